@@ -1,0 +1,295 @@
+"""Load one referential folder (format in data/FORMAT.md) into a validated, immutable `Referential`.
+
+Everything is checked before anything is returned, and every problem names the file, the line and the field
+in French: a teacher who edits a CSV by hand must be able to find the mistake.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..errors import ReferentialError
+from . import model as m
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the format: French column → English field, which columns may be empty, which are unique."""
+
+    name: str
+    columns: dict[str, str]
+    optional: frozenset[str] = frozenset()
+    required_file: bool = False
+    unique: str | None = "code"
+    integers: frozenset[str] = frozenset()
+
+
+def _t(name, columns, optional=(), required_file=False, unique="code", integers=()):
+    return Table(name, dict(columns), frozenset(optional), required_file, unique, frozenset(integers))
+
+
+TABLES = {t.name: t for t in [
+    _t("blocs", {"code": "code", "intitule": "title", "unite": "unit", "option": "option",
+                 "description": "description", "introduction": "introduction"},
+       optional=("unite", "option", "description", "introduction"), required_file=True),
+    _t("competences", {"code": "code", "bloc": "block", "intitule": "title", "description": "description",
+                       "contexte": "context"}, optional=("description", "contexte"), required_file=True),
+    _t("sous_competences", {"code": "code", "competence": "competence", "intitule": "title"}),
+    _t("criteres", {"competence": "competence", "texte": "text"}, unique=None),
+    _t("savoirs", {"competence": "competence", "categorie": "category", "texte": "text"}, unique=None),
+    _t("competences_transversales", {"code": "code", "intitule": "title", "description": "description"},
+       optional=("description",)),
+    _t("activites", {"code": "code", "intitule": "title", "bloc": "block", "description": "description"},
+       optional=("description",)),
+    _t("activite_elements", {"activite": "activity", "rubrique": "heading", "texte": "text"}, unique=None),
+    _t("taches", {"code": "code", "activite": "activity", "intitule": "title"}),
+    _t("outils_numeriques", {"bloc": "block", "outil": "tool", "categorie": "category"},
+       optional=("categorie",), unique=None),
+    _t("attitudes", {"code": "code", "intitule": "title"}),
+    _t("echelles", {"echelle": "scale", "code": "code", "libelle": "label", "descripteur": "descriptor",
+                    "rang": "rank"}, optional=("descripteur",), unique=None, integers=("rang",)),
+    _t("niveaux", {"code": "code", "libelle": "label", "complexite": "complexity", "description": "description"},
+       optional=("description",)),
+    _t("horaires", {"enseignement": "subject", "seconde": "seconde", "premiere": "premiere",
+                    "terminale": "terminale", "total": "total"},
+       optional=("seconde", "premiere", "terminale", "total"), unique="enseignement"),
+    _t("regles_pfmp", {"regle": "rule", "intitule": "title", "classe": "grade", "periodes": "periods",
+                       "semaines": "weeks", "description": "description"},
+       optional=("description",), unique=None, integers=("periodes", "semaines")),
+    _t("epreuves", {"code": "code", "intitule": "title", "unite": "unit", "coefficient": "coefficient",
+                    "mode": "mode", "duree": "duration"}, optional=("unite", "coefficient", "mode", "duree")),
+    _t("unites_generales", {"code": "code", "intitule": "title", "description": "description"},
+       optional=("description",)),
+    _t("modalites_examen", {"rubrique": "heading", "texte": "text"}, unique=None),
+]}
+
+HEADER_FIELDS = {"id": "id", "type": "kind", "code": "code", "intitule": "title", "intitule_court": "short_title"}
+HEADER_OPTIONAL = {"niveau": "level", "nsf": "nsf", "rome": "rome", "options": "options", "option": "option",
+                   "resume": "summary", "source": "source"}
+KINDS = {"diplome", "titre_professionnel"}
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, object]
+
+
+def _read_text(path: Path) -> str:
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ReferentialError(f"fichier trop volumineux (plus de {MAX_FILE_BYTES // 1024 // 1024} Mo)", path.name)
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise ReferentialError("fichier binaire : un tableau CSV ou YAML en texte UTF-8 est attendu", path.name)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ReferentialError(
+            "encodage invalide : le fichier doit être enregistré en UTF-8 (pas en Windows-1252/Latin-1)",
+            path.name, line) from None
+
+
+def _read_csv(path: Path) -> list[Row]:
+    reader = csv.DictReader(io.StringIO(_read_text(path), newline=""))
+    rows, start = [], 2
+    for record in reader:
+        if None in record:
+            raise ReferentialError("plus de valeurs que de colonnes (virgule en trop ? texte à mettre entre guillemets)",
+                                   path.name, start)
+        rows.append(Row(start, {k: ("" if v is None else v) for k, v in record.items()}))
+        start = reader.line_num + 1
+    header = reader.fieldnames or []
+    return rows if rows or header else []
+
+
+def _read_yaml_table(path: Path) -> list[Row]:
+    text = _read_text(path)
+    try:
+        node = yaml.compose(text, Loader=SafeLoader)
+        data = yaml.load(text, Loader=SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ReferentialError(f"YAML invalide ({getattr(exc, 'problem', exc)})", path.name,
+                               mark.line + 1 if mark else None) from None
+    if data is None:
+        return []
+    if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
+        raise ReferentialError("une liste d'enregistrements (« - clé: valeur ») est attendue", path.name)
+    return [Row(item.start_mark.line + 1, record) for item, record in zip(node.value, data)]
+
+
+def _table_file(folder: Path, name: str) -> Path | None:
+    found = [p for p in (folder / f"{name}.csv", folder / f"{name}.yaml", folder / f"{name}.yml") if p.exists()]
+    if len(found) > 1:
+        raise ReferentialError(f"la table « {name} » existe en deux exemplaires ({', '.join(p.name for p in found)})",
+                               found[0].name)
+    return found[0] if found else None
+
+
+def _convert(table: Table, path: Path, rows: list[Row]) -> list[tuple[int, dict]]:
+    out, seen = [], {}
+    for row in rows:
+        missing = [c for c in (*table.columns, "source") if c not in row.values]
+        if missing:
+            raise ReferentialError(f"colonne manquante « {missing[0]} »", path.name, row.line, missing[0])
+        unknown = [c for c in row.values if c not in table.columns and c != "source"]
+        if unknown:
+            raise ReferentialError(f"colonne inconnue « {unknown[0]} » (voir data/FORMAT.md)", path.name, row.line,
+                                   unknown[0])
+        record = {}
+        for column, field in (*table.columns.items(), ("source", "source")):
+            value = row.values[column]
+            value = "" if value is None else value
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                value = str(value)
+            if not isinstance(value, str):
+                raise ReferentialError("un texte est attendu", path.name, row.line, column)
+            value = value.strip()
+            if not value and column not in table.optional:
+                raise ReferentialError("texte vide", path.name, row.line, column)
+            if column in table.integers:
+                try:
+                    value = int(value)
+                except ValueError:
+                    raise ReferentialError(f"nombre entier attendu, trouvé « {value} »", path.name, row.line,
+                                           column) from None
+            record[field] = value
+        if table.unique:
+            key = record[table.columns[table.unique]]
+            if key in seen:
+                raise ReferentialError(f"code « {key} » en double (déjà ligne {seen[key]})", path.name, row.line,
+                                       table.unique)
+            seen[key] = row.line
+        out.append((row.line, record))
+    return out
+
+
+def _read_header(folder: Path) -> dict:
+    path = folder / "referentiel.yaml"
+    if not path.exists():
+        raise ReferentialError("fichier « referentiel.yaml » absent : ce dossier n'est pas un référentiel",
+                               str(folder))
+    try:
+        data = yaml.load(_read_text(path), Loader=SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ReferentialError(f"YAML invalide ({getattr(exc, 'problem', exc)})", path.name,
+                               mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict):
+        raise ReferentialError("un dictionnaire « clé: valeur » est attendu", path.name)
+    header = {}
+    for key, field in HEADER_FIELDS.items():
+        value = data.get(key)
+        if not isinstance(value, (str, int)) or not str(value).strip():
+            raise ReferentialError("texte manquant ou vide", path.name, field=key)
+        header[field] = str(value).strip()
+    if header["kind"] not in KINDS:
+        raise ReferentialError(f"type « {header['kind']} » inconnu (attendu : {', '.join(sorted(KINDS))})",
+                               path.name, field="type")
+    for key, field in HEADER_OPTIONAL.items():
+        if key in data and data[key] is not None:
+            header[field] = data[key]
+    unknown = set(data) - set(HEADER_FIELDS) - set(HEADER_OPTIONAL)
+    if unknown:
+        raise ReferentialError(f"clé inconnue « {sorted(unknown)[0]} »", path.name, field=sorted(unknown)[0])
+    if "options" in header:
+        try:
+            header["options"] = tuple(m.Option(code=str(o["code"]), title=o["intitule"]) for o in header["options"])
+        except (TypeError, KeyError):
+            raise ReferentialError("chaque option doit avoir « code » et « intitule »", path.name,
+                                   field="options") from None
+    for key in ("nsf", "rome"):
+        if key in header:
+            if not isinstance(header[key], list):
+                raise ReferentialError("une liste est attendue", path.name, field=key)
+            header[key] = tuple(str(v) for v in header[key])
+    for key in ("level", "option"):
+        if key in header:
+            header[key] = str(header[key])
+    return header
+
+
+def load_folder(folder: str | Path) -> m.Referential:
+    """Read and validate a whole referential folder; raise `ReferentialError` at the first problem."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ReferentialError("dossier de référentiel introuvable", str(folder))
+    header = _read_header(folder)
+    tables: dict[str, list[tuple[int, dict]]] = {}
+    files: dict[str, str] = {}
+    for name, table in TABLES.items():
+        path = _table_file(folder, name)
+        if path is None:
+            if table.required_file:
+                raise ReferentialError(f"table obligatoire absente (« {name}.csv » ou « {name}.yaml »)", str(folder))
+            tables[name], files[name] = [], f"{name}.csv"
+            continue
+        rows = _read_csv(path) if path.suffix == ".csv" else _read_yaml_table(path)
+        tables[name], files[name] = _convert(table, path, rows), path.name
+    return _assemble(header, tables, files)
+
+
+def _check_refs(tables, files, name: str, column: str, field: str, known: set[str], what: str) -> None:
+    for line, record in tables[name]:
+        if record[field] not in known:
+            raise ReferentialError(f"{what} « {record[field]} » inexistant(e)", files[name], line, column)
+
+
+def _assemble(header: dict, tables: dict, files: dict) -> m.Referential:
+    blocks = [m.Block(**r) for _, r in tables["blocs"]]
+    block_codes = {b.code for b in blocks}
+    _check_refs(tables, files, "competences", "bloc", "block", block_codes, "bloc")
+    comp_codes = {r["code"] for _, r in tables["competences"]}
+    _check_refs(tables, files, "sous_competences", "competence", "competence", comp_codes, "compétence")
+    trans_codes = {r["code"] for _, r in tables["competences_transversales"]}
+    _check_refs(tables, files, "criteres", "competence", "competence", comp_codes | trans_codes, "compétence")
+    _check_refs(tables, files, "savoirs", "competence", "competence", comp_codes, "compétence")
+    _check_refs(tables, files, "activites", "bloc", "block", block_codes, "bloc")
+    act_codes = {r["code"] for _, r in tables["activites"]}
+    _check_refs(tables, files, "activite_elements", "activite", "activity", act_codes, "activité")
+    _check_refs(tables, files, "taches", "activite", "activity", act_codes, "activité")
+    _check_refs(tables, files, "outils_numeriques", "bloc", "block", block_codes, "bloc")
+
+    def children(name, key, value):
+        return [r for _, r in tables[name] if r[key] == value]
+
+    competences = [
+        m.Competence(
+            **c,
+            sub_competences=tuple(m.SubCompetence(**s) for s in children("sous_competences", "competence", c["code"])),
+            criteria=tuple(r["text"] for r in children("criteres", "competence", c["code"])),
+            know_how=tuple(m.KnowHow(category=r["category"], text=r["text"], source=r["source"])
+                           for r in children("savoirs", "competence", c["code"])),
+        )
+        for _, c in tables["competences"]
+    ]
+    activities = [
+        m.Activity(
+            **a,
+            tasks=tuple(m.Task(**t) for t in children("taches", "activity", a["code"])),
+            elements=tuple(m.ActivityElement(heading=e["heading"], text=e["text"], source=e["source"])
+                           for e in children("activite_elements", "activity", a["code"])),
+        )
+        for _, a in tables["activites"]
+    ]
+    transversal = [
+        m.TransversalCompetence(**t, criteria=tuple(r["text"] for r in children("criteres", "competence", t["code"])))
+        for _, t in tables["competences_transversales"]
+    ]
+    simple = {"tools": ("outils_numeriques", m.DigitalTool), "attitudes": ("attitudes", m.Attitude),
+              "scales": ("echelles", m.ScaleLevel), "levels": ("niveaux", m.Level), "hours": ("horaires", m.Hours),
+              "pfmp_rules": ("regles_pfmp", m.PfmpRule), "exams": ("epreuves", m.Exam),
+              "general_units": ("unites_generales", m.GeneralUnit),
+              "exam_modalities": ("modalites_examen", m.ExamModality)}
+    parts = {field: tuple(cls(**r) for _, r in tables[name]) for field, (name, cls) in simple.items()}
+    return m.Referential(**header, blocks=tuple(blocks), competences=tuple(competences),
+                         transversal=tuple(transversal), activities=tuple(activities), **parts)

@@ -1,0 +1,35 @@
+"""French text helpers shared by search, the bank and exporters."""
+
+import re
+import unicodedata
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, apostrophe- and space-normalised form used for searching."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).replace("œ", "oe").replace("Œ", "OE"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def normalise_space(text: str) -> str:
+    """Collapse white space and unify apostrophes: the only normalisation allowed when comparing official texts."""
+    return " ".join(text.translate(_APOSTROPHES).split())
+
+
+def safe_filename(title: str, max_length: int = 80, default: str = "document") -> str:
+    """A file name derived from a title that is valid and harmless on Linux, macOS and Windows.
+
+    Keeps French letters readable (accents folded to ASCII), drops path separators, dots at the ends,
+    emoji and control characters, and avoids Windows' reserved device names.
+    """
+    ascii_title = unicodedata.normalize("NFKD", title.replace("œ", "oe").replace("Œ", "OE"))
+    ascii_title = "".join(ch for ch in ascii_title if not unicodedata.combining(ch))
+    ascii_title = ascii_title.encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_title).strip("-").lower()
+    slug = slug[:max_length].rstrip("-") or default
+    if slug.split(".")[0].upper() in _WINDOWS_RESERVED:
+        slug = f"{slug}-doc"
+    return slug

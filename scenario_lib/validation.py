@@ -1,0 +1,91 @@
+"""Turn pydantic's English validation errors into French messages that name the field."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import ValidationError
+
+from .errors import SpiraleError
+
+HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^<>]*>")
+
+FIELD_NAMES = {
+    "title": "titre", "referential": "référentiel", "level": "niveau", "context": "contexte", "mission": "mission",
+    "tasks": "tâches", "competences": "compétences", "sub_competences": "sous-compétences",
+    "resources": "ressources", "productions": "productions", "evaluation_criteria": "critères d'évaluation",
+    "tools": "outils numériques", "levers": "leviers", "authors": "auteurs", "notes": "notes",
+    "duration_hours": "durée (h)", "modality": "modalité", "channel": "canal", "rap_task": "tâche du référentiel",
+    "name": "nom", "sector": "secteur", "market": "marché", "product": "produit", "target": "cible",
+    "size": "taille", "description": "description", "text": "texte", "code": "code", "id": "identifiant",
+    "schema_version": "version du schéma", "revision": "révision", "doc_type": "type de document",
+    "archetype": "archétype", "discipline": "discipline", "phases": "phases",
+}
+
+MESSAGES = {
+    "missing": "champ obligatoire manquant",
+    "string_too_short": "texte vide",
+    "string_too_long": "texte trop long (maximum {max_length} caractères)",
+    "string_type": "un texte est attendu",
+    "int_parsing": "un nombre entier est attendu",
+    "float_parsing": "un nombre est attendu",
+    "int_type": "un nombre entier est attendu",
+    "float_type": "un nombre est attendu",
+    "greater_than": "doit être supérieur à {gt}",
+    "greater_than_equal": "doit être supérieur ou égal à {ge}",
+    "less_than_equal": "doit être inférieur ou égal à {le}",
+    "too_short": "au moins {min_length} élément(s) attendu(s)",
+    "too_long": "au plus {max_length} élément(s)",
+    "list_type": "une liste est attendue",
+    "dict_type": "un dictionnaire « clé: valeur » est attendu",
+    "model_type": "un dictionnaire « clé: valeur » est attendu",
+    "enum": "valeur non reconnue (attendu : {expected})",
+    "literal_error": "valeur non reconnue (attendu : {expected})",
+    "extra_forbidden": "champ inconnu",
+    "bool_parsing": "oui/non attendu (true/false)",
+    "date_from_datetime_parsing": "date attendue (AAAA-MM-JJ)",
+    "date_parsing": "date attendue (AAAA-MM-JJ)",
+}
+
+
+class InvalidDocumentError(SpiraleError):
+    """A document (scenario, plan…) breaks the rules: lists every problem as « field : reason »."""
+
+    def __init__(self, problems: list[tuple[str, str]], what: str = "document"):
+        self.problems = problems
+        lines = [f"« {field} » : {reason}" if field else reason for field, reason in problems]
+        super().__init__(f"{what} invalide — " + " ; ".join(lines))
+
+
+def field_label(loc: tuple) -> str:
+    parts = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"n° {part + 1}")
+        else:
+            parts.append(FIELD_NAMES.get(str(part), str(part)))
+    return " › ".join(parts)
+
+
+def french_problems(exc: ValidationError) -> list[tuple[str, str]]:
+    problems = []
+    for err in exc.errors():
+        if err["type"] == "value_error":
+            reason = str(err.get("ctx", {}).get("error", err["msg"]))
+        else:
+            template = MESSAGES.get(err["type"])
+            try:
+                reason = template.format(**err.get("ctx", {})) if template else err["msg"]
+            except (KeyError, IndexError):
+                reason = template or err["msg"]
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        problems.append((field_label(loc), reason))
+    return problems
+
+
+def reject_html(value: str) -> str:
+    """Refuse markup in plain-text fields: templates escape it anyway, but a teacher should know it won't render."""
+    match = HTML_TAG.search(value)
+    if match:
+        raise ValueError(f"balise HTML « {match.group(0)[:40]} » refusée : écrivez du texte simple")
+    return value
