@@ -11,6 +11,15 @@ from ..errors import SpiraleError
 # name → (module, one-line French help). Each module defines `configure(parser)` and `run(args) -> int`.
 COMMANDS = {
     "referentiel": ("scenario_lib.cli.referentiel", "parcourir, chercher, exporter ou importer un référentiel"),
+    "proposer": ("scenario_lib.cli.proposer", "proposer des situations décloisonnées au bon niveau de complexité"),
+    "banque": ("scenario_lib.cli.banque", "lister, montrer, importer, exporter les documents de la banque"),
+    "exporter": ("scenario_lib.cli.exporter", "exporter un document (PDF, ODT, DOCX, HTML, Markdown, XLSX)"),
+    "lot": ("scenario_lib.cli.lot", "rendre par lot de nombreux documents en PDF avec papermill"),
+    "atelier": ("scenario_lib.cli.atelier", "ouvrir l'atelier (application web) dans le navigateur"),
+    "cointervention": ("scenario_lib.cli.cointervention", "proposer un plan de co-intervention"),
+    "projet": ("scenario_lib.cli.projet", "proposer un plan de chef-d'œuvre / projet"),
+    "progression": ("scenario_lib.cli.progression", "analyser et compléter une progression sur trois ans"),
+    "pfmp": ("scenario_lib.cli.pfmp", "livrets PFMP : générer, importer les grilles, suivre les acquis"),
 }
 
 

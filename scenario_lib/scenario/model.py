@@ -6,21 +6,15 @@ object that exists is always consistent with its referential.
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime, timezone
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
+from ..document import Document, OptionalText, Part, ShortText, Text, parse_document
 from ..errors import SpiraleError
-from ..validation import InvalidDocumentError, french_problems, reject_html
 
 SCHEMA_VERSION = 1
-
-Text = Annotated[str, Field(min_length=1, max_length=5000), AfterValidator(reject_html)]
-ShortText = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(reject_html)]
-OptionalText = Annotated[str, Field(max_length=20000), AfterValidator(reject_html)]
 
 
 class Modality(str, Enum):
@@ -44,15 +38,7 @@ LEVELS = ("seconde", "premiere", "terminale")
 LEVEL_LABELS = {"seconde": "Seconde", "premiere": "Première", "terminale": "Terminale", "formation": "Formation"}
 
 
-class Doc(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=False, use_enum_values=False)
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex[:12]
-
-
-class CompanyContext(Doc):
+class CompanyContext(Part):
     name: ShortText
     sector: ShortText
     market: Market
@@ -63,13 +49,13 @@ class CompanyContext(Doc):
     description: OptionalText = ""
 
 
-class Lever(Doc):
+class Lever(Part):
     code: ShortText
     title: ShortText
     text: Text
 
 
-class ScenarioTask(Doc):
+class ScenarioTask(Part):
     title: ShortText
     duration_hours: float = Field(gt=0, le=200)
     modality: Modality = Modality.GROUP
@@ -78,14 +64,11 @@ class ScenarioTask(Doc):
     description: OptionalText = ""
 
 
-class Scenario(Doc):
+class Scenario(Document):
     """A situation d'apprentissage: the document teachers print, share and evaluate with."""
 
     doc_type: Literal["scenario"] = "scenario"
     schema_version: int = SCHEMA_VERSION
-    id: str = Field(default_factory=new_id, pattern=r"^[a-z0-9][a-z0-9-]{2,63}$")
-    revision: int = Field(default=0, ge=0)
-    title: ShortText
     referential: str = "bacpro-mcv-b"
     level: str
     archetype: str = ""
@@ -99,9 +82,7 @@ class Scenario(Doc):
     evaluation_criteria: list[Text] = []
     tools: list[ShortText] = []
     levers: list[Lever] = []
-    authors: list[ShortText] = []
     notes: OptionalText = ""
-    updated: datetime = Field(default_factory=lambda: datetime.now(timezone.utc).replace(microsecond=0))
 
     @property
     def total_hours(self) -> float:
@@ -144,17 +125,13 @@ class Scenario(Doc):
         crossed = {ref.competence(c).block for c in self.competences}
         return [b.code for b in ref.blocks if b.code in crossed]
 
-
-def parse_document(cls, data: dict, what: str):
-    """Build a model from plain data, turning validation errors into one French `InvalidDocumentError`."""
-    try:
-        return cls.model_validate(data)
-    except ValidationError as exc:
-        raise InvalidDocumentError(french_problems(exc), what) from None
+    def facets(self) -> dict:
+        return {"level": self.level, "blocks": self.blocks(), "competences": list(self.competences),
+                "context": self.context.name, "sector": self.context.sector, "referential": self.referential}
 
 
 def parse_scenario(data: dict) -> Scenario:
-    return parse_document(Scenario, data, "scénario")
+    return parse_document(data, "scenario")
 
 
 def scenario_json_schema() -> dict:

@@ -1,0 +1,90 @@
+"""What every document Spirale stores and renders has in common, and the registry of document types.
+
+The bank, the renderers and the batch runner only know this base and the registry, so a new document
+type (a plan, a progression, a PFMP booklet) is one model class plus one line in `DOCUMENT_TYPES`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from importlib import import_module
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import SpiraleError
+from .validation import InvalidDocumentError, french_problems, reject_html
+
+Text = Annotated[str, Field(min_length=1, max_length=5000), AfterValidator(reject_html)]
+ShortText = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(reject_html)]
+OptionalText = Annotated[str, Field(max_length=20000), AfterValidator(reject_html)]
+
+# doc_type → (module, class name, French label). Classes are imported on first use.
+DOCUMENT_TYPES: dict[str, tuple[str, str, str]] = {
+    "scenario": ("scenario_lib.scenario.model", "Scenario", "Scénario"),
+    "cointervention": ("scenario_lib.planning.cointervention", "CoInterventionPlan", "Plan de co-intervention"),
+    "projet": ("scenario_lib.planning.projet", "ProjectPlan", "Plan de chef-d'œuvre / projet"),
+    "progression": ("scenario_lib.planning.progression", "Progression", "Progression"),
+}
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+class Part(BaseModel):
+    """A piece of a document (task, phase, lever…): strict keys, French validation messages."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Document(Part):
+    """Base of stored documents: identity, revision counter and authors for the bank."""
+
+    doc_type: str
+    schema_version: int = 1
+    id: str = Field(default_factory=new_id, pattern=r"^[a-z0-9][a-z0-9-]{2,63}$")
+    revision: int = Field(default=0, ge=0)
+    title: ShortText
+    authors: list[ShortText] = []
+    updated: datetime = Field(default_factory=now)
+
+    def facets(self) -> dict:
+        """Values the bank filters on; subclasses add level, blocks, competences, context."""
+        return {"level": "", "blocks": [], "competences": [], "context": ""}
+
+    def search_text(self) -> str:
+        """All the human text of the document, for free-text search in the bank."""
+        return self.model_dump_json()
+
+
+def document_class(doc_type: str) -> type[Document]:
+    try:
+        module, name, _ = DOCUMENT_TYPES[doc_type]
+    except KeyError:
+        raise SpiraleError(f"type de document inconnu : « {doc_type} » "
+                           f"(connus : {', '.join(DOCUMENT_TYPES)})") from None
+    return getattr(import_module(module), name)
+
+
+def document_label(doc_type: str) -> str:
+    return DOCUMENT_TYPES.get(doc_type, ("", "", doc_type))[2]
+
+
+def parse_document(data: dict, expected: str | None = None) -> Document:
+    """Build the right model from plain data (a YAML file, a form), errors in French."""
+    if not isinstance(data, dict):
+        raise InvalidDocumentError([("", "un dictionnaire « clé: valeur » est attendu")])
+    doc_type = data.get("doc_type", expected or "scenario")
+    if expected and doc_type != expected:
+        raise InvalidDocumentError([("type de document", f"« {expected} » attendu, trouvé « {doc_type} »")])
+    cls = document_class(str(doc_type))
+    try:
+        return cls.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidDocumentError(french_problems(exc), document_label(str(doc_type))) from None
