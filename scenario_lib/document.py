@@ -26,6 +26,7 @@ DOCUMENT_TYPES: dict[str, tuple[str, str, str]] = {
     "cointervention": ("scenario_lib.planning.cointervention", "CoInterventionPlan", "Plan de co-intervention"),
     "projet": ("scenario_lib.planning.projet", "ProjectPlan", "Plan de chef-d'œuvre / projet"),
     "progression": ("scenario_lib.planning.progression", "Progression", "Progression"),
+    "livret_pfmp": ("scenario_lib.pfmp.booklet", "Booklet", "Livret PFMP"),
 }
 
 

@@ -20,6 +20,8 @@ FIELD_NAMES = {
     "size": "taille", "description": "description", "text": "texte", "code": "code", "id": "identifiant",
     "schema_version": "version du schéma", "revision": "révision", "doc_type": "type de document",
     "archetype": "archétype", "discipline": "discipline", "phases": "phases",
+    "last_name": "nom", "first_name": "prénom", "grade": "classe", "company": "entreprise", "tutor": "tuteur",
+    "start": "début", "end": "fin", "pupil": "élève", "year": "année", "rows": "lignes", "levels": "niveaux",
 }
 
 MESSAGES = {
@@ -67,6 +69,13 @@ def field_label(loc: tuple) -> str:
     return " › ".join(parts)
 
 
+def _french_number(value: object) -> object:
+    """Limits read « 0 » and « 2,5 », not pydantic's « 0.0 » and « 2.5 »."""
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    return value
+
+
 def french_problems(exc: ValidationError) -> list[tuple[str, str]]:
     problems = []
     for err in exc.errors():
@@ -74,8 +83,9 @@ def french_problems(exc: ValidationError) -> list[tuple[str, str]]:
             reason = str(err.get("ctx", {}).get("error", err["msg"]))
         else:
             template = MESSAGES.get(err["type"])
+            ctx = {k: _french_number(v) for k, v in err.get("ctx", {}).items()}
             try:
-                reason = template.format(**err.get("ctx", {})) if template else err["msg"]
+                reason = template.format(**ctx) if template else err["msg"]
             except (KeyError, IndexError):
                 reason = template or err["msg"]
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import textwrap
 
+from ..errors import SpiraleError
 from ..referential import DEFAULT, available_referentials, load_referential
 from ..referential.model import Referential
 
@@ -35,10 +36,16 @@ def tree_lines(ref: Referential, sub_competences: bool = False) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     if args.liste:
+        broken = 0
         for name, folder in available_referentials().items():
-            ref = load_referential(folder)
+            try:
+                ref = load_referential(folder)
+            except SpiraleError as exc:  # one broken teacher folder must not hide the others
+                broken += 1
+                print(f"{name:<28} illisible ({folder}) : {exc}")
+                continue
             print(f"{name:<28} {ref.short_title} ({ref.code})")
-        return 0
+        return 1 if broken else 0
     if args.importer_moodle:
         from ..referential.moodle import import_moodle_csv
 

@@ -69,6 +69,7 @@ TABLES = {t.name: t for t in [
     _t("unites_generales", {"code": "code", "intitule": "title", "description": "description"},
        optional=("description",)),
     _t("modalites_examen", {"rubrique": "heading", "texte": "text"}, unique=None),
+    _t("textes_pfmp", {"code": "code", "texte": "text"}),
 ]}
 
 HEADER_FIELDS = {"id": "id", "type": "kind", "code": "code", "intitule": "title", "intitule_court": "short_title"}
@@ -83,7 +84,8 @@ class Row:
     values: dict[str, object]
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
+    """Refuse what an editor or a spreadsheet can silently produce: huge, binary or non-UTF-8 files."""
     if path.stat().st_size > MAX_FILE_BYTES:
         raise ReferentialError(f"fichier trop volumineux (plus de {MAX_FILE_BYTES // 1024 // 1024} Mo)", path.name)
     raw = path.read_bytes()
@@ -99,7 +101,7 @@ def _read_text(path: Path) -> str:
 
 
 def _read_csv(path: Path) -> list[Row]:
-    reader = csv.DictReader(io.StringIO(_read_text(path), newline=""))
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
     rows, start = [], 2
     for record in reader:
         if None in record:
@@ -111,15 +113,19 @@ def _read_csv(path: Path) -> list[Row]:
     return rows if rows or header else []
 
 
+def _yaml_error(exc: yaml.YAMLError, filename: str) -> ReferentialError:
+    mark = getattr(exc, "problem_mark", None)
+    return ReferentialError(f"YAML invalide ({getattr(exc, 'problem', exc)})", filename,
+                            mark.line + 1 if mark else None)
+
+
 def _read_yaml_table(path: Path) -> list[Row]:
-    text = _read_text(path)
+    text = read_text(path)
     try:
         node = yaml.compose(text, Loader=SafeLoader)
         data = yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ReferentialError(f"YAML invalide ({getattr(exc, 'problem', exc)})", path.name,
-                               mark.line + 1 if mark else None) from None
+        raise _yaml_error(exc, path.name) from None
     if data is None:
         return []
     if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
@@ -135,15 +141,15 @@ def _table_file(folder: Path, name: str) -> Path | None:
     return found[0] if found else None
 
 
-def _convert(table: Table, path: Path, rows: list[Row]) -> list[tuple[int, dict]]:
+def _convert(table: Table, filename: str, rows: list[Row]) -> list[tuple[int, dict]]:
     out, seen = [], {}
     for row in rows:
         missing = [c for c in (*table.columns, "source") if c not in row.values]
         if missing:
-            raise ReferentialError(f"colonne manquante « {missing[0]} »", path.name, row.line, missing[0])
+            raise ReferentialError(f"colonne manquante « {missing[0]} »", filename, row.line, missing[0])
         unknown = [c for c in row.values if c not in table.columns and c != "source"]
         if unknown:
-            raise ReferentialError(f"colonne inconnue « {unknown[0]} » (voir data/FORMAT.md)", path.name, row.line,
+            raise ReferentialError(f"colonne inconnue « {unknown[0]} » (voir data/FORMAT.md)", filename, row.line,
                                    unknown[0])
         record = {}
         for column, field in (*table.columns.items(), ("source", "source")):
@@ -152,21 +158,21 @@ def _convert(table: Table, path: Path, rows: list[Row]) -> list[tuple[int, dict]
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 value = str(value)
             if not isinstance(value, str):
-                raise ReferentialError("un texte est attendu", path.name, row.line, column)
+                raise ReferentialError("un texte est attendu", filename, row.line, column)
             value = value.strip()
             if not value and column not in table.optional:
-                raise ReferentialError("texte vide", path.name, row.line, column)
+                raise ReferentialError("texte vide", filename, row.line, column)
             if column in table.integers:
                 try:
                     value = int(value)
                 except ValueError:
-                    raise ReferentialError(f"nombre entier attendu, trouvé « {value} »", path.name, row.line,
+                    raise ReferentialError(f"nombre entier attendu, trouvé « {value} »", filename, row.line,
                                            column) from None
             record[field] = value
         if table.unique:
             key = record[table.columns[table.unique]]
             if key in seen:
-                raise ReferentialError(f"code « {key} » en double (déjà ligne {seen[key]})", path.name, row.line,
+                raise ReferentialError(f"code « {key} » en double (déjà ligne {seen[key]})", filename, row.line,
                                        table.unique)
             seen[key] = row.line
         out.append((row.line, record))
@@ -179,38 +185,41 @@ def _read_header(folder: Path) -> dict:
         raise ReferentialError("fichier « referentiel.yaml » absent : ce dossier n'est pas un référentiel",
                                str(folder))
     try:
-        data = yaml.load(_read_text(path), Loader=SafeLoader)
+        data = yaml.load(read_text(path), Loader=SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ReferentialError(f"YAML invalide ({getattr(exc, 'problem', exc)})", path.name,
-                               mark.line + 1 if mark else None) from None
+        raise _yaml_error(exc, path.name) from None
+    return check_header(data, path.name)
+
+
+def check_header(data: object, filename: str) -> dict:
+    """Validate the `referentiel.yaml` mapping (also built in memory by the Moodle import)."""
     if not isinstance(data, dict):
-        raise ReferentialError("un dictionnaire « clé: valeur » est attendu", path.name)
+        raise ReferentialError("un dictionnaire « clé: valeur » est attendu", filename)
     header = {}
     for key, field in HEADER_FIELDS.items():
         value = data.get(key)
         if not isinstance(value, (str, int)) or not str(value).strip():
-            raise ReferentialError("texte manquant ou vide", path.name, field=key)
+            raise ReferentialError("texte manquant ou vide", filename, field=key)
         header[field] = str(value).strip()
     if header["kind"] not in KINDS:
         raise ReferentialError(f"type « {header['kind']} » inconnu (attendu : {', '.join(sorted(KINDS))})",
-                               path.name, field="type")
+                               filename, field="type")
     for key, field in HEADER_OPTIONAL.items():
         if key in data and data[key] is not None:
             header[field] = data[key]
     unknown = set(data) - set(HEADER_FIELDS) - set(HEADER_OPTIONAL)
     if unknown:
-        raise ReferentialError(f"clé inconnue « {sorted(unknown)[0]} »", path.name, field=sorted(unknown)[0])
+        raise ReferentialError(f"clé inconnue « {sorted(unknown)[0]} »", filename, field=sorted(unknown)[0])
     if "options" in header:
         try:
             header["options"] = tuple(m.Option(code=str(o["code"]), title=o["intitule"]) for o in header["options"])
         except (TypeError, KeyError):
-            raise ReferentialError("chaque option doit avoir « code » et « intitule »", path.name,
+            raise ReferentialError("chaque option doit avoir « code » et « intitule »", filename,
                                    field="options") from None
     for key in ("nsf", "rome"):
         if key in header:
             if not isinstance(header[key], list):
-                raise ReferentialError("une liste est attendue", path.name, field=key)
+                raise ReferentialError("une liste est attendue", filename, field=key)
             header[key] = tuple(str(v) for v in header[key])
     for key in ("level", "option"):
         if key in header:
@@ -224,17 +233,24 @@ def load_folder(folder: str | Path) -> m.Referential:
     if not folder.is_dir():
         raise ReferentialError("dossier de référentiel introuvable", str(folder))
     header = _read_header(folder)
-    tables: dict[str, list[tuple[int, dict]]] = {}
-    files: dict[str, str] = {}
+    sources: dict[str, tuple[str, list[Row]]] = {}
     for name, table in TABLES.items():
         path = _table_file(folder, name)
         if path is None:
             if table.required_file:
                 raise ReferentialError(f"table obligatoire absente (« {name}.csv » ou « {name}.yaml »)", str(folder))
-            tables[name], files[name] = [], f"{name}.csv"
             continue
-        rows = _read_csv(path) if path.suffix == ".csv" else _read_yaml_table(path)
-        tables[name], files[name] = _convert(table, path, rows), path.name
+        sources[name] = (path.name, _read_csv(path) if path.suffix == ".csv" else _read_yaml_table(path))
+    return build_referential(header, sources)
+
+
+def build_referential(header: dict, sources: dict[str, tuple[str, list[Row]]]) -> m.Referential:
+    """Check raw rows (French columns) table by table, then references; `sources`: table → (file name, rows)."""
+    tables: dict[str, list[tuple[int, dict]]] = {}
+    files: dict[str, str] = {}
+    for name, table in TABLES.items():
+        filename, rows = sources.get(name, (f"{name}.csv", []))
+        tables[name], files[name] = _convert(table, filename, rows), filename
     return _assemble(header, tables, files)
 
 
@@ -289,7 +305,8 @@ def _assemble(header: dict, tables: dict, files: dict) -> m.Referential:
               "scales": ("echelles", m.ScaleLevel), "levels": ("niveaux", m.Level), "hours": ("horaires", m.Hours),
               "pfmp_rules": ("regles_pfmp", m.PfmpRule), "exams": ("epreuves", m.Exam),
               "general_units": ("unites_generales", m.GeneralUnit),
-              "exam_modalities": ("modalites_examen", m.ExamModality)}
+              "exam_modalities": ("modalites_examen", m.ExamModality),
+              "pfmp_texts": ("textes_pfmp", m.OfficialText)}
     parts = {field: tuple(cls(**r) for _, r in tables[name]) for field, (name, cls) in simple.items()}
     return m.Referential(**header, blocks=tuple(blocks), competences=tuple(competences),
                          transversal=tuple(transversal), activities=tuple(activities), **parts)

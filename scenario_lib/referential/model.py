@@ -162,6 +162,13 @@ class ExamModality(Item):
     text: str
 
 
+class OfficialText(Item):
+    """A fixed official wording reused in documents (PFMP attestation…)."""
+
+    code: str
+    text: str
+
+
 class SearchHit(BaseModel):
     model_config = ConfigDict(frozen=True)
     kind: str  # "bloc", "compétence", "sous-compétence", "tâche", "résultat attendu", "outil"…
@@ -196,6 +203,7 @@ class Referential(Item):
     exams: tuple[Exam, ...] = ()
     general_units: tuple[GeneralUnit, ...] = ()
     exam_modalities: tuple[ExamModality, ...] = ()
+    pfmp_texts: tuple[OfficialText, ...] = ()
 
     # --- look-ups -------------------------------------------------------------------------------------
     @cached_property
@@ -247,6 +255,10 @@ class Referential(Item):
 
     def tasks_of_block(self, block: str) -> list[Task]:
         return [t for a in self.activities if a.block == block for t in a.tasks]
+
+    def official_text(self, code: str) -> str:
+        """A fixed official wording by code, or "" when this referential has none."""
+        return next((t.text for t in self.pfmp_texts if t.code == code), "")
 
     def scale(self, name: str) -> list[ScaleLevel]:
         return sorted((s for s in self.scales if s.scale == name), key=lambda s: s.rank)

@@ -6,13 +6,18 @@ object that exists is always consistent with its referential.
 
 from __future__ import annotations
 
+import json
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import Enum
-from typing import Literal
+from pathlib import Path
+from typing import Iterator, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ..document import Document, OptionalText, Part, ShortText, Text, parse_document
 from ..errors import SpiraleError
+from ..paths import data_dir
 
 SCHEMA_VERSION = 1
 
@@ -92,42 +97,119 @@ class Scenario(Document):
     def level_label(self) -> str:
         return LEVEL_LABELS.get(self.level, self.level)
 
-    @model_validator(mode="after")
-    def _codes_exist(self) -> "Scenario":
-        from ..referential import load_referential
-
+    @model_validator(mode="wrap")
+    @classmethod
+    def _one_referential_load(cls, data, handler):
+        """The field validators below share one loaded referential per validation (loading checks files)."""
+        if _LOADED.get() is not None:
+            return handler(data)
+        token = _LOADED.set({})
         try:
-            ref = load_referential(self.referential)
-        except SpiraleError as exc:
-            raise ValueError(str(exc)) from None
-        if not ref.has("niveau", self.level):
-            raise ValueError(f"niveau « {self.level} » inconnu (attendu : {', '.join(lv.code for lv in ref.levels)})")
-        for code in self.competences:
-            if not ref.has("compétence", code):
-                raise ValueError(f"code de compétence inconnu : « {code} »")
-        for code in self.sub_competences:
+            return handler(data)
+        finally:
+            _LOADED.reset(token)
+
+    # Codes are checked field by field (fields are validated in declaration order, so `referential` and
+    # `competences` are known when later fields are checked): each message then names its field.
+    @field_validator("referential")
+    @classmethod
+    def _referential_exists(cls, value: str) -> str:
+        _referential(value)
+        return value
+
+    @field_validator("level")
+    @classmethod
+    def _level_exists(cls, value: str, info: ValidationInfo) -> str:
+        ref = _referential_of(info)
+        if ref and not ref.has("niveau", value):
+            raise ValueError(f"niveau inconnu « {value} » (attendu : {', '.join(lv.code for lv in ref.levels)})")
+        return value
+
+    @field_validator("competences")
+    @classmethod
+    def _competences_exist(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        ref = _referential_of(info)
+        unknown = [c for c in value if ref and not ref.has("compétence", c)]
+        if unknown:
+            raise ValueError(f"code inconnu « {unknown[0]} »")
+        if len(set(value)) != len(value):
+            raise ValueError("compétence en double")
+        return value
+
+    @field_validator("sub_competences")
+    @classmethod
+    def _sub_competences_exist(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        ref = _referential_of(info)
+        if not ref:
+            return value
+        competences = info.data.get("competences") or []
+        for code in value:
             if not ref.has("sous-compétence", code):
-                raise ValueError(f"code de sous-compétence inconnu : « {code} »")
+                raise ValueError(f"code inconnu « {code} »")
             parent = ref.sub_competence(code).competence
-            if parent not in self.competences:
-                raise ValueError(f"la sous-compétence « {code} » appartient à la compétence « {parent} », "
+            if competences and parent not in competences:
+                raise ValueError(f"« {code} » appartient à la compétence « {parent} », "
                                  "qui n'est pas mobilisée par le scénario")
-        for task in self.tasks:
-            if task.rap_task and not ref.has("tâche", task.rap_task):
-                raise ValueError(f"tâche du référentiel inconnue : « {task.rap_task} » (tâche « {task.title} »)")
-        return self
+        return value
+
+    @field_validator("tasks")
+    @classmethod
+    def _rap_tasks_exist(cls, value: list[ScenarioTask], info: ValidationInfo) -> list[ScenarioTask]:
+        ref = _referential_of(info)
+        for number, task in enumerate(value, start=1):
+            if ref and task.rap_task and not ref.has("tâche", task.rap_task):
+                raise ValueError(f"n° {number} « {task.title} » : tâche du référentiel inconnue « {task.rap_task} »")
+        return value
 
     def blocks(self) -> list[str]:
         """Codes of the blocks crossed, in the referential's order."""
         from ..referential import load_referential
 
-        ref = load_referential(self.referential)
-        crossed = {ref.competence(c).block for c in self.competences}
-        return [b.code for b in ref.blocks if b.code in crossed]
+        return blocks_crossed(load_referential(self.referential), self.competences)
 
     def facets(self) -> dict:
         return {"level": self.level, "blocks": self.blocks(), "competences": list(self.competences),
                 "context": self.context.name, "sector": self.context.sector, "referential": self.referential}
+
+
+def blocks_crossed(ref, competences) -> list[str]:
+    """Codes of the blocks the competences belong to, in the referential's order."""
+    crossed = {ref.competence(c).block for c in competences}
+    return [b.code for b in ref.blocks if b.code in crossed]
+
+
+_LOADED: ContextVar[dict | None] = ContextVar("scenario_referentials", default=None)
+
+
+@contextmanager
+def referential_in_use(name: str, ref) -> Iterator[None]:
+    """Validate many scenarios against an already loaded referential (the proposer builds ten at once)."""
+    token = _LOADED.set({name: ref})
+    try:
+        yield
+    finally:
+        _LOADED.reset(token)
+
+
+def _referential(name: str):
+    from ..referential import load_referential
+
+    loaded = _LOADED.get()
+    if loaded is not None and name in loaded:
+        return loaded[name]
+    try:
+        ref = load_referential(name)
+    except SpiraleError as exc:
+        raise ValueError(str(exc)) from None
+    if loaded is not None:
+        loaded[name] = ref
+    return ref
+
+
+def _referential_of(info: ValidationInfo):
+    """The scenario's referential, or None when the `referential` field itself was invalid (already reported)."""
+    name = info.data.get("referential")
+    return _referential(name) if name else None
 
 
 def parse_scenario(data: dict) -> Scenario:
@@ -136,3 +218,14 @@ def parse_scenario(data: dict) -> Scenario:
 
 def scenario_json_schema() -> dict:
     return Scenario.model_json_schema()
+
+
+def write_scenario_schema(path: str | Path | None = None) -> Path:
+    """Write the JSON Schema other tools (forms, exchanges between schools) validate scenarios with."""
+    target = Path(path) if path else data_dir() / "schemas" / "scenario.schema.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(scenario_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)
+    return target

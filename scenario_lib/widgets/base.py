@@ -7,6 +7,7 @@ French message of a `SpiraleError` (never a traceback).
 from __future__ import annotations
 
 import html
+import logging
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,6 +24,8 @@ class AtelierState:
         self.referential_name = referential
         self.messages = w.HTML(layout=w.Layout(min_height="1.6em"))
         self._listeners: list = []
+        self._openers: list = []
+        self._referential_listeners: list = []
         self._bank = None
 
     @property
@@ -52,20 +55,53 @@ class AtelierState:
         for callback in self._listeners:
             callback()
 
+    def set_referential(self, name: str) -> None:
+        """The Référentiel tab's switch: tabs that build options from the referential rebuild them."""
+        self.referential_name = name
+        for callback in self._referential_listeners:
+            callback()
+
+    def on_referential_change(self, callback) -> None:
+        self._referential_listeners.append(callback)
+
+    def on_open(self, callback) -> None:
+        """The atelier registers here: `open(doc)` shows the document in the tab that edits its type."""
+        self._openers.append(callback)
+
+    def open(self, doc) -> None:
+        for callback in self._openers:
+            callback(doc)
+
     @contextmanager
     def guard(self, doing: str = ""):
-        """Run a teacher action: a `SpiraleError` becomes a French message in the page, not a traceback."""
+        """Run a teacher action: a `SpiraleError` becomes a French message in the page, not a traceback.
+
+        Any other exception is a bug, but the teacher still gets a French sentence (the details go to the log).
+        """
+        prefix = f"{doing} : " if doing else ""
         try:
             yield
         except SpiraleError as exc:
-            self.notify(f"{doing + ' : ' if doing else ''}{exc}", "erreur")
+            self.notify(f"{prefix}{exc}", "erreur")
+        except Exception as exc:  # noqa: BLE001 - the page must never show a traceback
+            logging.getLogger("spirale.atelier").exception("erreur inattendue")
+            self.notify(f"{prefix}erreur inattendue ({type(exc).__name__}) ; le travail en cours n'est pas perdu.",
+                        "erreur")
 
 
 class Tab:
-    """A tab of the atelier: `title` (French) and `widget` (the ipywidgets root)."""
+    """A tab of the atelier: `title` (French) and `widget` (the ipywidgets root).
+
+    A tab that edits a document type lists it in `opens` and implements `open(doc)`: the bank's *Ouvrir*
+    button then brings the document into that tab.
+    """
 
     title: str = ""
+    opens: tuple[str, ...] = ()
 
     def __init__(self, state: AtelierState):
         self.state = state
         self.widget: w.Widget = w.VBox()
+
+    def open(self, doc) -> None:
+        raise NotImplementedError

@@ -1,0 +1,96 @@
+"""Atelier speed, as a teacher feels it in a real browser (Voilà + Debian's Chromium driven by Playwright).
+
+Prints: launch → first usable page (target < 8 s), *Proposer* → proposals shown (< 300 ms), an edit → the
+refreshed preview (< 300 ms). Medians over a few runs; run with `.venv/bin/python bench/bench_atelier.py`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scenario_lib.bank import sample_bank_dir  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_atelier  # noqa: E402
+
+RUNS = 5
+
+
+def report(label: str, seconds: list[float], target: float) -> None:
+    median = statistics.median(seconds)
+    verdict = "OK" if median < target else "AU-DESSUS de la cible"
+    print(f"{label:<42} médiane {median * 1000:8.0f} ms  (min {min(seconds) * 1000:.0f}, max "
+          f"{max(seconds) * 1000:.0f}, cible < {target * 1000:.0f} ms) {verdict}")
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright
+
+    (ROOT / "test-artifacts" / "e2e").mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="bench-atelier-"))
+    bank = work / "banque"
+    shutil.copytree(sample_bank_dir(), bank)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        port = free_port()
+        start = time.perf_counter()
+        process = start_atelier(bank, port)
+        try:
+            deadline = time.monotonic() + 60
+            while True:  # the server is not up yet: retry until the page loads
+                try:
+                    page.goto(f"http://127.0.0.1:{port}/", timeout=60_000)
+                    break
+                except Exception:  # noqa: BLE001 - connection refused while Voilà starts
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.1)
+            page.locator(".spirale-atelier").wait_for(timeout=60_000)
+            first_page = time.perf_counter() - start
+
+            page.locator(".spirale-onglets .lm-TabBar-tab", has_text="Composer").first.click()
+            propose = []
+            count = page.locator(".spirale-contrainte-nombre input")
+            for n in [2, 3, 4, 1, 2, 3][: RUNS + 1]:
+                count.fill(str(n))
+                count.press("Tab")
+                page.wait_for_timeout(200)
+                t = time.perf_counter()
+                page.locator("button.spirale-proposer").click()
+                page.wait_for_function(f"document.querySelectorAll('.spirale-proposition').length === {n}")
+                propose.append(time.perf_counter() - t)
+            propose = propose[1:]  # the first includes loading Spirale's pedagogical data
+
+            page.locator("button.spirale-choisir").first.click()
+            title = page.locator(".spirale-champ-titre input")
+            title.wait_for()
+            frame = page.frame_locator(".spirale-apercu iframe")
+            frame.locator("h1").first.wait_for()
+            preview = []
+            for i in range(RUNS + 1):
+                text = f"Titre de mesure numéro {i}"
+                t = time.perf_counter()
+                title.fill(text)
+                frame.get_by_text(text).first.wait_for()
+                preview.append(time.perf_counter() - t)
+            preview = preview[1:]
+        finally:
+            process.terminate()
+            process.wait(timeout=15)
+            browser.close()
+            shutil.rmtree(work, ignore_errors=True)
+    report("lancement → première page utilisable", [first_page], 8.0)
+    report("« Proposer » → propositions affichées", propose, 0.3)
+    report("modification → aperçu rafraîchi", preview, 0.3)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""Where the teacher's own bank lives: `~/Spirale/banque` (or $SPIRALE_BANQUE), seeded from the sample bank."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from ..paths import data_dir
+from .store import Bank
+
+
+def default_bank_dir() -> Path:
+    return Path(os.environ.get("SPIRALE_BANQUE") or Path.home() / "Spirale" / "banque").expanduser()
+
+
+def sample_bank_dir() -> Path:
+    return data_dir() / "banque-exemple"
+
+
+def open_bank(folder: str | os.PathLike | None = None) -> Bank:
+    """Open `folder`, or the user's bank; a user bank that does not exist yet starts as a copy of the sample bank."""
+    if folder is not None:
+        return Bank(folder)
+    target = default_bank_dir()
+    if not target.exists():
+        target.mkdir(parents=True)
+        for sample in sorted(sample_bank_dir().glob("*.yaml")):
+            shutil.copy2(sample, target / sample.name)
+    return Bank(target)

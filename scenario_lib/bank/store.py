@@ -1,0 +1,349 @@
+"""The bank: a folder of YAML documents shared by a binôme, where nothing is ever corrupted or silently lost.
+
+Layout of a bank folder:
+
+    titre-lisible--<id>.yaml                    one file per document (current revision)
+    titre-lisible--<id>.conflit-<date>.yaml     a save refused because someone else saved first
+    .revisions/<id>/r00003.yaml                 every previous revision
+    .corbeille/<date>--titre--<id>.yaml         deleted documents, recoverable with `restore`
+    .verrou                                     lock file while a process writes
+
+Saves use optimistic concurrency: a document remembers the revision it was read at; saving it when the file
+on disk has moved on raises ConflictError and keeps the refused version as a conflict copy.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ..document import Document, new_id, now, parse_document
+from ..errors import SpiraleError
+from ..text import fold
+from .conflicts import conflict_path, diff_documents, is_conflict_copy
+from .files import BankFileError, atomic_write, document_filename, folder_lock, timestamp, to_yaml
+from .loading import Problem, load_file, problems_of
+
+REVISIONS = ".revisions"
+TRASH = ".corbeille"
+MAX_REVISIONS = 50
+_EXTENSIONS = {".yaml", ".yml"}
+
+
+class ConflictError(SpiraleError):
+    """Someone else saved the document meanwhile; the refused version is kept at `copy`."""
+
+    def __init__(self, message: str, copy: Path, disk_revision: int, expected_revision: int):
+        self.copy, self.disk_revision, self.expected_revision = copy, disk_revision, expected_revision
+        super().__init__(message)
+
+
+class DocumentNotFoundError(SpiraleError, KeyError):
+    def __init__(self, doc_id: str, where: str = "dans la banque"):
+        self.doc_id = doc_id
+        SpiraleError.__init__(self, f"aucun document d'identifiant « {doc_id} » {where}")
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a listing shows of a document, without handing out the document itself."""
+
+    id: str
+    doc_type: str
+    title: str
+    level: str
+    blocks: tuple[str, ...]
+    competences: tuple[str, ...]
+    context: str
+    authors: tuple[str, ...]
+    revision: int
+    updated: datetime
+    path: Path
+    referential: str = ""
+
+    @classmethod
+    def of(cls, doc: Document, path: Path) -> "Entry":
+        facets = doc.facets()
+        return cls(id=doc.id, doc_type=doc.doc_type, title=doc.title, level=facets.get("level", ""),
+                   blocks=tuple(facets.get("blocks", ())), competences=tuple(facets.get("competences", ())),
+                   context=facets.get("context", ""), authors=tuple(doc.authors), revision=doc.revision,
+                   updated=doc.updated, path=path, referential=facets.get("referential", ""))
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data.update(updated=self.updated.isoformat(), path=str(self.path), blocks=list(self.blocks),
+                    competences=list(self.competences), authors=list(self.authors))
+        return data
+
+
+@dataclass
+class _Loaded:
+    doc: Document
+    entry: Entry
+    folded: str = field(repr=False)
+
+
+def _keep_aside(path: Path) -> None:
+    """A file we could not read (hand-edited, broken) sits on the name we need: move it aside, never overwrite."""
+    if path.exists():
+        os.replace(path, conflict_path(path))
+
+
+def _is_document_file(path: Path) -> bool:
+    return path.suffix.lower() in _EXTENSIONS and not path.name.startswith(".") and path.is_file()
+
+
+class Bank:
+    """A folder of documents; every method re-reads what changed on disk (a colleague may be syncing)."""
+
+    def __init__(self, folder: str | os.PathLike, create: bool = True):
+        self.folder = Path(folder).expanduser()
+        if create:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        elif not self.folder.is_dir():
+            raise SpiraleError(f"dossier de banque introuvable : « {self.folder} »")
+        self._cache: dict[Path, tuple[tuple[int, int], _Loaded | list[Problem]]] = {}
+        self._problems: list[Problem] = []
+
+    def __repr__(self) -> str:
+        return f"Bank({str(self.folder)!r})"
+
+    # --- reading ---------------------------------------------------------------------------------------
+
+    def _load(self, path: Path, name: str | None = None) -> _Loaded | list[Problem]:
+        """Parse a file once per (mtime, size): listing a bank of hundreds of documents stays instant."""
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return [Problem(path.name, "", "fichier disparu pendant la lecture")]
+        key = (stat.st_mtime_ns, stat.st_size)
+        cached = self._cache.get(path)
+        if cached and cached[0] == key:
+            return cached[1]
+        try:
+            doc = load_file(path, name)
+            result: _Loaded | list[Problem] = _Loaded(doc, Entry.of(doc, path), fold(doc.search_text()))
+        except SpiraleError as exc:
+            result = problems_of(exc, name or path.name)
+        except OSError as exc:
+            result = [Problem(name or path.name, "", f"lecture impossible ({exc.strerror or exc})")]
+        self._cache[path] = (key, result)
+        return result
+
+    def _scan(self) -> tuple[dict[str, _Loaded], dict[str, list[_Loaded]]]:
+        """Current documents by id, and the other files holding the same id (conflict copies, sync duplicates)."""
+        by_id: dict[str, list[_Loaded]] = {}
+        copies: dict[str, list[_Loaded]] = {}
+        problems: list[Problem] = []
+        for path in sorted(self.folder.iterdir()):
+            if not _is_document_file(path):
+                continue
+            loaded = self._load(path)
+            if isinstance(loaded, list):
+                problems.extend(loaded)
+                continue
+            target = copies if is_conflict_copy(path) else by_id
+            target.setdefault(loaded.doc.id, []).append(loaded)
+        current: dict[str, _Loaded] = {}
+        for doc_id, loaded in by_id.items():
+            # Two files with one id: a crash between write and rename, or a sync tool's own conflict copy.
+            # The highest revision wins (the canonical name on a tie); the others are shown as conflicts.
+            loaded.sort(key=lambda r: (r.entry.revision, r.entry.path.name == document_filename(r.doc.title, doc_id)),
+                        reverse=True)
+            current[doc_id] = loaded[0]
+            copies.setdefault(doc_id, []).extend(loaded[1:])
+        self._problems = problems
+        self._cache = {p: v for p, v in self._cache.items() if p.parent != self.folder or p.exists()}
+        return current, copies
+
+    def _current(self, doc_id: str) -> _Loaded | None:
+        return self._scan()[0].get(doc_id)
+
+    def _require(self, doc_id: str) -> _Loaded:
+        loaded = self._current(doc_id)
+        if loaded is None:
+            raise DocumentNotFoundError(doc_id)
+        return loaded
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Files that failed to load, each with file, field and French reason (refreshed on access)."""
+        self._scan()
+        return list(self._problems)
+
+    def get(self, doc_id: str) -> Document:
+        """A private copy: editing it changes nothing until `save`."""
+        return self._require(doc_id).doc.model_copy(deep=True)
+
+    def entry(self, doc_id: str) -> Entry:
+        return self._require(doc_id).entry
+
+    def __contains__(self, doc_id: str) -> bool:
+        return self._current(doc_id) is not None
+
+    def __len__(self) -> int:
+        return len(self._scan()[0])
+
+    def list(self, doc_type: str | None = None, level: str | None = None, block: str | None = None,
+             competence: str | None = None, context: str | None = None, author: str | None = None,
+             text: str | None = None) -> list[Entry]:
+        """Entries matching every given filter, sorted by title; text filters ignore accents and case."""
+        words = fold(text or "").split()
+        found = []
+        for loaded in self._scan()[0].values():
+            e = loaded.entry
+            if ((doc_type and e.doc_type != doc_type) or (level and e.level != level)
+                    or (block and block not in e.blocks) or (competence and competence not in e.competences)
+                    or (context and fold(context) not in fold(e.context))
+                    or (author and not any(fold(author) in fold(a) for a in e.authors))
+                    or not all(w in loaded.folded for w in words)):
+                continue
+            found.append(e)
+        return sorted(found, key=lambda e: (fold(e.title), e.id))
+
+    # --- writing ---------------------------------------------------------------------------------------
+
+    def save(self, doc: Document, expected_revision: int | None = None) -> Document:
+        """Store `doc` as the next revision and return the stored version.
+
+        `expected_revision` defaults to `doc.revision` (the revision it was read at). When the file on disk
+        has another revision, someone saved meanwhile: ConflictError, and the refused version is kept
+        beside the document as a conflict copy.
+        """
+        expected = doc.revision if expected_revision is None else expected_revision
+        fresh = parse_document(doc.model_dump(mode="json"))  # re-validate: fields may have been assigned
+        with folder_lock(self.folder):
+            current = self._current(fresh.id)
+            if current is not None and current.entry.revision != expected:
+                copy = conflict_path(current.entry.path)
+                atomic_write(copy, to_yaml(fresh))
+                raise ConflictError(
+                    f"« {fresh.title} » a été enregistré par quelqu'un d'autre entre-temps (révision "
+                    f"{current.entry.revision} sur le disque, vous modifiiez la révision {expected}). Rien n'est "
+                    f"perdu : votre version est gardée dans « {copy.name} » ; comparez les deux puis enregistrez "
+                    "la version fusionnée.", copy, current.entry.revision, expected)
+            base = current.entry.revision if current else expected
+            return self._store(fresh.model_copy(update={"revision": base + 1, "updated": now()}), current)
+
+    def _store(self, doc: Document, current: _Loaded | None) -> Document:
+        """Write `doc` as given (lock held): previous revision kept, renamed file cleaned, nothing overwritten."""
+        target = self.folder / document_filename(doc.title, doc.id)
+        if current is not None:
+            self._keep_revision(current)
+        if current is None or target != current.entry.path:
+            _keep_aside(target)
+        atomic_write(target, to_yaml(doc))
+        if current is not None and current.entry.path != target:
+            current.entry.path.unlink(missing_ok=True)  # the title changed: the file was renamed
+        return doc.model_copy(deep=True)
+
+    def _keep_revision(self, current: _Loaded) -> None:
+        folder = self.folder / REVISIONS / current.doc.id
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(folder / f"r{current.entry.revision:05d}.yaml", current.entry.path.read_text("utf-8-sig"))
+        for old in sorted(folder.glob("r*.yaml"))[:-MAX_REVISIONS]:
+            old.unlink(missing_ok=True)
+
+    def duplicate(self, doc_id: str, title: str | None = None) -> Document:
+        """A new document (new id, revision 1) starting from a copy of `doc_id`."""
+        source = self.get(doc_id)
+        copy_title = title or f"{source.title} (copie)"[:300]
+        clone = source.model_copy(update={"id": new_id(), "revision": 0, "title": copy_title})
+        return self.save(clone)
+
+    def delete(self, doc_id: str) -> Path:
+        """Move the document to `.corbeille/` (recoverable with `restore`); returns where it went."""
+        with folder_lock(self.folder):
+            return self._to_trash(self._require(doc_id).entry.path)
+
+    def _to_trash(self, path: Path) -> Path:
+        trash = self.folder / TRASH
+        trash.mkdir(exist_ok=True)
+        destination = trash / f"{timestamp()}--{path.name}"
+        os.replace(path, destination)
+        return destination
+
+    def trash(self) -> list[Entry]:
+        """Deleted documents, most recent first."""
+        folder = self.folder / TRASH
+        if not folder.is_dir():
+            return []
+        loaded = [self._load(p) for p in sorted(folder.iterdir(), reverse=True) if _is_document_file(p)]
+        return [item.entry for item in loaded if isinstance(item, _Loaded)]
+
+    def restore(self, doc_id: str) -> Document:
+        """Bring back the most recently deleted version of `doc_id`."""
+        with folder_lock(self.folder):
+            if self._current(doc_id) is not None:
+                raise SpiraleError(f"le document « {doc_id} » est déjà dans la banque : rien à restaurer")
+            candidates = [e for e in self.trash() if e.id == doc_id]
+            if not candidates:
+                raise DocumentNotFoundError(doc_id, "dans la corbeille")
+            entry = candidates[0]
+            doc = load_file(entry.path)
+            target = self.folder / document_filename(doc.title, doc.id)
+            _keep_aside(target)
+            os.replace(entry.path, target)
+            return doc
+
+    # --- history and conflicts -------------------------------------------------------------------------
+
+    def history(self, doc_id: str) -> list[Entry]:
+        """Previous revisions kept in `.revisions/`, most recent first."""
+        folder = self.folder / REVISIONS / doc_id
+        if not folder.is_dir():
+            return []
+        loaded = [self._load(p, f"{REVISIONS}/{doc_id}/{p.name}") for p in sorted(folder.glob("r*.yaml"), reverse=True)]
+        return [item.entry for item in loaded if isinstance(item, _Loaded)]
+
+    def revision(self, doc_id: str, revision: int) -> Document:
+        """A previous revision (or the current one); save it again to go back to it."""
+        current = self._current(doc_id)
+        if current is not None and current.entry.revision == revision:
+            return current.doc.model_copy(deep=True)
+        path = self.folder / REVISIONS / doc_id / f"r{revision:05d}.yaml"
+        if not path.is_file():
+            raise SpiraleError(f"révision {revision} du document « {doc_id} » introuvable")
+        return load_file(path)
+
+    def conflicts(self, doc_id: str) -> list[Entry]:
+        """Other versions of `doc_id` waiting to be merged: refused saves and sync tools' duplicates."""
+        return sorted((item.entry for item in self._scan()[1].get(doc_id, [])), key=lambda e: e.path.name)
+
+    def resolve(self, conflict: Entry | Path) -> Path:
+        """Dismiss a conflict copy once merged: it goes to the trash, not to oblivion."""
+        with folder_lock(self.folder):
+            return self._to_trash(conflict.path if isinstance(conflict, Entry) else Path(conflict))
+
+    def diff(self, a: str | Path | Entry | Document, b: str | Path | Entry | Document) -> list[str]:
+        """French list of field differences between two documents (ids, files, entries or documents)."""
+        return diff_documents(self._as_document(a), self._as_document(b))
+
+    def _as_document(self, item: str | Path | Entry | Document) -> Document:
+        if isinstance(item, Document):
+            return item
+        if isinstance(item, Entry):
+            item = item.path
+        if isinstance(item, Path):
+            loaded = self._load(item)
+            if isinstance(loaded, list):
+                raise BankFileError("; ".join(p.reason for p in loaded), item.name)
+            return loaded.doc
+        return self.get(item)
+
+    # --- archives --------------------------------------------------------------------------------------
+
+    def export_zip(self, path: str | os.PathLike, ids: list[str] | None = None) -> int:
+        from .archive import export_zip
+
+        return export_zip(self, Path(path), ids)
+
+    def import_zip(self, path: str | os.PathLike, on_conflict: str = "refuser"):  # -> ImportReport
+        from .archive import import_zip
+
+        return import_zip(self, Path(path), on_conflict)

@@ -1,0 +1,103 @@
+"""One papermill execution: a kernel started once renders a list of documents (the unit a worker runs).
+
+Runs in a pool process or on a Dask worker, so specs and results are plain picklable data and nothing is
+shared but the bank and output folders. A crash of the whole execution (kernel death, timeout, an error in a
+layout cell) is returned, never raised: the runner decides what to retry.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..paths import ROOT
+from .kernel import OK
+
+DEFAULT_NOTEBOOK = ROOT / "notebooks" / "rendu.ipynb"
+
+
+@dataclass(frozen=True)
+class ChunkSpec:
+    items: tuple[str, ...]  # document ids or bank file paths
+    bank: str
+    out_dir: str
+    fmt: str = "pdf"
+    template: str = "fiche"
+    notebook: str = str(DEFAULT_NOTEBOOK)
+    parameters: dict = field(default_factory=dict)  # extra notebook parameters: etablissement, classe, css
+    timeout: float = 120.0  # seconds per document
+
+
+@dataclass
+class ChunkResult:
+    spec: ChunkSpec
+    records: list[dict]  # one « end » record per document the kernel finished
+    started: list[str]  # items the kernel started, in order (the last unfinished one is the culprit of a crash)
+    crash: str = ""  # French reason when the execution as a whole failed
+    notebook_error: bool = False  # the crash is an exception in the notebook's own code (retrying won't help)
+    notebook: str = ""  # the executed notebook (JSON) when anything failed, for diagnosis
+    duration: float = 0.0
+
+
+def import_papermill():
+    """papermill without the 1.4 s Lark grammar `rfc3987_syntax` builds when jsonschema imports it.
+
+    nbformat only validates notebooks' structure, never IRI formats, so jsonschema's fallback is enough.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type] - makes the import fail fast
+    import papermill
+
+    return papermill
+
+
+def crash_reason(exc: BaseException, spec: ChunkSpec) -> tuple[str, bool]:
+    """French reason for an execution that failed outside the per-document loop, and whether it is the notebook's code."""
+    name = type(exc).__name__
+    if name == "PapermillExecutionError":
+        return f"le carnet a échoué dans la cellule {exc.exec_count} : {exc.ename} : {exc.evalue}", True
+    if name == "DeadKernelError":
+        return "le noyau Python s'est arrêté brutalement pendant le rendu (mémoire insuffisante ou plantage)", False
+    if name == "CellTimeoutError" or isinstance(exc, TimeoutError):
+        limit = round(spec.timeout * len(spec.items))
+        return f"délai dépassé : le rendu a pris plus de {limit} s", False
+    return f"exécution du carnet impossible ({name}) : {exc}", False
+
+
+def read_results(path: Path) -> tuple[list[dict], list[str]]:
+    records, started = [], []
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                event = json.loads(line)
+            except ValueError:  # a line cut by a dying kernel
+                continue
+            (started.append(event["item"]) if event.get("event") == "start" else records.append(event))
+    return records, started
+
+
+def run_chunk(spec: ChunkSpec, results_path: str = "") -> ChunkResult:
+    """Execute the notebook once for `spec.items`; `results_path` lets the runner follow progress per document."""
+    papermill = import_papermill()
+    begin = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="spirale-lot-") as tmp:
+        results = Path(results_path or Path(tmp) / "resultats.jsonl")
+        executed = Path(tmp) / "execute.ipynb"
+        parameters = {**spec.parameters, "bank": spec.bank, "documents": list(spec.items), "fmt": spec.fmt,
+                      "out_dir": spec.out_dir, "template": spec.template, "results_path": str(results), "sheets": 0}
+        crash, notebook_error = "", False
+        try:
+            papermill.execute_notebook(spec.notebook, str(executed), parameters=parameters, kernel_name="python3",
+                                       progress_bar=False, log_output=False, start_timeout=60,
+                                       extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                                       execution_timeout=int(30 + spec.timeout * len(spec.items)))
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a French reason for the runner
+            crash, notebook_error = crash_reason(exc, spec)
+        records, started = read_results(results)
+        failed = crash or any(r["status"] != OK for r in records)
+        notebook = executed.read_text(encoding="utf-8") if failed and executed.exists() else ""
+    return ChunkResult(spec, records, started, crash, notebook_error, notebook, time.perf_counter() - begin)

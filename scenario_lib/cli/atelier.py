@@ -1,0 +1,74 @@
+"""`scenario-lib atelier`: serve the atelier notebook with Voilà on this computer and open the browser.
+
+What Voilà guarantees (voila 0.5, checked in its source): it executes only the given notebook; the page
+cannot send code to the kernel (the kernel websocket accepts only comm/widget, kernel_info and shutdown
+messages: no `execute_request`); there is no terminal, no file browser, no contents API and no kernel-starting
+API; the notebook's sources are stripped from the page; tracebacks are not sent to the page
+(`show_tracebacks=False`, and the atelier turns errors into French messages anyway). It listens on
+127.0.0.1 unless told otherwise, and files are served only from the notebook folder for image extensions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from ..errors import SpiraleError
+from ..paths import ROOT
+
+NOTEBOOK = ROOT / "notebooks" / "atelier.ipynb"
+LOCAL = {"127.0.0.1", "localhost", "::1"}
+# Voilà through jupyter_server imports jsonschema; with `rfc3987_syntax` installed (pulled by jupyterlab) that
+# builds a Lark grammar: ≈ 2 s of CPU at every start for an IRI format check no Voilà schema uses.
+_VOILA_MAIN = ("import sys; sys.modules.setdefault('rfc3987_syntax', None); sys.argv[0] = 'voila'; "
+               "from voila.app import main; sys.exit(main())")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=8866, help="port HTTP (défaut : 8866)")
+    parser.add_argument("--banque", metavar="DOSSIER",
+                        help="dossier de la banque (défaut : ~/Spirale/banque, créé à partir de la banque d'exemple)")
+    parser.add_argument("--ip", default="127.0.0.1",
+                        help="adresse d'écoute (défaut : 127.0.0.1, cet ordinateur seulement)")
+    parser.add_argument("--pas-de-navigateur", action="store_true", help="ne pas ouvrir le navigateur")
+
+
+def voila_command(port: int, ip: str = "127.0.0.1", open_browser: bool = True,
+                  notebook: Path = NOTEBOOK) -> list[str]:
+    """The Voilà command line: only the atelier notebook, no tracebacks, no code shown."""
+    command = [sys.executable, "-c", _VOILA_MAIN, str(notebook), f"--port={port}", f"--Voila.ip={ip}",
+               "--Voila.port_retries=0", "--VoilaConfiguration.show_tracebacks=False",
+               "--VoilaConfiguration.strip_sources=True", "--theme=light"]
+    if not open_browser:
+        command.append("--no-browser")
+    return command
+
+
+def prepare_bank(folder: str | None) -> Path:
+    """The bank the atelier works on; the user's default bank starts as a copy of the sample bank."""
+    from ..bank import Bank, open_bank
+
+    bank = Bank(Path(folder).expanduser()) if folder else open_bank()
+    return Path(bank.folder).resolve()
+
+
+def run(args: argparse.Namespace) -> int:
+    if not NOTEBOOK.is_file():
+        raise SpiraleError(f"notebook de l'atelier introuvable : « {NOTEBOOK} »")
+    bank = prepare_bank(args.banque)
+    if args.ip not in LOCAL:
+        print(f"Attention : l'atelier sera joignable par d'autres machines sur {args.ip}:{args.port}, sans mot "
+              "de passe. Sur un réseau d'établissement, préférez JupyterHub (voir le README).", file=sys.stderr)
+    env = {**os.environ, "SPIRALE_BANQUE": str(bank)}
+    print(f"Atelier Spirale : http://{args.ip}:{args.port}/  (banque : {bank})\nCtrl+C pour arrêter.")
+    process = subprocess.Popen(voila_command(args.port, args.ip, not args.pas_de_navigateur), env=env,
+                               cwd=NOTEBOOK.parent)
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        process.wait(timeout=10)
+        raise

@@ -1,0 +1,140 @@
+"""`scenario-lib banque`: list, show, import, export, delete and restore the documents of a bank.
+
+The bank is `--banque DIR`, or else the user's own bank: `$SPIRALE_BANQUE` if set, otherwise
+`~/Spirale/banque`, created on first use as a copy of the sample bank bundled with Spirale
+(`data/banque-exemple/`). Point it at a synced folder (Nextcloud, ENT, USB key) to share it with a colleague.
+
+    scenario-lib banque liste [--niveau premiere] [--bloc 3] [--competence 2.3] [--texte fidélisation] [--json]
+    scenario-lib banque montrer ID [--json]
+    scenario-lib banque exporter partage.zip [ID …]
+    scenario-lib banque importer partage.zip [--si-conflit refuser|copie|remplacer]
+    scenario-lib banque supprimer ID / restaurer ID
+    scenario-lib banque historique ID / conflits ID
+    scenario-lib banque problemes          (code de sortie 1 s'il y a des fichiers illisibles)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..bank import Bank, Entry, open_bank
+from ..bank.archive import ON_CONFLICT
+from ..document import document_label
+
+
+def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = {"default": argparse.SUPPRESS} if suppress else {}
+    parser.add_argument("--banque", metavar="DOSSIER", help="dossier de la banque (défaut : ~/Spirale/banque)",
+                        **({"default": None} if not suppress else default))
+    parser.add_argument("--json", action="store_true", help="sortie JSON lisible par un programme",
+                        **({"default": False} if not suppress else default))
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    _common(parser, suppress=False)
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    def action(name: str, help_: str) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, help=help_, description=help_)
+        _common(sub, suppress=True)  # options accepted before or after the action
+        return sub
+
+    liste = action("liste", "lister les documents (filtres combinables)")
+    liste.add_argument("--type", dest="doc_type", metavar="TYPE", help="scenario, cointervention, projet, progression")
+    liste.add_argument("--niveau", metavar="NIVEAU", help="seconde, premiere, terminale, formation")
+    liste.add_argument("--bloc", metavar="CODE", help="bloc traversé, ex. 3 ou 4B")
+    liste.add_argument("--competence", metavar="CODE", help="compétence mobilisée, ex. 2.3")
+    liste.add_argument("--contexte", metavar="TEXTE", help="entreprise support (sans accents ni majuscules)")
+    liste.add_argument("--auteur", metavar="TEXTE", help="auteur ou autrice")
+    liste.add_argument("--texte", metavar="TEXTE", help="mots cherchés dans tout le document")
+    action("montrer", "afficher un document").add_argument("id", metavar="ID")
+    exporter = action("exporter", "exporter des documents (tous par défaut) dans une archive zip")
+    exporter.add_argument("zip", metavar="ZIP")
+    exporter.add_argument("ids", metavar="ID", nargs="*")
+    importer = action("importer", "importer une archive zip")
+    importer.add_argument("zip", metavar="ZIP")
+    importer.add_argument("--si-conflit", choices=ON_CONFLICT, default="refuser",
+                          help="même identifiant, contenu différent : refuser (défaut), copie, remplacer")
+    action("supprimer", "mettre un document à la corbeille").add_argument("id", metavar="ID")
+    action("restaurer", "sortir un document de la corbeille").add_argument("id", metavar="ID")
+    action("historique", "révisions précédentes d'un document").add_argument("id", metavar="ID")
+    action("conflits", "versions en conflit d'un document, avec les différences").add_argument("id", metavar="ID")
+    action("problemes", "fichiers illisibles de la banque et pourquoi")
+
+
+def _table(entries: list[Entry]) -> str:
+    rows = [(e.id, e.level or "—", ",".join(e.blocks) or "—", f"r{e.revision}", e.title,
+             ", ".join(e.authors)) for e in entries]
+    head = ("identifiant", "niveau", "blocs", "rév.", "titre", "auteurs")
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(4)]
+    return "\n".join("  ".join(f"{c:<{w}}" for c, w in zip(r[:4], widths)) + f"  {r[4]}" + (f"  ({r[5]})" if r[5] else "")
+                     for r in [head, *rows])
+
+
+def _print_entries(entries: list[Entry], as_json: bool, what: str) -> None:
+    if as_json:
+        print(json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=2))
+    elif entries:
+        print(_table(entries))
+        print(f"\n{len(entries)} {what}.")
+    else:
+        print("Aucun résultat.")
+
+
+def _warn_problems(bank: Bank) -> None:
+    if bank.problems:
+        print(f"Attention : {len(bank.problems)} problème(s) dans des fichiers ignorés — "
+              "voir « scenario-lib banque problemes ».", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    bank = open_bank(args.banque)
+    action = args.action
+    if action == "liste":
+        entries = bank.list(doc_type=args.doc_type, level=args.niveau, block=args.bloc, competence=args.competence,
+                            context=args.contexte, author=args.auteur, text=args.texte)
+        _print_entries(entries, args.json, "document(s)")
+        _warn_problems(bank)
+    elif action == "montrer":
+        doc = bank.get(args.id)
+        if args.json:
+            print(doc.model_dump_json(indent=2))
+        else:
+            print(f"{document_label(doc.doc_type)} — révision {doc.revision}\n")
+            print(bank.entry(args.id).path.read_text("utf-8-sig"))
+        for copy in bank.conflicts(args.id):
+            print(f"Attention : version en conflit « {copy.path.name} » ; "
+                  f"voir « scenario-lib banque conflits {args.id} ».", file=sys.stderr)
+    elif action == "exporter":
+        count = bank.export_zip(args.zip, args.ids or None)
+        print(f"{count} document(s) exporté(s) dans {args.zip}")
+    elif action == "importer":
+        print("Import : " + bank.import_zip(args.zip, args.si_conflit).summary())
+    elif action == "supprimer":
+        title = bank.entry(args.id).title
+        bank.delete(args.id)
+        print(f"« {title} » mis à la corbeille (récupérable : scenario-lib banque restaurer {args.id}).")
+    elif action == "restaurer":
+        print(f"« {bank.restore(args.id).title} » restauré.")
+    elif action == "historique":
+        _print_entries([bank.entry(args.id), *bank.history(args.id)], args.json, "révision(s)")
+    elif action == "conflits":
+        copies = bank.conflicts(args.id)
+        if args.json:
+            print(json.dumps([{**c.to_json(), "differences": bank.diff(args.id, c)} for c in copies],
+                             ensure_ascii=False, indent=2))
+        elif not copies:
+            print("Aucun conflit.")
+        for copy in [] if args.json else copies:
+            print(f"{copy.path.name} (révision {copy.revision}) :")
+            print("\n".join(f"  - {line}" for line in bank.diff(args.id, copy)) or "  (contenu identique)")
+    elif action == "problemes":
+        problems = bank.problems
+        if args.json:
+            print(json.dumps([vars(p) for p in problems], ensure_ascii=False, indent=2))
+        else:
+            print("\n".join(f"- {p}" for p in problems) if problems else "Aucun problème : tous les fichiers sont lus.")
+        return 1 if problems else 0
+    return 0

@@ -1,0 +1,47 @@
+"""`scenario-lib lot`: render many bank documents at once through the parameterised notebook (papermill)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..errors import SpiraleError
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("ids", nargs="*", metavar="ID", help="identifiants des documents à rendre")
+    parser.add_argument("--niveau", default="", help="rendre les documents de ce niveau (seconde, premiere, terminale)")
+    parser.add_argument("--tout", action="store_true", help="rendre toute la banque")
+    parser.add_argument("--format", default="pdf", help="pdf (par défaut), html, odt, docx, md…")
+    parser.add_argument("--sortie", required=True, help="dossier où écrire les fichiers et le rapport")
+    parser.add_argument("--banque", default=None, help="dossier de la banque (par défaut : la vôtre)")
+    parser.add_argument("--modele", default="fiche", help="modèle de mise en page : fiche (par défaut), grille…")
+    parser.add_argument("--carnet", default=None, help="votre copie modifiée du carnet notebooks/rendu.ipynb")
+    parser.add_argument("--etablissement", default="", help="nom de l'établissement, pour l'en-tête")
+    parser.add_argument("--classe", default="", help="classe, pour l'en-tête (ex. « Tle MCV B »)")
+    parser.add_argument("--forcer", action="store_true", help="tout refaire, même les fichiers déjà à jour")
+    parser.add_argument("--travailleurs", type=int, default=None, help="rendus en parallèle (par défaut : nb de cœurs)")
+    parser.add_argument("--delai", type=float, default=120.0, help="temps maximal par document, en secondes")
+    parser.add_argument("--dask", default=None, metavar="ADRESSE",
+                        help="répartir sur un cluster Dask (tcp://hote:8786) ou « local » pour un cluster local")
+    parser.add_argument("--silencieux", action="store_true", help="sans barre de progression")
+
+
+def run(args: argparse.Namespace) -> int:
+    chosen = [bool(args.ids), bool(args.niveau), args.tout]
+    if sum(chosen) != 1:
+        raise SpiraleError("indiquez quoi rendre : des identifiants, ou --niveau NIVEAU, ou --tout "
+                           "(une seule de ces possibilités)")
+    if args.travailleurs is not None and args.travailleurs < 1:
+        raise SpiraleError("--travailleurs doit être au moins 1")
+    from ..batch.runner import run_batch
+
+    report = run_batch(args.ids or None, level=args.niveau, bank=args.banque, fmt=args.format, out_dir=args.sortie,
+                       workers=args.travailleurs, force=args.forcer, executor="dask" if args.dask else "local",
+                       dask_address=args.dask, progress=not args.silencieux, template=args.modele,
+                       notebook=args.carnet, timeout=args.delai,
+                       parameters={"etablissement": args.etablissement, "classe": args.classe})
+    print(report.summary())
+    for item in report.failed:
+        print(f"  échec « {item.document} » : {item.error}", file=sys.stderr)
+    return report.exit_code

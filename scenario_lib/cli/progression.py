@@ -1,0 +1,121 @@
+"""`scenario-lib progression`: create, fill, analyse, complete and export a three-year progression.
+
+    scenario-lib progression creer --classe "2nde MCV B" [--pfmp guide-grand-est] [--referentiel bacpro-mcv-b]
+    scenario-lib progression placer ID SCENARIO --annee seconde --semaine 5 [--creneau professionnel]
+    scenario-lib progression analyser ID
+    scenario-lib progression completer ID [--enregistrer] [--graine N] [--sans-propositions]
+    scenario-lib progression exporter ID --format xlsx --sortie DOSSIER
+All accept `--banque DOSSIER` (défaut : la banque de l'utilisateur).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from ..bank import open_bank
+from ..errors import SpiraleError
+from ..referential import DEFAULT, load_referential
+from ..scenario.model import LEVEL_LABELS
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--banque", metavar="DOSSIER", default=None, help="dossier de la banque")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    def action(name: str, help_: str) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, help=help_, description=help_)
+        sub.add_argument("--banque", metavar="DOSSIER", default=argparse.SUPPRESS, help="dossier de la banque")
+        return sub
+
+    creer = action("creer", "créer une progression (calendrier par défaut, PFMP placées selon la règle)")
+    creer.add_argument("--classe", required=True, metavar="NOM")
+    creer.add_argument("--referentiel", default=DEFAULT, metavar="NOM")
+    creer.add_argument("--pfmp", default="", metavar="REGLE", help="règle de PFMP du référentiel, ex. guide-grand-est")
+    creer.add_argument("--titre", default="", metavar="TITRE")
+    placer = action("placer", "placer une situation de la banque sur une semaine")
+    placer.add_argument("id", metavar="ID")
+    placer.add_argument("scenario", metavar="SCENARIO")
+    placer.add_argument("--annee", required=True, metavar="NIVEAU", help="seconde, premiere, terminale, formation")
+    placer.add_argument("--semaine", required=True, type=int, metavar="N")
+    placer.add_argument("--creneau", default="professionnel",
+                        choices=["professionnel", "cointervention-francais", "cointervention-maths", "chef-oeuvre"])
+    action("analyser", "analyser la couverture, la spirale, les heures et les PFMP").add_argument("id", metavar="ID")
+    completer = action("completer", "proposer le plus petit ensemble de situations qui complète la progression")
+    completer.add_argument("id", metavar="ID")
+    completer.add_argument("--enregistrer", action="store_true",
+                           help="enregistrer la progression complétée et les nouvelles situations dans la banque")
+    completer.add_argument("--graine", type=int, default=None, metavar="N", help="pour obtenir la même proposition")
+    completer.add_argument("--sans-propositions", action="store_true",
+                           help="n'utiliser que les situations de la banque")
+    exporter = action("exporter", "exporter la progression (xlsx, pdf, odt, docx, html, md)")
+    exporter.add_argument("id", metavar="ID")
+    exporter.add_argument("--format", default="xlsx", metavar="FORMAT")
+    exporter.add_argument("--sortie", default=".", metavar="DOSSIER")
+
+
+def _load(bank, doc_id: str):
+    doc = bank.get(doc_id)
+    if doc.doc_type != "progression":
+        raise SpiraleError(f"« {doc_id} » n'est pas une progression (c'est un document de type « {doc.doc_type} »)")
+    return doc
+
+
+def print_analysis(analysis) -> None:
+    for row in analysis.hours.itertuples(index=False):
+        if row.créneau == "professionnel":
+            budget = "sans budget" if row.disponible is None else f"{row.utilisé:g} h / {row.disponible:g} h"
+            missing = len(analysis.missing()[row.année])
+            print(f"{LEVEL_LABELS.get(row.année, row.année):<10} enseignement professionnel : {budget} ; "
+                  f"compétences non travaillées : {missing}")
+    errors = [p for p in analysis.problems if p.severity == "erreur"]
+    print(f"\n{len(errors)} problème(s) à corriger, {len(analysis.problems) - len(errors)} point(s) d'attention.")
+    for p in analysis.problems:
+        print(f"- [{'à corriger' if p.severity == 'erreur' else 'attention'}] {p}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..planning.completion import complete
+    from ..planning.coverage import analyse
+    from ..planning.progression import new_progression
+
+    bank = open_bank(args.banque)
+    if args.action == "creer":
+        prog = bank.save(new_progression(args.referentiel, args.classe, args.pfmp, args.titre))
+        print(f"Progression « {prog.title} » créée : {prog.id}")
+        return 0
+    prog = _load(bank, args.id)
+    ref = load_referential(prog.referential)
+    if args.action == "placer":
+        scenario = bank.get(args.scenario)
+        if scenario.doc_type != "scenario":
+            raise SpiraleError(f"« {args.scenario} » n'est pas un scénario")
+        prog.place(scenario, args.annee, args.semaine, args.creneau)
+        bank.save(prog)
+        print(f"« {scenario.title} » placée en {LEVEL_LABELS.get(args.annee, args.annee)}, semaine {args.semaine}.")
+        return 0
+    if args.action == "analyser":
+        print_analysis(analyse(prog, ref))
+        return 0
+    if args.action == "completer":
+        result = complete(prog, ref, bank=bank, seed=args.graine, propose=not args.sans_propositions)
+        print(f"{len(result.added)} situation(s) ajoutée(s) ({result.candidates} candidates, "
+              f"résolu par HiGHS en {result.seconds:.2f} s) :")
+        for p in result.added:
+            origin = "nouvelle" if any(s.id == p.scenario_id for s in result.proposals) else "banque"
+            print(f"  {LEVEL_LABELS.get(p.year, p.year):<10} semaine {p.week:>2}  {p.title} ({p.hours:g} h, "
+                  f"{', '.join(p.competences)}) [{origin}]")
+        if result.reasons:
+            print("\nCe qui ne peut pas être respecté :")
+            for reason in result.reasons:
+                print(f"- {reason}")
+        if args.enregistrer:
+            for scenario in result.proposals:
+                bank.save(scenario)
+            bank.save(result.progression)
+            print(f"\nEnregistré : progression {prog.id} et {len(result.proposals)} nouvelle(s) situation(s).")
+        return 0 if result.feasible else 1
+    from ..render import export
+
+    path = export(prog, args.format, args.sortie)
+    print(f"Écrit : {path}")
+    return 0

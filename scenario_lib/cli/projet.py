@@ -1,0 +1,34 @@
+"""`scenario-lib projet`: propose a chef-d'œuvre / projet plan over Première and Terminale, check its hours."""
+
+from __future__ import annotations
+
+import argparse
+
+from .cointervention import add_common, finish, load_scenarios
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scenarios", metavar="SCENARIO_ID", nargs="*", help="scénarios de la banque qui nourrissent le projet")
+    parser.add_argument("--annee", metavar="AAAA-AAAA", help="année scolaire de la première (défaut : l'année en cours)")
+    parser.add_argument("--theme", help="thème du projet")
+    parser.add_argument("--modalite", choices=["collectif", "individuel"], default="collectif")
+    parser.add_argument("--regles", metavar="ID", help="forcer un jeu de règles de data/regles (ex. chef-doeuvre-2019)")
+    parser.add_argument("--pfmp", metavar="REGLE", help="règle de PFMP du référentiel (ex. guide-grand-est)")
+    parser.add_argument("--referentiel", default="bacpro-mcv-b")
+    add_common(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..bank import open_bank
+    from ..planning.projet import check_project, propose_project
+
+    bank = open_bank(args.banque)
+    plan = propose_project(args.referentiel, args.annee, load_scenarios(bank, args.scenarios), args.theme,
+                           args.modalite, args.regles, args.pfmp)
+    if not args.json:
+        for year in plan.years:
+            pfmp = [w.number for w in year.weeks if w.kind == "pfmp"]
+            print(f"{year.label} : {year.hours:g} h, PFMP semaines {', '.join(map(str, pfmp))}")
+        if plan.oral:
+            print(f"Oral final : {plan.oral.title} — {plan.oral.timing}")
+    return finish(plan, bank, args, check_project(plan))

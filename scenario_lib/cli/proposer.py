@@ -1,0 +1,75 @@
+"""`scenario-lib proposer`: décloisonnées situations at the right level, explained, as text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import textwrap
+
+from ..referential import DEFAULT, load_referential
+from ..scenario.proposer import Proposal, propose
+from ..scenario.spiral import decline
+
+
+def _list(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--referentiel", default=DEFAULT, metavar="NOM|DOSSIER",
+                        help=f"référentiel à utiliser (défaut : {DEFAULT})")
+    parser.add_argument("--niveau", help="seconde, premiere, terminale (titre professionnel : formation) ; "
+                                         "défaut : le premier niveau du référentiel")
+    parser.add_argument("--blocs", type=_list, default=[], metavar="1,4B", help="blocs à mobiliser ensemble")
+    parser.add_argument("--competences", type=_list, default=[], metavar="1.2,4B.3", help="compétences exigées")
+    parser.add_argument("--exclure", type=_list, default=[], metavar="2.3", help="compétences à ne pas mobiliser")
+    parser.add_argument("--couvertes", type=_list, default=[], metavar="1.1,1.2",
+                        help="compétences déjà travaillées (les nouvelles sont privilégiées)")
+    parser.add_argument("--secteur", help="secteur d'activité du contexte (ex. automobile)")
+    parser.add_argument("--marche", help="B to B ou B to C")
+    parser.add_argument("--canal", help="face-à-face, à distance ou omnicanal")
+    parser.add_argument("--heures", type=float, help="volume horaire total de la situation")
+    parser.add_argument("-n", type=int, default=5, help="nombre de propositions (défaut : 5)")
+    parser.add_argument("--graine", type=int, help="graine du hasard, pour retrouver les mêmes propositions")
+    parser.add_argument("--spirale", action="store_true",
+                        help="décliner aussi chaque proposition en Seconde, Première et Terminale")
+    parser.add_argument("--json", action="store_true", help="sortie JSON (liste de propositions)")
+
+
+def _text(index: int, proposal: Proposal) -> list[str]:
+    sc = proposal.scenario
+    lines = [f"{index}. {sc.title}", f"   Niveau : {sc.level_label} — blocs {', '.join(proposal.blocks)} — "
+             f"compétences {', '.join(sc.competences)} — {sc.total_hours:g} h — score {proposal.score:g}"]
+    lines += textwrap.wrap(f"Mission : {sc.mission}", 100, initial_indent="   ", subsequent_indent="   ")
+    for task in sc.tasks:
+        lines.append(f"   • {task.title} ({task.duration_hours:g} h, {task.modality.value}, {task.rap_task})")
+    lines.append("   Pourquoi :")
+    for line in proposal.explanation.splitlines():
+        lines += textwrap.wrap(line, 100, initial_indent="     ", subsequent_indent="       ")
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    ref = load_referential(args.referentiel)
+    level = args.niveau or ref.levels[0].code
+    proposals = propose(args.referentiel, level, n=args.n, blocks_required=args.blocs,
+                        competences_required=args.competences, competences_excluded=args.exclure,
+                        sector=args.secteur, market=args.marche, channel=args.canal, hours=args.heures,
+                        covered=args.couvertes, seed=args.graine)
+    variants = [decline(p.scenario, seed=args.graine) if args.spirale else {} for p in proposals]
+    if args.json:
+        out = []
+        for proposal, declined in zip(proposals, variants):
+            item = proposal.to_dict()
+            if declined:
+                item["spirale"] = {lv: sc.model_dump(mode="json") for lv, sc in declined.items()}
+            out.append(item)
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{len(proposals)} proposition(s) — {ref.short_title}, niveau {level}\n")
+    for index, (proposal, declined) in enumerate(zip(proposals, variants), start=1):
+        print("\n".join(_text(index, proposal)))
+        for lv, sc in declined.items():
+            print(f"   Spirale — {sc.level_label} : " + ", ".join(lever.title for lever in sc.levers))
+        print()
+    return 0

@@ -1,0 +1,69 @@
+"""Where a class's booklets live and the three teacher actions: generate, import filled grids, follow up.
+
+Each class has its own small bank `<banque>/pfmp/<classe>/` (same safe writes and conflict copies as the
+main bank); pupil data stays in that folder on the teacher's machine or school server.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..bank import Bank
+from ..errors import SpiraleError
+from ..text import safe_filename
+from .booklet import Booklet, build_booklets
+from .pupils import Pupil
+from .tracking import ClassResults, import_filled_workbooks
+from .workbook import write_booklet_workbook
+
+
+def class_folder(bank_folder: str | Path, grade: str) -> Path:
+    return Path(bank_folder) / "pfmp" / safe_filename(grade, default="classe")
+
+
+def class_bank(bank_folder: str | Path, grade: str) -> Bank:
+    return Bank(class_folder(bank_folder, grade))
+
+
+def _grade_of(pupils: list[Pupil]) -> str:
+    grades = sorted({p.grade for p in pupils})
+    if len(grades) != 1:
+        raise SpiraleError(f"la liste mélange plusieurs classes ({', '.join(grades)}) : une liste par classe")
+    return grades[0]
+
+
+def generate_booklets(pupils: list[Pupil], year: str, referential, bank_folder: str | Path, out_dir: str | Path,
+                      scenarios=()) -> list[Path]:
+    """Store one booklet per pupil and write the editable XLSX copies tutors fill in; returns the XLSX paths."""
+    store = class_bank(bank_folder, _grade_of(pupils))
+    out = Path(out_dir)
+    paths = []
+    for booklet in build_booklets(pupils, year, referential, scenarios):
+        existing = store.get(booklet.id) if booklet.id in store else None
+        if existing is not None:  # keep levels already imported; refresh identity and planned activities
+            booklet = booklet.model_copy(update={"levels": existing.levels, "attitudes": existing.attitudes,
+                                                 "revision": existing.revision})
+        saved = store.save(booklet, expected_revision=existing.revision if existing else None)
+        paths.append(write_booklet_workbook(saved, out / f"{saved.id}.xlsx", referential))
+    return paths
+
+
+def import_results(files, pupils: list[Pupil], referential, bank_folder: str | Path) -> list[Booklet]:
+    """Validate every filled file first (all or nothing), then store the levels in the class's booklets."""
+    booklets = import_filled_workbooks(files, referential, pupils)
+    store = class_bank(bank_folder, _grade_of(pupils))
+    saved = []
+    for booklet in booklets:
+        current = store.get(booklet.id) if booklet.id in store else None
+        if current is not None:
+            booklet = booklet.model_copy(update={"revision": current.revision, "rows": current.rows})
+        saved.append(store.save(booklet, expected_revision=current.revision if current else None))
+    return saved
+
+
+def class_results(bank_folder: str | Path, grade: str, referential) -> ClassResults:
+    store = class_bank(bank_folder, grade)
+    booklets = [store.get(e.id) for e in store.list(doc_type="livret_pfmp")]
+    if not booklets:
+        raise SpiraleError(f"aucun livret PFMP pour la classe « {grade} » : générez d'abord les livrets")
+    return ClassResults(booklets, referential)

@@ -1,0 +1,291 @@
+"""Co-intervention plan: one professional situation taught jointly by the vocational and the general teacher.
+
+Proposed from a scenario and a discipline with Spirale's own competence → capacity mapping
+(`data/spirale/capacites_cointervention.yaml`, marked non official), then edited by the two teachers.
+Hours are checked against the referential's grid, counting the plans already in the bank.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from typing import Literal
+
+import yaml
+from pydantic import Field, model_validator
+
+from ..document import Document, OptionalText, Part, ShortText, Text
+from ..errors import SpiraleError
+from ..paths import data_dir
+from ..referential import load_referential
+from ..referential.model import GeneralUnit, Referential
+from ..render.environment import hours as fmt_hours
+from ..render.xlsx import Sheet, register_sheets
+from ..scenario.model import LEVEL_LABELS, Scenario
+from .rules import HoursReport, RuleSet, rule_set, rules_for, year_start, yearly_hours
+
+Discipline = Literal["francais", "mathematiques"]
+Lead = Literal["professionnel", "general", "les deux"]
+CoTeachingMode = Literal["un enseigne, l'autre observe", "un enseigne, l'autre aide", "enseignement en parallèle",
+                         "enseignement alterné", "co-enseignement", "enseignement en ateliers"]
+LEAD_LABELS = {"professionnel": "enseignant de vente", "general": "enseignant de la discipline générale",
+               "les deux": "les deux enseignants"}
+DISCIPLINES = ("francais", "mathematiques")
+DIPLOMAS = {"diplome": "bacpro"}  # referential kind → diploma named in `data/regles/`
+
+
+# --- Spirale's own mapping ---------------------------------------------------------------------------------
+@lru_cache(maxsize=2)
+def _mapping(path: str) -> dict:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except (OSError, yaml.YAMLError) as exc:
+        raise SpiraleError(f"correspondances de co-intervention illisibles (« {path} ») : {exc}") from None
+
+
+def mapping() -> dict:
+    return _mapping(str(data_dir() / "spirale" / "capacites_cointervention.yaml"))
+
+
+def discipline_info(discipline: str) -> dict:
+    if discipline not in DISCIPLINES:
+        raise SpiraleError(f"discipline « {discipline} » inconnue (attendu : {' ou '.join(DISCIPLINES)})")
+    return mapping()["disciplines"][discipline]
+
+
+def current_school_year(today: date | None = None) -> str:
+    """From August on, teachers plan the coming school year."""
+    today = today or date.today()
+    start = today.year if today.month >= 8 else today.year - 1
+    return f"{start}-{start + 1}"
+
+
+def diploma_of(ref: Referential) -> str:
+    return DIPLOMAS.get(ref.kind, ref.kind)
+
+
+def check_codes(ref: Referential, level: str, competences: list[str], tasks: list[str] = (),
+                units: list[str] = ()) -> None:
+    """Raise ValueError (French) on any code the referential does not define: plans stay consistent."""
+    if not ref.has("niveau", level):
+        raise ValueError(f"niveau « {level} » inconnu (attendu : {', '.join(lv.code for lv in ref.levels)})")
+    for code in competences:
+        if not ref.has("compétence", code):
+            raise ValueError(f"code de compétence inconnu : « {code} »")
+    for code in tasks:
+        if code and not ref.has("tâche", code):
+            raise ValueError(f"tâche du référentiel inconnue : « {code} »")
+    known_units = {u.code for u in ref.general_units}
+    for code in units:
+        if code not in known_units:
+            raise ValueError(f"unité générale inconnue : « {code} » (connues : {', '.join(sorted(known_units))})")
+
+
+# --- model -------------------------------------------------------------------------------------------------
+class Capacity(Part):
+    code: ShortText
+    title: Text
+    origin: ShortText = "Spirale — contenu pédagogique propre, non officiel"
+
+
+class Phase(Part):
+    title: ShortText
+    minutes: int = Field(ge=5, le=600)
+    lead: Lead
+    mode: CoTeachingMode
+    role_professional: Text
+    role_general: Text
+    students: Text
+
+
+class CoInterventionPlan(Document):
+    """The plan both teachers prepare together; every phase says who leads and what each teacher does."""
+
+    doc_type: Literal["cointervention"] = "cointervention"
+    referential: str = "bacpro-mcv-b"
+    rules: str = "cointervention-2019"
+    level: str
+    school_year: str
+    discipline: Discipline
+    scenario_id: str = ""
+    company: ShortText | None = None
+    situation: Text
+    rap_task: str = ""
+    objective: Text
+    competences: list[str] = Field(min_length=1)
+    general_unit: str
+    capacities: list[Capacity] = Field(min_length=1)
+    professional_teacher: ShortText = "professeur de vente (économie-gestion)"
+    general_teacher: ShortText
+    phases: list[Phase] = Field(min_length=1)
+    productions: list[ShortText] = []
+    evaluation_professional: list[Text] = []
+    evaluation_general: list[Text] = []
+    notes: OptionalText = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "CoInterventionPlan":
+        from ..referential import load_referential
+
+        try:
+            ref = load_referential(self.referential)
+            year_start(self.school_year)
+            rule_set(self.rules)
+        except SpiraleError as exc:
+            raise ValueError(str(exc)) from None
+        check_codes(ref, self.level, self.competences, [self.rap_task], [self.general_unit])
+        return self
+
+    @property
+    def duration_hours(self) -> float:
+        return round(sum(p.minutes for p in self.phases) / 60, 2)
+
+    @property
+    def discipline_label(self) -> str:
+        return discipline_info(self.discipline)["libelle"]
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS.get(self.level, self.level)
+
+    @property
+    def rule(self) -> RuleSet:
+        return rule_set(self.rules)
+
+    @property
+    def unit(self) -> GeneralUnit:
+        """The general unit with its official descriptor, for exports."""
+        return next(u for u in load_referential(self.referential).general_units if u.code == self.general_unit)
+
+    @property
+    def budget_hours(self) -> float:
+        return yearly_hours(self.rule, load_referential(self.referential), self.level, self.discipline)
+
+    @property
+    def lead_labels(self) -> dict[str, str]:
+        return LEAD_LABELS
+
+    def facets(self) -> dict:
+        ref = load_referential(self.referential)
+        blocks = {ref.competence(c).block for c in self.competences}
+        return {"level": self.level, "blocks": [b.code for b in ref.blocks if b.code in blocks],
+                "competences": list(self.competences), "context": self.company or "",
+                "referential": self.referential, "discipline": self.discipline, "school_year": self.school_year}
+
+
+# --- proposal ----------------------------------------------------------------------------------------------
+def _capacities_for(competences: list[str], discipline: str, limit: int = 2) -> list[dict]:
+    """Capacities most often linked to the scenario's competences, ties broken by the mapping's priority."""
+    links = mapping()["correspondances"]
+    score: dict[str, tuple[int, int]] = {}
+    for code in competences:
+        for rank, cap in enumerate(links.get(code, {}).get(discipline, [])):
+            count, best = score.get(cap, (0, 99))
+            score[cap] = (count + 1, min(best, rank))
+    if not score:
+        raise SpiraleError(f"aucune capacité de {discipline_info(discipline)['libelle'].lower()} n'est associée "
+                           f"aux compétences {', '.join(competences)} : choisissez une autre situation")
+    ranked = sorted(score, key=lambda c: (-score[c][0], score[c][1], c))[:limit]
+    by_code = {c["code"]: c for c in discipline_info(discipline)["capacites"]}
+    return [by_code[c] for c in ranked]
+
+
+def _main_task(scenario: Scenario, ref: Referential) -> tuple[str, str]:
+    """(RAP code, label) of the task the séance is built on: the first one linked to the referential."""
+    for task in scenario.tasks:
+        if task.rap_task:
+            rap = ref.task(task.rap_task)
+            return rap.code, f"{rap.code} {rap.title}"
+    return "", scenario.tasks[0].title
+
+
+def propose_cointervention(scenario: Scenario, discipline: str, school_year: str | None = None) -> CoInterventionPlan:
+    """A complete, editable plan for one séance built on the scenario's professional situation."""
+    info = discipline_info(discipline)
+    ref = load_referential(scenario.referential)
+    school_year = school_year or current_school_year()
+    rule = rules_for(school_year, scenario.level, "cointervention", diploma_of(ref))
+    if yearly_hours(rule, ref, scenario.level, discipline) <= 0:
+        raise SpiraleError(f"pas d'heures de co-intervention en {info['libelle'].lower()} en "
+                           f"{LEVEL_LABELS.get(scenario.level, scenario.level)} dans la grille du référentiel")
+    caps = _capacities_for(scenario.competences, discipline)
+    links = mapping()["correspondances"]
+    chosen = {c["code"] for c in caps}
+    competences = [c for c in scenario.competences if chosen & set(links.get(c, {}).get(discipline, []))]
+    rap_code, task_label = _main_task(scenario, ref)
+    words = {"tache": task_label, "capacite": caps[0]["intitule"], "activite": caps[0]["activite"],
+             "production": caps[0]["production"], "discipline": info["libelle"].lower()}
+    phases = [Phase(title=p["titre"].format(**words), minutes=p["minutes"], lead=p["pilote"], mode=p["mode"],
+                    role_professional=p["role_professionnel"].format(**words),
+                    role_general=p["role_general"].format(**words), students=p["eleves"].format(**words))
+              for p in mapping()["seance_type"]]
+    competence_titles = [ref.competence(c).title for c in competences]
+    return CoInterventionPlan(
+        title=f"Co-intervention {info['libelle'].lower()} — {scenario.title}"[:300],
+        referential=scenario.referential, rules=rule.id, level=scenario.level, school_year=school_year,
+        discipline=discipline, scenario_id=scenario.id, company=scenario.context.name,
+        situation=f"{scenario.context.name} ({scenario.context.sector}) — {scenario.mission}"[:5000],
+        rap_task=rap_code,
+        objective=(f"Réussir la tâche professionnelle « {task_label} » en mobilisant ensemble la compétence "
+                   f"« {competence_titles[0]} » et, en {info['libelle'].lower()}, la capacité "
+                   f"« {caps[0]['intitule']} »."),
+        competences=competences, general_unit=info["unite"],
+        capacities=[Capacity(code=c["code"], title=c["intitule"], origin=mapping()["origine"]) for c in caps],
+        general_teacher=info["enseignant"], authors=list(scenario.authors), phases=phases,
+        productions=[c["production"] for c in caps] + list(scenario.productions[:2]),
+        evaluation_professional=list(scenario.evaluation_criteria[:3]) or [
+            f"Positionnement sur la compétence {c} « {t} » (grille du référentiel)"
+            for c, t in zip(competences, competence_titles)],
+        evaluation_general=[c["evaluation"] for c in caps],
+    )
+
+
+# --- hours -------------------------------------------------------------------------------------------------
+def _bank_plans(bank) -> list[CoInterventionPlan]:
+    if bank is None:
+        return []
+    if not hasattr(bank, "list"):
+        from ..bank import Bank
+
+        bank = Bank(bank, create=False)
+    return [bank.get(entry.id) for entry in bank.list(doc_type="cointervention")]
+
+
+def check_hours(plan: CoInterventionPlan, bank=None) -> HoursReport:
+    """This plan plus the same class's plans already in the bank, against the year's co-intervention hours."""
+    ref = load_referential(plan.referential)
+    budget = yearly_hours(rule_set(plan.rules), ref, plan.level, plan.discipline)
+    others = [p for p in _bank_plans(bank) if p.id != plan.id and p.referential == plan.referential
+              and p.level == plan.level and p.discipline == plan.discipline and p.school_year == plan.school_year]
+    used = round(sum(p.duration_hours for p in others), 2)
+    report = HoursReport(planned=round(used + plan.duration_hours, 2), budget=budget)
+    where = f"co-intervention {plan.discipline_label.lower()} en {plan.level_label} ({plan.school_year})"
+    report.messages.append(
+        f"C{where[1:]} : cette séance {fmt_hours(plan.duration_hours)} + {len(others)} séance(s) déjà dans la banque "
+        f"{fmt_hours(used)} = {fmt_hours(report.planned)} sur {fmt_hours(budget)} prévues par la grille horaire.")
+    if report.planned > budget:
+        report.problem(f"Dépassement de {fmt_hours(report.planned - budget)} : raccourcissez une phase ou "
+                       f"retirez une séance de la banque.")
+    else:
+        report.messages.append(f"Il reste {fmt_hours(budget - report.planned)} de {where}.")
+    for number, phase in enumerate(plan.phases, 1):
+        if not (phase.role_professional.strip() and phase.role_general.strip()):
+            report.problem(f"Phase n° {number} « {phase.title} » : le rôle de chaque enseignant doit être précisé.")
+    return report
+
+
+# --- spreadsheet -------------------------------------------------------------------------------------------
+def cointervention_sheets(plan: CoInterventionPlan, **_context) -> list[Sheet]:
+    """The séance as a table both teachers can fill in their own spreadsheet."""
+    intro = [("Plan", plan.title), ("Niveau", plan.level_label), ("Année scolaire", plan.school_year),
+             ("Discipline", plan.discipline_label), ("Objectif partagé", plan.objective)]
+    phases = Sheet("Séance", ["N°", "Phase", "Minutes", "Pilote", "Mode", "Enseignant de vente",
+                              f"Enseignant de {plan.discipline_label.lower()}", "Élèves"],
+                   [[i, p.title, p.minutes, LEAD_LABELS[p.lead], p.mode, p.role_professional, p.role_general,
+                     p.students] for i, p in enumerate(plan.phases, 1)],
+                   intro=intro, fixed=8, widths=[5, 28, 8, 18, 22, 40, 40, 40])
+    return [phases]
+
+
+register_sheets("cointervention", cointervention_sheets)

@@ -1,0 +1,233 @@
+"""Coverage analysis of a progression with pandas: what the teachers' Excel cross table shows, plus its checks.
+
+The spiral rule: every competence is worked every year of the cycle, at a complexity that rises year after
+year; the hours of each teaching slot stay within the official budget; nothing is planned on a PFMP week.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..referential.model import Hours, Referential
+from ..scenario.model import LEVEL_LABELS
+from ..text import fold
+from .progression import SLOTS, Progression
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text.replace("\u202f", "").replace(" ", "").replace(",", "."))
+    except ValueError:  # « - » in the official table: no hours that year
+        return 0.0
+
+
+def _slot_of(row: Hours) -> str | None:
+    subject = fold(row.subject)
+    if "co-intervention" in subject:
+        return "cointervention-francais" if "francais" in subject else "cointervention-maths"
+    if "chef d" in subject:
+        return "chef-oeuvre"
+    return "professionnel" if "professionnel" in subject else None
+
+
+def _is_total(row: Hours, rows: tuple[Hours, ...], level: str) -> bool:
+    """The official table opens with « Enseignements professionnels », the sum of the rows below it."""
+    others = sum(_number(getattr(r, level)) for r in rows if r is not row)
+    return _number(getattr(row, level)) > 0 and abs(_number(getattr(row, level)) - others) < 0.5
+
+
+def slot_budgets(ref: Referential, level: str) -> dict[str, float]:
+    """Hours available per teaching slot in one year, never counting the summary row twice."""
+    if level not in Hours.model_fields:
+        return {}
+    budgets: dict[str, float] = {}
+    for row in ref.hours:
+        slot = _slot_of(row)
+        if slot and not _is_total(row, ref.hours, level):
+            budgets[slot] = budgets.get(slot, 0.0) + _number(getattr(row, level))
+    return budgets
+
+
+@dataclass
+class Problem:
+    """One thing to fix, in plain French, with what to do about it."""
+
+    kind: str  # spirale, complexité, niveau, heures, pfmp, vacances, sous-compétences
+    message: str
+    action: str
+    year: str = ""
+    competence: str = ""
+    severity: str = "erreur"  # or « attention »
+
+    def __str__(self) -> str:
+        return f"{self.message} — {self.action}"
+
+
+@dataclass
+class Analysis:
+    levels: list[str]
+    placements: pd.DataFrame  # one row per (placement, competence)
+    matrix: pd.DataFrame  # (bloc, compétence) × (année, situation): 1 when worked
+    complexity: pd.DataFrame  # compétence × année: highest level rank of the situations that work it
+    sub_coverage: pd.DataFrame  # (compétence, sous-compétence) × année: number of situations
+    hours: pd.DataFrame  # (année, créneau) → disponible, utilisé, reste
+    problems: list[Problem] = field(default_factory=list)
+
+    def matrix_of(self, level: str) -> pd.DataFrame:
+        if level not in self.matrix.columns.get_level_values(0):
+            return self.matrix.iloc[:, :0]
+        return self.matrix[level]
+
+    def missing(self) -> dict[str, list[str]]:
+        """Competences not worked, per year."""
+        return {lv: list(self.complexity.index[self.complexity[lv].isna()]) for lv in self.levels}
+
+    @property
+    def spiral_ok(self) -> bool:
+        return not any(p.kind in {"spirale", "complexité"} for p in self.problems)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "erreur" for p in self.problems)
+
+
+def _label(level: str) -> str:
+    return LEVEL_LABELS.get(level, level)
+
+
+def placements_frame(progression: Progression, ref: Referential) -> pd.DataFrame:
+    ranks = {lv.code: i for i, lv in enumerate(ref.levels)}
+    rows = [{"année": p.year, "semaine": p.week, "situation": p.title, "id": p.scenario_id, "niveau": p.level,
+             "rang": ranks.get(p.level, -1), "heures": p.hours, "créneau": p.slot, "compétence": c,
+             "bloc": ref.competence(c).block}
+            for p in progression.placements for c in p.competences]
+    columns = ["année", "semaine", "situation", "id", "niveau", "rang", "heures", "créneau", "compétence", "bloc"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _matrix(frame: pd.DataFrame, ref: Referential, levels: list[str]) -> pd.DataFrame:
+    index = pd.MultiIndex.from_tuples([(c.block, c.code) for c in ref.competences], names=["bloc", "compétence"])
+    if frame.empty:
+        return pd.DataFrame(index=index, columns=pd.MultiIndex.from_tuples([], names=["année", "situation"]))
+    frame = frame.assign(col=frame["semaine"].map("S{:02d} ".format) + frame["situation"])
+    table = pd.crosstab([frame["bloc"], frame["compétence"]], [frame["année"], frame["col"]]).clip(upper=1)
+    table.columns.names = ["année", "situation"]
+    order = sorted(table.columns, key=lambda col: (levels.index(col[0]), col[1]))
+    return table.reindex(index=index, columns=pd.MultiIndex.from_tuples(order), fill_value=0)
+
+
+def _hours(progression: Progression) -> pd.DataFrame:
+    rows = []
+    for year in progression.years:
+        used: dict[str, float] = {}
+        for p in progression.placements_of(year.level):
+            used[p.slot] = used.get(p.slot, 0.0) + p.hours
+        for slot in SLOTS:
+            if slot in year.hours or slot in used:
+                available = year.hours.get(slot)
+                rows.append({"année": year.level, "créneau": slot, "disponible": available,
+                             "utilisé": used.get(slot, 0.0),
+                             "reste": None if available is None else available - used.get(slot, 0.0)})
+    return pd.DataFrame(rows, columns=["année", "créneau", "disponible", "utilisé", "reste"])
+
+
+def analyse(progression: Progression, referential: Referential) -> Analysis:
+    ref = referential
+    levels = [y.level for y in progression.years]
+    frame = placements_frame(progression, ref)
+    codes = [c.code for c in ref.competences]
+    complexity = (frame.groupby(["compétence", "année"])["rang"].max().unstack()
+                  .reindex(index=codes, columns=levels))
+    complexity.index.name, complexity.columns.name = "compétence", "année"
+    sub_rows = [(s, p.year) for p in progression.placements for s in p.sub_competences]
+    sub_index = pd.MultiIndex.from_tuples([(c.code, s.code) for c in ref.competences for s in c.sub_competences],
+                                          names=["compétence", "sous-compétence"])
+    sub_counts = pd.DataFrame(sub_rows, columns=["sous-compétence", "année"]).value_counts().unstack()
+    sub_coverage = (sub_counts.reindex(index=sub_index.get_level_values(1), columns=levels).fillna(0).astype(int)
+                    .set_axis(sub_index, axis=0))
+    analysis = Analysis(levels, frame, _matrix(frame, ref, levels), complexity, sub_coverage, _hours(progression))
+    analysis.problems = (_spiral_problems(analysis, ref) + _level_problems(progression, ref)
+                         + _hour_problems(analysis) + _week_problems(progression)
+                         + _sub_problems(analysis, ref))
+    return analysis
+
+
+def _spiral_problems(analysis: Analysis, ref: Referential) -> list[Problem]:
+    problems = []
+    level_names = [lv.code for lv in ref.levels]
+    for code, ranks in analysis.complexity.iterrows():
+        title = ref.competence(code).title
+        previous = None
+        for level in analysis.levels:
+            rank = ranks[level]
+            if pd.isna(rank):
+                problems.append(Problem(
+                    "spirale", f"{_label(level)} : la compétence {code} ({title}) n'est travaillée dans aucune situation.",
+                    f"ajoutez une situation de {_label(level)} qui mobilise {code}, ou lancez « Compléter ».",
+                    level, code))
+                continue
+            if previous is not None and rank <= previous[1]:
+                problems.append(Problem(
+                    "complexité", f"{_label(level)} : la compétence {code} est travaillée au niveau "
+                    f"{_label(level_names[int(rank)])}, pas plus complexe qu'en {_label(previous[0])} "
+                    f"(niveau {_label(level_names[int(previous[1])])}).",
+                    f"travaillez {code} en {_label(level)} dans une situation de niveau {_label(level)}.",
+                    level, code))
+            previous = (level, rank)
+    return problems
+
+
+def _level_problems(progression: Progression, ref: Referential) -> list[Problem]:
+    complexity = {lv.code: lv.complexity for lv in ref.levels}
+    return [Problem("niveau", f"{_label(p.year)}, semaine {p.week} : « {p.title} » est une situation de "
+                    f"{_label(p.level)}, alors que l'année attend une {complexity.get(p.year, p.year)}.",
+                    f"remplacez-la par une situation de {_label(p.year)} ou placez-la en {_label(p.level)}.",
+                    p.year, severity="attention")
+            for p in progression.placements if p.level != p.year]
+
+
+def _hour_problems(analysis: Analysis) -> list[Problem]:
+    problems = []
+    for row in analysis.hours.itertuples(index=False):
+        slot = SLOTS[row.créneau]
+        if row.disponible is None:
+            problems.append(Problem("heures", f"{_label(row.année)} : aucun horaire officiel pour « {slot} », "
+                                    f"{row.utilisé:g} h sont planifiées sans budget.",
+                                    "indiquez les heures disponibles dans le calendrier de l'année.", row.année,
+                                    severity="attention"))
+        elif row.reste < -1e-9:
+            problems.append(Problem("heures", f"{_label(row.année)} : {row.utilisé:g} h planifiées en « {slot} » "
+                                    f"pour {row.disponible:g} h disponibles ({-row.reste:g} h de trop).",
+                                    "raccourcissez ou retirez des situations de cette année.", row.année))
+    return problems
+
+
+def _week_problems(progression: Progression) -> list[Problem]:
+    problems = []
+    for year in progression.years:
+        kinds = {w.number: w for w in year.weeks}
+        for p in progression.placements_of(year.level):
+            week = kinds[p.week]
+            if week.kind == "pfmp":
+                problems.append(Problem("pfmp", f"{_label(year.level)}, semaine {p.week} : « {p.title} » est placée "
+                                        f"pendant la PFMP ({week.label or 'PFMP'}), les élèves sont en entreprise.",
+                                        "déplacez-la sur une semaine de cours.", year.level))
+            elif week.kind == "vacances":
+                problems.append(Problem("vacances", f"{_label(year.level)}, semaine {p.week} : « {p.title} » est "
+                                        f"placée pendant les vacances ({week.label or 'vacances'}).",
+                                        "déplacez-la sur une semaine de cours.", year.level))
+    return problems
+
+
+def _sub_problems(analysis: Analysis, ref: Referential) -> list[Problem]:
+    never = analysis.sub_coverage.sum(axis=1) == 0
+    problems = []
+    for code, subs in never[never].groupby(level=0):
+        missing = [s for _, s in subs.index]
+        problems.append(Problem("sous-compétences", f"compétence {code} : sous-compétence(s) jamais travaillée(s) "
+                                f"sur le cycle : {', '.join(missing)}.",
+                                "choisissez des situations qui les mobilisent explicitement.", competence=code,
+                                severity="attention"))
+    return problems

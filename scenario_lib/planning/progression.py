@@ -1,0 +1,147 @@
+"""The three-year progression of a class: calendars, PFMP weeks and the situations placed on them.
+
+Each placement caches what analysis needs (level, competences, hours) so a progression can be analysed,
+completed and exported without opening the bank; the scenario id keeps the link to the full situation.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, ValidationError, model_validator
+
+from ..document import Document, Part, ShortText
+from ..errors import SpiraleError
+from ..validation import InvalidDocumentError, french_problems
+from ..render.xlsx import register_sheets
+from .calendar import YearCalendar, default_year
+
+# Teaching slots a placement is counted in; their budgets come from the referential's hours table.
+SLOTS = {
+    "professionnel": "Enseignement professionnel",
+    "cointervention-francais": "Co-intervention français",
+    "cointervention-maths": "Co-intervention mathématiques-sciences",
+    "chef-oeuvre": "Chef-d'œuvre / projet",
+}
+Slot = Literal["professionnel", "cointervention-francais", "cointervention-maths", "chef-oeuvre"]
+
+
+class Placement(Part):
+    """A situation (or a co-intervention / chef-d'œuvre session) on one week of one year."""
+
+    scenario_id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{2,63}$")
+    title: ShortText
+    year: str
+    week: int = Field(ge=1, le=60)
+    level: str
+    competences: list[str] = Field(min_length=1)
+    sub_competences: list[str] = []
+    hours: float = Field(gt=0, le=400)
+    slot: Slot = "professionnel"
+
+
+class Progression(Document):
+    """One class's progression over its cycle (Seconde → Terminale for the Bac Pro)."""
+
+    doc_type: Literal["progression"] = "progression"
+    referential: str = "bacpro-mcv-b"
+    class_name: ShortText
+    pfmp_rule: str = ""
+    years: list[YearCalendar] = Field(min_length=1)
+    placements: list[Placement] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Progression":
+        from ..referential import load_referential
+
+        try:
+            ref = load_referential(self.referential)
+        except SpiraleError as exc:
+            raise ValueError(str(exc)) from None
+        levels = [y.level for y in self.years]
+        for level in levels:
+            if not ref.has("niveau", level):
+                raise ValueError(f"année « {level} » inconnue (attendu : {', '.join(lv.code for lv in ref.levels)})")
+        if len(set(levels)) != len(levels):
+            raise ValueError("une même année apparaît deux fois dans la progression")
+        for year in self.years:
+            numbers = [w.number for w in year.weeks]
+            if numbers != list(range(1, len(numbers) + 1)):
+                raise ValueError(f"{year.level} : les semaines doivent être numérotées 1, 2, 3… sans trou")
+        weeks = {y.level: len(y.weeks) for y in self.years}
+        for p in self.placements:
+            if p.year not in weeks:
+                raise ValueError(f"« {p.title} » est placée en « {p.year} », année absente de la progression")
+            if p.week > weeks[p.year]:
+                raise ValueError(f"« {p.title} » : semaine {p.week} au-delà des {weeks[p.year]} semaines de l'année")
+            if not ref.has("niveau", p.level):
+                raise ValueError(f"« {p.title} » : niveau « {p.level} » inconnu")
+            for code in p.competences:
+                if not ref.has("compétence", code):
+                    raise ValueError(f"« {p.title} » : code de compétence inconnu : « {code} »")
+            for code in p.sub_competences:
+                if not ref.has("sous-compétence", code):
+                    raise ValueError(f"« {p.title} » : code de sous-compétence inconnu : « {code} »")
+        return self
+
+    def year(self, level: str) -> YearCalendar:
+        for y in self.years:
+            if y.level == level:
+                return y
+        raise SpiraleError(f"année « {level} » absente de la progression « {self.title} »")
+
+    def placements_of(self, level: str) -> list[Placement]:
+        return sorted((p for p in self.placements if p.year == level), key=lambda p: (p.week, p.title))
+
+    def place(self, scenario, year: str, week: int, slot: str = "professionnel") -> Placement:
+        """Add a bank scenario on a week; the same situation twice in one year is refused."""
+        if any(p.scenario_id == scenario.id and p.year == year for p in self.placements):
+            raise SpiraleError(f"« {scenario.title} » est déjà placée en {year}")
+        self.year(year).week(week)
+        try:
+            placement = Placement(scenario_id=scenario.id, title=scenario.title, year=year, week=week,
+                                  level=scenario.level, competences=list(scenario.competences),
+                                  sub_competences=list(scenario.sub_competences), hours=scenario.total_hours,
+                                  slot=slot)
+        except ValidationError as exc:
+            raise InvalidDocumentError(french_problems(exc), "placement") from None
+        self.placements.append(placement)
+        return placement
+
+    def remove(self, scenario_id: str, year: str) -> None:
+        before = len(self.placements)
+        self.placements = [p for p in self.placements if not (p.scenario_id == scenario_id and p.year == year)]
+        if len(self.placements) == before:
+            raise SpiraleError(f"aucune situation « {scenario_id} » en {year}")
+
+    def views(self):
+        """Gantt rows and heat maps for templates (`doc.views()` in `templates/progression/`)."""
+        from .progression_views import progression_views
+
+        return progression_views(self)
+
+    def facets(self) -> dict:
+        competences = sorted({c for p in self.placements for c in p.competences})
+        return {"level": "", "blocks": [], "competences": competences, "context": self.class_name,
+                "referential": self.referential}
+
+
+def new_progression(referential: str, class_name: str, pfmp_rule: str = "", title: str = "",
+                    first_monday: date | None = None) -> Progression:
+    """A progression with the default calendar of each year of the cycle and the PFMP weeks of `pfmp_rule`."""
+    from ..referential import load_referential
+
+    ref = load_referential(referential)
+    years = [default_year(ref, lv.code, pfmp_rule, first_monday) for lv in ref.levels]
+    return Progression(title=title or f"Progression {class_name}", referential=referential, class_name=class_name,
+                       pfmp_rule=pfmp_rule, years=years)
+
+
+def _sheets(doc: Progression, **context):
+    from .progression_xlsx import progression_sheets
+
+    return progression_sheets(doc, **context)
+
+
+register_sheets("progression", _sheets)

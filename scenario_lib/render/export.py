@@ -1,0 +1,121 @@
+"""One entry point for every format: `export(doc, fmt, path)`; also what the batch runner loops over.
+
+Files are written to a temporary name in the target folder and renamed at the end, so a failed export
+never leaves a half-written file nor overwrites a good one.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..document import Document
+from ..errors import SpiraleError
+from ..text import safe_filename
+from .html import DEFAULT_TEMPLATE, render_html
+
+FORMATS: dict[str, str] = {
+    "pdf": "PDF (impression, A4)",
+    "html": "page web autonome",
+    "odt": "LibreOffice Writer (modifiable)",
+    "docx": "Word (modifiable)",
+    "md": "Markdown",
+    "xlsx": "tableur (grille d'évaluation)",
+}
+
+
+def _pdf(doc: Document, path: Path, template: str, context: dict) -> None:
+    from .pdf import html_to_pdf
+
+    path.write_bytes(html_to_pdf(render_html(doc, template, **context)))
+
+
+def _html(doc: Document, path: Path, template: str, context: dict) -> None:
+    path.write_text(render_html(doc, template, **context), encoding="utf-8")
+
+
+def _office(doc: Document, path: Path, template: str, context: dict) -> None:
+    from .office import html_to_office
+
+    html_to_office(render_html(doc, template, **context), path.suffix[1:], path)
+
+
+def _markdown(doc: Document, path: Path, template: str, context: dict) -> None:
+    from .office import html_to_markdown
+
+    path.write_text(html_to_markdown(render_html(doc, template, **context)), encoding="utf-8")
+
+
+def _xlsx(doc: Document, path: Path, template: str, context: dict) -> None:
+    from .xlsx import write_xlsx
+
+    write_xlsx(doc, path, **context)
+
+
+WRITERS: dict[str, Callable[[Document, Path, str, dict], None]] = {
+    "pdf": _pdf, "html": _html, "odt": _office, "docx": _office, "md": _markdown, "xlsx": _xlsx,
+}
+
+
+def check_format(fmt: str) -> str:
+    name = fmt.lower().lstrip(".")
+    if name not in FORMATS:
+        raise SpiraleError(f"format d'export inconnu : « {fmt} » (formats possibles : {', '.join(FORMATS)})")
+    return name
+
+
+def default_filename(doc: Document, fmt: str, template: str = DEFAULT_TEMPLATE) -> str:
+    """Readable, portable name from the title: « vente-conseil-salon-de-l-habitat-grille.pdf »."""
+    suffix = "" if template == DEFAULT_TEMPLATE or fmt == "xlsx" else f"-{safe_filename(template)}"
+    return f"{safe_filename(doc.title)}{suffix}.{fmt}"
+
+
+def target_path(doc: Document, fmt: str, path: str | Path, template: str = DEFAULT_TEMPLATE) -> Path:
+    """A folder (existing, or named without extension) receives a name built from the title."""
+    path = Path(path)
+    if path.is_dir() or not path.suffix:
+        return path / default_filename(doc, fmt, template)
+    if path.suffix.lower() != f".{fmt}":
+        raise SpiraleError(f"le fichier « {path.name} » n'a pas l'extension attendue pour le format {fmt} (.{fmt})")
+    return path
+
+
+def export(doc: Document, fmt: str, path: str | Path, template: str = DEFAULT_TEMPLATE, **context) -> Path:
+    """Write `doc` as `fmt` (one of FORMATS) to `path` (a file, or a folder) and return the file written.
+
+    `template` picks `templates/<doc_type>/<template>.html.j2` (« fiche », « grille »…); `context` reaches
+    the template (établissement, classe, date, eleves=[…]).
+    """
+    fmt = check_format(fmt)
+    target = target_path(doc, fmt, path, template)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SpiraleError(f"impossible de créer le dossier « {target.parent} » : {exc.strerror}") from None
+    partial = target.with_name(f".{target.stem}.partiel.{os.getpid()}.{fmt}")
+    try:
+        WRITERS[fmt](doc, partial, template, context)
+        os.replace(partial, target)
+    except OSError as exc:
+        raise SpiraleError(f"impossible d'écrire « {target} » : {exc.strerror or exc}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+def export_many(docs: Iterable[Document], fmt: str, folder: str | Path, template: str = DEFAULT_TEMPLATE,
+                **context) -> list[Path]:
+    """Export a batch into one folder in this process (engines stay warm); equal titles get « -2 », « -3 »."""
+    fmt, folder = check_format(fmt), Path(folder)
+    written: list[Path] = []
+    taken: set[str] = set()
+    for doc in docs:
+        name = default_filename(doc, fmt, template)
+        stem, count = name[: -len(fmt) - 1], 1
+        while name in taken:
+            count += 1
+            name = f"{stem}-{count}.{fmt}"
+        taken.add(name)
+        written.append(export(doc, fmt, folder / name, template, **context))
+    return written

@@ -1,0 +1,94 @@
+"""Export par lot tab: pick documents, render them all with the batch runner, follow a progress bar, read the report."""
+
+from __future__ import annotations
+
+import html
+import tempfile
+import zipfile
+from pathlib import Path
+
+import ipywidgets as w
+
+from .base import Tab
+from .downloads import download_link
+
+FORMATS = [("PDF", "pdf"), ("ODT", "odt"), ("DOCX", "docx"), ("HTML", "html")]
+
+
+class BatchTab(Tab):
+    title = "Export par lot"
+
+    def __init__(self, state):
+        super().__init__(state)
+        self.out_dir = Path(tempfile.mkdtemp(prefix="spirale-lot-"))
+        self.documents = w.SelectMultiple(options=[], rows=14, layout=w.Layout(width="760px"))
+        self.documents.add_class("spirale-lot-documents")
+        self.documents.add_class("spirale-liste")
+        self.format = w.Dropdown(options=FORMATS, value="pdf", description="Format")
+        every = w.Button(description="Tout sélectionner", layout=w.Layout(width="auto"))
+        every.on_click(lambda _: setattr(self.documents, "value", tuple(v for _, v in self.documents.options)))
+        self.run_button = w.Button(description="Lancer l'export", icon="play", button_style="primary",
+                                   layout=w.Layout(width="auto"))
+        self.run_button.add_class("spirale-lot-lancer")
+        self.run_button.on_click(lambda _: self.run())
+        # run_batch draws its own tqdm bar: in the kernel it is an ipywidgets bar, shown in this Output
+        self.progress = w.Output()
+        self.progress.add_class("spirale-lot-progression")
+        self.report = w.HTML()
+        self.report.add_class("spirale-lot-rapport")
+        state.on_bank_change(self.refresh)
+        self.widget = w.VBox([w.HTML("<p>Choisissez les documents (Ctrl/Maj + clic pour plusieurs) :</p>"),
+                              self.documents, w.HBox([every, self.format, self.run_button]), self.progress,
+                              self.report])
+        self.refresh()
+
+    def refresh(self) -> None:
+        with self.state.guard("Lecture de la banque"):
+            entries = self.state.bank.list()
+            chosen = set(self.documents.value)
+            self.documents.options = [(f"{e.title} — {e.level}", e.id) for e in entries]
+            self.documents.value = tuple(e.id for e in entries if e.id in chosen)
+
+    def run(self):
+        from ..batch import run_batch
+
+        ids = list(self.documents.value)
+        if not ids:
+            self.state.notify("Choisissez au moins un document à exporter.", "erreur")
+            return None
+        with self.state.guard("Export par lot"):
+            self.run_button.disabled = True
+            self.progress.clear_output()
+            self.report.value = f"<i>Export de {len(ids)} document(s) en cours…</i>"
+            try:
+                with self.progress:
+                    report = run_batch(ids, bank=self.state.bank_dir, out_dir=self.out_dir, fmt=self.format.value,
+                                       force=True)
+            finally:
+                self.run_button.disabled = False
+            self.report.value = report_html(report, self._zip(report))
+            self.state.notify(f"Export par lot terminé : {report.summary()}",
+                              "erreur" if report.failed else "succes")
+            return report
+        return None
+
+    def _zip(self, report) -> Path | None:
+        files = [self.out_dir / item.output for item in report.items if item.output]
+        files = [path for path in files if path.is_file()]
+        if not files:
+            return None
+        archive = self.out_dir / "export-par-lot.zip"
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+            for path in files:
+                z.write(path, path.name)
+        return archive
+
+
+def report_html(report, archive: Path | None) -> str:
+    rows = "".join(f"<tr><td>{html.escape(i.title or i.document)}</td><td>{html.escape(i.status)}</td>"
+                   f"<td>{html.escape(i.error)}</td></tr>" for i in report.items)
+    link = download_link(archive, "Télécharger tous les fichiers (zip)") if archive else ""
+    page = report.out_dir / "rapport.html"
+    full = download_link(page, "Rapport détaillé (HTML)") if page.is_file() else ""
+    return (f"<p>{html.escape(report.summary())}</p><table class='spirale-rapport'><tr><th>Document</th>"
+            f"<th>Statut</th><th>Erreur</th></tr>{rows}</table><p>{link} {full}</p>")

@@ -1,0 +1,192 @@
+"""Co-intervention tab: choose a scenario and a discipline, *Proposer*, edit each phase, save, export.
+
+`PlanTab` holds what the co-intervention and projet tabs share: the scenario picker, the school year, the
+hours check shown after every change, saving with revisions and exports as download links.
+"""
+
+from __future__ import annotations
+
+import html
+import tempfile
+from pathlib import Path
+from typing import get_args
+
+import ipywidgets as w
+
+from ..document import parse_document
+from ..render.export import FORMATS
+from .base import Tab
+from .downloads import download_link
+
+
+def _button(label: str, name: str, icon: str = "", style: str = "") -> w.Button:
+    button = w.Button(description=label, icon=icon, button_style=style)
+    button.add_class(f"spirale-{name}")
+    return button
+
+
+def _area(label: str, value: str = "", rows: int = 2) -> w.Textarea:
+    return w.Textarea(value=value, description=label, rows=rows, layout=w.Layout(width="98%"),
+                      style={"description_width": "170px"})
+
+
+class PlanTab(Tab):
+    """Shared skeleton; subclasses define `doc_type`, `top` widgets, `propose()`, `show(plan)`, `edited()`, `check()`."""
+
+    doc_type = ""
+
+    def __init__(self, state):
+        super().__init__(state)
+        from ..planning.cointervention import current_school_year
+
+        self.plan = None
+        self.export_dir = Path(tempfile.mkdtemp(prefix="spirale-plans-"))
+        self.school_year = w.Text(value=current_school_year(), description="Année scolaire")
+        self.propose_button = _button("Proposer", "proposer", "magic", "primary")
+        self.save_button = _button("Enregistrer", "enregistrer", "save", "success")
+        self.format = w.Dropdown(options=[(label, fmt) for fmt, label in FORMATS.items()], value="pdf",
+                                 description="Format")
+        self.export_button = _button("Exporter", "exporter", "download")
+        self.download = w.HTML()
+        self.report = w.HTML()
+        self.editor = w.VBox()
+        self.propose_button.on_click(lambda _: self.on_propose())
+        self.save_button.on_click(lambda _: self.save())
+        self.export_button.on_click(lambda _: self.export())
+        state.on_bank_change(self.refresh_scenarios)
+
+    def layout(self, top: list[w.Widget]) -> None:
+        actions = w.HBox([self.save_button, self.format, self.export_button, self.download])
+        self.widget = w.VBox([w.HBox([*top, self.school_year, self.propose_button]), self.report, self.editor,
+                              actions])
+        self.refresh_scenarios()
+
+    def scenario_options(self) -> list[tuple[str, str]]:
+        return [(f"{e.title} ({e.level})", e.id) for e in self.state.bank.list(doc_type="scenario")]
+
+    def refresh_scenarios(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def on_propose(self):
+        with self.state.guard("Proposition"):
+            self.open(self.propose())
+            self.state.notify(f"Plan proposé : « {self.plan.title} ». Modifiez-le puis enregistrez.", "succes")
+            return self.plan
+        return None
+
+    def open(self, doc) -> None:
+        self.plan = doc
+        self.show(doc)
+        self.show_report()
+
+    def value(self):
+        """The plan as edited, validated again (French messages on any bad field)."""
+        from ..errors import SpiraleError
+
+        if self.plan is None:
+            raise SpiraleError("aucun plan : cliquez d'abord sur « Proposer »")
+        data = self.plan.model_dump(mode="json")
+        data.update(self.edited())
+        return parse_document(data, self.doc_type)
+
+    def show_report(self) -> None:
+        with self.state.guard("Vérification des heures"):
+            report = self.check(self.value())
+            colour = "#1e7b34" if report.ok else "#b00020"
+            items = "".join(f"<li>{html.escape(m)}</li>" for m in report.messages)
+            self.report.value = f'<ul class="spirale-heures" style="color:{colour}">{items}</ul>'
+
+    def save(self):
+        from ..bank.store import ConflictError
+
+        with self.state.guard("Enregistrement"):
+            doc = self.value()
+            try:
+                saved = self.state.bank.save(doc, expected_revision=doc.revision)
+            except ConflictError as exc:
+                self.state.notify(f"Enregistrement refusé : {exc}", "erreur")
+                return None
+            self.plan = saved
+            self.show_report()
+            self.state.notify(f"« {saved.title} » enregistré dans la banque (révision {saved.revision}).", "succes")
+            self.state.bank_changed()
+            return saved
+        return None
+
+    def export(self) -> Path | None:
+        from ..render import export
+        from ..text import safe_filename
+
+        with self.state.guard("Export"):
+            doc = self.value()
+            path = export(doc, self.format.value, self.export_dir / f"{safe_filename(doc.title)}.{self.format.value}")
+            self.download.value = download_link(path)
+            self.state.notify(f"Export {self.format.label} prêt : cliquez sur le lien pour le télécharger.", "succes")
+            return path
+        return None
+
+
+class CoInterventionTab(PlanTab):
+    title = "Co-intervention"
+    doc_type = "cointervention"
+    opens = ("cointervention",)
+
+    def __init__(self, state):
+        super().__init__(state)
+        self.scenario = w.Dropdown(description="Scénario", layout=w.Layout(width="420px"))
+        self.discipline = w.ToggleButtons(options=[("Français", "francais"), ("Mathématiques", "mathematiques")])
+        self.scenario.add_class("spirale-coint-scenario")
+        self.discipline.add_class("spirale-coint-discipline")
+        self.layout([self.scenario, self.discipline])
+
+    def refresh_scenarios(self) -> None:
+        with self.state.guard("Liste des scénarios"):
+            options = self.scenario_options()
+            current = self.scenario.value
+            self.scenario.options = options
+            if current in dict((v, k) for k, v in options):
+                self.scenario.value = current
+
+    def propose(self):
+        from ..errors import SpiraleError
+        from ..planning.cointervention import propose_cointervention
+
+        if not self.scenario.value:
+            raise SpiraleError("choisissez d'abord un scénario de la banque")
+        scenario = self.state.bank.get(self.scenario.value)
+        return propose_cointervention(scenario, self.discipline.value, self.school_year.value.strip())
+
+    def show(self, plan) -> None:
+        from ..planning.cointervention import CoTeachingMode, LEAD_LABELS
+
+        self.title_field = w.Text(value=plan.title, description="Titre", layout=w.Layout(width="98%"))
+        self.objective = _area("Objectif partagé", plan.objective, 3)
+        self.phase_fields = []
+        rows = []
+        for number, phase in enumerate(plan.phases, 1):
+            fields = {
+                "title": w.Text(value=phase.title, description=f"Phase {number}", layout=w.Layout(width="60%")),
+                "minutes": w.BoundedIntText(value=phase.minutes, min=5, max=600, description="Minutes"),
+                "lead": w.Dropdown(options=[(v, k) for k, v in LEAD_LABELS.items()], value=phase.lead,
+                                   description="Pilote"),
+                "mode": w.Dropdown(options=list(get_args(CoTeachingMode)), value=phase.mode, description="Mode"),
+                "role_professional": _area("Enseignant de vente", phase.role_professional),
+                "role_general": _area(f"Enseignant de {plan.discipline_label.lower()}", phase.role_general),
+                "students": _area("Élèves", phase.students),
+            }
+            for field in fields.values():
+                field.observe(lambda _: self.show_report(), "value")
+            self.phase_fields.append(fields)
+            rows.append(w.VBox([w.HBox([fields["title"], fields["minutes"]]), w.HBox([fields["lead"], fields["mode"]]),
+                                fields["role_professional"], fields["role_general"], fields["students"]],
+                               layout=w.Layout(border="1px solid #ccc", padding="4px", margin="4px 0")))
+        self.editor.children = [self.title_field, self.objective, *rows]
+
+    def edited(self) -> dict:
+        return {"title": self.title_field.value, "objective": self.objective.value,
+                "phases": [{key: f.value for key, f in fields.items()} for fields in self.phase_fields]}
+
+    def check(self, plan):
+        from ..planning.cointervention import check_hours
+
+        return check_hours(plan, self.state.bank)

@@ -1,0 +1,176 @@
+"""Composer tab: constraints → *Proposer* → proposals explained → *Choisir* → edit with live preview →
+*Enregistrer*, *Exporter*, *Décliner en spirale*."""
+
+from __future__ import annotations
+
+import html
+import tempfile
+from pathlib import Path
+
+import ipywidgets as w
+
+from ..errors import SpiraleError
+from ..text import safe_filename
+from .base import Tab
+from .constraints_form import ConstraintsForm
+from .downloads import download_link
+from .preview import Preview
+from .scenario_form import ScenarioForm
+
+EXPORT_FORMATS = [("PDF", "pdf"), ("ODT (LibreOffice)", "odt"), ("DOCX (Word)", "docx"), ("HTML", "html")]
+
+
+def _button(description: str, name: str, icon: str = "", style: str = "") -> w.Button:
+    button = w.Button(description=description, icon=icon, button_style=style, layout=w.Layout(width="auto"))
+    button.add_class(f"spirale-{name}")
+    return button
+
+
+def proposal_card_html(proposal) -> str:
+    s = proposal.scenario
+    blocks = ", ".join(s.blocks())
+    return (f"<h4>{html.escape(s.title)}</h4>"
+            f"<div><b>{html.escape(s.context.name)}</b> — {html.escape(s.context.sector)}, "
+            f"{html.escape(s.context.market.value)}, {html.escape(s.context.channel.value)} · "
+            f"{s.level_label} · {s.total_hours:g} h · blocs {html.escape(blocks)} · "
+            f"compétences {html.escape(', '.join(s.competences))}</div>"
+            f"<p style=\"white-space:pre-line\">{html.escape(proposal.explanation)}</p>")
+
+
+class ComposerTab(Tab):
+    title = "Composer"
+    opens = ("scenario",)
+
+    def __init__(self, state):
+        super().__init__(state)
+        self.proposals: list = []
+        self.variants: dict = {}
+        self.export_dir = Path(tempfile.mkdtemp(prefix="spirale-exports-"))
+        self.constraints = ConstraintsForm()
+        self.constraints.rebuild(state.referential)
+        state.on_referential_change(lambda: self.constraints.rebuild(state.referential))
+        self.propose_button = _button("Proposer", "proposer", "lightbulb-o", "primary")
+        self.propose_button.on_click(lambda _: self.propose())
+        self.proposal_box = w.VBox()
+        self.proposal_box.add_class("spirale-propositions")
+
+        self.form = ScenarioForm(on_change=self.refresh_preview)
+        self.preview = Preview()
+        self.save_button = _button("Enregistrer", "enregistrer", "save", "success")
+        self.save_button.on_click(lambda _: self.save())
+        self.format = w.Dropdown(options=EXPORT_FORMATS, value="pdf", layout=w.Layout(width="180px"))
+        self.format.add_class("spirale-format")
+        self.export_button = _button("Exporter", "exporter", "download")
+        self.export_button.on_click(lambda _: self.export())
+        self.decline_button = _button("Décliner en spirale", "decliner", "signal")
+        self.decline_button.on_click(lambda _: self.decline())
+        self.download = w.HTML()
+        self.download.add_class("spirale-lien-export")
+        self.variant_box = w.HBox()
+        self.variant_box.add_class("spirale-variantes")
+        actions = w.HBox([self.save_button, self.format, self.export_button, self.decline_button, self.download])
+        self.editor = w.VBox([
+            actions,
+            w.HBox([w.Box([self.form.widget], layout=w.Layout(width="50%")),
+                    w.Box([self.preview.widget], layout=w.Layout(width="50%"))]),
+            self.variant_box,
+        ], layout=w.Layout(display="none"))
+        self.editor.add_class("spirale-editeur")
+        self.widget = w.VBox([
+            w.HTML("<h3>1. Contraintes</h3>"), self.constraints.widget, self.propose_button,
+            w.HTML("<h3>2. Propositions</h3>"), self.proposal_box,
+            w.HTML("<h3>3. Situation choisie</h3>"), self.editor,
+        ])
+
+    # --- propose and choose ---------------------------------------------------------------------------
+    def propose(self) -> None:
+        from ..scenario import propose
+
+        with self.state.guard("Proposition"):
+            self.propose_button.disabled = True
+            self.proposal_box.children = [w.HTML("<i>Recherche de situations…</i>")]
+            self.proposals = []
+            try:
+                self.proposals = propose(self.state.referential, self.constraints.level.value,
+                                         self.constraints.count.value, **self.constraints.kwargs())
+            finally:
+                self.propose_button.disabled = False
+                self.proposal_box.children = [self._card(i, p) for i, p in enumerate(self.proposals)]
+            self.state.notify(f"{len(self.proposals)} proposition(s) : lisez les explications, puis « Choisir ».")
+
+    def _card(self, index: int, proposal) -> w.Widget:
+        choose = _button("Choisir", "choisir", "check")
+        choose.on_click(lambda _: self.choose(index))
+        card = w.VBox([w.HTML(proposal_card_html(proposal)), choose])
+        card.add_class("spirale-carte")
+        card.add_class("spirale-proposition")
+        return card
+
+    def choose(self, index: int) -> None:
+        with self.state.guard("Choix"):
+            self.open(self.proposals[index].scenario)
+            self.state.notify("Situation reprise dans le formulaire : modifiez-la puis enregistrez-la.")
+
+    def open(self, doc) -> None:
+        self.form.load(doc)
+        self.download.value = ""
+        self.variant_box.children = []
+        self.editor.layout.display = "flex"
+        self.refresh_preview()
+
+    # --- preview, save, export ------------------------------------------------------------------------
+    def refresh_preview(self) -> None:
+        try:
+            self.preview.show_document(self.form.value())
+        except SpiraleError as exc:
+            self.preview.show_problem(str(exc))
+
+    def save(self):
+        """Save the form; a refused save keeps the form as typed (and the bank keeps a conflict copy)."""
+        from ..bank.store import ConflictError
+
+        with self.state.guard("Enregistrement"):
+            doc = self.form.value()
+            try:
+                saved = self.state.bank.save(doc, expected_revision=doc.revision)
+            except ConflictError as exc:
+                self.state.notify(f"Enregistrement refusé : {exc}", "erreur")
+                self.state.bank_changed()
+                return None
+            self.form.set_revision(saved)
+            self.state.notify(f"« {saved.title} » enregistré dans la banque (révision {saved.revision}).", "succes")
+            self.state.bank_changed()
+            return saved
+        return None
+
+    def export(self) -> Path | None:
+        from ..render import export
+
+        with self.state.guard("Export"):
+            doc = self.form.value()
+            self.download.value = "<i>Export en cours…</i>"
+            path = self.export_dir / f"{safe_filename(doc.title)}.{self.format.value}"
+            export(doc, self.format.value, path)
+            self.download.value = download_link(path)
+            self.state.notify(f"Export {self.format.label} prêt : cliquez sur le lien pour le télécharger.",
+                              "succes")
+            return path
+        self.download.value = ""
+        return None
+
+    # --- spiral ---------------------------------------------------------------------------------------
+    def decline(self) -> None:
+        from ..scenario import decline
+
+        with self.state.guard("Déclinaison en spirale"):
+            self.variants = decline(self.form.value())
+            columns = []
+            for level, variant in self.variants.items():
+                preview = Preview(height="600px", name=f"variante-{level}")
+                preview.show_document(variant)
+                take = _button(f"Reprendre la version {variant.level_label}", f"reprendre-{level}", "pencil")
+                take.on_click(lambda _, v=variant: self.open(v))
+                columns.append(w.VBox([w.HTML(f"<h4>{variant.level_label} — {variant.total_hours:g} h</h4>"),
+                                       take, preview.widget], layout=w.Layout(width="33%")))
+            self.variant_box.children = columns
+            self.state.notify("Trois niveaux côte à côte : seconde, première, terminale.")

@@ -1,0 +1,189 @@
+"""Progression tab: create or open a class's progression, place bank situations on weeks, see the problems,
+the calendar and the coverage heat map, complete it with HiGHS, save and export it."""
+
+from __future__ import annotations
+
+import html
+import tempfile
+
+import ipywidgets as w
+
+from ..errors import SpiraleError
+from ..scenario.model import LEVEL_LABELS
+from .base import Tab
+from .downloads import download_link
+
+FORMATS = ("xlsx", "pdf", "odt", "docx", "html")
+VIEW_CSS = ("<style>.spirale-progression-vues table{border-collapse:collapse;font-size:11px;margin:4px 0}"
+            ".spirale-progression-vues td,.spirale-progression-vues th{border:1px solid #999;padding:1px 3px}"
+            ".spirale-progression-vues td.sem{text-align:center;min-width:14px}</style>")
+
+
+def _button(text: str, icon: str, name: str, action) -> w.Button:
+    button = w.Button(description=text, icon=icon, layout=w.Layout(width="auto"))
+    button.add_class(f"spirale-progression-{name}")
+    button.on_click(lambda _: action())
+    return button
+
+
+class ProgressionTab(Tab):
+    title = "Progression"
+    opens = ("progression",)
+
+    def __init__(self, state):
+        super().__init__(state)
+        self.progression = None
+        self.pending: list = []  # new situations proposed by « Compléter », saved with the progression
+        self.choice = w.Dropdown(description="Progression", options=[], layout=w.Layout(width="420px"))
+        self.class_name = w.Text(description="Classe", placeholder="ex. 2nde MCV B")
+        self.pfmp_rule = w.Dropdown(description="Règle PFMP", options=[])
+        self.scenario = w.Dropdown(description="Situation", options=[], layout=w.Layout(width="520px"))
+        self.year = w.Dropdown(description="Année", options=[])
+        self.week = w.Dropdown(description="Semaine", options=[])
+        self.slot = w.Dropdown(description="Créneau", options=[])
+        self.fmt = w.Dropdown(description="Format", options=FORMATS, value="xlsx")
+        self.year.observe(lambda _: self._fill_weeks(), "value")
+        self.view_year = w.ToggleButtons(options=[], style={"button_width": "110px"})
+        self.view_year.observe(lambda _: self.show(), "value")
+        self.header = w.HTML()
+        self.problems = w.HTML()
+        self.views = w.HTML()
+        self.download = w.HTML()
+        for name, widget in (("problemes", self.problems), ("vues", self.views), ("entete", self.header),
+                             ("telechargement", self.download)):
+            widget.add_class(f"spirale-progression-{name}")
+        self.buttons = {
+            "ouvrir": _button("Ouvrir", "folder-open", "ouvrir", self.open_selected),
+            "creer": _button("Créer", "plus", "creer", self.create),
+            "placer": _button("Placer", "calendar-plus-o", "placer", self.place),
+            "completer": _button("Compléter", "magic", "completer", self.complete),
+            "enregistrer": _button("Enregistrer", "save", "enregistrer", self.save),
+            "exporter": _button("Exporter", "download", "exporter", self.export),
+        }
+        b = self.buttons
+        self.widget = w.VBox([
+            w.HBox([self.choice, b["ouvrir"]]), w.HBox([self.class_name, self.pfmp_rule, b["creer"]]),
+            self.header, w.HBox([self.scenario, self.year, self.week, self.slot, b["placer"]]),
+            w.HBox([b["completer"], b["enregistrer"], self.fmt, b["exporter"]]), self.download,
+            self.problems, self.view_year, self.views])
+        state.on_bank_change(self.refresh)
+        self.refresh()
+
+    # --- lists ---------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        from ..planning.calendar import pfmp_rule_sets
+        from ..planning.progression import SLOTS
+
+        with self.state.guard("Lecture de la banque"):
+            ref = self.state.referential
+            bank = self.state.bank
+            self.choice.options = [(e.title, e.id) for e in bank.list(doc_type="progression")]
+            self.pfmp_rule.options = [("aucune", "")] + [(r, r) for r in pfmp_rule_sets(ref)]
+            self.scenario.options = [(f"{e.title} ({LEVEL_LABELS.get(e.level, e.level)})", e.id)
+                                     for e in bank.list(doc_type="scenario") if e.referential in ("", ref.id)]
+            self.slot.options = [(label, key) for key, label in SLOTS.items()]
+            self.slot.value = self.slot.value or "professionnel"
+
+    def _fill_weeks(self) -> None:
+        if self.progression is None or not self.year.value:
+            self.week.options = []
+            return
+        year = self.progression.year(self.year.value)
+        self.week.options = [(f"{wk.number} ({wk.label or wk.kind})" if wk.kind != "cours" else str(wk.number),
+                              wk.number) for wk in year.weeks]
+
+    # --- actions -------------------------------------------------------------------------------------
+    def open(self, doc) -> None:
+        self.progression, self.pending = doc, []
+        levels = [(LEVEL_LABELS.get(y.level, y.level), y.level) for y in doc.years]
+        self.year.options = levels
+        self.view_year.options = levels
+        self._fill_weeks()
+        self.show()
+
+    def open_selected(self) -> None:
+        if not self.choice.value:
+            self.state.notify("Choisissez d'abord une progression, ou créez-en une.", "erreur")
+            return
+        with self.state.guard("Ouverture"):
+            self.open(self.state.bank.get(self.choice.value))
+
+    def create(self) -> None:
+        from ..planning.progression import new_progression
+
+        with self.state.guard("Création"):
+            if not self.class_name.value.strip():
+                raise SpiraleError("indiquez le nom de la classe")
+            self.open(new_progression(self.state.referential.id, self.class_name.value.strip(),
+                                      self.pfmp_rule.value or ""))
+            self.state.notify(f"Progression « {self.progression.title} » créée (pas encore enregistrée).", "succes")
+
+    def _require(self):
+        if self.progression is None:
+            raise SpiraleError("ouvrez ou créez d'abord une progression")
+        return self.progression
+
+    def place(self) -> None:
+        with self.state.guard("Placement"):
+            prog = self._require()
+            if not self.scenario.value:
+                raise SpiraleError("choisissez une situation de la banque")
+            scenario = self.state.bank.get(self.scenario.value)
+            placement = prog.place(scenario, self.year.value, self.week.value, self.slot.value)
+            self.show()
+            self.state.notify(f"« {placement.title} » placée en {LEVEL_LABELS.get(placement.year)}, "
+                              f"semaine {placement.week}.", "succes")
+
+    def complete(self) -> None:
+        from ..planning.completion import complete
+
+        with self.state.guard("Compléter"):
+            prog = self._require()
+            result = complete(prog, self.state.referential, bank=self.state.bank)
+            self.progression = result.progression
+            self.pending += result.proposals
+            text = f"{len(result.added)} situation(s) ajoutée(s) en {result.seconds:.1f} s."
+            if result.reasons:
+                text += " Impossible de tout couvrir : " + " ".join(result.reasons)
+            self.show()
+            self.state.notify(text + " Pensez à enregistrer.", "succes" if result.feasible else "erreur")
+
+    def save(self) -> None:
+        with self.state.guard("Enregistrement"):
+            prog = self._require()
+            bank = self.state.bank
+            for scenario in self.pending:
+                bank.save(scenario)
+            self.pending = []
+            self.progression = bank.save(prog)
+            self.state.bank_changed()
+            self.choice.value = self.progression.id
+            self.state.notify(f"« {self.progression.title} » enregistrée (révision {self.progression.revision}).",
+                              "succes")
+
+    def export(self) -> None:
+        from ..render import export
+
+        with self.state.guard("Export"):
+            path = export(self._require(), self.fmt.value, tempfile.mkdtemp(prefix="spirale-progression-"))
+            self.download.value = download_link(path)
+
+    # --- display -------------------------------------------------------------------------------------
+    def show(self) -> None:
+        from ..planning.progression_views import progression_views
+        from ..render.environment import get_template
+
+        prog = self.progression
+        if prog is None:
+            return
+        views = progression_views(prog, self.state.referential)
+        macros = get_template("progression", "_vues").module
+        self.header.value = (f"<h3>{html.escape(prog.title)}</h3><p>Classe : {html.escape(prog.class_name)} — "
+                             f"règle de PFMP : {html.escape(prog.pfmp_rule or 'aucune')} — "
+                             f"{len(prog.placements)} situation(s) placée(s)</p>")
+        self.problems.value = f"<h4>Contrôle</h4>{macros.problems(views.analysis)}"
+        year = next((y for y in views.years if y.level == self.view_year.value), views.years[0])
+        self.views.value = (f"{VIEW_CSS}<div class='spirale-progression-vues'><h4>{year.label} : calendrier</h4>"
+                            f"{macros.gantt(year)}<h4>{year.label} : compétences × situations</h4>"
+                            f"{macros.heatmap(year, views.columns[year.level])}"
+                            f"<h4>Couverture sur le cycle</h4>{macros.cycle(views)}</div>")

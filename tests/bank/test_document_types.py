@@ -1,0 +1,69 @@
+"""Every registered document type goes through the bank unchanged (files, listing facets, zip)."""
+
+import pytest
+
+from scenario_lib.bank import Bank
+from scenario_lib.document import DOCUMENT_TYPES
+from scenario_lib.referential import load_referential
+
+
+def _scenario(make_scenario):
+    return make_scenario(level="premiere", competences=["1.2", "2.4", "3.1"])
+
+
+def _cointervention(make_scenario):
+    from scenario_lib.planning.cointervention import propose_cointervention
+
+    return propose_cointervention(_scenario(make_scenario), "francais")
+
+
+def _projet(make_scenario):
+    from scenario_lib.planning.projet import propose_project
+
+    return propose_project("bacpro-mcv-b", scenarios=[_scenario(make_scenario)])
+
+
+def _progression(make_scenario):
+    from scenario_lib.planning.progression import new_progression
+
+    progression = new_progression("bacpro-mcv-b", "1re MCV B")
+    progression.place(_scenario(make_scenario), progression.years[1].level, 3)
+    return progression
+
+
+def _livret_pfmp(make_scenario):
+    from scenario_lib.pfmp.booklet import build_booklets
+    from scenario_lib.pfmp.pupils import Pupil
+
+    pupil = Pupil(last_name="Durand", first_name="Léa", grade="1re MCV", company="Cuisines Harmonie")
+    return build_booklets([pupil], "premiere", load_referential("bacpro-mcv-b"), [_scenario(make_scenario)])[0]
+
+
+EXAMPLES = {"scenario": _scenario, "cointervention": _cointervention, "projet": _projet,
+            "progression": _progression, "livret_pfmp": _livret_pfmp}
+
+
+def test_every_registered_type_has_an_example_here():
+    assert set(EXAMPLES) == set(DOCUMENT_TYPES), "add an example for each new document type"
+
+
+@pytest.mark.parametrize("doc_type", sorted(DOCUMENT_TYPES))
+def test_round_trip(doc_type, bank, make_scenario, tmp_path):
+    doc = EXAMPLES[doc_type](make_scenario)
+    assert doc.doc_type == doc_type
+    stored = bank.save(doc)
+    fresh = Bank(bank.folder)
+    assert fresh.problems == []
+    loaded = fresh.get(doc.id)
+    assert type(loaded) is type(doc) and loaded == stored
+    [entry] = fresh.list(doc_type=doc_type)
+    facets = loaded.facets()
+    assert (entry.id, entry.title, entry.level, list(entry.competences)) == (
+        doc.id, doc.title, facets["level"], list(facets["competences"]))
+    loaded.title = loaded.title + " (revu)"
+    assert fresh.save(loaded).revision == 2
+    archive = tmp_path / "un.zip"
+    fresh.export_zip(archive)
+    other = Bank(tmp_path / "autre")
+    assert other.import_zip(archive).added == [loaded.title]
+    assert other.get(doc.id) == fresh.get(doc.id)

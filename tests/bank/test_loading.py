@@ -1,0 +1,115 @@
+"""A hand-edited or damaged file is reported in French (file, field, reason) and skipped; the rest loads."""
+
+import pytest
+import yaml
+
+from scenario_lib.bank import Bank
+from scenario_lib.bank.files import MAX_FILE_BYTES
+
+
+def _write_variant(bank, name, data):
+    (bank.folder / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.fixture
+def good(bank, make_scenario):
+    return bank.save(make_scenario(title="Le bon document"))
+
+
+def _only_problem_file(bank, name):
+    problems = bank.problems
+    assert problems and {p.file for p in problems} == {name}
+    return problems
+
+
+def test_wrong_competence_code(bank, good, scenario_data):
+    _write_variant(bank, "code-faux.yaml", scenario_data(id="code-faux-1", competences=["1.2", "7.7"]))
+    problems = _only_problem_file(bank, "code-faux.yaml")
+    assert any(p.field.startswith("compétences") and "7.7" in p.reason for p in problems)
+    assert [e.id for e in bank.list()] == [good.id]
+
+
+def test_missing_field(bank, good, scenario_data):
+    data = scenario_data(id="sans-mission")
+    del data["mission"]
+    _write_variant(bank, "sans-mission.yaml", data)
+    problems = _only_problem_file(bank, "sans-mission.yaml")
+    assert [(p.field, p.reason) for p in problems] == [("mission", "champ obligatoire manquant")]
+    assert str(problems[0]) == "fichier « sans-mission.yaml », champ « mission » : champ obligatoire manquant"
+    assert [e.id for e in bank.list()] == [good.id]
+
+
+def test_invalid_yaml_names_the_line(bank, good):
+    (bank.folder / "casse.yaml").write_text("doc_type: scenario\ntitle: [non fermé\nlevel: seconde\n", encoding="utf-8")
+    problems = _only_problem_file(bank, "casse.yaml")
+    assert problems[0].reason.startswith("YAML invalide, ligne")
+    assert len(bank.list()) == 1
+
+
+def test_unknown_schema_version(bank, good, scenario_data):
+    _write_variant(bank, "futur.yaml", scenario_data(id="futur-1", schema_version=9))
+    problems = _only_problem_file(bank, "futur.yaml")
+    assert problems[0].field == "version du schéma"
+    assert "version du schéma 9 inconnue" in problems[0].reason and "plus récente" in problems[0].reason
+
+
+def test_unknown_document_type(bank, good, scenario_data):
+    _write_variant(bank, "type.yaml", scenario_data(id="type-1", doc_type="recette"))
+    problems = _only_problem_file(bank, "type.yaml")
+    assert problems[0].field == "type de document" and "recette" in problems[0].reason
+
+
+def test_huge_file(bank, good):
+    (bank.folder / "enorme.yaml").write_text("notes: '" + "x" * (MAX_FILE_BYTES + 10) + "'\n")
+    problems = _only_problem_file(bank, "enorme.yaml")
+    assert "trop volumineux" in problems[0].reason
+
+
+def test_binary_file(bank, good):
+    (bank.folder / "photo.yaml").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    problems = _only_problem_file(bank, "photo.yaml")
+    assert "binaire" in problems[0].reason
+
+
+def test_non_utf8_file(bank, good):
+    (bank.folder / "latin1.yaml").write_bytes("title: Réclamation\n".encode("latin-1"))
+    assert "UTF-8" in _only_problem_file(bank, "latin1.yaml")[0].reason
+
+
+def test_yaml_alias_bomb_is_refused(bank, good):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b]\n"
+    (bank.folder / "bombe.yaml").write_text(bomb)
+    assert "alias" in _only_problem_file(bank, "bombe.yaml")[0].reason
+
+
+def test_not_a_mapping_and_empty(bank, good):
+    (bank.folder / "liste.yaml").write_text("- un\n- deux\n")
+    (bank.folder / "vide.yml").write_text("\n")
+    reasons = {p.file: p.reason for p in bank.problems}
+    assert "dictionnaire" in reasons["liste.yaml"] and reasons["vide.yml"] == "fichier vide"
+
+
+def test_windows_bom_is_accepted(bank, good, scenario_data):
+    text = yaml.safe_dump(scenario_data(id="bom-ok-1", title="Édité sous Windows"), allow_unicode=True)
+    (bank.folder / "windows.yaml").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert bank.problems == [] and {e.id for e in bank.list()} == {good.id, "bom-ok-1"}
+
+
+def test_other_files_and_hidden_folders_are_ignored(bank, good):
+    (bank.folder / "LISEZMOI.txt").write_text("notes du binôme")
+    (bank.folder / ".~lock.fichier.yaml#").write_text("libreoffice")
+    (bank.folder / "sous-dossier").mkdir()
+    assert bank.problems == [] and len(bank.list()) == 1
+
+
+def test_fixing_the_file_by_hand_makes_it_load(bank, good, scenario_data):
+    path = bank.folder / "a-corriger.yaml"
+    _write_variant(bank, path.name, scenario_data(id="a-corriger", level="quatrieme"))
+    assert bank.problems and len(bank.list()) == 1
+    _write_variant(bank, path.name, scenario_data(id="a-corriger", level="premiere", title="Corrigé"))
+    assert bank.problems == [] and [e.title for e in bank.list(level="premiere")] == ["Corrigé"]
+
+
+def test_fresh_bank_reports_same_problems(bank, good):
+    (bank.folder / "casse.yaml").write_text("title: [\n")
+    assert Bank(bank.folder).problems == bank.problems

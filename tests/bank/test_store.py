@@ -1,0 +1,184 @@
+"""Bank: save/get/list/duplicate/delete/restore/history on real files."""
+
+import pytest
+import yaml
+
+from scenario_lib.bank import Bank, ConflictError, DocumentNotFoundError
+from scenario_lib.bank.files import document_filename
+from scenario_lib.errors import SpiraleError
+from scenario_lib.validation import InvalidDocumentError
+
+
+def test_save_then_get_round_trips_and_bumps_revision(bank, make_scenario):
+    doc = make_scenario()
+    stored = bank.save(doc)
+    assert stored.revision == 1 and doc.revision == 0
+    again = bank.get(doc.id)
+    assert again == stored
+    path = bank.entry(doc.id).path
+    assert path.name == document_filename(doc.title, doc.id) and path.parent == bank.folder
+    on_disk = yaml.safe_load(path.read_text("utf-8"))
+    assert list(on_disk)[:6] == ["doc_type", "schema_version", "id", "revision", "title", "authors"]
+    assert on_disk["revision"] == 1 and on_disk["authors"] == ["Mme Leroy", "M. Haddad"]
+
+
+def test_keys_keep_a_stable_order_between_saves(bank, make_scenario):
+    first = bank.save(make_scenario())
+    text1 = bank.entry(first.id).path.read_text()
+    second = bank.save(first)
+    text2 = bank.entry(first.id).path.read_text()
+    keys = lambda t: [line.split(":")[0] for line in t.splitlines() if line and line[0].isalpha()]  # noqa: E731
+    assert keys(text1) == keys(text2)
+    assert second.revision == 2
+
+
+def test_get_returns_a_private_copy(bank, make_scenario):
+    stored = bank.save(make_scenario())
+    copy = bank.get(stored.id)
+    copy.title = "Modifié sans enregistrer"
+    assert bank.get(stored.id).title == stored.title
+
+
+def test_save_revalidates_fields_assigned_after_construction(bank, make_scenario):
+    doc = bank.save(make_scenario())
+    doc.competences = ["9.9"]
+    with pytest.raises(InvalidDocumentError, match="9.9"):
+        bank.save(doc)
+    assert bank.get(doc.id).competences == ["1.2", "2.4"]
+
+
+def test_get_unknown_id_is_a_french_error(bank):
+    with pytest.raises(DocumentNotFoundError, match="aucun document d'identifiant « nope-123 »"):
+        bank.get("nope-123")
+
+
+def test_title_change_renames_the_file_and_keeps_one_document(bank, make_scenario):
+    doc = bank.save(make_scenario())
+    old_path = bank.entry(doc.id).path
+    doc.title = "Nouveau titre de la situation"
+    bank.save(doc)
+    new_path = bank.entry(doc.id).path
+    assert not old_path.exists() and new_path.name.startswith("nouveau-titre-de-la-situation--")
+    assert [e.id for e in bank.list()] == [doc.id]
+
+
+def test_previous_revision_is_recoverable(bank, make_scenario):
+    doc = bank.save(make_scenario())
+    doc.mission = "Une mission reformulée par le binôme."
+    bank.save(doc)
+    history = bank.history(doc.id)
+    assert [e.revision for e in history] == [1]
+    old = bank.revision(doc.id, 1)
+    assert old.mission.startswith("Accueillir les clients")
+    assert bank.revision(doc.id, 2).mission == "Une mission reformulée par le binôme."
+    with pytest.raises(SpiraleError, match="révision 7"):
+        bank.revision(doc.id, 7)
+
+
+def test_stale_save_raises_conflict_and_keeps_refused_version(bank, make_scenario):
+    mine = bank.save(make_scenario())
+    theirs = bank.get(mine.id)
+    theirs.mission = "Version de la collègue."
+    bank.save(theirs)
+    mine.mission = "Ma version."
+    with pytest.raises(ConflictError) as err:
+        bank.save(mine)
+    assert "révision 2 sur le disque" in str(err.value) and "révision 1" in str(err.value)
+    assert bank.get(mine.id).mission == "Version de la collègue."
+    copies = bank.conflicts(mine.id)
+    assert len(copies) == 1 and copies[0].path == err.value.copy and ".conflit-" in copies[0].path.name
+    assert bank.diff(mine.id, copies[0]) == ["mission : « Version de la collègue. » → « Ma version. »"]
+    assert [e.id for e in bank.list()] == [mine.id]  # the copy is not listed as a document
+    bank.resolve(copies[0])
+    assert bank.conflicts(mine.id) == []
+
+
+def test_explicit_expected_revision(bank, make_scenario):
+    doc = bank.save(make_scenario())
+    with pytest.raises(ConflictError):
+        bank.save(doc, expected_revision=0)
+    assert bank.save(doc, expected_revision=1).revision == 2
+
+
+def test_list_filters(bank, make_scenario):
+    a = bank.save(make_scenario(title="Réclamation au magasin de vélos", level="premiere", competences=["2.3", "3.1"],
+                                authors=["Mme Émilie Durand"]))
+    b = bank.save(make_scenario(title="Prospection téléphonique", level="terminale", competences=["4B.3"],
+                                context={"name": "Mutuelle de l'Ouest", "sector": "assurance", "market": "B to C",
+                                         "channel": "à distance", "product": "santé", "target": "jeunes"}))
+    c = bank.save(make_scenario())
+    ids = lambda entries: [e.id for e in entries]  # noqa: E731
+    assert ids(bank.list()) == [c.id, b.id, a.id]  # sorted by title, accents ignored
+    assert ids(bank.list(level="premiere")) == [a.id]
+    assert ids(bank.list(block="4B")) == [b.id]
+    assert ids(bank.list(block="2")) == [c.id, a.id]
+    assert ids(bank.list(competence="3.1")) == [a.id]
+    assert ids(bank.list(context="mutuelle")) == [b.id]
+    assert ids(bank.list(author="emilie")) == [a.id]
+    assert ids(bank.list(text="RECLAMATION velos")) == [a.id]
+    assert ids(bank.list(text="pains speciaux", level="seconde")) == [c.id]
+    assert ids(bank.list(doc_type="progression")) == []
+    entry = bank.list(level="premiere")[0]
+    assert (entry.title, entry.level, entry.blocks, entry.competences, entry.revision) == (
+        "Réclamation au magasin de vélos", "premiere", ("2", "3"), ("2.3", "3.1"), 1)
+    assert entry.context == "Boulangerie Au Bon Pain" and entry.authors == ("Mme Émilie Durand",)
+
+
+def test_listing_sees_files_changed_by_another_process(bank, make_scenario):
+    doc = bank.save(make_scenario())
+    assert len(bank.list()) == 1
+    other = Bank(bank.folder)
+    other_doc = other.get(doc.id)
+    other_doc.title = "Titre changé par la collègue"
+    other.save(other_doc)
+    assert [e.title for e in bank.list()] == ["Titre changé par la collègue"]
+
+
+def test_duplicate_gets_new_id_and_keeps_source(bank, make_scenario):
+    doc = bank.save(make_scenario())
+    dup = bank.duplicate(doc.id)
+    assert dup.id != doc.id and dup.revision == 1 and dup.title == f"{doc.title} (copie)"
+    assert dup.tasks == doc.tasks
+    assert len(bank.list()) == 2
+
+
+def test_delete_moves_to_trash_and_restore_brings_back(bank, make_scenario):
+    doc = bank.save(make_scenario())
+    trashed = bank.delete(doc.id)
+    assert trashed.parent.name == ".corbeille" and trashed.exists()
+    assert bank.list() == [] and doc.id not in bank
+    assert [e.id for e in bank.trash()] == [doc.id]
+    restored = bank.restore(doc.id)
+    assert restored == bank.get(doc.id) and bank.trash() == []
+    with pytest.raises(SpiraleError, match="déjà dans la banque"):
+        bank.restore(doc.id)
+    with pytest.raises(DocumentNotFoundError, match="corbeille"):
+        bank.restore("absent-id")
+
+
+def test_saving_over_an_unreadable_file_keeps_it_aside(bank, make_scenario):
+    doc = make_scenario()
+    target = bank.folder / document_filename(doc.title, doc.id)
+    target.write_text("title: [cassé par une édition à la main\n", encoding="utf-8")
+    bank.save(doc)
+    kept = [p for p in bank.folder.iterdir() if ".conflit-" in p.name]
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8").startswith("title: [cassé")
+    assert bank.get(doc.id).revision == 1
+
+
+def test_sync_tool_duplicate_is_shown_as_a_conflict(bank, make_scenario):
+    doc = bank.save(make_scenario())
+    path = bank.entry(doc.id).path
+    older = path.read_text()
+    doc.notes = "ajout"
+    bank.save(doc)
+    # Nextcloud names its own conflict files like this: same id inside, another name.
+    (bank.folder / f"{path.stem} (conflicted copy 2026-11-23 101200).yaml").write_text(older)
+    assert bank.get(doc.id).revision == 2
+    assert [e.revision for e in bank.conflicts(doc.id)] == [1]
+    assert len(bank.list()) == 1
+
+
+def test_missing_folder_without_create(tmp_path):
+    with pytest.raises(SpiraleError, match="introuvable"):
+        Bank(tmp_path / "absent", create=False)

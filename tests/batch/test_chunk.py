@@ -1,0 +1,35 @@
+"""One papermill execution of the real notebook (a real kernel) for a list of documents."""
+
+from __future__ import annotations
+
+from pypdf import PdfReader
+
+from scenario_lib.batch.chunk import ChunkSpec, run_chunk
+from scenario_lib.batch.kernel import FAILED, OK
+
+
+def test_one_kernel_renders_the_whole_chunk(tmp_path, helpers):
+    bank, ids = helpers.make_bank(tmp_path / "banque", 2)
+    broken = helpers.break_file(bank.folder)
+    items = (str(bank.entry(ids[0]).path), str(broken), str(bank.entry(ids[1]).path))
+
+    result = run_chunk(ChunkSpec(items=items, bank=str(bank.folder), out_dir=str(tmp_path / "out")))
+
+    assert not result.crash
+    assert result.started == list(items)
+    assert [r["status"] for r in result.records] == [OK, FAILED, OK]
+    assert "YAML invalide" in result.records[1]["error"]
+    assert len(PdfReader(tmp_path / "out" / f"{ids[1]}.pdf").pages) >= 1
+    assert '"YAML invalide' in result.notebook or "YAML invalide" in result.notebook  # kept for diagnosis
+
+
+def test_error_in_the_teachers_layout_cell_is_a_notebook_error(tmp_path, helpers):
+    bank, ids = helpers.make_bank(tmp_path / "banque", 1)
+    notebook = helpers.notebook_copy(tmp_path, layout_suffix="raise ValueError('marge inconnue')")
+
+    result = run_chunk(ChunkSpec(items=tuple(ids), bank=str(bank.folder), out_dir=str(tmp_path / "out"),
+                                 notebook=str(notebook)))
+
+    assert result.notebook_error and not result.records and not result.started
+    assert "le carnet a échoué dans la cellule" in result.crash and "marge inconnue" in result.crash
+    assert "marge inconnue" in result.notebook

@@ -1,0 +1,36 @@
+"""The Dask engine: a LocalCluster (threads, to stay cheap) renders the same files as the local pool."""
+
+from __future__ import annotations
+
+import pytest
+from pypdf import PdfReader
+
+from scenario_lib.batch.kernel import OK
+from scenario_lib.batch.runner import run_batch
+from scenario_lib.errors import SpiraleError
+
+
+def test_dask_cluster_produces_the_same_files(tmp_path, helpers):
+    from distributed import LocalCluster
+
+    bank, ids = helpers.make_bank(tmp_path / "banque", 2)
+    local = run_batch(ids, bank=bank.folder, out_dir=tmp_path / "local", workers=2, progress=False)
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        dask = run_batch(ids, bank=bank.folder, out_dir=tmp_path / "dask", workers=2, progress=False,
+                         executor="dask", dask_address=cluster.scheduler_address)
+
+    assert {i.status for i in local.items} == {i.status for i in dask.items} == {OK}
+    names = sorted(p.name for p in (tmp_path / "local").glob("*.pdf"))
+    assert names == sorted(p.name for p in (tmp_path / "dask").glob("*.pdf")) == sorted(f"{i}.pdf" for i in ids)
+    for name in names:
+        texts = [PdfReader(tmp_path / side / name).pages[0].extract_text() for side in ("local", "dask")]
+        assert texts[0] == texts[1]
+
+
+def test_unreachable_cluster_and_unknown_engine_are_french_errors(tmp_path, helpers):
+    bank, ids = helpers.make_bank(tmp_path / "banque", 1)
+    with pytest.raises(SpiraleError, match="moteur d'exécution inconnu"):
+        run_batch(ids, bank=bank.folder, out_dir=tmp_path / "out", executor="spark", progress=False)
+    with pytest.raises(SpiraleError, match="impossible de joindre le cluster Dask"):
+        run_batch(ids, bank=bank.folder, out_dir=tmp_path / "out", executor="dask", progress=False,
+                  dask_address="tcp://127.0.0.1:9")

@@ -1,0 +1,85 @@
+"""Whole batches with real papermill runs: failures isolated, resume, skip up-to-date outputs, force."""
+
+from __future__ import annotations
+
+import csv
+
+from pypdf import PdfReader
+
+from scenario_lib.batch.kernel import FAILED, OK
+from scenario_lib.batch.report import SKIPPED
+from scenario_lib.batch.runner import run_batch
+
+
+def statuses(report) -> dict[str, str]:  # noqa: ANN001
+    return {item.document: item.status for item in report.items}
+
+
+def test_broken_document_is_reported_and_the_batch_resumes(tmp_path, helpers):
+    bank, ids = helpers.make_bank(tmp_path / "banque", 3)
+    broken = helpers.break_file(bank.folder)
+    out = tmp_path / "rendus"
+
+    report = run_batch(level="terminale", bank=bank.folder, out_dir=out, workers=2, progress=False)
+
+    assert statuses(report) == {**dict.fromkeys(ids, OK), broken.name: FAILED}
+    assert report.exit_code == 1
+    for doc_id in ids:
+        reader = PdfReader(out / f"{doc_id}.pdf")
+        assert bank.get(doc_id).title in reader.pages[0].extract_text().replace("\n", " ")
+    with open(out / "rapport.csv", encoding="utf-8-sig", newline="") as handle:
+        row = next(r for r in csv.DictReader(handle, delimiter=";") if r["document"] == broken.name)
+    assert row["statut"] == FAILED and "YAML invalide" in row["erreur"]
+    assert (out / ".diagnostic" / f"{broken.name}.ipynb").is_file()
+    assert "YAML invalide" in (out / ".diagnostic" / f"{broken.name}.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in out.iterdir()) == sorted([".diagnostic", "rapport.csv", "rapport.html",
+                                                            *(f"{i}.pdf" for i in ids)])
+
+    # Resume: nothing changed, nothing is rendered again (and no kernel is started).
+    broken.unlink()
+    first = {i: (out / f"{i}.pdf").stat().st_mtime_ns for i in ids}
+    report = run_batch(level="terminale", bank=bank.folder, out_dir=out, progress=False)
+    assert set(statuses(report).values()) == {SKIPPED} and report.exit_code == 0
+    assert {i: (out / f"{i}.pdf").stat().st_mtime_ns for i in ids} == first
+
+    # A teacher edits one situation: only that one is rendered again.
+    edited = bank.get(ids[1])
+    edited.title = "Situation 1 : vente conseil revue"
+    bank.save(edited)
+    report = run_batch(level="terminale", bank=bank.folder, out_dir=out, progress=False)
+    assert statuses(report) == {ids[0]: SKIPPED, ids[1]: OK, ids[2]: SKIPPED}
+    assert "revue" in PdfReader(out / f"{ids[1]}.pdf").pages[0].extract_text()
+
+    # --forcer: everything again.
+    report = run_batch(ids, bank=bank.folder, out_dir=out, workers=1, force=True, progress=False)
+    assert statuses(report) == dict.fromkeys(ids, OK)
+    assert all((out / f"{i}.pdf").stat().st_mtime_ns > first[i] for i in (ids[0], ids[2]))
+
+
+CRASH_ON_SECOND = '''
+import os
+from scenario_lib.batch import kernel as _kernel
+_load = _kernel.load_document
+def _crash_on_second(bank, item):
+    doc = _load(bank, item)
+    if doc.title.startswith("Situation 1 "):
+        os._exit(1)  # the kernel dies, as with a segfault in a native library
+    return doc
+_kernel.load_document = _crash_on_second
+'''
+
+
+def test_kernel_crash_fails_one_document_only(tmp_path, helpers):
+    bank, ids = helpers.make_bank(tmp_path / "banque", 3)
+    notebook = helpers.notebook_copy(tmp_path, render_cell_prefix=CRASH_ON_SECOND)
+    out = tmp_path / "rendus"
+
+    # One worker: the three documents share one chunk, the crash happens in its middle.
+    report = run_batch(level="terminale", bank=bank.folder, out_dir=out, workers=1, progress=False,
+                       notebook=notebook)
+
+    assert statuses(report) == {ids[0]: OK, ids[1]: FAILED, ids[2]: OK}
+    failed = report.failed[0]
+    assert "noyau Python s'est arrêté" in failed.error
+    assert failed.diagnostic.endswith(f".diagnostic/{ids[1]}.ipynb")
+    assert len(PdfReader(out / f"{ids[2]}.pdf").pages) >= 1 and not (out / f"{ids[1]}.pdf").exists()

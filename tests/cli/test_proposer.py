@@ -1,0 +1,51 @@
+"""`scenario-lib proposer`: readable text, JSON with the summary keys, French errors."""
+import json
+
+from scenario_lib.cli import main
+
+
+def _json(capsys, *args) -> list[dict]:
+    assert main(["proposer", *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_json_lists_proposals_with_blocks_and_competences(capsys):
+    out = _json(capsys, "--niveau", "premiere", "--blocs", "1,4B", "-n", "5", "--graine", "42")
+    assert len(out) == 5
+    for item in out:
+        assert {"titre", "niveau", "blocs", "competences", "scenario", "explication"} <= set(item)
+        assert item["niveau"] == "premiere"
+        assert {"1", "4B"} <= set(item["blocs"]) and len(item["blocs"]) >= 2
+        assert item["scenario"]["competences"] == item["competences"]
+        assert item["scenario"]["title"] == item["titre"]
+
+
+def test_seed_makes_the_output_reproducible(capsys):
+    args = ["--niveau", "terminale", "-n", "3", "--graine", "7", "--secteur", "automobile", "--heures", "6"]
+    first, second = _json(capsys, *args), _json(capsys, *args)
+    assert [i["titre"] for i in first] == [i["titre"] for i in second]
+    assert [i["scenario"]["levers"] for i in first] == [i["scenario"]["levers"] for i in second]
+    assert all(i["heures"] == 6 and i["scenario"]["context"]["sector"] == "automobile" for i in first)
+
+
+def test_titre_professionnel_defaults_to_its_level(capsys):
+    out = _json(capsys, "--referentiel", "tp-conseiller-commercial", "-n", "2")
+    assert [i["niveau"] for i in out] == ["formation", "formation"]
+    assert all(set(i["blocs"]) == {"AT1", "AT2"} for i in out)
+
+
+def test_spiral_option_adds_the_three_levels(capsys):
+    out = _json(capsys, "--niveau", "seconde", "-n", "1", "--spirale", "--graine", "1")
+    assert list(out[0]["spirale"]) == ["seconde", "premiere", "terminale"]
+
+
+def test_text_output_is_french_and_explained(capsys):
+    assert main(["proposer", "--niveau", "premiere", "--blocs", "1,4B", "-n", "2", "--graine", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "2 proposition(s)" in out and "Pourquoi :" in out and "Blocs croisés" in out and "Mission :" in out
+
+
+def test_unsatisfiable_constraints_exit_1_with_a_french_message(capsys):
+    assert main(["proposer", "--niveau", "premiere", "--blocs", "2,4B", "--heures", "1"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Erreur : ") and "1 h" in err and "bloc 4B" in err

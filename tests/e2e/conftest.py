@@ -1,0 +1,78 @@
+"""A real atelier: `scenario-lib atelier` (Voilà) on a free local port and a temporary copy of the sample bank."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from scenario_lib.bank import sample_bank_dir
+from scenario_lib.paths import ROOT
+
+ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"Voilà s'est arrêté (code {process.returncode})")
+        try:
+            with urllib.request.urlopen(url + "voila/static/", timeout=2):
+                return
+        except OSError as exc:
+            if getattr(exc, "code", None):  # an HTTP error means the server answers
+                return
+            time.sleep(0.2)
+    raise TimeoutError(f"Voilà ne répond pas sur {url}")
+
+
+def start_atelier(bank: Path, port: int) -> subprocess.Popen:
+    log = open(ARTIFACTS / "voila.log", "w")  # noqa: SIM115 - closed with the process
+    return subprocess.Popen([sys.executable, "-m", "scenario_lib", "atelier", "--port", str(port), "--banque",
+                             str(bank), "--pas-de-navigateur"], stdout=log, stderr=subprocess.STDOUT)
+
+
+@pytest.fixture(scope="module")
+def atelier(tmp_path_factory):
+    """(url, bank folder) of a running atelier; stopped at the end of the module."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    bank = tmp_path_factory.mktemp("e2e") / "banque"
+    shutil.copytree(sample_bank_dir(), bank)
+    port = free_port()
+    process = start_atelier(bank, port)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for_http(url, process)
+        yield url, bank
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -1,0 +1,90 @@
+"""A teacher's session in a real browser: search, propose, choose, edit, save, export a PDF."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from scenario_lib.bank import Bank
+
+from .conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+LONG = 60_000  # ms: Voilà starts a kernel and runs the notebook before the first widget appears
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def open_tab(page, title: str) -> None:
+    page.locator(".spirale-onglets .lm-TabBar-tab", has_text=title).first.click()
+
+
+def test_teacher_session_from_search_to_pdf(atelier, browser):
+    url, bank_dir = atelier
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page.set_default_timeout(20_000)
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url, timeout=LONG)
+    page.locator(".spirale-atelier").wait_for(timeout=LONG)
+    shot(page, "01-accueil")
+    assert "Traceback" not in page.content()
+
+    # Référentiel: accent-insensitive search as you type
+    page.locator(".spirale-ref-search input").fill("fidelisation")
+    hits = page.locator(".spirale-ref-hits")
+    hits.get_by_text(re.compile(r"\d+ résultat")).wait_for()
+    assert "fidélisation" in hits.inner_text()
+    page.locator(".spirale-ref-tree select option", has_text="3.2").first.wait_for(state="attached")
+    page.locator(".spirale-ref-tree select").select_option(index=1)
+    page.locator(".spirale-ref-details").get_by_text("Tâches du RAP").wait_for()
+    shot(page, "02-referentiel-recherche")
+
+    # Composer: propose, read the explanation, choose
+    open_tab(page, "Composer")
+    page.locator("button.spirale-proposer").click()
+    page.locator(".spirale-proposition").first.wait_for()
+    assert page.locator(".spirale-proposition").count() >= 1
+    assert "Blocs croisés" in page.locator(".spirale-proposition").first.inner_text()
+    shot(page, "03-propositions")
+    page.locator("button.spirale-choisir").first.click()
+    title_input = page.locator(".spirale-champ-titre input")
+    title_input.wait_for()
+    page.locator(".spirale-apercu iframe").wait_for()
+
+    # edit the title: the preview follows
+    new_title = "Opération fidélité de printemps (essai e2e)"
+    title_input.fill(new_title)
+    title_input.press("Tab")
+    page.frame_locator(".spirale-apercu iframe").get_by_text(new_title).first.wait_for()
+    page.locator(".spirale-decloisonnement").get_by_text("Décloisonnement").wait_for()
+    shot(page, "04-formulaire-apercu")
+
+    # save into the bank
+    page.locator("button.spirale-enregistrer").click()
+    page.locator(".spirale-messages").get_by_text("enregistré dans la banque").wait_for()
+    assert [e.title for e in Bank(bank_dir).list(text="essai e2e")] == [new_title]
+    shot(page, "05-enregistre")
+
+    # export a PDF and download it
+    page.locator("button.spirale-exporter").click()
+    link = page.locator("a.spirale-telechargement")
+    link.wait_for(timeout=LONG)
+    with page.expect_download() as info:
+        link.click()
+    target = ARTIFACTS / "export.pdf"
+    info.value.save_as(target)
+    assert info.value.suggested_filename.endswith(".pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(target).pages)
+    assert "printemps" in text
+    shot(page, "06-export-pdf")
+
+    # the bank tab lists the saved document
+    open_tab(page, "Banque")
+    page.locator(".spirale-banque-table select option", has_text="essai e2e").first.wait_for(state="attached")
+    shot(page, "07-banque")
+    assert errors == []

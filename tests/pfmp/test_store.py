@@ -1,0 +1,103 @@
+"""The issue's scenario: a class of 30, booklets through the batch runner, filled copies re-imported."""
+
+import random
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from scenario_lib.bank import Bank
+from scenario_lib.batch import run_batch
+from scenario_lib.pfmp import class_bank, class_results, generate_booklets, import_results, read_class_list
+from scenario_lib.pfmp.workbook import GridImportError
+
+from .conftest import write_class_list
+
+LEVELS = ["NE", "N", "D", "A", "E"]
+
+
+def _fill(path, rnd, ref):
+    """A tutor fills every sub-competence of PFMP 1 at random; returns what was typed."""
+    wb = load_workbook(path)
+    typed = {}
+    subs = {s.code for c in ref.competences for s in c.sub_competences}
+    for row in wb["Compétences"].iter_rows(min_row=2):
+        if row[0].value in subs:
+            row[3].value = typed[row[0].value] = rnd.choice(LEVELS)
+    wb.save(path)
+    return typed
+
+
+@pytest.mark.slow
+def test_class_of_30_booklets_batch_pdf_reimport_and_dashboard(tmp_path, ref):
+    pupils = read_class_list(write_class_list(tmp_path / "classe.csv", 30))
+    bank = Bank(tmp_path / "banque")
+    scenario = Bank(__import__("scenario_lib.bank", fromlist=["sample_bank_dir"]).sample_bank_dir())
+    linked = [scenario.get(e.id) for e in scenario.list(doc_type="scenario", level="premiere")][:2]
+    paths = generate_booklets(pupils, "premiere", ref, bank.folder, tmp_path / "xlsx", linked)
+    assert len(paths) == 30
+    planned = load_workbook(paths[0])["Compétences"]
+    first = linked[0]
+    cell = next(r[2].value for r in planned.iter_rows(min_row=2) if r[0].value == first.competences[0])
+    assert first.title in cell
+
+    report = run_batch(bank=class_bank(bank.folder, "1MCVB").folder, fmt="pdf", out_dir=tmp_path / "pdf",
+                       progress=False)
+    assert report.exit_code == 0 and report.count("réussi") == 30 or len(list((tmp_path / "pdf").glob("*.pdf"))) == 30
+    pdfs = sorted((tmp_path / "pdf").glob("*.pdf"))
+    assert len(pdfs) == 30
+    text = "".join(p.extract_text() for p in PdfReader(pdfs[0]).pages)
+    assert ref.competence("4B.3").title.split()[0] in text and "ATTESTATION" in text
+
+    rnd = random.Random(7)
+    typed = {p: _fill(p, rnd, ref) for p in paths}
+    import_results(paths, pupils, ref, bank.folder)
+    results = class_results(bank.folder, "1MCVB", ref)
+    # Expected figures computed here from what the "tutors" typed, independently of the tracking code.
+    rank = {c: i for i, c in enumerate(LEVELS)}
+    reached = 0
+    for levels in typed.values():
+        for comp in ref.competences:
+            evaluated = [rank[levels[s.code]] for s in comp.sub_competences if levels[s.code] != "NE"]
+            reached += bool(evaluated) and min(evaluated) >= rank["A"]
+    counts = results.counts()
+    assert counts == {"eleves": 30, "paires": 30 * 15, "validees": reached, "a_travailler": 30 * 15 - reached}
+    assert len(results.to_do()) == 30 * 15 - reached
+    assert results.heatmap().shape == (30, 15)
+
+
+def test_import_is_all_or_nothing(tmp_path, ref):
+    pupils = read_class_list(write_class_list(tmp_path / "classe.csv", 2))
+    paths = generate_booklets(pupils, "terminale", ref, tmp_path / "banque", tmp_path / "xlsx")
+    good, bad = paths
+    wb = load_workbook(good)
+    wb["Compétences"]["D3"] = "A"
+    wb.save(good)
+    wb = load_workbook(bad)
+    wb["Compétences"]["D3"] = "Z"
+    wb.save(bad)
+    with pytest.raises(GridImportError) as err:
+        import_results(paths, pupils, ref, tmp_path / "banque")
+    assert "aucun livret n'a été enregistré" in str(err.value) and "« Z » inconnu" in str(err.value)
+    store = class_bank(tmp_path / "banque", "1MCVB")
+    assert all(store.get(e.id).levels == {} for e in store.list())
+
+
+def test_pupil_of_another_class_is_refused(tmp_path, ref):
+    pupils = read_class_list(write_class_list(tmp_path / "a.csv", 2))
+    paths = generate_booklets(pupils, "premiere", ref, tmp_path / "banque", tmp_path / "xlsx")
+    others = read_class_list(write_class_list(tmp_path / "b.csv", 1))
+    with pytest.raises(GridImportError, match="n'est pas dans la liste de la classe"):
+        import_results([paths[1]], others, ref, tmp_path / "banque")
+
+
+def test_regenerating_keeps_imported_levels(tmp_path, ref):
+    pupils = read_class_list(write_class_list(tmp_path / "classe.csv", 1))
+    [path] = generate_booklets(pupils, "premiere", ref, tmp_path / "banque", tmp_path / "xlsx")
+    wb = load_workbook(path)
+    wb["Compétences"]["D3"] = "E"
+    wb.save(path)
+    import_results([path], pupils, ref, tmp_path / "banque")
+    generate_booklets(pupils, "premiere", ref, tmp_path / "banque", tmp_path / "xlsx2")
+    store = class_bank(tmp_path / "banque", "1MCVB")
+    assert store.get(store.list()[0].id).levels == {"PFMP 1": {"1.1.1": "E"}}

@@ -1,0 +1,91 @@
+import random
+
+from scenario_lib.planning.coverage import analyse, slot_budgets
+from scenario_lib.planning.progression import new_progression
+from scenario_lib.planning.progression_samples import random_scenario, random_scenarios, sample_progression
+from scenario_lib.referential import load_referential
+
+MCV = load_referential("bacpro-mcv-b")
+CODES = [c.code for c in MCV.competences]
+
+
+def fresh():
+    return new_progression("bacpro-mcv-b", "MCV B", "guide-grand-est")
+
+
+def test_empty_progression_lists_every_competence_of_every_year_in_french():
+    analysis = analyse(fresh(), MCV)
+    spiral = [p for p in analysis.problems if p.kind == "spirale"]
+    assert len(spiral) == len(CODES) * 3
+    assert {(p.year, p.competence) for p in spiral} == {(y, c) for y in ("seconde", "premiere", "terminale")
+                                                       for c in CODES}
+    first = next(p for p in spiral if p.year == "premiere" and p.competence == "2.3")
+    assert "Première" in first.message and "2.3" in first.message and "Compléter" in first.action
+    assert not analysis.spiral_ok and analysis.missing()["terminale"] == CODES
+
+
+def test_matrix_marks_exactly_the_competences_of_each_placed_situation():
+    prog = sample_progression(MCV, random_scenarios(MCV, 60, seed=5), per_year=6, seed=5)
+    analysis = analyse(prog, MCV)
+    for p in prog.placements:
+        column = analysis.matrix_of(p.year)[f"S{p.week:02d} {p.title}"]
+        worked = set(column[column == 1].index.get_level_values("compétence"))
+        assert worked == set(p.competences)
+    total = sum(len(p.competences) for p in prog.placements)
+    assert analysis.matrix.to_numpy().sum() == total
+    assert list(analysis.matrix.index.get_level_values("bloc").unique()) == ["1", "2", "3", "4B"]
+
+
+def test_sub_competence_coverage_counts_situations_per_year():
+    prog = sample_progression(MCV, random_scenarios(MCV, 60, seed=8), per_year=5, seed=8)
+    analysis = analyse(prog, MCV)
+    for year in ("seconde", "premiere", "terminale"):
+        expected = {}
+        for p in prog.placements_of(year):
+            for s in p.sub_competences:
+                expected[s] = expected.get(s, 0) + 1
+        column = analysis.sub_coverage[year]
+        assert {s: n for (_, s), n in column.items() if n} == expected
+
+
+def test_complexity_must_rise_from_year_to_year():
+    prog = fresh()
+    rng = random.Random(0)
+    low = random_scenario(MCV, "seconde", rng)
+    prog.place(low, "seconde", 1)
+    same = random_scenario(MCV, "seconde", rng).model_copy(update={"competences": low.competences,
+                                                                   "sub_competences": []})
+    prog.place(same, "premiere", 1)
+    problems = analyse(prog, MCV).problems
+    flat = [p for p in problems if p.kind == "complexité" and p.year == "premiere"]
+    assert {p.competence for p in flat} == set(low.competences)
+    assert any(p.kind == "niveau" and "situation de Seconde" in p.message for p in problems)
+
+
+def test_pfmp_and_holiday_weeks_are_conflicts():
+    prog = fresh()
+    year = prog.year("premiere")
+    rng = random.Random(1)
+    prog.place(random_scenario(MCV, "premiere", rng), "premiere", year.numbers("pfmp")[0])
+    prog.place(random_scenario(MCV, "premiere", rng), "premiere", year.numbers("vacances")[0])
+    prog.place(random_scenario(MCV, "premiere", rng), "premiere", year.numbers("cours")[0])
+    kinds = [p.kind for p in analyse(prog, MCV).problems]
+    assert kinds.count("pfmp") == 1 and kinds.count("vacances") == 1
+    message = next(p for p in analyse(prog, MCV).problems if p.kind == "pfmp")
+    assert "entreprise" in message.message and "semaine de cours" in message.action
+
+
+def test_hours_over_budget_are_reported():
+    prog = fresh()
+    rng = random.Random(2)
+    weeks = prog.year("terminale").numbers("cours")
+    used = 0.0
+    for week in weeks:
+        s = random_scenario(MCV, "terminale", rng, hours=(20, 24))
+        prog.place(s, "terminale", week)
+        used += s.total_hours
+    analysis = analyse(prog, MCV)
+    row = analysis.hours.set_index(["année", "créneau"]).loc[("terminale", "professionnel")]
+    assert row["utilisé"] == used and row["disponible"] == slot_budgets(MCV, "terminale")["professionnel"]
+    over = [p for p in analysis.problems if p.kind == "heures"]
+    assert used > row["disponible"] and len(over) == 1 and f"{used:g} h planifiées" in over[0].message

@@ -1,0 +1,30 @@
+import openpyxl
+import pytest
+
+from scenario_lib.errors import SpiraleError
+from scenario_lib.render import export
+
+
+def test_grid_workbook(scenario, ref, tmp_path):
+    path = export(scenario, "xlsx", tmp_path, eleves=["Léa Martin", "Noé Dubois"])
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Grille", "Classe", "Échelle"]
+    grid = book["Grille"]
+    rows = [[c.value for c in row] for row in grid.iter_rows()]
+    assert ["Scénario", scenario.title] == rows[0][:2]
+    header = next(r for r in rows if r[:3] == ["Bloc", "Code", "Compétence"])
+    assert header[3:8] == ["NE", "N", "D", "A", "E"]
+    by_code = {r[1]: r[2] for r in rows[rows.index(header) + 1:]}
+    assert by_code == {code: ref.competence(code).title for code in scenario.competences}
+    assert any(dv.formula1 == '"X"' for dv in grid.data_validations.dataValidation)
+    classe = [[c.value for c in row] for row in book["Classe"].iter_rows()]
+    assert ["Léa Martin", "Noé Dubois"] == [r[0] for r in classe[-2:]]
+    scale = [[c.value for c in row] for row in book["Échelle"].iter_rows(min_row=2)]
+    assert scale == [[lv.code, lv.label, lv.descriptor or None] for lv in ref.scale("positionnement")]
+
+
+def test_document_type_without_sheets_is_refused_in_french(scenario, tmp_path):
+    other = scenario.model_copy(update={"doc_type": "inconnu"})
+    with pytest.raises(SpiraleError, match="tableur"):
+        export(other, "xlsx", tmp_path)
+    assert list(tmp_path.iterdir()) == []

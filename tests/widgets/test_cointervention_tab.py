@@ -1,0 +1,46 @@
+"""Co-intervention tab driven like a teacher: choose, propose, edit a phase, save, export."""
+import pytest
+
+from scenario_lib.bank import Bank
+from scenario_lib.widgets.base import AtelierState
+from scenario_lib.widgets.cointervention_tab import CoInterventionTab
+
+
+@pytest.fixture
+def tab(bank_dir, scenario):
+    tab = CoInterventionTab(AtelierState(bank_dir))
+    tab.scenario.value = scenario.id
+    tab.school_year.value = "2025-2026"
+    return tab
+
+
+@pytest.mark.parametrize("discipline", ["francais", "mathematiques"])
+def test_propose_edit_save_export(tab, bank_dir, discipline):
+    tab.discipline.value = discipline
+    plan = tab.on_propose()
+    assert plan is not None and plan.discipline == discipline
+    assert len(tab.phase_fields) == len(plan.phases) and "sur" in tab.report.value
+    tab.phase_fields[0]["role_general"].value = "lit la consigne à voix haute puis circule dans les groupes"
+    tab.phase_fields[0]["minutes"].value = 30
+    saved = tab.save()
+    assert saved is not None and saved.revision == 1
+    stored = Bank(bank_dir).get(saved.id)
+    assert stored.phases[0].role_general.startswith("lit la consigne") and stored.phases[0].minutes == 30
+    tab.format.value = "html"
+    path = tab.export()
+    assert path.is_file() and "data:text/html;base64," in tab.download.value
+
+
+def test_errors_show_in_french_and_nothing_is_saved(tab, bank_dir):
+    tab.on_propose()
+    tab.phase_fields[1]["role_professional"].value = "<script>x</script>"
+    assert tab.save() is None
+    assert "balise HTML" in tab.state.messages.value
+    assert Bank(bank_dir).list(doc_type="cointervention") == []
+
+
+def test_over_budget_shows_in_the_report(tab):
+    tab.on_propose()
+    for fields in tab.phase_fields:
+        fields["minutes"].value = 600
+    assert "Dépassement" in tab.report.value

@@ -1,0 +1,85 @@
+import base64
+import io
+import html
+import re
+
+import openpyxl
+
+from scenario_lib.bank import Bank
+from scenario_lib.planning.coverage import analyse
+from scenario_lib.referential import load_referential
+from scenario_lib.widgets.base import AtelierState
+from scenario_lib.widgets.progression_tab import ProgressionTab
+
+MCV = load_referential("bacpro-mcv-b")
+
+
+def message(state) -> str:
+    return html.unescape(state.messages.value)
+
+
+def created(bank_dir):
+    state = AtelierState(bank_dir)
+    tab = ProgressionTab(state)
+    tab.class_name.value = "2nde MCV B"
+    tab.pfmp_rule.value = "guide-grand-est"
+    tab.buttons["creer"].click()
+    return state, tab
+
+
+def test_create_place_complete_save_and_export(bank_dir, saved):
+    state, tab = created(bank_dir)
+    assert "créée" in message(state)
+    tab.scenario.value = saved.id
+    tab.year.value = "premiere"
+    tab.week.value = 2
+    tab.buttons["placer"].click()
+    assert "placée en Première, semaine 2" in message(state)
+    assert [p.scenario_id for p in tab.progression.placements] == [saved.id]
+    assert "la compétence 1.1" in tab.problems.value  # empty years are listed as problems
+
+    tab.buttons["completer"].click()
+    assert "ajoutée(s)" in message(state)
+    assert analyse(tab.progression, MCV).spiral_ok
+    tab.buttons["enregistrer"].click()
+    assert "enregistrée (révision 1)" in message(state)
+    bank = Bank(bank_dir)
+    stored = bank.get(tab.progression.id)
+    assert {p.scenario_id for p in stored.placements} <= {e.id for e in bank.list(doc_type="scenario")}
+    assert tab.choice.value == stored.id
+
+    tab.fmt.value = "xlsx"
+    tab.buttons["exporter"].click()
+    payload = re.search(r'base64,([^"]+)"', tab.download.value).group(1)
+    book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(payload)))
+    assert book.sheetnames[:4] == ["Seconde", "Première", "Terminale", "Couverture"]
+
+
+def test_views_show_pfmp_weeks_and_placed_situation(bank_dir, saved):
+    state, tab = created(bank_dir)
+    tab.scenario.value = saved.id
+    tab.year.value = "premiere"
+    pfmp_week = tab.progression.year("premiere").numbers("pfmp")[0]
+    tab.week.value = pfmp_week
+    tab.buttons["placer"].click()
+    tab.view_year.value = "premiere"
+    assert "PFMP" in tab.problems.value and "entreprise" in tab.problems.value
+    assert saved.title in html.unescape(tab.views.value) and "Première : calendrier" in tab.views.value
+
+
+def test_actions_without_progression_say_what_to_do(bank_dir):
+    state = AtelierState(bank_dir)
+    tab = ProgressionTab(state)
+    tab.buttons["completer"].click()
+    assert "ouvrez ou créez d'abord une progression" in message(state)
+    tab.buttons["creer"].click()
+    assert "indiquez le nom de la classe" in message(state)
+
+
+def test_bank_open_reaches_the_tab(bank_dir):
+    state, tab = created(bank_dir)
+    tab.buttons["enregistrer"].click()
+    other = ProgressionTab(state)
+    other.choice.value = tab.progression.id
+    other.buttons["ouvrir"].click()
+    assert other.progression.id == tab.progression.id and "2nde MCV B" in other.header.value
