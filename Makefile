@@ -5,9 +5,9 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.spirale-installed
-# Debian packages: pango/harfbuzz/fonts for WeasyPrint, poppler for the PNG previews of PDFs in tests,
+# Debian packages: pango/harfbuzz/fonts (DejaVu, colour emoji) for WeasyPrint, poppler for the PNG previews of PDFs in tests,
 # chromium for the end-to-end browser test.
-DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-color-emoji poppler-utils chromium
 
 .PHONY: atelier test bench system-deps install clean
 

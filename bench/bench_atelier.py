@@ -6,6 +6,7 @@ refreshed preview (< 300 ms). Medians over a few runs; run with `.venv/bin/pytho
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import sys
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scenario_lib.bank import sample_bank_dir  # noqa: E402
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_atelier  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_atelier, wait_for_http  # noqa: E402
 
 RUNS = 5
 
@@ -43,15 +44,9 @@ def main() -> int:
         start = time.perf_counter()
         process = start_atelier(bank, port)
         try:
-            deadline = time.monotonic() + 60
-            while True:  # the server is not up yet: retry until the page loads
-                try:
-                    page.goto(f"http://127.0.0.1:{port}/", timeout=60_000)
-                    break
-                except Exception:  # noqa: BLE001 - connection refused while Voilà starts
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.1)
+            wait_for_http(f"http://127.0.0.1:{port}/", process)
+            server_up = time.perf_counter() - start
+            page.goto(f"http://127.0.0.1:{port}/", timeout=60_000)
             page.locator(".spirale-atelier").wait_for(timeout=60_000)
             first_page = time.perf_counter() - start
 
@@ -86,6 +81,9 @@ def main() -> int:
             process.wait(timeout=15)
             browser.close()
             shutil.rmtree(work, ignore_errors=True)
+    print(f"charge de la machine (load average 1 min) : {os.getloadavg()[0]:.1f} sur {os.cpu_count()} cœurs")
+    print(f"  dont serveur Voilà prêt à répondre : {server_up:.1f} s ; noyau + notebook + page : "
+          f"{first_page - server_up:.1f} s")
     report("lancement → première page utilisable", [first_page], 8.0)
     report("« Proposer » → propositions affichées", propose, 0.3)
     report("modification → aperçu rafraîchi", preview, 0.3)

@@ -12,16 +12,13 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
 
 from ..document import Document, new_id
 from ..errors import SpiraleError
 from .conflicts import diff_documents, is_conflict_copy
 from .files import MAX_FILE_BYTES, document_filename, folder_lock, to_yaml
 from .loading import Problem, load_bytes, problems_of
-
-if TYPE_CHECKING:
-    from .store import Bank
+from .store import Bank, DocumentNotFoundError
 
 ON_CONFLICT = ("refuser", "copie", "remplacer")
 MAX_MEMBERS = 5000
@@ -56,9 +53,13 @@ class ImportReport:
         return text
 
 
-def export_zip(bank: "Bank", path: Path, ids: list[str] | None = None) -> int:
+def export_zip(bank: Bank, path: Path, ids: list[str] | None = None) -> int:
     """Write the chosen documents (all by default) in the current schema; returns how many."""
-    docs = [bank.get(i) for i in ids] if ids else [bank.get(e.id) for e in bank.list()]
+    current, _ = bank._scan()
+    missing = [i for i in ids or () if i not in current]
+    if missing:
+        raise DocumentNotFoundError(missing[0])
+    docs = [current[i].doc for i in ids] if ids else [current[e.id].doc for e in bank.list()]
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -114,7 +115,7 @@ def _read_members(path: Path, report: ImportReport) -> list[Document]:
     return list(docs.values())
 
 
-def import_zip(bank: "Bank", path: Path, on_conflict: str = "refuser") -> ImportReport:
+def import_zip(bank: Bank, path: Path, on_conflict: str = "refuser") -> ImportReport:
     """Add the archive's documents; `on_conflict` says what to do with an id taken by a different document."""
     if on_conflict not in ON_CONFLICT:
         raise SpiraleError(f"choix inconnu en cas de conflit : « {on_conflict} » (attendu : {', '.join(ON_CONFLICT)})")

@@ -30,8 +30,13 @@ class BankFileError(SpiraleError):
 
     def __init__(self, reason: str, file: str = "", field: str = ""):
         self.reason, self.file, self.field = reason, file, field
-        where = ", ".join(p for p in (f"fichier « {file} »" if file else "", f"champ « {field} »" if field else "") if p)
-        super().__init__(f"{where} : {reason}" if where else reason)
+        super().__init__(located(reason, file, field))
+
+
+def located(reason: str, file: str = "", field: str = "") -> str:
+    """« fichier « x.yaml », champ « niveau » : reason »: how every bank problem is shown to a teacher."""
+    where = ", ".join(p for p in (f"fichier « {file} »" if file else "", f"champ « {field} »" if field else "") if p)
+    return f"{where} : {reason}" if where else reason
 
 
 def document_filename(title: str, doc_id: str) -> str:
@@ -62,7 +67,7 @@ def dump_yaml(data: dict) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
 
 
-HEADER = "# Document Spirale : modifiable à la main (gardez les noms de clés) ; une copie par révision dans .revisions/\n"
+HEADER = "# Document Spirale, modifiable à la main (gardez les noms des clés) ; anciennes révisions : .revisions/\n"
 
 
 def to_yaml(doc) -> str:  # noqa: ANN001 - any Document
@@ -72,16 +77,18 @@ def to_yaml(doc) -> str:  # noqa: ANN001 - any Document
 
 def atomic_write(path: Path, text: str) -> None:
     """Write through a temp file in the same folder, fsync, then `os.replace`: readers see old or new, never half."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".tmp", dir=path.parent)
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise BankFileError(f"écriture impossible ({exc.strerror or exc}) : le disque est-il plein ou protégé en "
                             "écriture ? Le fichier précédent est resté intact.", path.name) from None
     _fsync_dir(path.parent)

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..document import Document, document_class, parse_document
 from ..errors import SpiraleError
 from ..validation import InvalidDocumentError
-from .files import BankFileError, parse_yaml_bytes, read_yaml
+from .files import BankFileError, located, parse_yaml_bytes, read_yaml
 from .migrations import guess_doc_type, migrate
 
 
@@ -21,8 +21,7 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        where = f"fichier « {self.file} »" + (f", champ « {self.field} »" if self.field else "")
-        return f"{where} : {self.reason}"
+        return located(self.reason, self.file, self.field)
 
 
 def parse_data(data: dict, name: str) -> Document:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Callable
+from collections.abc import Callable
 
 from ..document import document_class
 from ..errors import SpiraleError
@@ -34,7 +34,8 @@ _TOP_V0 = {"titre": "title", "referentiel": "referential", "mission": "mission",
 def _scenario_0_to_1(old: dict) -> dict:
     new: dict = {"doc_type": "scenario", "schema_version": 1}
     # A stable id derived from the content, so an unsaved v0 file keeps the same id at every load.
-    new["id"] = old.get("id") or "v0-" + hashlib.sha1(json.dumps(old, sort_keys=True, default=str).encode()).hexdigest()[:12]
+    digest = hashlib.sha1(json.dumps(old, sort_keys=True, default=str).encode()).hexdigest()
+    new["id"] = old.get("id") or "v0-" + digest[:12]
     for key, value in old.items():
         if key in _TOP_V0:
             new[_TOP_V0[key]] = value

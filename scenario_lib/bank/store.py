@@ -67,7 +67,7 @@ class Entry:
     referential: str = ""
 
     @classmethod
-    def of(cls, doc: Document, path: Path) -> "Entry":
+    def of(cls, doc: Document, path: Path) -> Entry:
         facets = doc.facets()
         return cls(id=doc.id, doc_type=doc.doc_type, title=doc.title, level=facets.get("level", ""),
                    blocks=tuple(facets.get("blocks", ())), competences=tuple(facets.get("competences", ())),
@@ -85,7 +85,14 @@ class Entry:
 class _Loaded:
     doc: Document
     entry: Entry
-    folded: str = field(repr=False)
+    _folded: str | None = field(default=None, repr=False)
+
+    @property
+    def folded(self) -> str:
+        """Accent-free full text, computed on the first text search only (it is the slow part of a listing)."""
+        if self._folded is None:
+            self._folded = fold(self.doc.search_text())
+        return self._folded
 
 
 def _keep_aside(path: Path) -> None:
@@ -94,8 +101,12 @@ def _keep_aside(path: Path) -> None:
         os.replace(path, conflict_path(path))
 
 
-def _is_document_file(path: Path) -> bool:
-    return path.suffix.lower() in _EXTENSIONS and not path.name.startswith(".") and path.is_file()
+def _document_files(folder: Path) -> list[Path]:
+    """Candidate document files of a folder, sorted by name (hidden files and sub-folders are not documents)."""
+    with os.scandir(folder) as entries:
+        names = sorted(e.name for e in entries if not e.name.startswith(".")
+                       and os.path.splitext(e.name)[1].lower() in _EXTENSIONS and e.is_file())
+    return [folder / name for name in names]
 
 
 class Bank:
@@ -109,6 +120,8 @@ class Bank:
             raise SpiraleError(f"dossier de banque introuvable : « {self.folder} »")
         self._cache: dict[Path, tuple[tuple[int, int], _Loaded | list[Problem]]] = {}
         self._problems: list[Problem] = []
+        self._index: dict[str, _Loaded] = {}
+        self._folder_key = -1
 
     def __repr__(self) -> str:
         return f"Bank({str(self.folder)!r})"
@@ -127,7 +140,7 @@ class Bank:
             return cached[1]
         try:
             doc = load_file(path, name)
-            result: _Loaded | list[Problem] = _Loaded(doc, Entry.of(doc, path), fold(doc.search_text()))
+            result: _Loaded | list[Problem] = _Loaded(doc, Entry.of(doc, path))
         except SpiraleError as exc:
             result = problems_of(exc, name or path.name)
         except OSError as exc:
@@ -137,12 +150,12 @@ class Bank:
 
     def _scan(self) -> tuple[dict[str, _Loaded], dict[str, list[_Loaded]]]:
         """Current documents by id, and the other files holding the same id (conflict copies, sync duplicates)."""
+        folder_key = self.folder.stat().st_mtime_ns
         by_id: dict[str, list[_Loaded]] = {}
         copies: dict[str, list[_Loaded]] = {}
         problems: list[Problem] = []
-        for path in sorted(self.folder.iterdir()):
-            if not _is_document_file(path):
-                continue
+        paths = _document_files(self.folder)
+        for path in paths:
             loaded = self._load(path)
             if isinstance(loaded, list):
                 problems.extend(loaded)
@@ -153,19 +166,30 @@ class Bank:
         for doc_id, loaded in by_id.items():
             # Two files with one id: a crash between write and rename, or a sync tool's own conflict copy.
             # The highest revision wins (the canonical name on a tie); the others are shown as conflicts.
-            loaded.sort(key=lambda r: (r.entry.revision, r.entry.path.name == document_filename(r.doc.title, doc_id)),
-                        reverse=True)
+            if len(loaded) > 1:
+                loaded.sort(key=lambda r: (r.entry.revision,
+                                           r.entry.path.name == document_filename(r.doc.title, r.doc.id)), reverse=True)
             current[doc_id] = loaded[0]
             copies.setdefault(doc_id, []).extend(loaded[1:])
-        self._problems = problems
-        self._cache = {p: v for p, v in self._cache.items() if p.parent != self.folder or p.exists()}
+        self._problems, self._index, self._folder_key = problems, current, folder_key
+        seen = set(paths)
+        self._cache = {p: v for p, v in self._cache.items() if p in seen or p.parent != self.folder}
         return current, copies
 
-    def _current(self, doc_id: str) -> _Loaded | None:
+    def _current(self, doc_id: str, fresh: bool = False) -> _Loaded | None:
+        """Fast path for `get` in a loop: no new file in the folder and this file unchanged → no full scan.
+
+        Writes always pass `fresh=True`: the conflict check must see every file.
+        """
+        known = self._index.get(doc_id)
+        if not fresh and known is not None and self.folder.stat().st_mtime_ns == self._folder_key:
+            loaded = self._load(known.entry.path)
+            if isinstance(loaded, _Loaded) and loaded.doc.id == doc_id:
+                return loaded
         return self._scan()[0].get(doc_id)
 
-    def _require(self, doc_id: str) -> _Loaded:
-        loaded = self._current(doc_id)
+    def _require(self, doc_id: str, fresh: bool = False) -> _Loaded:
+        loaded = self._current(doc_id, fresh)
         if loaded is None:
             raise DocumentNotFoundError(doc_id)
         return loaded
@@ -179,6 +203,10 @@ class Bank:
     def get(self, doc_id: str) -> Document:
         """A private copy: editing it changes nothing until `save`."""
         return self._require(doc_id).doc.model_copy(deep=True)
+
+    def documents(self, **filters) -> list[Document]:
+        """The documents `list(**filters)` names, read in one pass (private copies, like `get`)."""
+        return [self.get(e.id) for e in self.list(**filters)]
 
     def entry(self, doc_id: str) -> Entry:
         return self._require(doc_id).entry
@@ -201,7 +229,7 @@ class Bank:
                     or (block and block not in e.blocks) or (competence and competence not in e.competences)
                     or (context and fold(context) not in fold(e.context))
                     or (author and not any(fold(author) in fold(a) for a in e.authors))
-                    or not all(w in loaded.folded for w in words)):
+                    or (words and not all(w in loaded.folded for w in words))):
                 continue
             found.append(e)
         return sorted(found, key=lambda e: (fold(e.title), e.id))
@@ -218,7 +246,7 @@ class Bank:
         expected = doc.revision if expected_revision is None else expected_revision
         fresh = parse_document(doc.model_dump(mode="json"))  # re-validate: fields may have been assigned
         with folder_lock(self.folder):
-            current = self._current(fresh.id)
+            current = self._current(fresh.id, fresh=True)
             if current is not None and current.entry.revision != expected:
                 copy = conflict_path(current.entry.path)
                 atomic_write(copy, to_yaml(fresh))
@@ -259,7 +287,7 @@ class Bank:
     def delete(self, doc_id: str) -> Path:
         """Move the document to `.corbeille/` (recoverable with `restore`); returns where it went."""
         with folder_lock(self.folder):
-            return self._to_trash(self._require(doc_id).entry.path)
+            return self._to_trash(self._require(doc_id, fresh=True).entry.path)
 
     def _to_trash(self, path: Path) -> Path:
         trash = self.folder / TRASH
@@ -273,13 +301,13 @@ class Bank:
         folder = self.folder / TRASH
         if not folder.is_dir():
             return []
-        loaded = [self._load(p) for p in sorted(folder.iterdir(), reverse=True) if _is_document_file(p)]
+        loaded = [self._load(p) for p in reversed(_document_files(folder))]
         return [item.entry for item in loaded if isinstance(item, _Loaded)]
 
     def restore(self, doc_id: str) -> Document:
         """Bring back the most recently deleted version of `doc_id`."""
         with folder_lock(self.folder):
-            if self._current(doc_id) is not None:
+            if self._current(doc_id, fresh=True) is not None:
                 raise SpiraleError(f"le document « {doc_id} » est déjà dans la banque : rien à restaurer")
             candidates = [e for e in self.trash() if e.id == doc_id]
             if not candidates:

@@ -7,8 +7,12 @@ layout cell) is returned, never raised: the runner decides what to retry.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import contextvars
 import json
 import sys
+import threading
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -30,6 +34,11 @@ class ChunkSpec:
     notebook: str = str(DEFAULT_NOTEBOOK)
     parameters: dict = field(default_factory=dict)  # extra notebook parameters: etablissement, classe, css
     timeout: float = 120.0  # seconds per document
+
+    @property
+    def execution_timeout(self) -> int:
+        """The render cell handles the whole chunk; 30 s more for the kernel's imports and first PDF."""
+        return int(30 + self.timeout * len(self.items))
 
 
 @dataclass
@@ -55,6 +64,27 @@ def import_papermill():
     return papermill
 
 
+def in_own_event_loop(function, *args, **kwargs):  # noqa: ANN001, ANN201
+    """Run papermill's sync API on a loop of its own when called from a worker thread (Dask).
+
+    jupyter_core remembers its loop in a context variable; a Dask worker thread may run the task in a copy of a
+    context whose loop is already running elsewhere (« This event loop is already running »). An empty context
+    makes it create a fresh loop for this chunk, closed afterwards.
+    """
+    if threading.current_thread() is threading.main_thread():
+        return function(*args, **kwargs)
+
+    def call():  # noqa: ANN202
+        try:
+            return function(*args, **kwargs)
+        finally:
+            with contextlib.suppress(RuntimeError):
+                asyncio.get_event_loop_policy().get_event_loop().close()
+            asyncio.set_event_loop(None)
+
+    return contextvars.Context().run(call)
+
+
 def crash_reason(exc: BaseException, spec: ChunkSpec) -> tuple[str, bool]:
     """French reason for an execution that failed outside the per-document loop, and whether it is the notebook's code."""
     name = type(exc).__name__
@@ -63,8 +93,7 @@ def crash_reason(exc: BaseException, spec: ChunkSpec) -> tuple[str, bool]:
     if name == "DeadKernelError":
         return "le noyau Python s'est arrêté brutalement pendant le rendu (mémoire insuffisante ou plantage)", False
     if name == "CellTimeoutError" or isinstance(exc, TimeoutError):
-        limit = round(spec.timeout * len(spec.items))
-        return f"délai dépassé : le rendu a pris plus de {limit} s", False
+        return f"délai dépassé : le rendu a pris plus de {spec.execution_timeout} s", False
     return f"exécution du carnet impossible ({name}) : {exc}", False
 
 
@@ -91,10 +120,10 @@ def run_chunk(spec: ChunkSpec, results_path: str = "") -> ChunkResult:
                       "out_dir": spec.out_dir, "template": spec.template, "results_path": str(results), "sheets": 0}
         crash, notebook_error = "", False
         try:
-            papermill.execute_notebook(spec.notebook, str(executed), parameters=parameters, kernel_name="python3",
-                                       progress_bar=False, log_output=False, start_timeout=60,
-                                       extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                                       execution_timeout=int(30 + spec.timeout * len(spec.items)))
+            in_own_event_loop(papermill.execute_notebook, spec.notebook, str(executed), parameters=parameters,
+                              kernel_name="python3", progress_bar=False, log_output=False, start_timeout=60,
+                              extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                              execution_timeout=spec.execution_timeout)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a French reason for the runner
             crash, notebook_error = crash_reason(exc, spec)
         records, started = read_results(results)

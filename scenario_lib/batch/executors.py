@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 from collections.abc import Callable, Iterator
 
 from ..errors import SpiraleError
+
+DASK_CONNECT_TIMEOUT = "10s"
 
 
 @contextlib.contextmanager
@@ -22,11 +25,12 @@ def local_engine(workers: int, **_: object) -> Iterator:
     try:
         yield pool
     except BaseException:
-        # Ctrl-C: stop the running chunks now rather than wait for them (their kernels exit with their parent,
-        # and renders in progress only ever leave temp files, which the runner removes).
+        # Ctrl-C (even when only this process got it): interrupt the running chunks so that papermill shuts
+        # their kernels down cleanly, drop the queued ones, and wait for the workers to return.
         for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process.pid, signal.SIGINT)
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
 
@@ -44,7 +48,7 @@ def dask_engine(workers: int, address: str | None = None, **_: object) -> Iterat
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         address = cluster
     try:
-        client = Client(address, timeout="30s")
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
     except OSError as exc:
         raise SpiraleError(f"impossible de joindre le cluster Dask « {address} » : {exc}") from None
     try:

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import SpiraleError
-from .chunk import DEFAULT_NOTEBOOK, ChunkResult, ChunkSpec, run_chunk
+from .chunk import DEFAULT_NOTEBOOK, ChunkResult, ChunkSpec, read_results, run_chunk
 from .executors import open_engine
 from .kernel import FAILED, OK
 from .plan import Job, plan
@@ -27,7 +27,7 @@ DIAGNOSTIC_DIR = ".diagnostic"
 WORK_DIR = ".lot"
 
 
-def chunk_sizes(count: int, workers: int) -> int:
+def chunk_size(count: int, workers: int) -> int:
     return max(1, min(MAX_CHUNK, math.ceil(count / max(1, workers))))
 
 
@@ -92,8 +92,15 @@ class _Batch:
         rest = [item for item in missing if item not in failing]
         for part in ([rest] if failing else [[item] for item in rest]) if rest else []:
             self.submit(engine, part)
-        self.bar.update(settled - counted)
         self._show_counts()
+        self.bar.update(settled - counted)
+
+    def salvage(self) -> None:
+        """After an interruption: documents the running chunks finished still count (their files are there)."""
+        for spec, results, _, _ in self.pending.values():
+            if results:
+                for record in read_results(Path(results))[0]:
+                    self._add(self.jobs[record["item"]], record["status"], record, ChunkResult(spec, [], []))
 
     def _add(self, job: Job, status: str, record: dict, result: ChunkResult) -> None:
         item = ItemResult(job.document, status, title=record.get("title", ""), duration=record.get("duration", 0.0),
@@ -151,7 +158,7 @@ def run_batch(ids: list[str] | None = None, *, level: str = "", bank: str | os.P
     try:
         if jobs:
             with open_engine(executor, workers, dask_address) as engine:
-                size = chunk_sizes(len(jobs), workers)
+                size = chunk_size(len(jobs), workers)
                 for start in range(0, len(jobs), size):
                     batch.submit(engine, [job.item for job in jobs[start:start + size]])
                 while batch.pending:
@@ -163,6 +170,7 @@ def run_batch(ids: list[str] | None = None, *, level: str = "", bank: str | os.P
                         time.sleep(0.05)
     except KeyboardInterrupt:
         report.interrupted = True
+        batch.salvage()
         reported = {item.document for item in report.items}
         report.items += [ItemResult(job.document, INTERRUPTED, error="lot interrompu avant la fin de ce rendu ; "
                                     "relancez la même commande pour reprendre")

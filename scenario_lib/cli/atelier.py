@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -34,9 +35,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ip", default="127.0.0.1",
                         help="adresse d'écoute (défaut : 127.0.0.1, cet ordinateur seulement)")
     parser.add_argument("--pas-de-navigateur", action="store_true", help="ne pas ouvrir le navigateur")
+    parser.add_argument("--prefixe-url", default="/", metavar="/CHEMIN/",
+                        help="préfixe d'URL derrière un proxy (JupyterHub : {base_url}/ avec jhsingle-native-proxy)")
 
 
-def voila_command(port: int, ip: str = "127.0.0.1", open_browser: bool = True,
+def voila_command(port: int, ip: str = "127.0.0.1", open_browser: bool = True, prefix: str = "/",
                   notebook: Path = NOTEBOOK) -> list[str]:
     """The Voilà command line: only the atelier notebook, no tracebacks, no code shown."""
     command = [sys.executable, "-c", _VOILA_MAIN, str(notebook), f"--port={port}", f"--Voila.ip={ip}",
@@ -44,6 +47,8 @@ def voila_command(port: int, ip: str = "127.0.0.1", open_browser: bool = True,
                "--VoilaConfiguration.strip_sources=True", "--theme=light"]
     if not open_browser:
         command.append("--no-browser")
+    if prefix.strip("/"):  # behind a proxy that strips the prefix: links carry it, routes do not
+        command += [f"--Voila.base_url=/{prefix.strip('/')}/", "--Voila.server_url=/"]
     return command
 
 
@@ -63,12 +68,22 @@ def run(args: argparse.Namespace) -> int:
         print(f"Attention : l'atelier sera joignable par d'autres machines sur {args.ip}:{args.port}, sans mot "
               "de passe. Sur un réseau d'établissement, préférez JupyterHub (voir le README).", file=sys.stderr)
     env = {**os.environ, "SPIRALE_BANQUE": str(bank)}
-    print(f"Atelier Spirale : http://{args.ip}:{args.port}/  (banque : {bank})\nCtrl+C pour arrêter.")
-    process = subprocess.Popen(voila_command(args.port, args.ip, not args.pas_de_navigateur), env=env,
+    print(f"Atelier Spirale : http://{args.ip}:{args.port}{args.prefixe_url}  (banque : {bank})\nCtrl+C pour arrêter.")
+    # a service manager (or a test) stops us with SIGTERM: stop Voilà and its kernels too, never orphan them
+    signal.signal(signal.SIGTERM, _interrupt)
+    process = subprocess.Popen(voila_command(args.port, args.ip, not args.pas_de_navigateur,
+                                             args.prefixe_url), env=env,
                                cwd=NOTEBOOK.parent)
     try:
         return process.wait()
     except KeyboardInterrupt:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
         raise
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt

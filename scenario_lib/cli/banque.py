@@ -69,8 +69,11 @@ def _table(entries: list[Entry]) -> str:
              ", ".join(e.authors)) for e in entries]
     head = ("identifiant", "niveau", "blocs", "rév.", "titre", "auteurs")
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(4)]
-    return "\n".join("  ".join(f"{c:<{w}}" for c, w in zip(r[:4], widths)) + f"  {r[4]}" + (f"  ({r[5]})" if r[5] else "")
-                     for r in [head, *rows])
+    lines = []
+    for row in [head, *rows]:
+        cells = "  ".join(f"{c:<{w}}" for c, w in zip(row[:4], widths, strict=True))
+        lines.append(f"{cells}  {row[4]}" + (f"  ({row[5]})" if row[5] else ""))
+    return "\n".join(lines)
 
 
 def _print_entries(entries: list[Entry], as_json: bool, what: str) -> None:

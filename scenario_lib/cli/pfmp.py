@@ -30,12 +30,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..bank import open_bank
     from ..pfmp import (class_bank, class_results, generate_booklets, import_results, read_class_list)
+    from ..pfmp.store import grade_of
     from ..pfmp.summary import write_pupil_summaries
 
     ref = load_referential(args.referentiel)
     pupils = read_class_list(args.liste)
     bank = open_bank(args.banque)
-    grade = pupils[0].grade
+    grade = grade_of(pupils)
     out = Path(args.sortie)
     if args.action == "livrets":
         ids = [i for i in args.scenarios.split(",") if i]
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     for rec in results.to_do().itertuples():
         print(f"  {rec.eleve:<30} {rec.competence:<6} {rec.motif}")
     out.mkdir(parents=True, exist_ok=True)
-    (out / "tableau-de-bord.html").write_text(results.dashboard_html(), encoding="utf-8")
+    (out / "tableau-de-bord.html").write_text(results.dashboard_page(grade), encoding="utf-8")
     paths = write_pupil_summaries(results, out / "syntheses", args.etablissement)
     print(f"Tableau de bord : {out / 'tableau-de-bord.html'} ; {len(paths)} synthèse(s) PDF dans {out / 'syntheses'}")
     return 0

@@ -37,7 +37,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     placer.add_argument("scenario", metavar="SCENARIO")
     placer.add_argument("--annee", required=True, metavar="NIVEAU", help="seconde, premiere, terminale, formation")
     placer.add_argument("--semaine", required=True, type=int, metavar="N")
-    placer.add_argument("--creneau", default="professionnel",
+    placer.add_argument("--creneau", default=None, help="défaut : selon le type de document",
                         choices=["professionnel", "cointervention-francais", "cointervention-maths", "chef-oeuvre"])
     action("analyser", "analyser la couverture, la spirale, les heures et les PFMP").add_argument("id", metavar="ID")
     completer = action("completer", "proposer le plus petit ensemble de situations qui complète la progression")
@@ -76,7 +76,7 @@ def print_analysis(analysis) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..planning.completion import complete
     from ..planning.coverage import analyse
-    from ..planning.progression import new_progression
+    from ..planning.progression import SLOTS, new_progression
 
     bank = open_bank(args.banque)
     if args.action == "creer":
@@ -86,12 +86,13 @@ def run(args: argparse.Namespace) -> int:
     prog = _load(bank, args.id)
     ref = load_referential(prog.referential)
     if args.action == "placer":
-        scenario = bank.get(args.scenario)
-        if scenario.doc_type != "scenario":
-            raise SpiraleError(f"« {args.scenario} » n'est pas un scénario")
-        prog.place(scenario, args.annee, args.semaine, args.creneau)
+        doc = bank.get(args.scenario)
+        if doc.doc_type not in {"scenario", "cointervention", "projet"}:
+            raise SpiraleError(f"« {args.scenario} » ne se place pas dans une progression (type « {doc.doc_type} »)")
+        placement = prog.place(doc, args.annee, args.semaine, args.creneau)
         bank.save(prog)
-        print(f"« {scenario.title} » placée en {LEVEL_LABELS.get(args.annee, args.annee)}, semaine {args.semaine}.")
+        print(f"« {doc.title} » placée en {LEVEL_LABELS.get(args.annee, args.annee)}, semaine {args.semaine} "
+              f"({SLOTS[placement.slot]}).")
         return 0
     if args.action == "analyser":
         print_analysis(analyse(prog, ref))

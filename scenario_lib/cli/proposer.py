@@ -15,6 +15,13 @@ def _list(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
+def _hours(value: str) -> float:
+    try:
+        return float(value.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"nombre d'heures attendu, pas « {value} »") from None
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--referentiel", default=DEFAULT, metavar="NOM|DOSSIER",
                         help=f"référentiel à utiliser (défaut : {DEFAULT})")
@@ -28,7 +35,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--secteur", help="secteur d'activité du contexte (ex. automobile)")
     parser.add_argument("--marche", help="B to B ou B to C")
     parser.add_argument("--canal", help="face-à-face, à distance ou omnicanal")
-    parser.add_argument("--heures", type=float, help="volume horaire total de la situation")
+    parser.add_argument("--heures", type=_hours, help="volume horaire total de la situation")
     parser.add_argument("-n", type=int, default=5, help="nombre de propositions (défaut : 5)")
     parser.add_argument("--graine", type=int, help="graine du hasard, pour retrouver les mêmes propositions")
     parser.add_argument("--spirale", action="store_true",

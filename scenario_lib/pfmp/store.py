@@ -25,7 +25,7 @@ def class_bank(bank_folder: str | Path, grade: str) -> Bank:
     return Bank(class_folder(bank_folder, grade))
 
 
-def _grade_of(pupils: list[Pupil]) -> str:
+def grade_of(pupils: list[Pupil]) -> str:
     grades = sorted({p.grade for p in pupils})
     if len(grades) != 1:
         raise SpiraleError(f"la liste mélange plusieurs classes ({', '.join(grades)}) : une liste par classe")
@@ -35,7 +35,7 @@ def _grade_of(pupils: list[Pupil]) -> str:
 def generate_booklets(pupils: list[Pupil], year: str, referential, bank_folder: str | Path, out_dir: str | Path,
                       scenarios=()) -> list[Path]:
     """Store one booklet per pupil and write the editable XLSX copies tutors fill in; returns the XLSX paths."""
-    store = class_bank(bank_folder, _grade_of(pupils))
+    store = class_bank(bank_folder, grade_of(pupils))
     out = Path(out_dir)
     paths = []
     for booklet in build_booklets(pupils, year, referential, scenarios):
@@ -51,7 +51,7 @@ def generate_booklets(pupils: list[Pupil], year: str, referential, bank_folder: 
 def import_results(files, pupils: list[Pupil], referential, bank_folder: str | Path) -> list[Booklet]:
     """Validate every filled file first (all or nothing), then store the levels in the class's booklets."""
     booklets = import_filled_workbooks(files, referential, pupils)
-    store = class_bank(bank_folder, _grade_of(pupils))
+    store = class_bank(bank_folder, grade_of(pupils))
     saved = []
     for booklet in booklets:
         current = store.get(booklet.id) if booklet.id in store else None

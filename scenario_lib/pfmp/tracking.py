@@ -99,6 +99,17 @@ class ClassResults:
         return (f"<table class='spirale-heatmap'><thead><tr><th>Élève</th>{head}</tr></thead>"
                 f"<tbody>{''.join(body)}</tbody></table>")
 
+    def dashboard_page(self, grade: str) -> str:
+        """The dashboard as a standalone page (UTF-8, print-friendly) for the class's shared folder."""
+        counts = self.counts()
+        title = f"Tableau de bord PFMP — {html.escape(grade)}"
+        return (f"<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>{title}</title><style>"
+                "body{font-family:'DejaVu Sans',sans-serif;font-size:10pt} table{border-collapse:collapse}"
+                "th,td{border:1px solid #999;padding:2px 6px;text-align:center} tbody th{text-align:left}"
+                f"</style></head><body><h1>{title}</h1><p>{counts['eleves']} élève(s) ; {counts['validees']} "
+                f"compétence(s) au niveau « {html.escape(self.label[TARGET])} » ou plus sur {counts['paires']} ; "
+                f"{counts['a_travailler']} à travailler.</p>{self.dashboard_html()}</body></html>")
+
     def counts(self) -> dict:
         """Class-level figures: how many pupil × competence pairs reach Averti, how many are left to do."""
         summary = self.summary()

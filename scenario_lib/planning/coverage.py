@@ -8,19 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..referential.model import Hours, Referential
 from ..scenario.model import LEVEL_LABELS
 from ..text import fold
 from .progression import SLOTS, Progression
-
-
-def _number(text: str) -> float:
-    try:
-        return float(text.replace("\u202f", "").replace(" ", "").replace(",", "."))
-    except ValueError:  # « - » in the official table: no hours that year
-        return 0.0
 
 
 def _slot_of(row: Hours) -> str | None:
@@ -34,8 +28,8 @@ def _slot_of(row: Hours) -> str | None:
 
 def _is_total(row: Hours, rows: tuple[Hours, ...], level: str) -> bool:
     """The official table opens with « Enseignements professionnels », the sum of the rows below it."""
-    others = sum(_number(getattr(r, level)) for r in rows if r is not row)
-    return _number(getattr(row, level)) > 0 and abs(_number(getattr(row, level)) - others) < 0.5
+    others = sum(r.value(level) for r in rows if r is not row)
+    return row.value(level) > 0 and abs(row.value(level) - others) < 0.5
 
 
 def slot_budgets(ref: Referential, level: str) -> dict[str, float]:
@@ -46,7 +40,7 @@ def slot_budgets(ref: Referential, level: str) -> dict[str, float]:
     for row in ref.hours:
         slot = _slot_of(row)
         if slot and not _is_total(row, ref.hours, level):
-            budgets[slot] = budgets.get(slot, 0.0) + _number(getattr(row, level))
+            budgets[slot] = budgets.get(slot, 0.0) + row.value(level)
     return budgets
 
 
@@ -107,15 +101,17 @@ def placements_frame(progression: Progression, ref: Referential) -> pd.DataFrame
     return pd.DataFrame(rows, columns=columns)
 
 
-def _matrix(frame: pd.DataFrame, ref: Referential, levels: list[str]) -> pd.DataFrame:
+def _matrix(progression: Progression, ref: Referential, levels: list[str]) -> pd.DataFrame:
+    """One column per placement, in year then week order (the order of `placements_of`)."""
     index = pd.MultiIndex.from_tuples([(c.block, c.code) for c in ref.competences], names=["bloc", "compétence"])
-    if frame.empty:
-        return pd.DataFrame(index=index, columns=pd.MultiIndex.from_tuples([], names=["année", "situation"]))
-    frame = frame.assign(col=frame["semaine"].map("S{:02d} ".format) + frame["situation"])
-    table = pd.crosstab([frame["bloc"], frame["compétence"]], [frame["année"], frame["col"]]).clip(upper=1)
-    table.columns.names = ["année", "situation"]
-    order = sorted(table.columns, key=lambda col: (levels.index(col[0]), col[1]))
-    return table.reindex(index=index, columns=pd.MultiIndex.from_tuples(order), fill_value=0)
+    row = {c.code: i for i, c in enumerate(ref.competences)}
+    placements = [p for level in levels for p in progression.placements_of(level)]
+    data = np.zeros((len(index), len(placements)), dtype=int)
+    for j, p in enumerate(placements):
+        data[[row[c] for c in p.competences], j] = 1
+    columns = pd.MultiIndex.from_tuples([(p.year, f"S{p.week:02d} {p.title}") for p in placements],
+                                        names=["année", "situation"])
+    return pd.DataFrame(data, index=index, columns=columns)
 
 
 def _hours(progression: Progression) -> pd.DataFrame:
@@ -147,7 +143,7 @@ def analyse(progression: Progression, referential: Referential) -> Analysis:
     sub_counts = pd.DataFrame(sub_rows, columns=["sous-compétence", "année"]).value_counts().unstack()
     sub_coverage = (sub_counts.reindex(index=sub_index.get_level_values(1), columns=levels).fillna(0).astype(int)
                     .set_axis(sub_index, axis=0))
-    analysis = Analysis(levels, frame, _matrix(frame, ref, levels), complexity, sub_coverage, _hours(progression))
+    analysis = Analysis(levels, frame, _matrix(progression, ref, levels), complexity, sub_coverage, _hours(progression))
     analysis.problems = (_spiral_problems(analysis, ref) + _level_problems(progression, ref)
                          + _hour_problems(analysis) + _week_problems(progression)
                          + _sub_problems(analysis, ref))

@@ -27,6 +27,12 @@ SLOTS = {
 Slot = Literal["professionnel", "cointervention-francais", "cointervention-maths", "chef-oeuvre"]
 
 
+def default_slot(doc) -> str:
+    if doc.doc_type == "cointervention":
+        return "cointervention-francais" if doc.discipline == "francais" else "cointervention-maths"
+    return "chef-oeuvre" if doc.doc_type == "projet" else "professionnel"
+
+
 class Placement(Part):
     """A situation (or a co-intervention / chef-d'œuvre session) on one week of one year."""
 
@@ -94,16 +100,20 @@ class Progression(Document):
     def placements_of(self, level: str) -> list[Placement]:
         return sorted((p for p in self.placements if p.year == level), key=lambda p: (p.week, p.title))
 
-    def place(self, scenario, year: str, week: int, slot: str = "professionnel") -> Placement:
-        """Add a bank scenario on a week; the same situation twice in one year is refused."""
-        if any(p.scenario_id == scenario.id and p.year == year for p in self.placements):
-            raise SpiraleError(f"« {scenario.title} » est déjà placée en {year}")
+    def place(self, doc, year: str, week: int, slot: str | None = None) -> Placement:
+        """Put a bank document on a week: a scenario, a co-intervention plan or a chef-d'œuvre / projet plan.
+
+        The slot follows the document type unless given; the same document twice in one year is refused.
+        """
+        if any(p.scenario_id == doc.id and p.year == year for p in self.placements):
+            raise SpiraleError(f"« {doc.title} » est déjà placée en {year}")
         self.year(year).week(week)
+        slot = slot or default_slot(doc)
         try:
-            placement = Placement(scenario_id=scenario.id, title=scenario.title, year=year, week=week,
-                                  level=scenario.level, competences=list(scenario.competences),
-                                  sub_competences=list(scenario.sub_competences), hours=scenario.total_hours,
-                                  slot=slot)
+            placement = Placement(scenario_id=doc.id, title=doc.title, year=year, week=week,
+                                  level=getattr(doc, "level", year), competences=list(doc.competences),
+                                  sub_competences=list(getattr(doc, "sub_competences", [])),
+                                  hours=getattr(doc, "total_hours", None) or doc.duration_hours, slot=slot)
         except ValidationError as exc:
             raise InvalidDocumentError(french_problems(exc), "placement") from None
         self.placements.append(placement)

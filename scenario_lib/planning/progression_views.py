@@ -69,11 +69,11 @@ def _year_view(progression: Progression, year: YearCalendar, analysis: Analysis)
     missing = set(analysis.missing().get(year.level, []))
     rows = [(block, code, [(int(v), heat_colour(v)) for v in matrix.loc[(block, code)].tolist()], code in missing)
             for block, code in matrix.index]
-    headers = [str(numbers.get(id(p), "")) for p in placements]
+    headers = [str(numbers[id(p)]) for p in placements]  # the matrix has one column per placement, same order
     used = {p.slot for p in placements} | {"professionnel"}
     slots = {slot: label for slot, label in SLOTS.items() if slot in used}
     view = YearView(year.level, LEVEL_LABELS.get(year.level, year.level), cells, legend, rows, slots)
-    return view, headers if len(headers) == matrix.shape[1] else list(matrix.columns)
+    return view, headers
 
 
 def progression_views(progression: Progression, ref: Referential | None = None,

@@ -155,21 +155,13 @@ def rules_for(school_year: str, grade: str, kind: str = "projet", diploma: str =
 
 
 # --- hours -------------------------------------------------------------------------------------------------
-def _number(value: str) -> float:
-    text = str(value).replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    try:
-        return float(text)
-    except ValueError:
-        return 0.0  # « - » in the official grid: nothing that year
-
-
 def referential_hours(ref: Referential, subject: str, grade: str) -> float:
     """Yearly hours of one row of the official grid, found by an accent-insensitive part of its label."""
     wanted = fold(subject)
     rows = [h for h in ref.hours if wanted in fold(h.subject)]
     if not rows:
         raise SpiraleError(f"la grille horaire du référentiel « {ref.short_title} » n'a pas de ligne « {subject} »")
-    return _number(getattr(rows[0], grade, ""))
+    return rows[0].value(grade)
 
 
 def yearly_hours(rule: RuleSet, ref: Referential, grade: str, discipline: str = "") -> float:

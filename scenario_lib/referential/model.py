@@ -126,11 +126,23 @@ class Level(Item):
 
 
 class Hours(Item):
+    """A row of the official hours grid; cells keep the guide's writing (« 1 260 », « - »)."""
+
     subject: str
     seconde: str = ""
     premiere: str = ""
     terminale: str = ""
     total: str = ""
+
+    def value(self, level: str) -> float:
+        """Hours of one year as a number; « - » or an empty cell means none that year."""
+        text = getattr(self, level, "")
+        for space in (" ", "\u00a0", "\u202f"):
+            text = text.replace(space, "")
+        try:
+            return float(text.replace(",", "."))
+        except ValueError:
+            return 0.0
 
 
 class PfmpRule(Item):

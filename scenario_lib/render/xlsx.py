@@ -81,7 +81,7 @@ def write_xlsx(doc: Document, path: Path, **context) -> Path:
             ws.cell(ws.max_row, 1).font = Font(bold=True)
         if sheet.intro:
             ws.append([])
-        header_row = ws.max_row + 1 if sheet.intro else 1
+        header_row = len(sheet.intro) + 2 if sheet.intro else 1  # ws.max_row ignores the blank row
         ws.append(sheet.headers)
         for cell in ws[header_row]:
             cell.font = Font(bold=True, color="FFFFFF")

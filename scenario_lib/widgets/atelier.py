@@ -20,10 +20,14 @@ PAGE_CSS = """<style>
 def default_tabs() -> list[type[Tab]]:
     from .bank_tab import BankTab
     from .batch_tab import BatchTab
+    from .cointervention_tab import CoInterventionTab
     from .composer_tab import ComposerTab
+    from .pfmp_tab import PfmpTab
+    from .progression_tab import ProgressionTab
+    from .projet_tab import ProjetTab
     from .referential_tab import ReferentialTab
 
-    return [ReferentialTab, ComposerTab, BankTab, BatchTab]
+    return [ReferentialTab, ComposerTab, BankTab, BatchTab, CoInterventionTab, ProjetTab, ProgressionTab, PfmpTab]
 
 
 class Atelier:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import html
 import logging
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
 import ipywidgets as w
 
 from ..errors import SpiraleError
+from ..text import safe_filename
 
 
 class AtelierState:
@@ -27,6 +29,7 @@ class AtelierState:
         self._openers: list = []
         self._referential_listeners: list = []
         self._bank = None
+        self._export_dir: Path | None = None
 
     @property
     def bank(self):
@@ -54,6 +57,40 @@ class AtelierState:
     def bank_changed(self) -> None:
         for callback in self._listeners:
             callback()
+
+    @property
+    def export_dir(self) -> Path:
+        """Where this page's exports go before they travel to the browser as download links."""
+        if self._export_dir is None:
+            self._export_dir = Path(tempfile.mkdtemp(prefix="spirale-exports-"))
+        return self._export_dir
+
+    def save_document(self, doc):
+        """Save into the bank against the revision the form was opened at; `None` when refused.
+
+        A refusal (someone saved meanwhile) is a French message; the bank keeps the refused version as a
+        conflict copy and the caller's form keeps what was typed.
+        """
+        from ..bank import ConflictError
+
+        try:
+            saved = self.bank.save(doc, expected_revision=doc.revision)
+        except ConflictError as exc:
+            self.notify(f"Enregistrement refusé : {exc}", "erreur")
+            self.bank_changed()
+            return None
+        self.notify(f"« {saved.title} » enregistré dans la banque (révision {saved.revision}).", "succes")
+        self.bank_changed()
+        return saved
+
+    def export_document(self, doc, fmt: str) -> tuple[Path, str]:
+        """Export `doc` as `fmt`; returns the file and the HTML of its download link."""
+        from ..render import export
+        from .downloads import download_link
+
+        path = export(doc, fmt, self.export_dir / f"{safe_filename(doc.title)}.{fmt}")
+        self.notify(f"Export {fmt.upper()} prêt : cliquez sur le lien pour le télécharger.", "succes")
+        return Path(path), download_link(path)
 
     def set_referential(self, name: str) -> None:
         """The Référentiel tab's switch: tabs that build options from the referential rebuild them."""

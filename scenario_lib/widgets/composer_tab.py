@@ -4,16 +4,13 @@
 from __future__ import annotations
 
 import html
-import tempfile
 from pathlib import Path
 
 import ipywidgets as w
 
 from ..errors import SpiraleError
-from ..text import safe_filename
 from .base import Tab
 from .constraints_form import ConstraintsForm
-from .downloads import download_link
 from .preview import Preview
 from .scenario_form import ScenarioForm
 
@@ -21,7 +18,8 @@ EXPORT_FORMATS = [("PDF", "pdf"), ("ODT (LibreOffice)", "odt"), ("DOCX (Word)", 
 
 
 def _button(description: str, name: str, icon: str = "", style: str = "") -> w.Button:
-    button = w.Button(description=description, icon=icon, button_style=style, layout=w.Layout(width="auto"))
+    button = w.Button(description=description, icon=icon, button_style=style,
+                      layout=w.Layout(width="auto", align_self="flex-start"))
     button.add_class(f"spirale-{name}")
     return button
 
@@ -45,7 +43,6 @@ class ComposerTab(Tab):
         super().__init__(state)
         self.proposals: list = []
         self.variants: dict = {}
-        self.export_dir = Path(tempfile.mkdtemp(prefix="spirale-exports-"))
         self.constraints = ConstraintsForm()
         self.constraints.rebuild(state.referential)
         state.on_referential_change(lambda: self.constraints.rebuild(state.referential))
@@ -127,35 +124,18 @@ class ComposerTab(Tab):
 
     def save(self):
         """Save the form; a refused save keeps the form as typed (and the bank keeps a conflict copy)."""
-        from ..bank.store import ConflictError
-
         with self.state.guard("Enregistrement"):
-            doc = self.form.value()
-            try:
-                saved = self.state.bank.save(doc, expected_revision=doc.revision)
-            except ConflictError as exc:
-                self.state.notify(f"Enregistrement refusé : {exc}", "erreur")
-                self.state.bank_changed()
-                return None
-            self.form.set_revision(saved)
-            self.state.notify(f"« {saved.title} » enregistré dans la banque (révision {saved.revision}).", "succes")
-            self.state.bank_changed()
+            saved = self.state.save_document(self.form.value())
+            if saved is not None:
+                self.form.set_revision(saved)
             return saved
         return None
 
     def export(self) -> Path | None:
-        from ..render import export
-
-        with self.state.guard("Export"):
-            doc = self.form.value()
-            self.download.value = "<i>Export en cours…</i>"
-            path = self.export_dir / f"{safe_filename(doc.title)}.{self.format.value}"
-            export(doc, self.format.value, path)
-            self.download.value = download_link(path)
-            self.state.notify(f"Export {self.format.label} prêt : cliquez sur le lien pour le télécharger.",
-                              "succes")
-            return path
         self.download.value = ""
+        with self.state.guard("Export"):
+            path, self.download.value = self.state.export_document(self.form.value(), self.format.value)
+            return path
         return None
 
     # --- spiral ---------------------------------------------------------------------------------------
@@ -171,6 +151,7 @@ class ComposerTab(Tab):
                 take = _button(f"Reprendre la version {variant.level_label}", f"reprendre-{level}", "pencil")
                 take.on_click(lambda _, v=variant: self.open(v))
                 columns.append(w.VBox([w.HTML(f"<h4>{variant.level_label} — {variant.total_hours:g} h</h4>"),
-                                       take, preview.widget], layout=w.Layout(width="33%")))
+                                       take, preview.widget], layout=w.Layout(width=f"{100 // len(self.variants)}%")))
             self.variant_box.children = columns
-            self.state.notify("Trois niveaux côte à côte : seconde, première, terminale.")
+            labels = ", ".join(v.level_label for v in self.variants.values())
+            self.state.notify(f"Déclinaison côte à côte ({labels}) : reprenez la version de votre choix.")

@@ -21,12 +21,14 @@ class ConstraintsForm:
 
     def __init__(self):
         self.level = _styled(w.Dropdown(description="Niveau"), "niveau")
-        self.blocks = _styled(w.SelectMultiple(description="Blocs à croiser", rows=4), "blocs")
+        self.blocks = _styled(w.SelectMultiple(description="Blocs à croiser", rows=4,
+                                                layout=w.Layout(width="520px")), "blocs")
         self.include = _styled(w.SelectMultiple(description="Compétences à inclure", rows=6,
                                                 layout=w.Layout(width="560px")), "inclure")
         self.exclude = _styled(w.SelectMultiple(description="Compétences à exclure", rows=6,
                                                 layout=w.Layout(width="560px")), "exclure")
-        self.sector = _styled(w.Text(description="Secteur", placeholder="ex. : sport, jardinerie (facultatif)"),
+        self.sector = _styled(w.Text(description="Secteur", placeholder="ex. : sport, jardinerie (facultatif)",
+                                     layout=w.Layout(width="520px")),
                               "secteur")
         self.market = _styled(w.ToggleButtons(description="Marché", options=[ANY, *(m.value for m in Market)]),
                               "marche")

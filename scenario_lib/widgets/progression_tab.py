@@ -8,12 +8,14 @@ import tempfile
 
 import ipywidgets as w
 
+from ..document import document_label
 from ..errors import SpiraleError
 from ..scenario.model import LEVEL_LABELS
 from .base import Tab
 from .downloads import download_link
 
 FORMATS = ("xlsx", "pdf", "odt", "docx", "html")
+PLACEABLE = ("scenario", "cointervention", "projet")
 VIEW_CSS = ("<style>.spirale-progression-vues table{border-collapse:collapse;font-size:11px;margin:4px 0}"
             ".spirale-progression-vues td,.spirale-progression-vues th{border:1px solid #999;padding:1px 3px}"
             ".spirale-progression-vues td.sem{text-align:center;min-width:14px}</style>")
@@ -79,10 +81,10 @@ class ProgressionTab(Tab):
             bank = self.state.bank
             self.choice.options = [(e.title, e.id) for e in bank.list(doc_type="progression")]
             self.pfmp_rule.options = [("aucune", "")] + [(r, r) for r in pfmp_rule_sets(ref)]
-            self.scenario.options = [(f"{e.title} ({LEVEL_LABELS.get(e.level, e.level)})", e.id)
-                                     for e in bank.list(doc_type="scenario") if e.referential in ("", ref.id)]
-            self.slot.options = [(label, key) for key, label in SLOTS.items()]
-            self.slot.value = self.slot.value or "professionnel"
+            self.scenario.options = [(f"{e.title} ({document_label(e.doc_type)}, {LEVEL_LABELS.get(e.level, e.level)})",
+                                      e.id) for e in bank.list() if e.doc_type in PLACEABLE
+                                     and e.referential in ("", ref.id)]
+            self.slot.options = [("selon le document", "")] + [(label, key) for key, label in SLOTS.items()]
 
     def _fill_weeks(self) -> None:
         if self.progression is None or not self.year.value:
@@ -129,7 +131,7 @@ class ProgressionTab(Tab):
             if not self.scenario.value:
                 raise SpiraleError("choisissez une situation de la banque")
             scenario = self.state.bank.get(self.scenario.value)
-            placement = prog.place(scenario, self.year.value, self.week.value, self.slot.value)
+            placement = prog.place(scenario, self.year.value, self.week.value, self.slot.value or None)
             self.show()
             self.state.notify(f"« {placement.title} » placée en {LEVEL_LABELS.get(placement.year)}, "
                               f"semaine {placement.week}.", "succes")

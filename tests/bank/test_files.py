@@ -7,6 +7,8 @@ import threading
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scenario_lib.bank import files
 from scenario_lib.bank.files import BankFileError, atomic_write, document_filename, folder_lock
@@ -95,9 +97,8 @@ def test_lock_excludes_a_second_holder(tmp_path, monkeypatch):
 
 def test_lock_times_out_with_french_message(tmp_path):
     (tmp_path / files.LOCK_NAME).write_text("12345")
-    with pytest.raises(BankFileError, match="occupée"):
-        with folder_lock(tmp_path, timeout=0.1):
-            pass
+    with pytest.raises(BankFileError, match="occupée"), folder_lock(tmp_path, timeout=0.1):
+        pass
 
 
 def test_stale_lock_of_a_crashed_process_is_broken(tmp_path):
@@ -139,3 +140,14 @@ def test_file_names_from_hostile_titles_stay_in_the_bank_and_are_valid_on_window
 
 def test_readable_file_name_keeps_the_words_of_the_title():
     assert document_filename("Réclamation à l'épicerie", "abc123") == "reclamation-a-l-epicerie--abc123.yaml"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1, max_size=400))
+def test_any_title_gives_a_portable_name_inside_the_folder(tmp_path_factory, title):
+    folder = tmp_path_factory.getbasetemp()
+    name = document_filename(title, "abc-123")
+    assert (folder / name).parent == folder and "/" not in name and "\\" not in name
+    assert name.isascii() and not WINDOWS_FORBIDDEN.search(name) and len(name) <= 150
+    assert name.endswith("--abc-123.yaml") and not name.startswith(".")
+    assert name.split(".")[0].upper() not in WINDOWS_RESERVED

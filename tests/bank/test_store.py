@@ -182,3 +182,19 @@ def test_sync_tool_duplicate_is_shown_as_a_conflict(bank, make_scenario):
 def test_missing_folder_without_create(tmp_path):
     with pytest.raises(SpiraleError, match="introuvable"):
         Bank(tmp_path / "absent", create=False)
+
+
+def test_get_sees_a_file_edited_in_place_by_hand(bank, make_scenario):
+    doc = bank.save(make_scenario())
+    path = bank.entry(doc.id).path
+    assert bank.get(doc.id).level == "seconde"
+    text = path.read_text(encoding="utf-8").replace("level: seconde", "level: premiere")
+    with open(path, "w", encoding="utf-8") as handle:  # in place, as an editor would: the folder is unchanged
+        handle.write(text + "\n")
+    assert bank.get(doc.id).level == "premiere"
+
+
+def test_documents_returns_the_filtered_documents(bank, make_scenario):
+    a = bank.save(make_scenario(title="A", level="premiere"))
+    bank.save(make_scenario(title="B"))
+    assert bank.documents(level="premiere") == [a]

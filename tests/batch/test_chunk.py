@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pypdf import PdfReader
 
-from scenario_lib.batch.chunk import ChunkSpec, run_chunk
+from scenario_lib.batch.chunk import ChunkSpec, crash_reason, run_chunk
 from scenario_lib.batch.kernel import FAILED, OK
 
 
@@ -20,7 +20,7 @@ def test_one_kernel_renders_the_whole_chunk(tmp_path, helpers):
     assert [r["status"] for r in result.records] == [OK, FAILED, OK]
     assert "YAML invalide" in result.records[1]["error"]
     assert len(PdfReader(tmp_path / "out" / f"{ids[1]}.pdf").pages) >= 1
-    assert '"YAML invalide' in result.notebook or "YAML invalide" in result.notebook  # kept for diagnosis
+    assert "YAML invalide" in result.notebook  # the executed notebook is kept for diagnosis
 
 
 def test_error_in_the_teachers_layout_cell_is_a_notebook_error(tmp_path, helpers):
@@ -33,3 +33,14 @@ def test_error_in_the_teachers_layout_cell_is_a_notebook_error(tmp_path, helpers
     assert result.notebook_error and not result.records and not result.started
     assert "le carnet a échoué dans la cellule" in result.crash and "marge inconnue" in result.crash
     assert "marge inconnue" in result.notebook
+
+
+def test_timeouts_and_dead_kernels_are_named_in_french():
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    spec = ChunkSpec(items=("a", "b"), bank="banque", out_dir="rendus", timeout=10)
+    reason, notebook_error = crash_reason(CellTimeoutError("timeout"), spec)
+    assert reason.startswith("délai dépassé") and f"{spec.execution_timeout} s" in reason and not notebook_error
+    assert spec.execution_timeout >= 2 * 10  # room for every document of the chunk
+    reason, notebook_error = crash_reason(DeadKernelError("dead"), spec)
+    assert "noyau Python" in reason and not notebook_error

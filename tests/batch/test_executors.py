@@ -19,7 +19,7 @@ def test_dask_cluster_produces_the_same_files(tmp_path, helpers):
         dask = run_batch(ids, bank=bank.folder, out_dir=tmp_path / "dask", workers=2, progress=False,
                          executor="dask", dask_address=cluster.scheduler_address)
 
-    assert {i.status for i in local.items} == {i.status for i in dask.items} == {OK}
+    assert {i.status for i in local.items} == {i.status for i in dask.items} == {OK}, [i.error for i in dask.items]
     names = sorted(p.name for p in (tmp_path / "local").glob("*.pdf"))
     assert names == sorted(p.name for p in (tmp_path / "dask").glob("*.pdf")) == sorted(f"{i}.pdf" for i in ids)
     for name in names:
@@ -27,7 +27,10 @@ def test_dask_cluster_produces_the_same_files(tmp_path, helpers):
         assert texts[0] == texts[1]
 
 
-def test_unreachable_cluster_and_unknown_engine_are_french_errors(tmp_path, helpers):
+def test_unreachable_cluster_and_unknown_engine_are_french_errors(tmp_path, helpers, monkeypatch):
+    from scenario_lib.batch import executors
+
+    monkeypatch.setattr(executors, "DASK_CONNECT_TIMEOUT", "1s")
     bank, ids = helpers.make_bank(tmp_path / "banque", 1)
     with pytest.raises(SpiraleError, match="moteur d'exécution inconnu"):
         run_batch(ids, bank=bank.folder, out_dir=tmp_path / "out", executor="spark", progress=False)

@@ -52,7 +52,8 @@ def test_montrer(folder, capsys):
 
 def test_exporter_importer_round_trip_and_collision(folder, tmp_path, capsys):
     archive = tmp_path / "partage.zip"
-    code, out, _ = run(capsys, "--banque", folder, "exporter", archive, "ex-tle-salon-habitat", "ex-2nde-reclamation-velo")
+    ids = ["ex-tle-salon-habitat", "ex-2nde-reclamation-velo"]
+    code, out, _ = run(capsys, "--banque", folder, "exporter", archive, *ids)
     assert code == 0 and "2 document(s) exporté(s)" in out
     other = tmp_path / "autre"
     code, out, _ = run(capsys, "--banque", other, "importer", archive)

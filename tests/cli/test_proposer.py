@@ -49,3 +49,8 @@ def test_unsatisfiable_constraints_exit_1_with_a_french_message(capsys):
     assert main(["proposer", "--niveau", "premiere", "--blocs", "2,4B", "--heures", "1"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("Erreur : ") and "1 h" in err and "bloc 4B" in err
+
+
+def test_hours_accept_a_french_decimal_comma(capsys):
+    out = _json(capsys, "--niveau", "seconde", "-n", "2", "--heures", "6,5", "--graine", "2")
+    assert [i["heures"] for i in out] == [6.5, 6.5]

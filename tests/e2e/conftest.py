@@ -48,9 +48,9 @@ def start_atelier(bank: Path, port: int) -> subprocess.Popen:
                              str(bank), "--pas-de-navigateur"], stdout=log, stderr=subprocess.STDOUT)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def atelier(tmp_path_factory):
-    """(url, bank folder) of a running atelier; stopped at the end of the module."""
+    """(url, bank folder) of a running atelier; stopped at the end of the session."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     bank = tmp_path_factory.mktemp("e2e") / "banque"
     shutil.copytree(sample_bank_dir(), bank)
@@ -68,7 +68,7 @@ def atelier(tmp_path_factory):
             process.kill()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 

@@ -83,8 +83,14 @@ def test_teacher_session_from_search_to_pdf(atelier, browser):
     assert "printemps" in text
     shot(page, "06-export-pdf")
 
+    # the spiral: three levels side by side
+    page.locator("button.spirale-decliner").click()
+    page.locator(".spirale-variantes iframe").nth(2).wait_for()
+    page.locator(".spirale-variantes").scroll_into_view_if_needed()
+    shot(page, "07-spirale")
+
     # the bank tab lists the saved document
     open_tab(page, "Banque")
     page.locator(".spirale-banque-table select option", has_text="essai e2e").first.wait_for(state="attached")
-    shot(page, "07-banque")
+    shot(page, "08-banque")
     assert errors == []

@@ -122,3 +122,30 @@ def test_titre_professionnel_without_hour_budget_is_limited_by_weeks_only():
     covered = {k for s in pool for k in s.competences}
     assert result.feasible == (covered == {c.code for c in tp.competences})
     assert len(result.added) <= len(free_weeks(before, "formation"))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_proposer_fills_an_empty_progression_and_its_proposals_can_be_saved(tmp_path, seed):
+    before = new_progression("bacpro-mcv-b", "MCV", "guide-grand-est")
+    result = complete(before, MCV, seed=seed)
+    check_invariants(before, result)
+    assert result.feasible and result.analysis.spiral_ok and result.analysis.ok
+    assert {s.id for s in result.proposals} == {p.scenario_id for p in result.added}
+    bank = Bank(tmp_path / "banque")
+    for scenario in result.proposals:
+        bank.save(scenario)
+    stored = bank.save(result.progression)
+    assert {p.scenario_id for p in bank.get(stored.id).placements} <= {e.id for e in bank.list(doc_type="scenario")}
+
+
+def test_too_few_free_weeks_is_the_reason_given():
+    before = new_progression("bacpro-mcv-b", "MCV")
+    year = before.year("terminale")
+    year.set_kind(year.numbers("cours")[2:], "vacances", "stage")
+    pool = random_scenarios(MCV, 90, seed=5, n_competences=(1, 1))
+    result = complete(before, MCV, candidates=[Candidate.of(s) for s in pool], propose=False)
+    check_invariants(before, result)
+    assert len([p for p in result.added if p.year == "terminale"]) == 2
+    terminale = [r for r in result.reasons if r.startswith("Terminale")]
+    assert any("les 2 semaines libres sont toutes prises" in r for r in terminale)
+    assert all("semaines libres" in r or "aucune situation de Terminale" in r for r in terminale)

@@ -89,3 +89,17 @@ def test_hours_over_budget_are_reported():
     assert row["utilisé"] == used and row["disponible"] == slot_budgets(MCV, "terminale")["professionnel"]
     over = [p for p in analysis.problems if p.kind == "heures"]
     assert used > row["disponible"] and len(over) == 1 and f"{used:g} h planifiées" in over[0].message
+
+
+def test_cointervention_plan_counts_in_its_own_slot():
+    from scenario_lib.planning.cointervention import propose_cointervention
+
+    prog = fresh()
+    scenario = random_scenario(MCV, "premiere", random.Random(4))
+    plan = propose_cointervention(scenario, "francais")
+    week = prog.year("premiere").numbers("cours")[3]
+    placement = prog.place(plan, "premiere", week)
+    assert placement.slot == "cointervention-francais" and placement.hours == plan.duration_hours
+    hours = analyse(prog, MCV).hours.set_index(["année", "créneau"])
+    assert hours.loc[("premiere", "cointervention-francais"), "utilisé"] == plan.duration_hours
+    assert hours.loc[("premiere", "professionnel"), "utilisé"] == 0

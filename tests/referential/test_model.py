@@ -203,3 +203,19 @@ def test_titre_pro_has_criteria_and_transversal_competences(tp):
     rows = table("criteres", "tp-conseiller-commercial")
     assert sum(len(c.criteria) for c in tp.competences) + sum(len(t.criteria) for t in tp.transversal) == len(rows)
     assert [t.code for t in tp.transversal] == ["CT1", "CT2", "CT3", "CT4"]
+
+
+def test_hours_cells_as_numbers_keep_the_guides_writing():
+    from scenario_lib.referential.model import Hours
+
+    row = Hours(subject="Enseignements professionnels", seconde="450", premiere="-", terminale="13,5",
+                total="1 260")
+    assert row.total == "1 260"  # the official writing is kept for exports
+    assert (row.value("seconde"), row.value("premiere"), row.value("terminale"), row.value("total")) == \
+        (450.0, 0.0, 13.5, 1260.0)
+    mcv = load_referential("bacpro-mcv-b")
+    detail = [h for h in mcv.hours if not h.subject.startswith("Enseignements professionnels")
+              or "co-intervention" in h.subject]
+    summary = next(h for h in mcv.hours if h.subject == "Enseignements professionnels")
+    for level in ("seconde", "premiere", "terminale"):  # the guide's first row is the sum of the others
+        assert summary.value(level) == sum(h.value(level) for h in detail)

@@ -44,7 +44,9 @@ def test_fonts_are_embedded(fiche_pdf):
         descendant = font.get_object()["/DescendantFonts"].get_object()[0].get_object()
         descriptor = descendant["/FontDescriptor"].get_object()
         assert "/FontFile2" in descriptor or "/FontFile3" in descriptor
-        assert "DejaVu" in str(font.get_object()["/BaseFont"])
+        # Text is DejaVu; a colour emoji font (fontconfig fallback) may carry the emoji only.
+        assert "DejaVu" in str(font.get_object()["/BaseFont"]) or "Emoji" in str(font.get_object()["/BaseFont"])
+    assert any("DejaVu" in str(f.get_object()["/BaseFont"]) for f in fonts.values())
 
 
 def test_official_texts_title_and_grid_in_pdf(fiche_pdf, scenario, ref):
@@ -89,8 +91,8 @@ def test_grille_one_page_per_student(scenario, tmp_path):
 
 def test_markup_prints_as_text(scenario, tmp_path):
     hostile = Scenario.model_construct(**{**dict(scenario), "title": "<script>alert(1)</script> Vente"})
-    path = export(hostile, "pdf", tmp_path)
-    assert path.name == "script-alert-1-script-vente.pdf"
+    path = export(hostile, "pdf", tmp_path, template="grille")
+    assert path.name == "script-alert-1-script-vente-grille.pdf"
     assert "<script>alert(1)</script> Vente" in pdf_pages_text(path)[0]
 
 

@@ -11,7 +11,7 @@ class NotesTab(Tab):
     """A planner-like tab added by the caller."""
 
     title = "Notes"
-    opens = ("progression",)
+    opens = ("note",)
 
     def __init__(self, state):
         super().__init__(state)
@@ -23,20 +23,21 @@ class NotesTab(Tab):
 
 
 class _Doc:
-    doc_type = "progression"
+    doc_type = "note"
 
 
 def test_default_tabs_in_order_and_extra_tabs_join(bank_dir):
     atelier = Atelier(bank_dir=bank_dir, tabs=[*default_tabs(), NotesTab])
-    assert atelier.tab_widget.titles == ("Référentiel", "Composer", "Banque", "Export par lot", "Notes")
+    assert atelier.tab_widget.titles == ("Référentiel", "Composer", "Banque", "Export par lot", "Co-intervention",
+                                         "Chef-d'œuvre / projet", "Progression", "PFMP", "Notes")
     doc = _Doc()
     atelier.open(doc)
-    assert atelier.tab(NotesTab).opened is doc and atelier.tab_widget.selected_index == 4
+    assert atelier.tab(NotesTab).opened is doc and atelier.tab_widget.selected_index == 8
 
 
 def test_a_document_no_tab_can_open_is_a_french_message(bank_dir):
     atelier = Atelier(bank_dir=bank_dir)
-    atelier.open(_Doc())
+    atelier.open(_Doc())  # no default tab edits « note » documents
     assert "Aucun onglet" in atelier.state.messages.value
 
 

@@ -1,0 +1,223 @@
+"""PFMP tab: one class's list, its positioning booklets (XLSX, optional PDF), filled grids back, class dashboard.
+
+Uploaded files are copied to a private temporary folder under a safe name, then handed to `scenario_lib.pfmp`;
+pupil data stays in the class bank `<banque>/pfmp/<classe>/` and in that folder.
+"""
+
+from __future__ import annotations
+
+import html
+import tempfile
+import zipfile
+from pathlib import Path
+
+import ipywidgets as w
+
+from ..errors import SpiraleError
+from ..text import safe_filename
+from .base import Tab
+from .batch_tab import report_html
+from .cointervention_tab import _button
+from .downloads import download_link
+
+YEARS = [("Première (PFMP 1 et 2)", "premiere"), ("Terminale (PFMP 3 et 4)", "terminale")]
+
+
+def save_uploads(upload: w.FileUpload, folder: Path) -> list[Path]:
+    """Write the files of an ipywidgets 8 `FileUpload` to `folder`, each under a harmless name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for item in upload.value:
+        name = Path(str(item["name"])).name
+        suffix = Path(name).suffix
+        target = folder / (safe_filename(Path(name).stem, default="fichier")
+                           + (f".{safe_filename(suffix, default='')}" if suffix else ""))
+        target.write_bytes(bytes(item["content"]))
+        paths.append(target)
+    return paths
+
+
+def make_zip(files: list[Path], archive: Path) -> Path:
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in files:
+            z.write(path, path.name)
+    return archive
+
+
+def zip_links(files: list[Path], archive: Path, label: str) -> str:
+    """One link for the whole set (a class has ~30 pupils), then one link per file."""
+    make_zip(files, archive)
+    items = "".join(f"<li>{download_link(path)}</li>" for path in files)
+    return f"<p>{download_link(archive, label)}</p><details><summary>Fichiers un par un</summary><ul>{items}</ul></details>"
+
+
+class PfmpTab(Tab):
+    title = "PFMP"
+
+    def __init__(self, state):
+        super().__init__(state)
+        self.work_dir = Path(tempfile.mkdtemp(prefix="spirale-pfmp-"))
+        self.pupils: list = []
+        self.class_list = w.FileUpload(accept=".csv,.xlsx", multiple=False, description="Liste de classe")
+        self.class_list.add_class("spirale-pfmp-liste")
+        self.class_list.observe(lambda _: self.load_class_list(), "value")
+        self.class_info = w.HTML("<i>Importez la liste de la classe (CSV ou XLSX : nom, prénom, classe, "
+                                 "entreprise, tuteur, début, fin).</i>")
+        self.year = w.ToggleButtons(options=YEARS, value="premiere")
+        self.year.observe(lambda _: self.refresh_scenarios(), "value")
+        self.scenarios = w.SelectMultiple(description="Situations liées", rows=6, layout=w.Layout(width="640px"))
+        self.scenarios.add_class("spirale-pfmp-situations")
+        self.with_pdf = w.Checkbox(value=False, description="aussi en PDF (rendu par lot)")
+        self.generate_button = _button("Générer les livrets", "pfmp-generer", "file", "primary")
+        self.generate_button.on_click(lambda _: self.generate())
+        self.progress = w.Output()
+        self.booklet_links = w.HTML()
+        self.grids = w.FileUpload(accept=".xlsx", multiple=True, description="Grilles remplies")
+        self.grids.add_class("spirale-pfmp-grilles")
+        self.import_button = _button("Importer les grilles remplies", "pfmp-importer", "upload", "success")
+        self.import_button.on_click(lambda _: self.import_grids())
+        self.dashboard_button = _button("Tableau de bord", "pfmp-tableau", "table")
+        self.dashboard_button.on_click(lambda _: self.show_dashboard())
+        self.dashboard = w.HTML()
+        self.dashboard.add_class("spirale-pfmp-tableau")
+        self.summaries_button = _button("Synthèses PDF par élève", "pfmp-syntheses", "file-pdf-o")
+        self.summaries_button.on_click(lambda _: self.summaries())
+        self.summary_links = w.HTML()
+        state.on_bank_change(self.refresh_scenarios)
+        self.widget = w.VBox([
+            w.HTML("<h4>1. La classe</h4>"), w.HBox([self.class_list, self.class_info]),
+            w.HTML("<h4>2. Les livrets</h4>"), self.year, self.scenarios,
+            w.HBox([self.generate_button, self.with_pdf]), self.progress, self.booklet_links,
+            w.HTML("<h4>3. Les grilles remplies par les tuteurs</h4>"), w.HBox([self.grids, self.import_button]),
+            w.HTML("<h4>4. Le suivi jusqu'à l'examen</h4>"), w.HBox([self.dashboard_button, self.summaries_button]),
+            self.dashboard, self.summary_links,
+        ])
+        self.refresh_scenarios()
+
+    # --- inputs ---------------------------------------------------------------------------------------
+    def refresh_scenarios(self) -> None:
+        """Situations of the bank at the booklet's year, to prefill the planned activities."""
+        with self.state.guard("Liste des situations"):
+            chosen = set(self.scenarios.value)
+            entries = self.state.bank.list(doc_type="scenario", level=self.year.value)
+            self.scenarios.options = [(e.title, e.id) for e in entries]
+            self.scenarios.value = tuple(e.id for e in entries if e.id in chosen)
+
+    def load_class_list(self):
+        from ..pfmp import read_class_list
+        from ..pfmp.store import grade_of
+
+        if not self.class_list.value:
+            return None
+        with self.state.guard("Liste de classe"):
+            [path] = save_uploads(self.class_list, self.work_dir / "liste")
+            pupils = read_class_list(path)
+            grade_of(pupils)  # one class per list, refused now rather than at generation
+            self.pupils = pupils
+            self.class_info.value = (f"Classe <b>{html.escape(self.grade)}</b> : {len(pupils)} élève(s) — "
+                                     + html.escape(", ".join(p.full_name for p in pupils[:6]))
+                                     + (" …" if len(pupils) > 6 else ""))
+            self.state.notify(f"Liste de la classe {self.grade} lue : {len(pupils)} élève(s).", "succes")
+            return pupils
+        return None
+
+    @property
+    def grade(self) -> str:
+        if not self.pupils:
+            raise SpiraleError("importez d'abord la liste de la classe (CSV ou XLSX)")
+        return self.pupils[0].grade
+
+    # --- actions --------------------------------------------------------------------------------------
+    def generate(self) -> list[Path] | None:
+        from ..pfmp import generate_booklets
+
+        with self.state.guard("Génération des livrets"):
+            grade, bank = self.grade, self.state.bank
+            scenarios = [bank.get(i) for i in self.scenarios.value]
+            out = self.work_dir / "livrets" / safe_filename(grade, default="classe")
+            paths = generate_booklets(self.pupils, self.year.value, self.state.referential, self.state.bank_dir,
+                                      out, scenarios)
+            links = zip_links(paths, out / f"livrets-{safe_filename(grade)}-{self.year.value}.zip",
+                              f"Livrets modifiables de la classe {grade} (zip de {len(paths)} XLSX)")
+            self.booklet_links.value = links
+            message = f"{len(paths)} livret(s) généré(s) pour la classe {grade}."
+            if self.with_pdf.value:
+                report = self._render_pdf([p.stem for p in paths], out / "pdf")
+                self.booklet_links.value = links + report_html(report, self._pdf_zip(report, grade))
+                message += f" PDF : {report.summary()}"
+                if report.failed:
+                    self.state.notify(message, "erreur")
+                    return paths
+            self.state.notify(message, "succes")
+            return paths
+        return None
+
+    def _render_pdf(self, ids: list[str], out: Path):
+        from ..batch import run_batch
+        from ..pfmp import class_bank
+
+        self.generate_button.disabled = True
+        self.progress.clear_output()
+        try:
+            with self.progress:  # run_batch's tqdm bar shows here
+                return run_batch(ids, bank=class_bank(self.state.bank_dir, self.grade).folder, fmt="pdf",
+                                 out_dir=out, force=True)
+        finally:
+            self.generate_button.disabled = False
+
+    def _pdf_zip(self, report, grade: str) -> Path | None:
+        files = [report.out_dir / i.output for i in report.items if i.output and (report.out_dir / i.output).is_file()]
+        if not files:
+            return None
+        return make_zip(files, report.out_dir / f"livrets-{safe_filename(grade)}-pdf.zip")
+
+    def import_grids(self):
+        from ..pfmp import import_results
+
+        with self.state.guard("Import des grilles"):
+            grade = self.grade
+            if not self.grids.value:
+                raise SpiraleError("choisissez d'abord les grilles remplies (XLSX) à importer")
+            folder = Path(tempfile.mkdtemp(prefix="grilles-", dir=self.work_dir))
+            saved = import_results(save_uploads(self.grids, folder), self.pupils, self.state.referential,
+                                   self.state.bank_dir)
+            self.grids.value = ()
+            self.state.notify(f"{len(saved)} grille(s) importée(s) pour la classe {grade}.", "succes")
+            self.show_dashboard()
+            return saved
+        return None
+
+    def results(self):
+        from ..pfmp import class_results
+
+        return class_results(self.state.bank_dir, self.grade, self.state.referential)
+
+    def show_dashboard(self):
+        with self.state.guard("Tableau de bord"):
+            results = self.results()
+            counts = results.counts()
+            todo = results.to_do()
+            rows = "".join(f"<tr><td>{html.escape(r.eleve)}</td><td>{html.escape(r.competence)}</td>"
+                           f"<td>{html.escape(r.motif)}</td></tr>" for r in todo.itertuples())
+            self.dashboard.value = (
+                f"<p class='spirale-pfmp-compteurs'>{counts['eleves']} élève(s) ; {counts['validees']} compétence(s) "
+                f"au niveau Averti ou plus sur {counts['paires']} ; {counts['a_travailler']} à travailler.</p>"
+                f"{results.dashboard_html()}<h4>À travailler ({len(todo)})</h4>"
+                f"<details><summary>Liste par élève</summary><table class='spirale-pfmp-a-faire'><tr><th>Élève</th>"
+                f"<th>Compétence</th><th>Motif</th></tr>{rows}</table></details>")
+            return counts
+        return None
+
+    def summaries(self) -> list[Path] | None:
+        from ..pfmp.summary import write_pupil_summaries
+
+        with self.state.guard("Synthèses par élève"):
+            grade = self.grade
+            out = Path(tempfile.mkdtemp(prefix="syntheses-", dir=self.work_dir))
+            paths = write_pupil_summaries(self.results(), out)
+            self.summary_links.value = zip_links(paths, out / f"syntheses-{safe_filename(grade)}.zip",
+                                                 f"Synthèses de la classe {grade} (zip de {len(paths)} PDF)")
+            self.state.notify(f"{len(paths)} synthèse(s) PDF prête(s) : cliquez sur le lien pour télécharger.",
+                              "succes")
+            return paths
+        return None

@@ -1,0 +1,56 @@
+import re
+
+import openpyxl
+
+from scenario_lib.bank import Bank
+from scenario_lib.cli import main
+from scenario_lib.planning.progression_samples import random_scenarios
+from scenario_lib.referential import load_referential
+
+
+def test_create_place_analyse_complete_export(tmp_path, capsys):
+    bank_dir = tmp_path / "banque"
+    bank = Bank(bank_dir)
+    scenario = bank.save(random_scenarios(load_referential("bacpro-mcv-b"), 1, seed=9)[0])
+    assert main(["progression", "--banque", str(bank_dir), "creer", "--classe", "2nde B", "--pfmp",
+                 "note-2025-automobile"]) == 0
+    prog_id = re.search(r"créée : (\S+)", capsys.readouterr().out).group(1)
+
+    assert main(["progression", "placer", prog_id, scenario.id, "--annee", scenario.level, "--semaine", "3",
+                 "--banque", str(bank_dir)]) == 0
+    assert main(["progression", "analyser", prog_id, "--banque", str(bank_dir)]) == 0
+    out = capsys.readouterr().out
+    assert f"{scenario.total_hours:g} h / " in out and "n'est travaillée dans aucune situation" in out
+
+    assert main(["progression", "completer", prog_id, "--graine", "1", "--banque", str(bank_dir)]) == 0
+    assert "situation(s) ajoutée(s)" in capsys.readouterr().out
+    assert len(Bank(bank_dir).get(prog_id).placements) == 1, "sans --enregistrer rien n'est écrit"
+
+    assert main(["progression", "completer", prog_id, "--graine", "1", "--enregistrer",
+                 "--banque", str(bank_dir)]) == 0
+    assert "Enregistré" in capsys.readouterr().out
+    assert main(["progression", "analyser", prog_id, "--banque", str(bank_dir)]) == 0
+    assert "0 problème(s) à corriger" in capsys.readouterr().out
+
+    assert main(["progression", "exporter", prog_id, "--format", "xlsx", "--sortie", str(tmp_path / "out"),
+                 "--banque", str(bank_dir)]) == 0
+    written = re.search(r"Écrit : (.+)", capsys.readouterr().out).group(1).strip()
+    assert "Couverture" in openpyxl.load_workbook(written).sheetnames
+
+
+def test_unknown_id_and_wrong_type_are_french_errors(tmp_path, capsys):
+    bank_dir = tmp_path / "banque"
+    scenario = Bank(bank_dir).save(random_scenarios(load_referential("bacpro-mcv-b"), 1, seed=2)[0])
+    assert main(["progression", "analyser", "inconnu", "--banque", str(bank_dir)]) == 1
+    assert main(["progression", "analyser", scenario.id, "--banque", str(bank_dir)]) == 1
+    err = capsys.readouterr().err
+    assert "inconnu" in err and "n'est pas une progression" in err
+
+
+def test_infeasible_completion_exits_1_with_the_reason(tmp_path, capsys):
+    bank_dir = tmp_path / "banque"
+    main(["progression", "--banque", str(bank_dir), "creer", "--classe", "B"])
+    prog_id = re.search(r"créée : (\S+)", capsys.readouterr().out).group(1)
+    assert main(["progression", "completer", prog_id, "--sans-propositions", "--banque", str(bank_dir)]) == 1
+    out = capsys.readouterr().out
+    assert "Ce qui ne peut pas être respecté" in out and "aucune situation de Seconde" in out
