@@ -18,6 +18,14 @@ from ..errors import SpiraleError
 from ..text import safe_filename
 
 
+def button(description: str, name: str, icon: str = "", style: str = "") -> w.Button:
+    """A button sized to its label, with a stable CSS class `spirale-<name>` for styles and browser tests."""
+    widget = w.Button(description=description, icon=icon, button_style=style,
+                      layout=w.Layout(width="auto", align_self="flex-start"))
+    widget.add_class(f"spirale-{name}")
+    return widget
+
+
 class AtelierState:
     """Shared by all tabs of one atelier page: which bank, which referential, and the message bar."""
 

@@ -15,14 +15,8 @@ import ipywidgets as w
 
 from ..document import parse_document
 from ..render.export import FORMATS
-from .base import Tab
+from .base import Tab, button
 from .downloads import download_link
-
-
-def _button(label: str, name: str, icon: str = "", style: str = "") -> w.Button:
-    button = w.Button(description=label, icon=icon, button_style=style)
-    button.add_class(f"spirale-{name}")
-    return button
 
 
 def _area(label: str, value: str = "", rows: int = 2) -> w.Textarea:
@@ -42,11 +36,11 @@ class PlanTab(Tab):
         self.plan = None
         self.export_dir = Path(tempfile.mkdtemp(prefix="spirale-plans-"))
         self.school_year = w.Text(value=current_school_year(), description="Année scolaire")
-        self.propose_button = _button("Proposer", "proposer", "magic", "primary")
-        self.save_button = _button("Enregistrer", "enregistrer", "save", "success")
+        self.propose_button = button("Proposer", "proposer", "magic", "primary")
+        self.save_button = button("Enregistrer", "enregistrer", "save", "success")
         self.format = w.Dropdown(options=[(label, fmt) for fmt, label in FORMATS.items()], value="pdf",
                                  description="Format")
-        self.export_button = _button("Exporter", "exporter", "download")
+        self.export_button = button("Exporter", "exporter", "download")
         self.download = w.HTML()
         self.report = w.HTML()
         self.editor = w.VBox()

@@ -9,19 +9,12 @@ from pathlib import Path
 import ipywidgets as w
 
 from ..errors import SpiraleError
-from .base import Tab
+from .base import Tab, button
 from .constraints_form import ConstraintsForm
 from .preview import Preview
 from .scenario_form import ScenarioForm
 
 EXPORT_FORMATS = [("PDF", "pdf"), ("ODT (LibreOffice)", "odt"), ("DOCX (Word)", "docx"), ("HTML", "html")]
-
-
-def _button(description: str, name: str, icon: str = "", style: str = "") -> w.Button:
-    button = w.Button(description=description, icon=icon, button_style=style,
-                      layout=w.Layout(width="auto", align_self="flex-start"))
-    button.add_class(f"spirale-{name}")
-    return button
 
 
 def proposal_card_html(proposal) -> str:
@@ -46,20 +39,20 @@ class ComposerTab(Tab):
         self.constraints = ConstraintsForm()
         self.constraints.rebuild(state.referential)
         state.on_referential_change(lambda: self.constraints.rebuild(state.referential))
-        self.propose_button = _button("Proposer", "proposer", "lightbulb-o", "primary")
+        self.propose_button = button("Proposer", "proposer", "lightbulb-o", "primary")
         self.propose_button.on_click(lambda _: self.propose())
         self.proposal_box = w.VBox()
         self.proposal_box.add_class("spirale-propositions")
 
         self.form = ScenarioForm(on_change=self.refresh_preview)
         self.preview = Preview()
-        self.save_button = _button("Enregistrer", "enregistrer", "save", "success")
+        self.save_button = button("Enregistrer", "enregistrer", "save", "success")
         self.save_button.on_click(lambda _: self.save())
         self.format = w.Dropdown(options=EXPORT_FORMATS, value="pdf", layout=w.Layout(width="180px"))
         self.format.add_class("spirale-format")
-        self.export_button = _button("Exporter", "exporter", "download")
+        self.export_button = button("Exporter", "exporter", "download")
         self.export_button.on_click(lambda _: self.export())
-        self.decline_button = _button("Décliner en spirale", "decliner", "signal")
+        self.decline_button = button("Décliner en spirale", "decliner", "signal")
         self.decline_button.on_click(lambda _: self.decline())
         self.download = w.HTML()
         self.download.add_class("spirale-lien-export")
@@ -96,7 +89,7 @@ class ComposerTab(Tab):
             self.state.notify(f"{len(self.proposals)} proposition(s) : lisez les explications, puis « Choisir ».")
 
     def _card(self, index: int, proposal) -> w.Widget:
-        choose = _button("Choisir", "choisir", "check")
+        choose = button("Choisir", "choisir", "check")
         choose.on_click(lambda _: self.choose(index))
         card = w.VBox([w.HTML(proposal_card_html(proposal)), choose])
         card.add_class("spirale-carte")
@@ -148,7 +141,7 @@ class ComposerTab(Tab):
             for level, variant in self.variants.items():
                 preview = Preview(height="600px", name=f"variante-{level}")
                 preview.show_document(variant)
-                take = _button(f"Reprendre la version {variant.level_label}", f"reprendre-{level}", "pencil")
+                take = button(f"Reprendre la version {variant.level_label}", f"reprendre-{level}", "pencil")
                 take.on_click(lambda _, v=variant: self.open(v))
                 columns.append(w.VBox([w.HTML(f"<h4>{variant.level_label} — {variant.total_hours:g} h</h4>"),
                                        take, preview.widget], layout=w.Layout(width=f"{100 // len(self.variants)}%")))

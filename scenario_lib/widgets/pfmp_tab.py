@@ -15,9 +15,8 @@ import ipywidgets as w
 
 from ..errors import SpiraleError
 from ..text import safe_filename
-from .base import Tab
+from .base import Tab, button
 from .batch_tab import report_html
-from .cointervention_tab import _button
 from .downloads import download_link
 
 YEARS = [("Première (PFMP 1 et 2)", "premiere"), ("Terminale (PFMP 3 et 4)", "terminale")]
@@ -63,24 +62,24 @@ class PfmpTab(Tab):
         self.class_list.observe(lambda _: self.load_class_list(), "value")
         self.class_info = w.HTML("<i>Importez la liste de la classe (CSV ou XLSX : nom, prénom, classe, "
                                  "entreprise, tuteur, début, fin).</i>")
-        self.year = w.ToggleButtons(options=YEARS, value="premiere")
+        self.year = w.ToggleButtons(options=YEARS, value="premiere", style={"button_width": "auto"})
         self.year.observe(lambda _: self.refresh_scenarios(), "value")
         self.scenarios = w.SelectMultiple(description="Situations liées", rows=6, layout=w.Layout(width="640px"))
         self.scenarios.add_class("spirale-pfmp-situations")
         self.with_pdf = w.Checkbox(value=False, description="aussi en PDF (rendu par lot)")
-        self.generate_button = _button("Générer les livrets", "pfmp-generer", "file", "primary")
+        self.generate_button = button("Générer les livrets", "pfmp-generer", "file", "primary")
         self.generate_button.on_click(lambda _: self.generate())
         self.progress = w.Output()
         self.booklet_links = w.HTML()
         self.grids = w.FileUpload(accept=".xlsx", multiple=True, description="Grilles remplies")
         self.grids.add_class("spirale-pfmp-grilles")
-        self.import_button = _button("Importer les grilles remplies", "pfmp-importer", "upload", "success")
+        self.import_button = button("Importer les grilles remplies", "pfmp-importer", "upload", "success")
         self.import_button.on_click(lambda _: self.import_grids())
-        self.dashboard_button = _button("Tableau de bord", "pfmp-tableau", "table")
+        self.dashboard_button = button("Tableau de bord", "pfmp-tableau", "table")
         self.dashboard_button.on_click(lambda _: self.show_dashboard())
         self.dashboard = w.HTML()
         self.dashboard.add_class("spirale-pfmp-tableau")
-        self.summaries_button = _button("Synthèses PDF par élève", "pfmp-syntheses", "file-pdf-o")
+        self.summaries_button = button("Synthèses PDF par élève", "pfmp-syntheses", "file-pdf-o")
         self.summaries_button.on_click(lambda _: self.summaries())
         self.summary_links = w.HTML()
         state.on_bank_change(self.refresh_scenarios)

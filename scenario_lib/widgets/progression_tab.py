@@ -11,7 +11,7 @@ import ipywidgets as w
 from ..document import document_label
 from ..errors import SpiraleError
 from ..scenario.model import LEVEL_LABELS
-from .base import Tab
+from .base import Tab, button
 from .downloads import download_link
 
 FORMATS = ("xlsx", "pdf", "odt", "docx", "html")
@@ -22,10 +22,9 @@ VIEW_CSS = ("<style>.spirale-progression-vues table{border-collapse:collapse;fon
 
 
 def _button(text: str, icon: str, name: str, action) -> w.Button:
-    button = w.Button(description=text, icon=icon, layout=w.Layout(width="auto"))
-    button.add_class(f"spirale-progression-{name}")
-    button.on_click(lambda _: action())
-    return button
+    widget = button(text, f"progression-{name}", icon)
+    widget.on_click(lambda _: action())
+    return widget
 
 
 class ProgressionTab(Tab):

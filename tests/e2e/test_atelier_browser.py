@@ -46,12 +46,12 @@ def test_teacher_session_from_search_to_pdf(atelier, browser):
 
     # Composer: propose, read the explanation, choose
     open_tab(page, "Composer")
-    page.locator("button.spirale-proposer").click()
+    page.locator("button.spirale-proposer:visible").click()
     page.locator(".spirale-proposition").first.wait_for()
     assert page.locator(".spirale-proposition").count() >= 1
     assert "Blocs croisés" in page.locator(".spirale-proposition").first.inner_text()
     shot(page, "03-propositions")
-    page.locator("button.spirale-choisir").first.click()
+    page.locator("button.spirale-choisir:visible").first.click()
     title_input = page.locator(".spirale-champ-titre input")
     title_input.wait_for()
     page.locator(".spirale-apercu iframe").wait_for()
@@ -65,14 +65,14 @@ def test_teacher_session_from_search_to_pdf(atelier, browser):
     shot(page, "04-formulaire-apercu")
 
     # save into the bank
-    page.locator("button.spirale-enregistrer").click()
+    page.locator("button.spirale-enregistrer:visible").click()
     page.locator(".spirale-messages").get_by_text("enregistré dans la banque").wait_for()
     assert [e.title for e in Bank(bank_dir).list(text="essai e2e")] == [new_title]
     shot(page, "05-enregistre")
 
     # export a PDF and download it
-    page.locator("button.spirale-exporter").click()
-    link = page.locator("a.spirale-telechargement")
+    page.locator("button.spirale-exporter:visible").click()
+    link = page.locator("a.spirale-telechargement:visible")
     link.wait_for(timeout=LONG)
     with page.expect_download() as info:
         link.click()
@@ -84,7 +84,7 @@ def test_teacher_session_from_search_to_pdf(atelier, browser):
     shot(page, "06-export-pdf")
 
     # the spiral: three levels side by side
-    page.locator("button.spirale-decliner").click()
+    page.locator("button.spirale-decliner:visible").click()
     page.locator(".spirale-variantes iframe").nth(2).wait_for()
     page.locator(".spirale-variantes").scroll_into_view_if_needed()
     shot(page, "07-spirale")
@@ -94,3 +94,26 @@ def test_teacher_session_from_search_to_pdf(atelier, browser):
     page.locator(".spirale-banque-table select option", has_text="essai e2e").first.wait_for(state="attached")
     shot(page, "08-banque")
     assert errors == []
+
+
+def test_planner_tabs_work_in_the_browser(atelier, browser):
+    """Co-intervention proposed from a bank situation, and the progression and PFMP tabs render in Voilà."""
+    url, bank_dir = atelier
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(20_000)
+    page.goto(url, timeout=LONG)
+    page.locator(".spirale-atelier").wait_for(timeout=LONG)
+
+    open_tab(page, "Co-intervention")
+    page.locator(".spirale-coint-scenario select").select_option(index=0)
+    page.locator("button.spirale-proposer:visible").click()
+    page.locator(".spirale-messages").get_by_text("proposé").wait_for()
+    shot(page, "09-cointervention")
+    assert "Traceback" not in page.content()
+
+    for title, marker, name in (("Progression", ".spirale-progression-creer", "10-progression"),
+                                ("PFMP", ".spirale-pfmp-liste", "11-pfmp")):
+        open_tab(page, title)
+        page.locator(f"{marker}:visible").first.wait_for()
+        shot(page, name)
+    assert "Traceback" not in page.content()
