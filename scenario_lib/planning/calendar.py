@@ -65,6 +65,22 @@ def default_weeks(first_monday: date | None = None) -> list[Week]:
     return weeks
 
 
+def project_hours(ref: Referential, level: str, first_monday: date) -> float:
+    """Chef-d'œuvre (2019) or projet (2024) hours of the rule set in force that school year.
+
+    Before any dated rule set, the guide's grid (the 2019 chef-d'œuvre hours) stays the budget.
+    """
+    from .cointervention import current_school_year
+    from .coverage import slot_budgets
+    from .rules import rules_for, yearly_hours
+
+    try:
+        rule = rules_for(current_school_year(first_monday), level)
+    except SpiraleError:
+        return slot_budgets(ref, level)["chef-oeuvre"]
+    return yearly_hours(rule, ref, level)
+
+
 def pfmp_rule_sets(ref: Referential) -> list[str]:
     return list(dict.fromkeys(r.rule for r in ref.pfmp_rules))
 
@@ -113,7 +129,10 @@ def place_pfmp(year: YearCalendar, lengths: list[int], label: str = "PFMP") -> N
 def default_year(ref: Referential, level: str, pfmp_rule: str = "", first_monday: date | None = None) -> YearCalendar:
     from .coverage import slot_budgets
 
-    year = YearCalendar(level=level, weeks=default_weeks(first_monday), hours=slot_budgets(ref, level))
+    hours = slot_budgets(ref, level)
+    if first_monday and hours.get("chef-oeuvre"):
+        hours["chef-oeuvre"] = project_hours(ref, level, first_monday)
+    year = YearCalendar(level=level, weeks=default_weeks(first_monday), hours=hours)
     if pfmp_rule:
         place_pfmp(year, pfmp_periods(ref, pfmp_rule, level))
     return year

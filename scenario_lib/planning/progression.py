@@ -143,7 +143,8 @@ def new_progression(referential: str, class_name: str, pfmp_rule: str = "", titl
     from ..referential import load_referential
 
     ref = load_referential(referential)
-    years = [default_year(ref, lv.code, pfmp_rule, first_monday) for lv in ref.levels]
+    starts = [first_monday.replace(year=first_monday.year + i) if first_monday else None for i in range(len(ref.levels))]
+    years = [default_year(ref, lv.code, pfmp_rule, start) for lv, start in zip(ref.levels, starts)]
     return Progression(title=title or f"Progression {class_name}", referential=referential, class_name=class_name,
                        pfmp_rule=pfmp_rule, years=years)
 

@@ -90,3 +90,22 @@ def test_random_calendars_get_whole_periods_or_a_french_refusal(layout, lengths)
         mine = [n for n in year.numbers("pfmp") if year.week(n).label == f"PFMP {i + 1}"]
         assert len(mine) == length and mine == list(range(mine[0], mine[0] + length)), labels
     assert periods or not lengths
+
+
+def test_each_year_of_the_cycle_starts_a_year_later_with_the_rules_of_its_school_year():
+    from datetime import date
+
+    from scenario_lib.planning.progression import new_progression
+    from scenario_lib.planning.rules import rules_for, yearly_hours
+    from scenario_lib.referential import load_referential
+
+    ref = load_referential("bacpro-mcv-b")
+    progression = new_progression("bacpro-mcv-b", "2MCV", first_monday=date(2022, 9, 5))
+    starts = [y.weeks[0].monday for y in progression.years]
+    assert [s.year for s in starts] == [2022, 2023, 2024] and all(s.weekday() == 0 for s in starts)
+    for year, school_year in zip(progression.years[1:], ("2023-2024", "2024-2025")):
+        expected = yearly_hours(rules_for(school_year, year.level), ref, year.level)
+        assert year.hours["chef-oeuvre"] == expected
+    # the 2019 chef-d'œuvre and the 2024 projet do not grant the same hours: the budget follows the rules
+    assert progression.years[1].hours["chef-oeuvre"] != new_progression(
+        "bacpro-mcv-b", "2MCV", first_monday=date(2025, 9, 1)).years[1].hours["chef-oeuvre"]
