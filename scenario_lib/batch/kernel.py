@@ -16,9 +16,13 @@ from pathlib import Path
 OK, FAILED = "réussi", "échec"
 
 
-def output_path(out_dir: str | Path, doc_id: str, fmt: str) -> Path:
-    """One file per document, named by its id: stable across title changes, so resuming can find it."""
-    return Path(out_dir) / f"{doc_id}.{fmt}"
+def output_path(out_dir: str | Path, doc_id: str, fmt: str, template: str = "fiche") -> Path:
+    """One file per document and layout, named by id: stable across title changes, so resuming can find it.
+
+    Layout options (établissement, CSS) are not part of the name: after changing them, re-render with force.
+    """
+    suffix = "" if template == "fiche" else f"-{template}"
+    return Path(out_dir) / f"{doc_id}{suffix}.{fmt}"
 
 
 def select_entries(bank, level: str = ""):  # noqa: ANN001, ANN201 - a Bank, its entries
@@ -92,7 +96,7 @@ def render_documents(bank: str, documents: list[str], fmt: str = "pdf", out_dir:
                 record.update(id=doc.id, title=doc.title)
                 from ..render import export  # writes through a temp file: never half a PDF under the final name
 
-                target = export(doc, fmt, output_path(out, doc.id, fmt), template, **layout(css, context))
+                target = export(doc, fmt, output_path(out, doc.id, fmt, template), template, **layout(css, context))
                 record.update(status=OK, output=str(target))
             except Exception as exc:  # noqa: BLE001 - one bad document must not stop the others
                 record.update(status=FAILED, error=french_reason(exc))

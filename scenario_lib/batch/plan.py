@@ -27,7 +27,7 @@ def up_to_date(output: Path, source: Path) -> bool:
 
 
 def plan(bank, out_dir: Path, fmt: str, ids: list[str] | None = None, level: str = "",  # noqa: ANN001 - a Bank
-         force: bool = False) -> tuple[list[Job], list[ItemResult]]:
+         force: bool = False, template: str = "fiche") -> tuple[list[Job], list[ItemResult]]:
     """Jobs to run, and the items already settled (up to date, or unknown id)."""
     settled: list[ItemResult] = []
     if ids:
@@ -47,7 +47,7 @@ def plan(bank, out_dir: Path, fmt: str, ids: list[str] | None = None, level: str
         unreadable = sorted({problem.file for problem in bank.problems})
     jobs = [Job(str(bank.folder / name), name) for name in unreadable]
     for entry in entries:
-        target = output_path(out_dir, entry.id, fmt)
+        target = output_path(out_dir, entry.id, fmt, template)
         if not force and up_to_date(target, entry.path):
             settled.append(ItemResult(entry.id, SKIPPED, title=entry.title, output=str(target)))
         else:

@@ -144,7 +144,7 @@ def run_batch(ids: list[str] | None = None, *, level: str = "", bank: str | os.P
     out.mkdir(parents=True, exist_ok=True)
     remove_partial_files(out)
     store = open_bank(bank)
-    jobs, settled = plan(store, out, fmt, ids, level, force)
+    jobs, settled = plan(store, out, fmt, ids, level, force, template)
     report = BatchReport(out, items=settled)
     workers = max(1, workers or os.cpu_count() or 1)
     base = ChunkSpec(items=(), bank=str(store.folder), out_dir=str(out), fmt=fmt, template=template,

@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
             out.append(item)
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    print(f"{len(proposals)} proposition(s) — {ref.short_title}, niveau {level}\n")
+    print(f"{len(proposals)} proposition(s) — {ref.short_title}, niveau {ref.level_info(level).label}\n")
     for index, (proposal, declined) in enumerate(zip(proposals, variants), start=1):
         print("\n".join(_text(index, proposal)))
         for lv, sc in declined.items():

@@ -37,3 +37,13 @@ def test_unknown_id_and_unreadable_file_are_reported(tmp_path, helpers):
 
     jobs, _ = plan(bank, tmp_path / "out", "pdf")  # the whole bank includes the file it cannot read
     assert {job.item for job in jobs} == {str(bank.entry(ids[0]).path), str(broken)}
+
+
+def test_another_layout_is_another_file(tmp_path, helpers):
+    bank, ids = helpers.make_bank(tmp_path / "banque", 1)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / f"{ids[0]}.pdf").write_bytes(b"%PDF")  # the « fiche » is up to date, the « grille » is not
+    assert not plan(bank, out, "pdf", ids=ids)[0]
+    jobs, _ = plan(bank, out, "pdf", ids=ids, template="grille")
+    assert [job.document for job in jobs] == ids
