@@ -11,11 +11,19 @@ All accept `--banque DOSSIER` (défaut : la banque de l'utilisateur).
 from __future__ import annotations
 
 import argparse
+from datetime import date
 
 from ..bank import open_bank
 from ..errors import SpiraleError
 from ..referential import DEFAULT, load_referential
 from ..scenario.model import LEVEL_LABELS
+
+
+def _monday(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date attendue au format AAAA-MM-JJ, pas « {text} »") from None
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -32,6 +40,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     creer.add_argument("--referentiel", default=DEFAULT, metavar="NOM")
     creer.add_argument("--pfmp", default="", metavar="REGLE", help="règle de PFMP du référentiel, ex. guide-grand-est")
     creer.add_argument("--titre", default="", metavar="TITRE")
+    creer.add_argument("--rentree", type=_monday, default=None, metavar="AAAA-MM-JJ",
+                       help="jour de la rentrée en Seconde : dates des semaines et règles de l'année scolaire "
+                            "(chef-d'œuvre 2019 ou projet 2024)")
     placer = action("placer", "placer une situation de la banque sur une semaine")
     placer.add_argument("id", metavar="ID")
     placer.add_argument("scenario", metavar="SCENARIO")
@@ -80,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
 
     bank = open_bank(args.banque)
     if args.action == "creer":
-        prog = bank.save(new_progression(args.referentiel, args.classe, args.pfmp, args.titre))
+        prog = bank.save(new_progression(args.referentiel, args.classe, args.pfmp, args.titre, args.rentree))
         print(f"Progression « {prog.title} » créée : {prog.id}")
         return 0
     prog = _load(bank, args.id)

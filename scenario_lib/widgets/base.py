@@ -149,4 +149,4 @@ class Tab:
         self.widget: w.Widget = w.VBox()
 
     def open(self, doc) -> None:
-        raise NotImplementedError
+        raise SpiraleError(f"l'onglet « {self.title} » n'ouvre pas de document")

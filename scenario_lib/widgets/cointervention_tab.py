@@ -6,6 +6,8 @@ hours check shown after every change, saving with revisions and exports as downl
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 import html
 import tempfile
 from pathlib import Path
@@ -24,7 +26,7 @@ def _area(label: str, value: str = "", rows: int = 2) -> w.Textarea:
                       style={"description_width": "170px"})
 
 
-class PlanTab(Tab):
+class PlanTab(Tab, ABC):
     """Shared skeleton; subclasses define `doc_type`, `top` widgets, `propose()`, `show(plan)`, `edited()`, `check()`."""
 
     doc_type = ""
@@ -58,8 +60,9 @@ class PlanTab(Tab):
     def scenario_options(self) -> list[tuple[str, str]]:
         return [(f"{e.title} ({e.level})", e.id) for e in self.state.bank.list(doc_type="scenario")]
 
-    def refresh_scenarios(self) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abstractmethod
+    def refresh_scenarios(self) -> None:
+        """Reload the bank's situations into this tab's picker."""
 
     def on_propose(self):
         with self.state.guard("Proposition"):

@@ -38,6 +38,7 @@ class ProgressionTab(Tab):
         self.choice = w.Dropdown(description="Progression", options=[], layout=w.Layout(width="420px"))
         self.class_name = w.Text(description="Classe", placeholder="ex. 2nde MCV B")
         self.pfmp_rule = w.Dropdown(description="Règle PFMP", options=[])
+        self.start = w.DatePicker(description="Rentrée (2nde)")
         self.scenario = w.Dropdown(description="Situation", options=[], layout=w.Layout(width="520px"))
         self.year = w.Dropdown(description="Année", options=[])
         self.week = w.Dropdown(description="Semaine", options=[])
@@ -63,7 +64,7 @@ class ProgressionTab(Tab):
         }
         b = self.buttons
         self.widget = w.VBox([
-            w.HBox([self.choice, b["ouvrir"]]), w.HBox([self.class_name, self.pfmp_rule, b["creer"]]),
+            w.HBox([self.choice, b["ouvrir"]]), w.HBox([self.class_name, self.pfmp_rule, self.start, b["creer"]]),
             self.header, w.HBox([self.scenario, self.year, self.week, self.slot, b["placer"]]),
             w.HBox([b["completer"], b["enregistrer"], self.fmt, b["exporter"]]), self.download,
             self.problems, self.view_year, self.views])
@@ -116,7 +117,7 @@ class ProgressionTab(Tab):
             if not self.class_name.value.strip():
                 raise SpiraleError("indiquez le nom de la classe")
             self.open(new_progression(self.state.referential.id, self.class_name.value.strip(),
-                                      self.pfmp_rule.value or ""))
+                                      self.pfmp_rule.value or "", first_monday=self.start.value))
             self.state.notify(f"Progression « {self.progression.title} » créée (pas encore enregistrée).", "succes")
 
     def _require(self):

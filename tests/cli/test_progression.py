@@ -1,6 +1,7 @@
 import re
 
 import openpyxl
+import pytest
 
 from scenario_lib.bank import Bank
 from scenario_lib.cli import main
@@ -54,3 +55,19 @@ def test_infeasible_completion_exits_1_with_the_reason(tmp_path, capsys):
     assert main(["progression", "completer", prog_id, "--sans-propositions", "--banque", str(bank_dir)]) == 1
     out = capsys.readouterr().out
     assert "Ce qui ne peut pas être respecté" in out and "aucune situation de Seconde" in out
+
+
+def test_school_start_dates_the_weeks_and_picks_the_rules_of_each_school_year(tmp_path, capsys):
+    from scenario_lib.planning.rules import rules_for, yearly_hours
+
+    bank_dir = tmp_path / "banque"
+    assert main(["progression", "--banque", str(bank_dir), "creer", "--classe", "2nde B",
+                 "--rentree", "2025-09-01"]) == 0
+    prog = Bank(bank_dir).get(re.search(r"créée : (\S+)", capsys.readouterr().out).group(1))
+    ref = load_referential("bacpro-mcv-b")
+    assert prog.years[0].weeks[0].monday.isoformat() == "2025-09-01"
+    assert prog.years[1].hours["chef-oeuvre"] == yearly_hours(rules_for("2026-2027", "premiere"), ref, "premiere")
+    with pytest.raises(SystemExit) as exit_:
+        main(["progression", "--banque", str(bank_dir), "creer", "--classe", "x", "--rentree", "01/09/2025"])
+    assert exit_.value.code == 2
+    assert "date attendue au format AAAA-MM-JJ, pas « 01/09/2025 »" in capsys.readouterr().err

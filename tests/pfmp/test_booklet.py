@@ -1,0 +1,48 @@
+import pytest
+
+from scenario_lib.bank import Bank, sample_bank_dir
+from scenario_lib.pfmp import build_booklets, read_class_list
+from scenario_lib.render.html import render_html
+from scenario_lib.validation import InvalidDocumentError
+
+
+@pytest.fixture
+def booklet(class_list, ref):
+    return build_booklets(read_class_list(class_list), "terminale", ref)[0]
+
+
+def test_planned_activities_come_from_the_linked_situations(class_list, ref):
+    bank = Bank(sample_bank_dir())
+    linked = [bank.get(e.id) for e in bank.list(doc_type="scenario", level="terminale")]
+    booklet = build_booklets(read_class_list(class_list), "terminale", ref, linked)[0]
+    assert booklet.periods == ("PFMP 3", "PFMP 4")
+    for row in booklet.rows:
+        titles = [s.title for s in linked if row.competence in s.competences]
+        assert all(t in row.planned["PFMP 3"] for t in titles) and (row.planned["PFMP 3"] == "") == (not titles)
+    assert [r.competence for r in booklet.rows] == [c.code for c in ref.competences]
+
+
+@pytest.mark.parametrize("update, expected", [
+    ({"levels": {"PFMP 3": {"1.1.1": "Z"}}}, "niveau « Z » inconnu pour 1.1.1"),
+    ({"levels": {"PFMP 1": {"1.1.1": "A"}}}, "période « PFMP 1 » inconnue pour l'année Terminale"),
+    ({"levels": {"PFMP 3": {"9.9.9": "A"}}}, "sous-compétence inconnue « 9.9.9 »"),
+    ({"attitudes": {"PFMP 4": {"AP99": "A"}}}, "attitude inconnue « AP99 »"),
+])
+def test_bad_levels_are_refused_in_french(booklet, update, expected):
+    data = booklet.model_dump(mode="json") | update
+    with pytest.raises(InvalidDocumentError, match=expected):
+        from scenario_lib.document import parse_document
+
+        parse_document(data, "livret_pfmp")
+
+
+def test_booklet_sheet_has_official_grids_summary_of_periods_and_attestation(booklet, ref):
+    page = render_html(booklet.model_copy(update={"levels": {"PFMP 3": {"4B.3.2": "E"}}}))
+    for comp in ref.competences:
+        assert comp.title.replace("'", "&#39;") in page
+    assert all(a.title.replace("'", "&#39;") in page for a in ref.attitudes)
+    summary = page.split("Récapitulatif des périodes")[1].split("</section>")[0]
+    rule = next(r for r in ref.pfmp_rules if r.rule == "livret-pfmp" and r.grade == "terminale")
+    assert rule.description.splitlines()[-1].replace("'", "&#39;") in summary
+    assert booklet.pupil.company in summary and "1 sous-compétence(s)" in summary
+    assert ref.official_text("attestation-terminale-certification").replace("'", "&#39;") in page
