@@ -64,6 +64,11 @@ def import_papermill():
     return papermill
 
 
+# One papermill run at a time per worker process when a Dask worker has several threads: jupyter_client's
+# event-loop bookkeeping is not safe across concurrent threads; kernels of other processes still run in parallel.
+_THREADED_RUNS = threading.Lock()
+
+
 def in_own_event_loop(function, *args, **kwargs):  # noqa: ANN001, ANN201
     """Run papermill's sync API on a loop of its own when called from a worker thread (Dask).
 
@@ -75,12 +80,13 @@ def in_own_event_loop(function, *args, **kwargs):  # noqa: ANN001, ANN201
         return function(*args, **kwargs)
 
     def call():  # noqa: ANN202
-        try:
-            return function(*args, **kwargs)
-        finally:
-            with contextlib.suppress(RuntimeError):
-                asyncio.get_event_loop_policy().get_event_loop().close()
-            asyncio.set_event_loop(None)
+        with _THREADED_RUNS:
+            try:
+                return function(*args, **kwargs)
+            finally:
+                with contextlib.suppress(RuntimeError):
+                    asyncio.get_event_loop_policy().get_event_loop().close()
+                asyncio.set_event_loop(None)
 
     return contextvars.Context().run(call)
 

@@ -82,3 +82,13 @@ def test_ctrl_c_leaves_no_half_pdf_and_the_batch_resumes(tmp_path):
     rows = {r["document"]: r["statut"] for r in report_rows(out)}
     assert rows == {i: ("à jour" if out / f"{i}.pdf" in done else "réussi") for i in ids}
     assert os.path.exists(out / "rapport.html")
+
+
+def test_dask_local_cluster_from_the_command_line(tmp_path, capsys):
+    """`--dask local`: the product's own LocalCluster (worker processes), as an académie would start it."""
+    ids = make_bank(tmp_path / "banque", 2)
+    out = tmp_path / "pdf"
+    assert main(["lot", "--tout", "--dask", "local", "--travailleurs", "2", "--banque", str(tmp_path / "banque"),
+                 "--sortie", str(out)]) == 0
+    assert sorted(p.name for p in out.glob("*.pdf")) == sorted(f"{i}.pdf" for i in ids)
+    assert {r["statut"] for r in report_rows(out)} == {"réussi"}

@@ -1,23 +1,15 @@
 """`scenario-lib pfmp`: livrets, importer, suivi on a copy of the sample bank; French messages, files on disk."""
 
-import shutil
+from functools import partial
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from scenario_lib.bank import Bank, sample_bank_dir
-from scenario_lib.cli import main
+from scenario_lib.bank import Bank
 from scenario_lib.pfmp import class_bank
 from scenario_lib.referential import load_referential
 from tests.pfmp.conftest import write_class_list
-
-
-@pytest.fixture
-def bank(tmp_path):
-    target = tmp_path / "banque"
-    shutil.copytree(sample_bank_dir(), target)
-    return target
 
 
 @pytest.fixture
@@ -25,48 +17,48 @@ def liste(tmp_path):
     return write_class_list(tmp_path / "classe.csv", 2)
 
 
-def run(capsys, *args):
-    code = main(["pfmp", *map(str, args)])
-    out, err = capsys.readouterr()
-    return code, out, err
+@pytest.fixture
+def run(cli):
+    return partial(cli, "pfmp")
 
 
-def livrets(capsys, liste, bank, out, *extra):
-    return run(capsys, "livrets", liste, "--banque", bank, "--sortie", out, *extra)
+def livrets(run, liste, sample_bank, out, *extra):
+    return run("livrets", liste, "--banque", sample_bank, "--sortie", out, *extra)
 
 
-def test_livrets_write_xlsx_and_store_booklets(capsys, liste, bank, tmp_path):
-    scenario = next(e for e in Bank(bank).list(doc_type="scenario", level="terminale"))
-    code, out, _ = livrets(capsys, liste, bank, tmp_path / "out", "--annee", "terminale", "--scenarios", scenario.id)
+def test_livrets_write_xlsx_and_store_booklets(run, liste, sample_bank, tmp_path):
+    scenario = next(e for e in Bank(sample_bank).list(doc_type="scenario", level="terminale"))
+    code, out, _ = livrets(run, liste, sample_bank, tmp_path / "out", "--annee", "terminale", "--scenarios",
+                           scenario.id)
     files = sorted((tmp_path / "out").glob("*.xlsx"))
     assert code == 0 and len(files) == 2 and f"2 livret(s) modifiable(s) (XLSX) dans {tmp_path / 'out'}" in out
-    stored = [class_bank(bank, "1MCVB").get(e.id) for e in class_bank(bank, "1MCVB").list()]
+    stored = [class_bank(sample_bank, "1MCVB").get(e.id) for e in class_bank(sample_bank, "1MCVB").list()]
     assert sorted(b.year for b in stored) == ["terminale"] * 2
-    first = Bank(bank).get(scenario.id).competences[0]
+    first = Bank(sample_bank).get(scenario.id).competences[0]
     grid = load_workbook(files[0])["Compétences"]
     assert scenario.title in next(r[2].value for r in grid.iter_rows(min_row=2) if r[0].value == first)
     assert grid["C1"].value.endswith("PFMP 3")
 
 
-def test_livrets_with_an_unknown_situation_stop_in_french(capsys, liste, bank, tmp_path):
-    code, _, err = livrets(capsys, liste, bank, tmp_path / "out", "--scenarios", "inconnu-7")
+def test_livrets_with_an_unknown_situation_stop_in_french(run, liste, sample_bank, tmp_path):
+    code, _, err = livrets(run, liste, sample_bank, tmp_path / "out", "--scenarios", "inconnu-7")
     assert code == 1 and "Erreur : aucun document d'identifiant « inconnu-7 »" in err
-    assert not (tmp_path / "out").exists() and class_bank(bank, "1MCVB").list() == []
+    assert not (tmp_path / "out").exists() and class_bank(sample_bank, "1MCVB").list() == []
 
 
 @pytest.mark.parametrize("content, reason", [
     ("nom;prénom\nMartin;Léa\n", "colonne(s) obligatoire(s) absente(s) : classe"),
     ("nom;prénom;classe\nMartin;Léa;1MCVB\nMartin;Léa;1MCVB\n", "élève en double"),
 ])
-def test_bad_class_list_is_named(capsys, bank, tmp_path, content, reason):
+def test_bad_class_list_is_named(run, sample_bank, tmp_path, content, reason):
     path = tmp_path / "liste.csv"
     path.write_text(content, encoding="utf-8")
-    code, _, err = livrets(capsys, path, bank, tmp_path / "out")
+    code, _, err = livrets(run, path, sample_bank, tmp_path / "out")
     assert code == 1 and reason in err and "liste.csv" in err
 
 
-def test_missing_class_list(capsys, bank, tmp_path):
-    code, _, err = livrets(capsys, tmp_path / "absente.csv", bank, tmp_path / "out")
+def test_missing_class_list(run, sample_bank, tmp_path):
+    code, _, err = livrets(run, tmp_path / "absente.csv", sample_bank, tmp_path / "out")
     assert code == 1 and "liste de classe introuvable" in err
 
 
@@ -81,25 +73,25 @@ def fill(path, level_of):
     return typed
 
 
-def test_importer_then_suivi(capsys, liste, bank, tmp_path):
+def test_importer_then_suivi(run, liste, sample_bank, tmp_path):
     ref = load_referential("bacpro-mcv-b")
-    livrets(capsys, liste, bank, tmp_path / "out")
+    livrets(run, liste, sample_bank, tmp_path / "out")
     first, second = sorted((tmp_path / "out").glob("*.xlsx"))
     top = ref.competences[0]
     # first pupil: Expert on every part of the first competence; second pupil: Novice on one part of it
     typed = fill(first, lambda code: "E" if code.startswith(top.code + ".") else None)
     fill(second, lambda code: "N" if code == top.sub_competences[0].code else None)
 
-    code, out, _ = run(capsys, "importer", liste, "--banque", bank)
+    code, out, _ = run("importer", liste, "--banque", sample_bank)
     assert code == 2 and "Aucune grille à importer" in out
 
-    code, out, _ = run(capsys, "importer", liste, first, second, "--banque", bank)
+    code, out, _ = run("importer", liste, first, second, "--banque", sample_bank)
     assert code == 0 and "2 livret(s) importé(s) pour la classe 1MCVB." in out
-    store = class_bank(bank, "1MCVB")
+    store = class_bank(sample_bank, "1MCVB")
     levels = sorted((store.get(e.id).levels for e in store.list()), key=len)
     assert {"PFMP 1": typed} in levels
 
-    code, out, _ = run(capsys, "suivi", liste, "--banque", bank, "--sortie", tmp_path / "suivi")
+    code, out, _ = run("suivi", liste, "--banque", sample_bank, "--sortie", tmp_path / "suivi")
     pairs = 2 * len(ref.competences)
     assert code == 0
     assert f"Classe 1MCVB : 2 élève(s), 1 compétence(s) au niveau Averti ou plus sur {pairs}, {pairs - 1} à travailler." in out
@@ -111,17 +103,17 @@ def test_importer_then_suivi(capsys, liste, bank, tmp_path):
     assert len(pdfs) == 2 and all(len(PdfReader(p).pages) >= 1 for p in pdfs)
 
 
-def test_bad_grid_stops_the_import_and_keeps_nothing(capsys, liste, bank, tmp_path):
-    livrets(capsys, liste, bank, tmp_path / "out")
+def test_bad_grid_stops_the_import_and_keeps_nothing(run, liste, sample_bank, tmp_path):
+    livrets(run, liste, sample_bank, tmp_path / "out")
     good, bad = sorted((tmp_path / "out").glob("*.xlsx"))
     fill(good, lambda code: "A")
     fill(bad, lambda code: "Z" if code == "1.1.1" else None)
-    code, _, err = run(capsys, "importer", liste, good, bad, "--banque", bank)
+    code, _, err = run("importer", liste, good, bad, "--banque", sample_bank)
     assert code == 1 and "import annulé, aucun livret n'a été enregistré" in err and "« Z » inconnu" in err
-    store = class_bank(bank, "1MCVB")
+    store = class_bank(sample_bank, "1MCVB")
     assert all(store.get(e.id).levels == {} for e in store.list())
 
 
-def test_suivi_before_any_booklet(capsys, liste, bank, tmp_path):
-    code, _, err = run(capsys, "suivi", liste, "--banque", bank, "--sortie", tmp_path / "suivi")
+def test_suivi_before_any_booklet(run, liste, sample_bank, tmp_path):
+    code, _, err = run("suivi", liste, "--banque", sample_bank, "--sortie", tmp_path / "suivi")
     assert code == 1 and "générez d'abord les livrets" in err

@@ -3,15 +3,9 @@ import random
 
 import pytest
 
-from scenario_lib.referential import load_referential
 
 FIRST = ["Léa", "Noé", "Inès", "Zoé", "Chloé", "Éloïse", "Maël", "Anaïs", "Jules", "Hugo"]
 LAST = ["Martin", "Durand", "Lefèvre", "N'Diaye", "Girard", "Moreau", "Bézier", "Nguyen", "Œillet", "Roux"]
-
-
-@pytest.fixture(scope="session")
-def ref():
-    return load_referential("bacpro-mcv-b")
 
 
 def write_class_list(path, count, grade="1MCVB", seed=0, delimiter=";"):

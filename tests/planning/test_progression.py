@@ -78,46 +78,12 @@ def test_titre_professionnel_has_one_formation_year_without_pfmp_rule():
     assert prog.years[0].numbers("pfmp") == []
 
 
-def completed_progression():
-    from scenario_lib.planning.completion import Candidate, complete
-    from scenario_lib.planning.progression_samples import random_scenarios
-
-    prog = new_progression("bacpro-mcv-b", "2nde MCV B", "guide-grand-est")
-    pool = random_scenarios(MCV, 40, seed=21)
-    return complete(prog, MCV, candidates=[Candidate.of(s) for s in pool], propose=False).progression
-
-
-def test_xlsx_has_a_coloured_sheet_per_year_and_a_coverage_sheet(tmp_path):
-    import openpyxl
-
-    from scenario_lib.render import export
-
-    prog = completed_progression()
-    prog.years[2].hours["professionnel"] = 1  # an overflow to be flagged
-    path = export(prog, "xlsx", tmp_path)
-    book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Seconde", "Première", "Terminale", "Couverture", "Heures", "Contrôle"]
-    sheet = book["Première"]
-    header = next(r for r in range(1, 12) if sheet.cell(r, 1).value == "Semaine")
-    fill = {}
-    for r in range(header + 1, header + 1 + len(prog.year("premiere").weeks)):
-        week = prog.year("premiere").week(sheet.cell(r, 1).value)
-        fill.setdefault(week.kind, set()).add(sheet.cell(r, 3).fill.fgColor.rgb)
-        titles = [p.title for p in prog.placements_of("premiere") if p.week == week.number]
-        assert (sheet.cell(r, 4).value or "") == " / ".join(titles)
-    assert len(fill["pfmp"]) == 1 and fill["pfmp"].isdisjoint(fill["cours"] | fill["vacances"])
-    codes = [sheet.cell(header, c).value for c in range(7, 7 + len(MCV.competences))]
-    assert codes == [c.code for c in MCV.competences]
-    control = [row[1] for row in book["Contrôle"].iter_rows(min_row=2, values_only=True)]
-    assert any("h planifiées" in (text or "") and "Terminale" in text for text in control)
-
-
-def test_fiche_renders_in_every_format(tmp_path):
+def test_fiche_renders_in_every_format(completed_progression, tmp_path):
     from pypdf import PdfReader
 
     from scenario_lib.render import export
 
-    prog = completed_progression()
+    prog = completed_progression
     html_path = export(prog, "html", tmp_path)
     page = html_path.read_text(encoding="utf-8")
     for placement in prog.placements:

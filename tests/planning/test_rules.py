@@ -6,14 +6,8 @@ import pytest
 
 from scenario_lib.errors import SpiraleError
 from scenario_lib.planning.rules import all_rule_sets, rule_set, rules_for, shift_year, yearly_hours
-from scenario_lib.referential import load_referential
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
-
-
-@pytest.fixture(scope="module")
-def ref():
-    return load_referential("bacpro-mcv-b")
 
 
 def norm(text):

@@ -21,16 +21,6 @@ def table(name, referential="bacpro-mcv-b"):
 
 
 @pytest.fixture(scope="module")
-def mcv():
-    return load_referential("bacpro-mcv-b")
-
-
-@pytest.fixture(scope="module")
-def tp():
-    return load_referential("tp-conseiller-commercial")
-
-
-@pytest.fixture(scope="module")
 def own():
     return load_folder(OWN)
 

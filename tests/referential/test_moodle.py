@@ -41,16 +41,6 @@ def tree(ref):
 
 
 @pytest.fixture(scope="module")
-def mcv():
-    return load_referential("bacpro-mcv-b")
-
-
-@pytest.fixture(scope="module")
-def tp():
-    return load_referential("tp-conseiller-commercial")
-
-
-@pytest.fixture(scope="module")
 def mcv_csv(mcv, tmp_path_factory):
     path = tmp_path_factory.mktemp("moodle") / "mcv.csv"
     count = export_moodle_csv(mcv, path)

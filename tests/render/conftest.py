@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scenario_lib.referential import load_referential
+from scenario_lib.render import export
 from scenario_lib.scenario.model import Scenario
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "render"
@@ -60,11 +60,6 @@ def scenario_data(**changes) -> dict:
 
 
 @pytest.fixture(scope="session")
-def ref():
-    return load_referential("bacpro-mcv-b")
-
-
-@pytest.fixture(scope="session")
 def scenario() -> Scenario:
     return Scenario(**scenario_data())
 
@@ -78,6 +73,18 @@ def big_scenario(ref) -> Scenario:
         title="Scénario long : toutes les compétences", tasks=tasks,
         competences=[c.code for c in ref.competences],
         sub_competences=[s.code for c in ref.competences for s in c.sub_competences]))
+
+
+@pytest.fixture(scope="session")
+def exported(tmp_path_factory):
+    """`exported(doc, fmt)`: the file of a session-wide document in `fmt`, written once and shared."""
+    files = {}
+
+    def get(doc, fmt):
+        if (id(doc), fmt) not in files:
+            files[id(doc), fmt] = export(doc, fmt, tmp_path_factory.mktemp(fmt))
+        return files[id(doc), fmt]
+    return get
 
 
 @pytest.fixture(scope="session")

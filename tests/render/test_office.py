@@ -1,26 +1,13 @@
 import docx
-import pytest
 from odf import teletype
 from odf.opendocument import load
 from odf.style import PageLayoutProperties
 from odf.table import Table
 from odf.text import H
 
-from scenario_lib.render import export
 
-
-@pytest.fixture(scope="module")
-def docx_file(scenario, tmp_path_factory):
-    return export(scenario, "docx", tmp_path_factory.mktemp("docx"))
-
-
-@pytest.fixture(scope="module")
-def odt_file(scenario, tmp_path_factory):
-    return export(scenario, "odt", tmp_path_factory.mktemp("odt"))
-
-
-def test_docx_has_real_headings_tables_and_official_texts(docx_file, scenario, ref):
-    document = docx.Document(docx_file)
+def test_docx_has_real_headings_tables_and_official_texts(scenario, ref, exported):
+    document = docx.Document(exported(scenario, "docx"))
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert ("Heading 1", scenario.title) in headings  # accents, « », œ and emoji intact
     assert ("Heading 2", "Grille d'évaluation") in headings
@@ -32,13 +19,13 @@ def test_docx_has_real_headings_tables_and_official_texts(docx_file, scenario, r
     assert len(grid.rows) > len(scenario.competences)
 
 
-def test_docx_is_a4(docx_file):
-    section = docx.Document(docx_file).sections[0]
+def test_docx_is_a4(exported, scenario):
+    section = docx.Document(exported(scenario, "docx")).sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
 
 
-def test_odt_has_headings_tables_and_official_texts(odt_file, scenario, ref):
-    document = load(str(odt_file))
+def test_odt_has_headings_tables_and_official_texts(scenario, ref, exported):
+    document = load(str(exported(scenario, "odt")))
     headings = [teletype.extractText(h) for h in document.getElementsByType(H)]
     assert scenario.title in headings and "Grille d'évaluation" in headings
     tables = "\n".join(teletype.extractText(t) for t in document.getElementsByType(Table))

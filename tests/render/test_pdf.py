@@ -10,19 +10,9 @@ from scenario_lib.scenario.model import Scenario
 from tests.render.pdftext import flat, pdf_pages_text, squash
 
 
-@pytest.fixture(scope="module")
-def fiche_pdf(scenario, tmp_path_factory):
-    return export(scenario, "pdf", tmp_path_factory.mktemp("pdf"))
-
-
-@pytest.fixture(scope="module")
-def big_pdf(big_scenario, tmp_path_factory):
-    return export(big_scenario, "pdf", tmp_path_factory.mktemp("big"))
-
-
-def test_a4_pages_with_numbers_and_running_header(fiche_pdf, scenario, ref):
-    reader = pypdf.PdfReader(fiche_pdf)
-    pages = pdf_pages_text(fiche_pdf)
+def test_a4_pages_with_numbers_and_running_header(scenario, ref, exported):
+    reader = pypdf.PdfReader(exported(scenario, "pdf"))
+    pages = pdf_pages_text(exported(scenario, "pdf"))
     assert len(pages) == len(reader.pages) >= 2
     for page in reader.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
@@ -37,8 +27,8 @@ def test_a4_pages_with_numbers_and_running_header(fiche_pdf, scenario, ref):
         assert "Prospection au salon de l'habitat" in head
 
 
-def test_fonts_are_embedded(fiche_pdf):
-    reader = pypdf.PdfReader(fiche_pdf)
+def test_fonts_are_embedded(exported, scenario):
+    reader = pypdf.PdfReader(exported(scenario, "pdf"))
     fonts = reader.pages[0]["/Resources"]["/Font"]
     for font in fonts.values():
         descendant = font.get_object()["/DescendantFonts"].get_object()[0].get_object()
@@ -49,8 +39,8 @@ def test_fonts_are_embedded(fiche_pdf):
     assert any("DejaVu" in str(f.get_object()["/BaseFont"]) for f in fonts.values())
 
 
-def test_official_texts_title_and_grid_in_pdf(fiche_pdf, scenario, ref):
-    text = flat("\n".join(pdf_pages_text(fiche_pdf)))
+def test_official_texts_title_and_grid_in_pdf(scenario, ref, exported):
+    text = flat("\n".join(pdf_pages_text(exported(scenario, "pdf"))))
     assert "Prospection au salon de l'habitat « Maisons & Jardins » — œuvre collective" in text
     for code in scenario.competences:
         assert flat(ref.competence(code).title) in text
@@ -62,13 +52,13 @@ def test_official_texts_title_and_grid_in_pdf(fiche_pdf, scenario, ref):
             assert squash(line) in squash(text)
 
 
-def test_emoji_kept_in_text_layer(fiche_pdf):
+def test_emoji_kept_in_text_layer(exported, scenario):
     # the glyph needs fonts-noto-color-emoji; the character itself must never be dropped
-    assert "🎯" in "".join(pdf_pages_text(fiche_pdf))
+    assert "🎯" in "".join(pdf_pages_text(exported(scenario, "pdf")))
 
 
-def test_forty_competences_paginate_with_repeated_table_headers(big_pdf, big_scenario, ref):
-    pages = pdf_pages_text(big_pdf)
+def test_forty_competences_paginate_with_repeated_table_headers(big_scenario, ref, exported):
+    pages = pdf_pages_text(exported(big_scenario, "pdf"))
     text = squash("\n".join(pages))
     assert len(pages) >= 5
     for sub in (s for c in ref.competences for s in c.sub_competences):
@@ -97,10 +87,10 @@ def test_markup_prints_as_text(scenario, tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils absent")
-def test_visual_artefact(fiche_pdf, artifacts):
+def test_visual_artefact(artifacts, exported, scenario):
     for old in artifacts.glob("fiche-*.png"):
         old.unlink()
-    subprocess.run(["pdftoppm", "-r", "80", "-png", str(fiche_pdf), str(artifacts / "fiche")], check=True)
+    subprocess.run(["pdftoppm", "-r", "80", "-png", str(exported(scenario, "pdf")), str(artifacts / "fiche")], check=True)
     images = sorted(artifacts.glob("fiche-*.png"))
-    assert len(images) == len(pypdf.PdfReader(fiche_pdf).pages)
+    assert len(images) == len(pypdf.PdfReader(exported(scenario, "pdf")).pages)
     assert all(image.stat().st_size > 20_000 for image in images)

@@ -1,13 +1,12 @@
-"""A real bank on disk holding a hand-written scenario (and the sample bank when it exists)."""
+"""A real bank on disk holding the sample bank and a hand-written scenario."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from scenario_lib.bank import Bank, sample_bank_dir
+from scenario_lib.bank import Bank
 from scenario_lib.scenario import parse_scenario
 
 
@@ -37,12 +36,9 @@ def scenario():
 
 
 @pytest.fixture
-def bank_dir(tmp_path, scenario) -> Path:
-    folder = tmp_path / "banque"
-    if sample_bank_dir().is_dir():
-        shutil.copytree(sample_bank_dir(), folder)
-    Bank(folder).save(scenario)
-    return folder
+def bank_dir(sample_bank, scenario) -> Path:
+    Bank(sample_bank).save(scenario)
+    return sample_bank
 
 
 @pytest.fixture
