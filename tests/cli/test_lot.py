@@ -57,7 +57,7 @@ def test_failed_document_gives_non_zero_exit_and_french_reason(tmp_path, capsys)
 
 def test_ctrl_c_leaves_no_half_pdf_and_the_batch_resumes(tmp_path):
     banque = tmp_path / "banque"
-    ids = make_bank(banque, 8)
+    ids = make_bank(banque, 25)  # one chunk of 25: seconds between the first PDF and the last
     out = tmp_path / "rendus"
     command = [sys.executable, "-m", "scenario_lib", "lot", "--niveau", "terminale", "--banque", str(banque),
                "--sortie", str(out), "--travailleurs", "1", "--silencieux"]
