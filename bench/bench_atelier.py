@@ -58,12 +58,12 @@ def main() -> int:
                 count.press("Tab")
                 page.wait_for_timeout(200)
                 t = time.perf_counter()
-                page.locator("button.spirale-proposer").click()
+                page.locator("button.spirale-proposer:visible").click()
                 page.wait_for_function(f"document.querySelectorAll('.spirale-proposition').length === {n}")
                 propose.append(time.perf_counter() - t)
             propose = propose[1:]  # the first includes loading Spirale's pedagogical data
 
-            page.locator("button.spirale-choisir").first.click()
+            page.locator("button.spirale-choisir:visible").first.click()
             title = page.locator(".spirale-champ-titre input")
             title.wait_for()
             frame = page.frame_locator(".spirale-apercu iframe")
