@@ -17,6 +17,7 @@ import yaml
 
 from ..errors import SpiraleError
 from ..text import safe_filename
+from ..yamlerrors import yaml_message
 
 MAX_FILE_BYTES = 1024 * 1024
 SUFFIX = ".yaml"
@@ -172,10 +173,7 @@ def parse_yaml_bytes(raw: bytes, name: str) -> dict:
         _refuse_aliases(text)
         data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"ligne {mark.line + 1}, colonne {mark.column + 1} : " if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise BankFileError(f"YAML invalide, {where}{problem}", name) from None
+        raise BankFileError(yaml_message(exc), name) from None
     if not isinstance(data, dict):
         raise BankFileError("un dictionnaire « clé: valeur » est attendu au premier niveau", name)
     return data

@@ -22,6 +22,7 @@ from ..referential.model import GeneralUnit, Referential
 from ..render.environment import hours as fmt_hours
 from ..render.xlsx import Sheet, register_sheets
 from ..scenario.model import LEVEL_LABELS, Scenario
+from ..yamlerrors import yaml_message
 from .rules import HoursReport, RuleSet, rule_set, rules_for, year_start, yearly_hours
 
 Discipline = Literal["francais", "mathematiques"]
@@ -40,8 +41,11 @@ def _mapping(path: str) -> dict:
     try:
         with open(path, encoding="utf-8") as fh:
             return yaml.safe_load(fh)
-    except (OSError, yaml.YAMLError) as exc:
-        raise SpiraleError(f"correspondances de co-intervention illisibles (« {path} ») : {exc}") from None
+    except OSError as exc:
+        raise SpiraleError(f"correspondances de co-intervention illisibles (« {path} ») : "
+                           f"{exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        raise SpiraleError(f"correspondances de co-intervention illisibles (« {path} ») : {yaml_message(exc)}") from None
 
 
 def mapping() -> dict:

@@ -20,6 +20,7 @@ from ..paths import data_dir
 from ..referential.model import Referential
 from ..text import fold
 from ..validation import french_problems
+from ..yamlerrors import yaml_message
 
 Device = Literal["chef-doeuvre", "projet", "cointervention"]
 Origin = Literal["officiel", "referentiel", "a_verifier"]
@@ -122,7 +123,7 @@ def _load_all(folder: str) -> dict[str, RuleSet]:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             rule = RuleSet.model_validate(data)
         except yaml.YAMLError as exc:
-            raise SpiraleError(f"fichier de règles « {path.name} » illisible : {exc}") from None
+            raise SpiraleError(f"fichier de règles « {path.name} » illisible : {yaml_message(exc)}") from None
         except ValidationError as exc:
             problems = " ; ".join(f"« {f} » : {r}" for f, r in french_problems(exc))
             raise SpiraleError(f"fichier de règles « {path.name} » invalide — {problems}") from None

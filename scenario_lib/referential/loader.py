@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import ReferentialError
+from ..yamlerrors import yaml_problem
 from . import model as m
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -100,7 +101,7 @@ def read_text(path: Path) -> str:
             path.name, line) from None
 
 
-def _read_csv(path: Path) -> list[Row]:
+def _read_csv(path: Path, table: Table) -> list[Row]:
     reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
     rows, start = [], 2
     for record in reader:
@@ -109,14 +110,14 @@ def _read_csv(path: Path) -> list[Row]:
                                    path.name, start)
         rows.append(Row(start, {k: ("" if v is None else v) for k, v in record.items()}))
         start = reader.line_num + 1
-    header = reader.fieldnames or []
-    return rows if rows or header else []
+    if not rows and reader.fieldnames:  # an empty table still has to name the right columns
+        _check_columns(table, path.name, reader.fieldnames, 1)
+    return rows
 
 
 def _yaml_error(exc: yaml.YAMLError, filename: str) -> ReferentialError:
-    mark = getattr(exc, "problem_mark", None)
-    return ReferentialError(f"YAML invalide ({getattr(exc, 'problem', exc)})", filename,
-                            mark.line + 1 if mark else None)
+    reason, line = yaml_problem(exc)
+    return ReferentialError(reason, filename, line)
 
 
 def _read_yaml_table(path: Path) -> list[Row]:
@@ -141,16 +142,20 @@ def _table_file(folder: Path, name: str) -> Path | None:
     return found[0] if found else None
 
 
+def _check_columns(table: Table, filename: str, columns, line: int) -> None:
+    missing = [c for c in (*table.columns, "source") if c not in columns]
+    if missing:
+        raise ReferentialError(f"colonne manquante « {missing[0]} »", filename, line, missing[0])
+    unknown = [c for c in columns if c not in table.columns and c != "source"]
+    if unknown:
+        raise ReferentialError(f"colonne inconnue « {unknown[0]} » (voir data/FORMAT.md)", filename, line,
+                               unknown[0])
+
+
 def _convert(table: Table, filename: str, rows: list[Row]) -> list[tuple[int, dict]]:
     out, seen = [], {}
     for row in rows:
-        missing = [c for c in (*table.columns, "source") if c not in row.values]
-        if missing:
-            raise ReferentialError(f"colonne manquante « {missing[0]} »", filename, row.line, missing[0])
-        unknown = [c for c in row.values if c not in table.columns and c != "source"]
-        if unknown:
-            raise ReferentialError(f"colonne inconnue « {unknown[0]} » (voir data/FORMAT.md)", filename, row.line,
-                                   unknown[0])
+        _check_columns(table, filename, row.values, row.line)
         record = {}
         for column, field in (*table.columns.items(), ("source", "source")):
             value = row.values[column]
@@ -240,7 +245,7 @@ def load_folder(folder: str | Path) -> m.Referential:
             if table.required_file:
                 raise ReferentialError(f"table obligatoire absente (« {name}.csv » ou « {name}.yaml »)", str(folder))
             continue
-        sources[name] = (path.name, _read_csv(path) if path.suffix == ".csv" else _read_yaml_table(path))
+        sources[name] = (path.name, _read_csv(path, table) if path.suffix == ".csv" else _read_yaml_table(path))
     return build_referential(header, sources)
 
 

@@ -21,6 +21,7 @@ from ..referential import load_referential
 from ..referential.model import Referential
 from ..text import fold
 from ..validation import french_problems
+from ..yamlerrors import yaml_message
 from .model import Channel, CompanyContext, Lever, Market, Modality, blocks_crossed
 
 ORIGIN = "Spirale — contenu pédagogique propre, non officiel"
@@ -156,9 +157,7 @@ def _read(path: Path) -> dict:
     except UnicodeDecodeError:
         raise PedagogyError("le fichier doit être encodé en UTF-8", name) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" (ligne {mark.line + 1})" if mark else ""
-        raise PedagogyError(f"YAML illisible{line}", name) from None
+        raise PedagogyError(yaml_message(exc), name) from None
     if not isinstance(data, dict):
         raise PedagogyError("un dictionnaire « clé: valeur » est attendu", name)
     if data.get("origine") != ORIGIN:

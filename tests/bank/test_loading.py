@@ -42,7 +42,7 @@ def test_missing_field(bank, good, scenario_data):
 def test_invalid_yaml_names_the_line(bank, good):
     (bank.folder / "casse.yaml").write_text("doc_type: scenario\ntitle: [non fermé\nlevel: seconde\n", encoding="utf-8")
     problems = _only_problem_file(bank, "casse.yaml")
-    assert problems[0].reason.startswith("YAML invalide, ligne")
+    assert problems[0].reason.startswith("YAML invalide : ") and "(ligne 3, colonne" in problems[0].reason
     assert len(bank.list()) == 1
 
 

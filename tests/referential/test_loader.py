@@ -239,3 +239,14 @@ def test_titre_pro_folder_errors_too(tmp_path):
     rows[5][0] = "CP42"
     write_table(path, rows)
     expect(folder, "criteres.csv", line_starting(path, "CP42,"), "competence", "« CP42 »")
+
+
+def test_empty_table_with_a_misspelt_column(folder):
+    # A teacher empties a table but keeps (and mistypes) its header: the column is still checked.
+    write_table(folder / "attitudes.csv", [["code", "intitulé", "source"]])
+    expect(folder, "attitudes.csv", 1, "intitule", "colonne manquante")
+
+
+def test_empty_table_with_the_right_columns_loads(folder):
+    write_table(folder / "attitudes.csv", [["code", "intitule", "source"]])
+    assert load_folder(folder).attitudes == ()
