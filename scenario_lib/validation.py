@@ -21,7 +21,7 @@ FIELD_NAMES = {
     "schema_version": "version du schéma", "revision": "révision", "doc_type": "type de document",
     "archetype": "archétype", "discipline": "discipline", "phases": "phases",
     "last_name": "nom", "first_name": "prénom", "grade": "classe", "company": "entreprise", "tutor": "tuteur",
-    "start": "début", "end": "fin", "pupil": "élève", "year": "année", "rows": "lignes", "levels": "niveaux",
+    "start": "début", "end": "fin", "updated": "mise à jour", "pupil": "élève", "year": "année", "rows": "lignes", "levels": "niveaux",
 }
 
 MESSAGES = {
@@ -47,6 +47,13 @@ MESSAGES = {
     "bool_parsing": "oui/non attendu (true/false)",
     "date_from_datetime_parsing": "date attendue (AAAA-MM-JJ)",
     "date_parsing": "date attendue (AAAA-MM-JJ)",
+    "string_pattern_mismatch": "identifiant invalide : lettres minuscules sans accent, chiffres et tirets",
+    "datetime_parsing": "date et heure attendues (AAAA-MM-JJTHH:MM:SS)",
+    "datetime_from_date_parsing": "date et heure attendues (AAAA-MM-JJTHH:MM:SS)",
+    "datetime_type": "date et heure attendues (AAAA-MM-JJTHH:MM:SS)",
+    "int_from_float": "un nombre entier est attendu (sans virgule)",
+    "less_than": "doit être inférieur à {lt}",
+    "string_sub_type": "un texte est attendu",
 }
 
 
@@ -84,6 +91,8 @@ def french_problems(exc: ValidationError) -> list[tuple[str, str]]:
         else:
             template = MESSAGES.get(err["type"])
             ctx = {k: _french_number(v) for k, v in err.get("ctx", {}).items()}
+            if "expected" in ctx:  # pydantic writes « 'B to B' or 'B to C' »
+                ctx["expected"] = str(ctx["expected"]).replace("' or '", "' ou '").replace("'", "")
             try:
                 reason = template.format(**ctx) if template else err["msg"]
             except (KeyError, IndexError):

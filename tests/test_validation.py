@@ -49,7 +49,7 @@ def test_limits_and_choices_name_the_limit():
     found = problems({"title": "x" * 30, "level": "bts", "tasks": [], "extra": 1})
     assert found["titre"] == "texte trop long (maximum 20 caractères)"
     assert found["niveau"].startswith("valeur non reconnue (attendu : ")
-    assert "'seconde'" in found["niveau"]
+    assert "(attendu : seconde, premiere ou terminale)" in found["niveau"]
     assert found["tâches"] == "au moins 1 élément(s) attendu(s)"
     assert found["extra"] == "champ inconnu"
 

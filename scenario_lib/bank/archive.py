@@ -56,21 +56,24 @@ class ImportReport:
 def export_zip(bank: Bank, path: Path, ids: list[str] | None = None) -> int:
     """Write the chosen documents (all by default) in the current schema; returns how many."""
     current, _ = bank._scan()
+    ids = list(dict.fromkeys(ids)) if ids else ids  # the same id named twice is exported once
     missing = [i for i in ids or () if i not in current]
     if missing:
         raise DocumentNotFoundError(missing[0])
     docs = [current[i].doc for i in ids] if ids else [current[e.id].doc for e in bank.list()]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for doc in docs:
                 archive.writestr(document_filename(doc.title, doc.id), to_yaml(doc))
         os.replace(tmp, path)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise SpiraleError(f"export impossible vers « {path} » : {exc.strerror or exc}") from None
     return len(docs)
 

@@ -76,11 +76,16 @@ def to_yaml(doc) -> str:  # noqa: ANN001 - any Document
     return HEADER + dump_yaml(doc.model_dump(mode="json"))
 
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write through a temp file in the same folder, fsync, then `os.replace`: readers see old or new, never half."""
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".tmp", dir=path.parent)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600: colleagues sharing the folder must read it too
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -129,6 +134,9 @@ def folder_lock(folder: Path, timeout: float = LOCK_TIMEOUT_SECONDS):
                                     f"(ou supprimez « {LOCK_NAME} » si aucun autre Spirale n'est ouvert)",
                                     str(folder)) from None
             time.sleep(0.01)
+        except OSError as exc:  # read-only share, locked USB key, folder removed meanwhile
+            raise BankFileError(f"écriture impossible dans la banque ({exc.strerror or exc}) : le dossier est-il "
+                                "protégé en écriture ? Rien n'a été modifié.", str(folder)) from None
     try:
         os.write(fd, str(os.getpid()).encode())
         os.close(fd)

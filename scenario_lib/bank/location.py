@@ -19,9 +19,12 @@ def sample_bank_dir() -> Path:
 
 
 def open_bank(folder: str | os.PathLike | None = None) -> Bank:
-    """Open `folder`, or the user's bank; a user bank that does not exist yet starts as a copy of the sample bank."""
+    """Open `folder`, or the user's bank; a user bank that does not exist yet starts as a copy of the sample bank.
+
+    A folder named explicitly must exist: a mistyped `--banque` is an error, not a new empty bank.
+    """
     if folder is not None:
-        return Bank(folder)
+        return Bank(folder, create=False)
     target = default_bank_dir()
     if not target.exists():
         target.mkdir(parents=True)

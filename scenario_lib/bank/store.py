@@ -115,8 +115,12 @@ class Bank:
     def __init__(self, folder: str | os.PathLike, create: bool = True):
         self.folder = Path(folder).expanduser()
         if create:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        elif not self.folder.is_dir():
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise SpiraleError(f"dossier de banque impossible à créer : « {self.folder} » "
+                                   f"({exc.strerror or exc})") from None
+        if not self.folder.is_dir():
             raise SpiraleError(f"dossier de banque introuvable : « {self.folder} »")
         self._cache: dict[Path, tuple[tuple[int, int], _Loaded | list[Problem]]] = {}
         self._problems: list[Problem] = []

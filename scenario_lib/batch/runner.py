@@ -121,6 +121,14 @@ class _Batch:
         return path
 
 
+def _check_level(level: str) -> None:
+    from ..referential import available_referentials, load_referential
+
+    known = {lv.code for name in available_referentials() for lv in load_referential(name).levels}
+    if level not in known:
+        raise SpiraleError(f"niveau « {level} » inconnu (niveaux : {', '.join(sorted(known))})")
+
+
 def run_batch(ids: list[str] | None = None, *, level: str = "", bank: str | os.PathLike | None = None,
               fmt: str = "pdf", out_dir: str | os.PathLike = "rendus", workers: int | None = None,
               force: bool = False, executor: str = "local", dask_address: str | None = None, progress: bool = True,
@@ -140,11 +148,21 @@ def run_batch(ids: list[str] | None = None, *, level: str = "", bank: str | os.P
     notebook = Path(notebook or DEFAULT_NOTEBOOK).resolve()
     if not notebook.is_file():
         raise SpiraleError(f"carnet de rendu introuvable : « {notebook} »")
-    out = Path(out_dir).resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    remove_partial_files(out)
     store = open_bank(bank)
+    if level:
+        _check_level(level)
+    out = Path(out_dir).resolve()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SpiraleError(f"dossier de sortie « {out} » impossible à créer ({exc.strerror or exc})") from None
+    if not os.access(out, os.W_OK):
+        raise SpiraleError(f"dossier de sortie « {out} » protégé en écriture")
+    remove_partial_files(out)
     jobs, settled = plan(store, out, fmt, ids, level, force, template)
+    if not jobs and not settled:
+        what = f"aucun document de niveau « {level} »" if level else "aucun document"
+        raise SpiraleError(f"rien à rendre : {what} dans la banque « {store.folder} »")
     report = BatchReport(out, items=settled)
     workers = max(1, workers or os.cpu_count() or 1)
     base = ChunkSpec(items=(), bank=str(store.folder), out_dir=str(out), fmt=fmt, template=template,

@@ -93,8 +93,9 @@ def _warn_problems(bank: Bank) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    bank = open_bank(args.banque)
     action = args.action
+    # importing may start a new bank; every other action needs an existing one (a typo is not a new bank)
+    bank = Bank(args.banque) if action == "importer" and args.banque else open_bank(args.banque)
     if action == "liste":
         entries = bank.list(doc_type=args.doc_type, level=args.niveau, block=args.bloc, competence=args.competence,
                             context=args.contexte, author=args.auteur, text=args.texte)

@@ -44,10 +44,10 @@ def run(args: argparse.Namespace) -> int:
         paths = generate_booklets(pupils, args.annee, ref, bank.folder, out, scenarios)
         print(f"{len(paths)} livret(s) modifiable(s) (XLSX) dans {out}")
         if args.pdf:
-            from ..batch import run_batch
+            from ..pfmp.store import render_booklets
 
-            report = run_batch(bank=class_bank(bank.folder, grade).folder, fmt="pdf", out_dir=out / "pdf",
-                               parameters={"etablissement": args.etablissement})
+            report = render_booklets(bank.folder, grade, [p.stem for p in paths], out / "pdf",
+                                     parameters={"etablissement": args.etablissement})
             print(f"PDF : {report.summary()}")
             return report.exit_code
         return 0

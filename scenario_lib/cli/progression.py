@@ -121,11 +121,15 @@ def run(args: argparse.Namespace) -> int:
             for reason in result.reasons:
                 print(f"- {reason}")
         if args.enregistrer:
+            bank.save(result.progression)  # first: it carries the revision check, so a refusal leaves no orphan
             for scenario in result.proposals:
                 bank.save(scenario)
-            bank.save(result.progression)
             print(f"\nEnregistré : progression {prog.id} et {len(result.proposals)} nouvelle(s) situation(s).")
-        return 0 if result.feasible else 1
+        analysis = analyse(result.progression, ref)
+        if not analysis.ok:
+            print("\nLa progression complétée a encore des problèmes à corriger :")
+            print_analysis(analysis)
+        return 0 if result.feasible and analysis.ok else 1
     from ..render import export
 
     path = export(prog, args.format, args.sortie)

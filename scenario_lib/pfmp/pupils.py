@@ -50,7 +50,10 @@ def _rows_from_csv(path: Path) -> list[dict]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252")  # school software often exports Windows-1252
-    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
+    try:
+        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
+    except csv.Error:  # a single column: no separator to find; the missing columns are reported next
+        dialect = csv.excel
     return list(csv.DictReader(io.StringIO(text), dialect=dialect))
 
 

@@ -48,6 +48,17 @@ def generate_booklets(pupils: list[Pupil], year: str, referential, bank_folder: 
     return paths
 
 
+def _merge(current: Booklet, imported: Booklet) -> Booklet:
+    """A period filled in the imported grid replaces that period; the others keep what was imported before.
+
+    Tutors of PFMP 1 and PFMP 2 often fill two copies of the same blank grid: neither may erase the other.
+    """
+    return imported.model_copy(update={
+        "revision": current.revision, "rows": current.rows,
+        "levels": {**current.levels, **imported.levels}, "attitudes": {**current.attitudes, **imported.attitudes},
+    })
+
+
 def import_results(files, pupils: list[Pupil], referential, bank_folder: str | Path) -> list[Booklet]:
     """Validate every filled file first (all or nothing), then store the levels in the class's booklets."""
     booklets = import_filled_workbooks(files, referential, pupils)
@@ -56,9 +67,17 @@ def import_results(files, pupils: list[Pupil], referential, bank_folder: str | P
     for booklet in booklets:
         current = store.get(booklet.id) if booklet.id in store else None
         if current is not None:
-            booklet = booklet.model_copy(update={"revision": current.revision, "rows": current.rows})
+            booklet = _merge(current, booklet)
         saved.append(store.save(booklet, expected_revision=current.revision if current else None))
     return saved
+
+
+def render_booklets(bank_folder: str | Path, grade: str, ids: list[str], out_dir: str | Path, **options):
+    """PDF of the given booklets through the batch runner (one kernel per chunk, failures isolated)."""
+    from ..batch import run_batch
+
+    return run_batch(ids, bank=class_bank(bank_folder, grade).folder, fmt="pdf", out_dir=out_dir, force=True,
+                     **options)
 
 
 def class_results(bank_folder: str | Path, grade: str, referential) -> ClassResults:

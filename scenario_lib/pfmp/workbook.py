@@ -133,6 +133,8 @@ def read_filled_workbook(path: str | Path, referential, pupils: list[Pupil]) -> 
     levels: dict[str, dict[str, str]] = {p: {} for p in periods}
     planned: dict[str, dict[str, str]] = {}
     grid = list(wb["Compétences"].iter_rows(values_only=True))
+    if not grid:
+        raise GridImportError(f"« {name} » : la feuille « Compétences » est vide")
     if [_text(c) for c in grid[0][: len(_grid_columns(periods))]] != _grid_columns(periods):
         problems.append("feuille « Compétences » : les en-têtes de colonnes ont été modifiés")
     expected = []
@@ -173,6 +175,8 @@ def read_filled_workbook(path: str | Path, referential, pupils: list[Pupil]) -> 
                                     f"« {level} » inconnu")
                 elif level:
                     attitudes[period][_text(row[0])] = level
+    if not problems and not any(levels.values()) and not any(attitudes.values()):
+        problems.append("aucun niveau saisi (grille vierge) : rien à importer")
     if problems:
         raise GridImportError(f"« {name} » : " + " ; ".join(problems))
     return Booklet(

@@ -103,11 +103,17 @@ class Progression(Document):
     def place(self, doc, year: str, week: int, slot: str | None = None) -> Placement:
         """Put a bank document on a week: a scenario, a co-intervention plan or a chef-d'œuvre / projet plan.
 
-        The slot follows the document type unless given; the same document twice in one year is refused.
+        The slot follows the document type unless given; the same document twice in one year is refused, and
+        so is a PFMP or holiday week (the analysis still reports such weeks in hand-edited files).
         """
         if any(p.scenario_id == doc.id and p.year == year for p in self.placements):
             raise SpiraleError(f"« {doc.title} » est déjà placée en {year}")
-        self.year(year).week(week)
+        target = self.year(year).week(week)
+        if target.kind != "cours":
+            kind = "PFMP" if target.kind == "pfmp" else target.kind
+            label = f" ({target.label})" if target.label else ""
+            raise SpiraleError(f"« {doc.title} » ne peut pas être placée en {year}, semaine {week} : c'est une "
+                               f"semaine de {kind}{label}, pas une semaine de cours")
         slot = slot or default_slot(doc)
         try:
             placement = Placement(scenario_id=doc.id, title=doc.title, year=year, week=week,

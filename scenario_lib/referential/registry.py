@@ -25,24 +25,24 @@ def available_referentials() -> dict[str, Path]:
 
 
 @lru_cache(maxsize=16)
-def _load_cached(folder: str, stamp: float) -> Referential:
+def _load_cached(folder: str, stamp: tuple) -> Referential:
     return load_folder(folder)
 
 
-def _stamp(folder: Path) -> float:
-    return max((p.stat().st_mtime for p in folder.iterdir()), default=0.0)
+def _stamp(folder: Path) -> tuple:
+    """Changes when any file is added, removed, rewritten or synced with an older date."""
+    return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.iterdir()))
 
 
 def load_referential(name: str | Path = DEFAULT) -> Referential:
     """Load by id (`bacpro-mcv-b`, `tp-conseiller-commercial`) or by folder path; cached until files change."""
-    candidate = Path(name)
-    if candidate.is_dir():
-        folder = candidate
-    else:
-        known = available_referentials()
-        if str(name) not in known:
-            raise ReferentialError(
-                f"référentiel « {name} » introuvable (disponibles : {', '.join(sorted(known)) or 'aucun'})")
+    known = available_referentials()
+    if str(name) in known:  # an id wins over a folder of the same name in the current directory
         folder = known[str(name)]
+    elif Path(name).is_dir():
+        folder = Path(name)
+    else:
+        raise ReferentialError(
+            f"référentiel « {name} » introuvable (disponibles : {', '.join(sorted(known)) or 'aucun'})")
     folder = folder.resolve()
     return _load_cached(str(folder), _stamp(folder))

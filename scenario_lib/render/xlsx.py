@@ -61,6 +61,13 @@ def scenario_sheets(doc, eleves: list[str] | None = None, **_context) -> list[Sh
 register_sheets("scenario", scenario_sheets)
 
 
+def _as_text(ws, row: int) -> None:
+    """Text typed by a teacher (« =HYPERLINK(…) », « =1+1 ») stays text: never a live formula in the sheet."""
+    for cell in ws[row]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
+
+
 def write_xlsx(doc: Document, path: Path, **context) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -78,6 +85,7 @@ def write_xlsx(doc: Document, path: Path, **context) -> Path:
         ws = book.create_sheet(sheet.title[:31])
         for label, value in sheet.intro:
             ws.append([label, value])
+            _as_text(ws, ws.max_row)
             ws.cell(ws.max_row, 1).font = Font(bold=True)
         if sheet.intro:
             ws.append([])
@@ -89,6 +97,7 @@ def write_xlsx(doc: Document, path: Path, **context) -> Path:
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for row in sheet.rows:
             ws.append(row)
+            _as_text(ws, ws.max_row)
         for (r, c), colour in sheet.fills.items():
             ws.cell(header_row + 1 + r, c + 1).fill = PatternFill("solid", fgColor=colour)
         last_row, last_col = ws.max_row, len(sheet.headers)

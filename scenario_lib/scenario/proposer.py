@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import SpiraleError
-from ..referential import load_referential
+from ..referential import available_referentials, load_referential
 from ..referential.model import Referential
 from ..text import fold
 from .model import Channel, CompanyContext, Market, Scenario, ScenarioTask, blocks_crossed, referential_in_use
@@ -154,17 +154,17 @@ def _h(hours: float) -> str:
 # --- building --------------------------------------------------------------------------------------------
 def evaluation_criteria(ref: Referential, competences: list[str], rap_tasks: list[str]) -> list[str]:
     """Expected results (`resultats`) of the activities the tasks belong to, then the competences' performance
-    criteria (titre professionnel); official wording, list punctuation trimmed, no repeats."""
+    criteria (titre professionnel); official wording kept to the letter (list punctuation included), no repeats."""
     activities = list(dict.fromkeys(ref.task(t).activity for t in rap_tasks))
     texts = [t for a in activities for t in ref.activity(a).texts("resultats")]
     texts += [crit for c in competences for crit in ref.competence(c).criteria]
-    return list(dict.fromkeys(t.strip().rstrip(",;").strip() for t in texts if t.strip()))
+    return list(dict.fromkeys(t.strip() for t in texts if t.strip()))
 
 
 _CONTRACTED = {"a les": "aux", "a le": "au", "de les": "des", "de le": "du", "de des": "de", "de du": "de",
                "de un": "d'un", "de une": "d'une"}
 _CONTRACTIONS = re.compile(r"\b(?:à les|à le|de les|de le|de des|de du|de une?)\b")
-_ELISION = re.compile(r"\bde (?=[AEIOUYÉÈÊ])")
+_ELISION = re.compile(r"\bde (?=[AEIOUYÉÈÊaeiouyéèêâîô])")
 
 
 def mission_text(arch: Archetype, ctx: CompanyContext) -> str:
@@ -251,7 +251,9 @@ def propose(referential: str | Path | Referential, level: str, n: int = 5, block
     proposals (ids and dates aside). Raises `UnsatisfiableError` naming the constraint that cannot be met.
     """
     ref = as_referential(referential)
-    ref_name = ref.id if isinstance(referential, Referential) else str(referential)
+    # A teacher's folder is stored as an absolute path, so the saved situation reopens from anywhere.
+    ref_name = (ref.id if isinstance(referential, Referential) or str(referential) in available_referentials()
+                else str(Path(referential).resolve()))
     ped = load_pedagogy()
     ref.level_info(level)
     if not isinstance(n, int) or n < 1:

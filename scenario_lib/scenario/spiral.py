@@ -16,12 +16,19 @@ from ..referential import load_referential
 from .model import LEVEL_LABELS, Scenario, parse_scenario
 from .pedagogy import load_pedagogy
 
-_LEVEL_SUFFIX = re.compile(r"\s*\((?:" + "|".join(map(re.escape, LEVEL_LABELS.values())) + r")\)\s*$")
+_LEVEL_SUFFIX = re.compile(r"\s*\((?:" + "|".join(map(re.escape, LEVEL_LABELS.values())) + r")\)\s*$", re.I)
+TITLE_MAX = 300
 
 
 def base_title(title: str) -> str:
     """The title without a level suffix added by a previous declension."""
     return _LEVEL_SUFFIX.sub("", title)
+
+
+def _with_level(title: str, level: str) -> str:
+    """« Titre (Première) », the base title shortened if needed so the whole stays a valid title."""
+    suffix = f" ({LEVEL_LABELS.get(level, level)})"
+    return title[: TITLE_MAX - len(suffix)].rstrip() + suffix
 
 
 def decline(scenario: Scenario, seed: int | str | None = None) -> dict[str, Scenario]:
@@ -47,7 +54,7 @@ def decline(scenario: Scenario, seed: int | str | None = None) -> dict[str, Scen
         data = scenario.model_dump()
         data.update(
             id=new_id(), revision=0, level=level,
-            title=f"{title} ({LEVEL_LABELS.get(level, level)})" if len(levels) > 1 else title,
+            title=_with_level(title, level) if len(levels) > 1 else title,
             levers=[lv.as_lever().model_dump() for lv in chosen] + [lv.model_dump() for lv in own],
             productions=list(dict.fromkeys([*base_productions, *ped.productions_up_to(levels, level)])),
         )

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import html
 import tempfile
-import zipfile
 from pathlib import Path
 
 import ipywidgets as w
 
 from .base import Tab
-from .downloads import download_link
+from .downloads import download_link, make_zip
 
 FORMATS = [("PDF", "pdf"), ("ODT", "odt"), ("DOCX", "docx"), ("HTML", "html")]
 
@@ -77,11 +76,7 @@ class BatchTab(Tab):
         files = [path for path in files if path.is_file()]
         if not files:
             return None
-        archive = self.out_dir / "export-par-lot.zip"
-        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
-            for path in files:
-                z.write(path, path.name)
-        return archive
+        return make_zip(files, self.out_dir / "export-par-lot.zip")
 
 
 def report_html(report, archive: Path | None) -> str:

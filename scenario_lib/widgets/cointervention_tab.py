@@ -20,6 +20,8 @@ from ..render.export import FORMATS
 from .base import Tab, button
 from .downloads import download_link
 
+ERROR_COLOUR = "#b00020"
+
 
 def _area(label: str, value: str = "", rows: int = 2) -> w.Textarea:
     return w.Textarea(value=value, description=label, rows=rows, layout=w.Layout(width="98%"),
@@ -86,12 +88,22 @@ class PlanTab(Tab, ABC):
         data.update(self.edited())
         return parse_document(data, self.doc_type)
 
-    def show_report(self) -> None:
+    def show_report(self):
+        """Show the hours check of the plan as edited; an invalid field replaces it (never a stale report)."""
+        from ..errors import SpiraleError
+
         with self.state.guard("Vérification des heures"):
-            report = self.check(self.value())
-            colour = "#1e7b34" if report.ok else "#b00020"
+            try:
+                report = self.check(self.value())
+            except SpiraleError as exc:
+                self.report.value = (f'<p class="spirale-heures" style="color:{ERROR_COLOUR}">'
+                                     f"{html.escape(str(exc))}</p>")
+                raise
+            colour = "#1e7b34" if report.ok else ERROR_COLOUR
             items = "".join(f"<li>{html.escape(m)}</li>" for m in report.messages)
             self.report.value = f'<ul class="spirale-heures" style="color:{colour}">{items}</ul>'
+            return report
+        return None
 
     def save(self):
         from ..bank.store import ConflictError
@@ -104,8 +116,13 @@ class PlanTab(Tab, ABC):
                 self.state.notify(f"Enregistrement refusé : {exc}", "erreur")
                 return None
             self.plan = saved
-            self.show_report()
-            self.state.notify(f"« {saved.title} » enregistré dans la banque (révision {saved.revision}).", "succes")
+            report = self.show_report()
+            text = f"« {saved.title} » enregistré dans la banque (révision {saved.revision})."
+            if report is not None and not report.ok:
+                self.state.notify(f"{text} Attention, le plan reste à corriger : {' '.join(report.messages)}",
+                                  "erreur")
+            else:
+                self.state.notify(text, "succes")
             self.state.bank_changed()
             return saved
         return None

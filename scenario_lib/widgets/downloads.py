@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import html
 import mimetypes
+import zipfile
 from pathlib import Path
 
 MIME = {".pdf": "application/pdf", ".odt": "application/vnd.oasis.opendocument.text",
@@ -27,3 +28,11 @@ def download_link(path: str | Path, label: str | None = None) -> str:
     return (f'<a class="spirale-telechargement" download="{html.escape(path.name)}" '
             f'href="data:{mime};base64,{payload}" style="font-weight:bold">⬇ {text}</a> '
             f"<span>({size / 1024:.0f} Ko)</span>")
+
+
+def make_zip(files: list[Path], archive: Path) -> Path:
+    """One archive for a whole set of exports (flat: each file under its own name)."""
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in files:
+            z.write(path, path.name)
+    return archive

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import tempfile
-import zipfile
 from pathlib import Path
 
 import ipywidgets as w
@@ -17,7 +16,7 @@ from ..errors import SpiraleError
 from ..text import safe_filename
 from .base import Tab, button
 from .batch_tab import report_html
-from .downloads import download_link
+from .downloads import download_link, make_zip
 
 YEARS = [("Première (PFMP 1 et 2)", "premiere"), ("Terminale (PFMP 3 et 4)", "terminale")]
 
@@ -34,13 +33,6 @@ def save_uploads(upload: w.FileUpload, folder: Path) -> list[Path]:
         target.write_bytes(bytes(item["content"]))
         paths.append(target)
     return paths
-
-
-def make_zip(files: list[Path], archive: Path) -> Path:
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
-        for path in files:
-            z.write(path, path.name)
-    return archive
 
 
 def zip_links(files: list[Path], archive: Path, label: str) -> str:
@@ -152,15 +144,13 @@ class PfmpTab(Tab):
         return None
 
     def _render_pdf(self, ids: list[str], out: Path):
-        from ..batch import run_batch
-        from ..pfmp import class_bank
+        from ..pfmp.store import render_booklets
 
         self.generate_button.disabled = True
         self.progress.clear_output()
         try:
-            with self.progress:  # run_batch's tqdm bar shows here
-                return run_batch(ids, bank=class_bank(self.state.bank_dir, self.grade).folder, fmt="pdf",
-                                 out_dir=out, force=True)
+            with self.progress:  # the batch runner's tqdm bar shows here
+                return render_booklets(self.state.bank_dir, self.grade, ids, out)
         finally:
             self.generate_button.disabled = False
 

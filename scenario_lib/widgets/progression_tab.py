@@ -154,10 +154,10 @@ class ProgressionTab(Tab):
         with self.state.guard("Enregistrement"):
             prog = self._require()
             bank = self.state.bank
+            saved = bank.save(prog)  # first: it carries the revision check, so a refusal leaves no orphan
             for scenario in self.pending:
                 bank.save(scenario)
-            self.pending = []
-            self.progression = bank.save(prog)
+            self.progression, self.pending = saved, []
             self.state.bank_changed()
             self.choice.value = self.progression.id
             self.state.notify(f"« {self.progression.title} » enregistrée (révision {self.progression.revision}).",

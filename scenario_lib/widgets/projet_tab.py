@@ -14,7 +14,7 @@ def weeks_text(year) -> str:
 
 
 def parse_weeks(text: str, year: dict) -> list[dict]:
-    """Apply the edited lines to the year's weeks; a malformed line is named in French."""
+    """Apply the edited lines to the year's class weeks; a malformed line or a PFMP / holiday week is named in French."""
     weeks = {wk["number"]: dict(wk) for wk in year["weeks"]}
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -26,6 +26,10 @@ def parse_weeks(text: str, year: dict) -> list[dict]:
             raise SpiraleError(f"ligne {number} « {line.strip()[:60]} » : écrivez « semaine | heures | activité »") from None
         if week not in weeks:
             raise SpiraleError(f"ligne {number} : la semaine {week} n'existe pas dans le calendrier")
+        if weeks[week]["kind"] != "cours":
+            when = "la PFMP" if weeks[week]["kind"] == "pfmp" else "les vacances"
+            raise SpiraleError(f"ligne {number} « {line.strip()[:60]} » : la semaine {week} tombe pendant {when}, "
+                               "le projet se place sur une semaine de cours")
         weeks[week].update(hours=hours, activity=parts[2] if len(parts) > 2 else "")
     return list(weeks.values())
 

@@ -112,3 +112,14 @@ def test_archive_with_bad_members_imports_the_good_ones(bank, tmp_path, scenario
     assert not (tmp_path.parent / "echappe.yaml").exists()
     assert {p.parent for p in bank.folder.glob("*.yaml")} == {bank.folder}
     assert "problème" in report.summary()
+
+
+def test_an_id_named_twice_is_exported_once(tmp_path):
+    import zipfile
+
+    from scenario_lib.bank import Bank, sample_bank_dir
+
+    bank = Bank(sample_bank_dir(), create=False)
+    doc_id = bank.list()[0].id
+    assert bank.export_zip(tmp_path / "a.zip", [doc_id, doc_id]) == 1
+    assert len(zipfile.ZipFile(tmp_path / "a.zip").namelist()) == 1

@@ -151,3 +151,26 @@ def test_any_title_gives_a_portable_name_inside_the_folder(tmp_path_factory, tit
     assert name.isascii() and not WINDOWS_FORBIDDEN.search(name) and len(name) <= 150
     assert name.endswith("--abc-123.yaml") and not name.startswith(".")
     assert name.split(".")[0].upper() not in WINDOWS_RESERVED
+
+
+def test_a_folder_that_cannot_be_written_is_a_french_error(tmp_path, monkeypatch):
+    from scenario_lib.bank import Bank
+    from scenario_lib.errors import SpiraleError
+
+    (tmp_path / "fichier").write_text("x")
+    with pytest.raises(SpiraleError, match="dossier de banque impossible à créer"):
+        Bank(tmp_path / "fichier" / "banque")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("scenario_lib.bank.files.os.open", refuse)
+    with pytest.raises(BankFileError, match=r"protégé en écriture \? Rien n.a été modifié"):
+        with folder_lock(tmp_path):
+            pass
+
+
+def test_written_files_are_readable_by_colleagues(tmp_path):
+    target = tmp_path / "doc.yaml"
+    atomic_write(target, "a: 1\n")
+    assert target.stat().st_mode & 0o044 == 0o044

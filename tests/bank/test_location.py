@@ -2,6 +2,8 @@
 
 import shutil
 
+import pytest
+
 from scenario_lib.bank import Bank, default_bank_dir, open_bank, sample_bank_dir
 
 
@@ -37,5 +39,14 @@ def test_default_location_is_in_the_home_folder(monkeypatch, tmp_path):
 
 
 def test_explicit_folder_is_used_as_is(tmp_path):
+    (tmp_path / "vide").mkdir()
     assert open_bank(tmp_path / "vide").list() == []
     shutil.rmtree(tmp_path / "vide")
+
+
+def test_a_mistyped_explicit_folder_is_an_error_not_a_new_bank(tmp_path):
+    from scenario_lib.errors import SpiraleError
+
+    with pytest.raises(SpiraleError, match="dossier de banque introuvable"):
+        open_bank(tmp_path / "banqeu")
+    assert not (tmp_path / "banqeu").exists()

@@ -92,3 +92,17 @@ def test_dask_local_cluster_from_the_command_line(tmp_path, capsys):
                  "--sortie", str(out)]) == 0
     assert sorted(p.name for p in out.glob("*.pdf")) == sorted(f"{i}.pdf" for i in ids)
     assert {r["statut"] for r in report_rows(out)} == {"réussi"}
+
+
+def test_nothing_rendered_is_an_error_not_a_silent_success(tmp_path, capsys):
+    make_bank(tmp_path / "banque", 1)
+    bank = str(tmp_path / "banque")
+    assert main(["lot", "--niveau", "quatrieme", "--banque", bank, "--sortie", str(tmp_path / "o")]) == 1
+    assert "niveau « quatrieme » inconnu" in capsys.readouterr().err
+    assert main(["lot", "--niveau", "seconde", "--banque", bank, "--sortie", str(tmp_path / "o")]) == 1
+    assert "rien à rendre : aucun document de niveau « seconde »" in capsys.readouterr().err
+    assert main(["lot", "--tout", "--banque", str(tmp_path / "bnaque"), "--sortie", str(tmp_path / "o")]) == 1
+    assert "dossier de banque introuvable" in capsys.readouterr().err and not (tmp_path / "bnaque").exists()
+    (tmp_path / "fichier").write_text("x")
+    assert main(["lot", "--tout", "--banque", bank, "--sortie", str(tmp_path / "fichier" / "pdf")]) == 1
+    assert "dossier de sortie" in capsys.readouterr().err

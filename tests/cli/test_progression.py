@@ -50,6 +50,7 @@ def test_unknown_id_and_wrong_type_are_french_errors(tmp_path, capsys):
 
 def test_infeasible_completion_exits_1_with_the_reason(tmp_path, capsys):
     bank_dir = tmp_path / "banque"
+    bank_dir.mkdir()  # an explicit --banque must exist
     main(["progression", "--banque", str(bank_dir), "creer", "--classe", "B"])
     prog_id = re.search(r"créée : (\S+)", capsys.readouterr().out).group(1)
     assert main(["progression", "completer", prog_id, "--sans-propositions", "--banque", str(bank_dir)]) == 1
@@ -61,6 +62,7 @@ def test_school_start_dates_the_weeks_and_picks_the_rules_of_each_school_year(tm
     from scenario_lib.planning.rules import rules_for, yearly_hours
 
     bank_dir = tmp_path / "banque"
+    bank_dir.mkdir()  # an explicit --banque must exist
     assert main(["progression", "--banque", str(bank_dir), "creer", "--classe", "2nde B",
                  "--rentree", "2025-09-01"]) == 0
     prog = Bank(bank_dir).get(re.search(r"créée : (\S+)", capsys.readouterr().out).group(1))
@@ -71,3 +73,55 @@ def test_school_start_dates_the_weeks_and_picks_the_rules_of_each_school_year(tm
         main(["progression", "--banque", str(bank_dir), "creer", "--classe", "x", "--rentree", "01/09/2025"])
     assert exit_.value.code == 2
     assert "date attendue au format AAAA-MM-JJ, pas « 01/09/2025 »" in capsys.readouterr().err
+
+
+def _created(bank_dir, capsys, *pfmp) -> str:
+    Bank(bank_dir)  # an explicit --banque must exist
+    assert main(["progression", "--banque", str(bank_dir), "creer", "--classe", "2nde B", *pfmp]) == 0
+    return re.search(r"créée : (\S+)", capsys.readouterr().out).group(1)
+
+
+def test_completer_refused_by_a_newer_revision_saves_no_situation(tmp_path, capsys, monkeypatch):
+    from scenario_lib.planning import completion
+
+    bank_dir = tmp_path / "banque"
+    prog_id = _created(bank_dir, capsys)
+    real = completion.complete
+
+    def colleague_saves_meanwhile(*args, **kwargs):
+        result = real(*args, **kwargs)
+        other = Bank(bank_dir)  # a second Atelier on the same progression saves during the completion
+        other.save(other.get(prog_id))
+        return result
+
+    monkeypatch.setattr(completion, "complete", colleague_saves_meanwhile)
+    assert main(["progression", "completer", prog_id, "--graine", "1", "--enregistrer",
+                 "--banque", str(bank_dir)]) == 1
+    assert "enregistré par quelqu'un d'autre" in capsys.readouterr().err
+    assert Bank(bank_dir).list(doc_type="scenario") == []
+    assert Bank(bank_dir).get(prog_id).placements == []
+
+
+def test_pfmp_week_is_refused_and_completer_fails_while_a_situation_stays_there(tmp_path, capsys):
+    from scenario_lib.document import parse_document
+
+    bank_dir = tmp_path / "banque"
+    bank = Bank(bank_dir)
+    scenario = bank.save(random_scenarios(load_referential("bacpro-mcv-b"), 1, seed=9)[0])
+    prog_id = _created(bank_dir, capsys, "--pfmp", "guide-grand-est")
+    year = next(y for y in bank.get(prog_id).years if y.level == scenario.level)
+    pfmp, cours = year.numbers("pfmp")[0], year.numbers("cours")[0]
+    assert main(["progression", "placer", prog_id, scenario.id, "--annee", scenario.level, "--semaine", str(pfmp),
+                 "--banque", str(bank_dir)]) == 1
+    assert f"semaine {pfmp} : c'est une semaine de PFMP" in capsys.readouterr().err
+    assert bank.get(prog_id).placements == []
+
+    assert main(["progression", "placer", prog_id, scenario.id, "--annee", scenario.level, "--semaine", str(cours),
+                 "--banque", str(bank_dir)]) == 0
+    data = bank.get(prog_id).model_dump(mode="json")
+    data["placements"][0]["week"] = pfmp  # a hand-edited file
+    bank.save(parse_document(data, "progression"))
+    capsys.readouterr()
+    assert main(["progression", "completer", prog_id, "--graine", "1", "--banque", str(bank_dir)]) == 1
+    out = capsys.readouterr().out
+    assert "problèmes à corriger" in out and "entreprise" in out

@@ -41,3 +41,10 @@ def test_unknown_format_and_missing_file(tmp_path):
         read_class_list(tmp_path / "liste.ods")
     with pytest.raises(ClassListError, match="introuvable"):
         read_class_list(tmp_path / "absente.csv")
+
+
+def test_single_column_list_names_the_missing_columns(tmp_path):
+    path = tmp_path / "classe.csv"
+    path.write_text("nom\nMartin\n", encoding="utf-8")
+    with pytest.raises(ClassListError, match=r"colonne\(s\) obligatoire\(s\) absente\(s\) : prenom, classe"):
+        read_class_list(path)

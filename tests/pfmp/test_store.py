@@ -101,3 +101,31 @@ def test_regenerating_keeps_imported_levels(tmp_path, ref):
     generate_booklets(pupils, "premiere", ref, tmp_path / "banque", tmp_path / "xlsx2")
     store = class_bank(tmp_path / "banque", "1MCVB")
     assert store.get(store.list()[0].id).levels == {"PFMP 1": {"1.1.1": "E"}}
+
+
+def test_two_tutors_fill_two_copies_of_the_same_blank_grid_and_nothing_is_erased(tmp_path, ref):
+    pupils = read_class_list(write_class_list(tmp_path / "classe.csv", 1))
+    [blank] = generate_booklets(pupils, "premiere", ref, tmp_path / "banque", tmp_path / "xlsx")
+    first, second = tmp_path / "pfmp1.xlsx", tmp_path / "pfmp2.xlsx"
+    for target, column, level in ((first, "D", "A"), (second, "F", "D")):
+        wb = load_workbook(blank)
+        wb["Compétences"][f"{column}3"] = level  # 1.1.1, PFMP 1 (column D) or PFMP 2 (column F)
+        wb.save(target)
+    import_results([first], pupils, ref, tmp_path / "banque")
+    import_results([second], pupils, ref, tmp_path / "banque")
+    store = class_bank(tmp_path / "banque", "1MCVB")
+    assert store.get(store.list()[0].id).levels == {"PFMP 1": {"1.1.1": "A"}, "PFMP 2": {"1.1.1": "D"}}
+
+
+def test_a_blank_grid_is_refused_and_erases_nothing(tmp_path, ref):
+    pupils = read_class_list(write_class_list(tmp_path / "classe.csv", 1))
+    [blank] = generate_booklets(pupils, "premiere", ref, tmp_path / "banque", tmp_path / "xlsx")
+    filled = tmp_path / "rempli.xlsx"
+    wb = load_workbook(blank)
+    wb["Compétences"]["D3"] = "E"
+    wb.save(filled)
+    import_results([filled], pupils, ref, tmp_path / "banque")
+    with pytest.raises(GridImportError, match="aucun niveau saisi"):
+        import_results([blank], pupils, ref, tmp_path / "banque")
+    store = class_bank(tmp_path / "banque", "1MCVB")
+    assert store.get(store.list()[0].id).levels == {"PFMP 1": {"1.1.1": "E"}}

@@ -60,6 +60,7 @@ def _broken(path, change):
     (lambda wb: wb["Compétences"].cell(row=1, column=4).__setattr__("value", "Note"), "en-têtes de colonnes"),
     (lambda wb: wb["Attitudes"].delete_rows(3), "liste des attitudes a été modifiée"),
     (lambda wb: wb.remove(wb["_spirale"]), "n'est pas un livret produit par Spirale"),
+    (lambda wb: wb["Compétences"].delete_rows(1, wb["Compétences"].max_row), "la feuille « Compétences » est vide"),
     (lambda wb: wb["_spirale"].cell(row=3, column=2).__setattr__("value", "inconnu-x"),
      "l'élève « inconnu-x » n'est pas dans la liste de la classe"),
 ])

@@ -1,5 +1,6 @@
 import csv
 import random
+import re
 
 import pytest
 
@@ -52,6 +53,16 @@ def test_week_out_of_calendar_is_refused_in_french():
     scenario = random_scenario(MCV, "seconde", random.Random(1))
     with pytest.raises(SpiraleError, match="semaine 99 inexistante"):
         prog.place(scenario, "seconde", 99)
+
+
+@pytest.mark.parametrize("kind, named", [("pfmp", "semaine de PFMP (PFMP 1)"), ("vacances", "semaine de vacances")])
+def test_pfmp_and_holiday_weeks_are_refused_in_french(kind, named):
+    prog = new_progression("bacpro-mcv-b", "1re MCV B", "guide-grand-est")
+    scenario = random_scenario(MCV, "premiere", random.Random(5))
+    week = prog.year("premiere").numbers(kind)[0]
+    with pytest.raises(SpiraleError, match=rf"semaine {week} : c'est une {re.escape(named)}"):
+        prog.place(scenario, "premiere", week)
+    assert prog.placements == []
 
 
 @pytest.mark.parametrize("change, message", [

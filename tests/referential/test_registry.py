@@ -92,3 +92,26 @@ def test_broken_teacher_folder_is_reported_not_returned(teacher_dir):
     path.write_text(path.read_text(encoding="utf-8").replace("N1.2,N1,", "N1.2,N7,"), encoding="utf-8")
     with pytest.raises(ReferentialError, match="competences.csv.*ligne 3.*bloc « N7 »"):
         load_referential("cap-essai-vente")
+
+
+def test_cache_sees_a_deleted_table_and_a_file_synced_with_an_older_date(tmp_path):
+    import os
+    import shutil
+
+    from scenario_lib.paths import data_dir
+
+    folder = shutil.copytree(data_dir() / "referentiels" / "bacpro-mcv-b", tmp_path / "mcv")
+    assert len(load_referential(folder).tools) > 0
+    (folder / "outils_numeriques.csv").unlink()
+    assert load_referential(folder).tools == ()
+    attitudes = folder / "attitudes.csv"
+    stat = attitudes.stat()
+    attitudes.write_text(attitudes.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    os.utime(attitudes, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # what a sync tool does
+    assert load_referential(folder).attitudes == ()
+
+
+def test_an_id_wins_over_a_folder_of_the_same_name(tmp_path, monkeypatch):
+    (tmp_path / "bacpro-mcv-b").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert load_referential("bacpro-mcv-b").code == "RNCP32259"

@@ -62,3 +62,17 @@ def test_titre_professionnel_grid_falls_back_to_codes_without_inventing_descript
     html = render_html(tp)
     assert "Mettre en œuvre la démarche de prospection" in html
     assert ">NE<" in html and "Les compétences sont peu ou pas" not in html
+
+
+def test_the_printed_date_is_the_local_day(scenario, monkeypatch):
+    import time
+    from datetime import datetime, timezone
+
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    try:
+        late = scenario.model_copy(update={"updated": datetime(2026, 11, 23, 23, 30, tzinfo=timezone.utc)})
+        assert "24 novembre 2026" in render_html(late)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -28,3 +28,16 @@ def test_document_type_without_sheets_is_refused_in_french(scenario, tmp_path):
     with pytest.raises(SpiraleError, match="tableur"):
         export(other, "xlsx", tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_text_typed_like_a_formula_stays_text(tmp_path, scenario):
+    import openpyxl
+
+    from scenario_lib.render.export import export
+
+    doc = scenario.model_copy(update={"title": "=1+1 situation", "authors": ["=HYPERLINK(\"http://x\",\"clic\")"]})
+    path = export(doc, "xlsx", tmp_path / "grille.xlsx", eleves=["Dupont", "=SOMME(A1:A9)"])
+    cells = [c for ws in openpyxl.load_workbook(path).worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith("=")]
+    assert {c.value for c in cells} >= {"=1+1 situation", "=SOMME(A1:A9)"}
+    assert all(c.data_type == "s" for c in cells)

@@ -132,7 +132,7 @@ def test_explanation_says_hours_were_adjusted():
 def test_evaluation_criteria_come_from_the_tasks_activities(mcv):
     p = propose("bacpro-mcv-b", "seconde", n=1, blocks_required=["2"], seed=4)[0]
     activities = {mcv.task(t.rap_task).activity for t in p.scenario.tasks}
-    official = [r.rstrip(",; ") for a in activities for r in mcv.activity(a).texts("resultats")]
+    official = [r for a in activities for r in mcv.activity(a).texts("resultats")]  # word for word
     assert set(p.scenario.evaluation_criteria) == set(official)
 
 
@@ -231,3 +231,9 @@ def test_bad_input_is_a_french_spirale_error(kwargs, fragment):
 def test_mcv_block_on_titre_professionnel_is_unknown():
     with pytest.raises(UnknownCodeError):
         propose("tp-conseiller-commercial", "formation", blocks_required=["1"])
+
+
+def test_missions_elide_de_before_a_vowel_of_any_case():
+    from scenario_lib.scenario.proposer import _ELISION
+
+    assert _ELISION.sub("d'", "après l'achat de abonnements de Oranges") == "après l'achat d'abonnements d'Oranges"

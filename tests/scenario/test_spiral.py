@@ -79,3 +79,14 @@ def test_titre_professionnel_has_a_single_formation_level(seed):
     assert list(variants) == ["formation"]
     assert variants["formation"].title == original.title
     assert "HANDICAP-REAC" in {t.code for t in PED.levers_at("formation")}
+
+
+def test_a_long_title_is_shortened_to_keep_its_level_suffix(mcv):
+    from scenario_lib.scenario import decline, propose
+
+    scenario = propose("bacpro-mcv-b", "premiere", n=1, seed=3)[0].scenario
+    long = scenario.model_copy(update={"title": "Vente " + "x" * 290 + " (première)"})
+    variants = decline(long)
+    for level, variant in variants.items():
+        assert len(variant.title) <= 300 and variant.title.endswith(f"({mcv.level_info(level).label})")
+        assert "(première)" not in variant.title  # an earlier level suffix, whatever its case, is replaced

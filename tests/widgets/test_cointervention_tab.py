@@ -44,3 +44,12 @@ def test_over_budget_shows_in_the_report(tab):
     for fields in tab.phase_fields:
         fields["minutes"].value = 600
     assert "Dépassement" in tab.report.value
+
+
+def test_invalid_field_replaces_the_stale_hours_report(tab):
+    tab.on_propose()
+    assert "sur" in tab.report.value
+    tab.phase_fields[0]["students"].value = "<b>gras</b>"
+    assert "balise HTML" in tab.report.value and "<li>" not in tab.report.value
+    tab.phase_fields[0]["students"].value = "travaillent en binômes"
+    assert "balise HTML" not in tab.report.value and "<li>" in tab.report.value

@@ -55,16 +55,38 @@ def test_create_place_complete_save_and_export(bank_dir, saved):
     assert book.sheetnames[:4] == ["Seconde", "Première", "Terminale", "Couverture"]
 
 
-def test_views_show_pfmp_weeks_and_placed_situation(bank_dir, saved):
+def test_pfmp_week_is_refused_and_views_show_placed_situation(bank_dir, saved):
     state, tab = created(bank_dir)
     tab.scenario.value = saved.id
     tab.year.value = "premiere"
     pfmp_week = tab.progression.year("premiere").numbers("pfmp")[0]
     tab.week.value = pfmp_week
     tab.buttons["placer"].click()
+    assert f"semaine {pfmp_week} : c'est une semaine de PFMP" in message(state)
+    assert tab.progression.placements == []
+    tab.week.value = tab.progression.year("premiere").numbers("cours")[0]
+    tab.buttons["placer"].click()
     tab.view_year.value = "premiere"
-    assert "PFMP" in tab.problems.value and "entreprise" in tab.problems.value
     assert saved.title in html.unescape(tab.views.value) and "Première : calendrier" in tab.views.value
+    assert "PFMP" in tab.views.value
+
+
+def test_save_refused_by_a_newer_revision_leaves_no_orphan_situation(bank_dir):
+    state, tab = created(bank_dir)
+    tab.buttons["enregistrer"].click()
+    first, second = ProgressionTab(AtelierState(bank_dir)), ProgressionTab(AtelierState(bank_dir))
+    for other in (first, second):
+        other.choice.value = tab.progression.id
+        other.buttons["ouvrir"].click()
+    first.buttons["enregistrer"].click()
+    assert "enregistrée (révision 2)" in message(first.state)
+    scenarios = {e.id for e in Bank(bank_dir).list(doc_type="scenario")}
+    second.buttons["completer"].click()
+    assert second.pending, "the completion proposes new situations"
+    second.buttons["enregistrer"].click()
+    assert "enregistré par quelqu'un d'autre" in message(second.state)
+    assert {e.id for e in Bank(bank_dir).list(doc_type="scenario")} == scenarios
+    assert second.pending, "the proposals are kept for the next try"
 
 
 def test_actions_without_progression_say_what_to_do(bank_dir):
