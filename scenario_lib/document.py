@@ -19,6 +19,7 @@ from .validation import InvalidDocumentError, french_problems, reject_html
 Text = Annotated[str, Field(min_length=1, max_length=5000), AfterValidator(reject_html)]
 ShortText = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(reject_html)]
 OptionalText = Annotated[str, Field(max_length=20000), AfterValidator(reject_html)]
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,63}$"  # a document id, also a file-name part: lower-case ASCII only
 
 # doc_type → (module, class name, French label). Classes are imported on first use.
 DOCUMENT_TYPES: dict[str, tuple[str, str, str]] = {
@@ -49,7 +50,7 @@ class Document(Part):
 
     doc_type: str
     schema_version: int = 1
-    id: str = Field(default_factory=new_id, pattern=r"^[a-z0-9][a-z0-9-]{2,63}$")
+    id: str = Field(default_factory=new_id, pattern=ID_PATTERN)
     revision: int = Field(default=0, ge=0)
     title: ShortText
     authors: list[ShortText] = []

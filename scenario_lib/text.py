@@ -33,3 +33,8 @@ def safe_filename(title: str, max_length: int = 80, default: str = "document") -
     if slug.split(".")[0].upper() in _WINDOWS_RESERVED:
         slug = f"{slug}-doc"
     return slug
+
+
+def french_number(value: float) -> str:
+    """1.5 → « 1,5 », 2.0 → « 2 », 1/3 → « 0,33 »: decimal comma, at most two decimals, no trailing zero."""
+    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")

@@ -7,6 +7,7 @@ import re
 from pydantic import ValidationError
 
 from .errors import SpiraleError
+from .text import french_number
 
 HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^<>]*>")
 
@@ -76,13 +77,6 @@ def field_label(loc: tuple) -> str:
     return " › ".join(parts)
 
 
-def _french_number(value: object) -> object:
-    """Limits read « 0 » and « 2,5 », not pydantic's « 0.0 » and « 2.5 »."""
-    if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
-    return value
-
-
 def french_problems(exc: ValidationError) -> list[tuple[str, str]]:
     problems = []
     for err in exc.errors():
@@ -90,7 +84,7 @@ def french_problems(exc: ValidationError) -> list[tuple[str, str]]:
             reason = str(err.get("ctx", {}).get("error", err["msg"]))
         else:
             template = MESSAGES.get(err["type"])
-            ctx = {k: _french_number(v) for k, v in err.get("ctx", {}).items()}
+            ctx = {k: french_number(v) if isinstance(v, float) else v for k, v in err.get("ctx", {}).items()}
             if "expected" in ctx:  # pydantic writes « 'B to B' or 'B to C' »
                 ctx["expected"] = str(ctx["expected"]).replace("' or '", "' ou '").replace("'", "")
             try:

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from scenario_lib.bank import sample_bank_dir
 from scenario_lib.cli import main
 from scenario_lib.referential import load_referential
+
+# In CI the property tests draw the same examples every run (reproducible here with CI=true); locally they
+# keep exploring new ones.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")

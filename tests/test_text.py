@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from scenario_lib.text import fold, normalise_space, safe_filename
+from scenario_lib.text import fold, french_number, normalise_space, safe_filename
 
 
 @pytest.mark.parametrize("text, folded", [
@@ -50,3 +50,9 @@ def test_safe_filename_is_short_and_portable():
     assert re.fullmatch(r"[a-z0-9-]+", name)
     assert safe_filename("x" * 200, max_length=10) == "x" * 10
     assert safe_filename("", default="sans-titre") == "sans-titre"
+
+
+@pytest.mark.parametrize("value, text", [(2, "2"), (2.0, "2"), (1.5, "1,5"), (0.25, "0,25"), (1 / 3, "0,33"),
+                                         (1234567.0, "1234567"), (0, "0")])
+def test_french_number_has_a_decimal_comma_and_no_trailing_zero(value, text):
+    assert french_number(value) == text

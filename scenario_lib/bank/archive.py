@@ -6,15 +6,13 @@ names every collision, and imports nothing.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..document import Document, new_id
 from ..errors import SpiraleError
+from ..files import atomic_output
 from .conflicts import diff_documents, is_conflict_copy
 from .files import MAX_FILE_BYTES, document_filename, folder_lock, to_yaml
 from .loading import Problem, load_bytes, problems_of
@@ -61,20 +59,13 @@ def export_zip(bank: Bank, path: Path, ids: list[str] | None = None) -> int:
     if missing:
         raise DocumentNotFoundError(missing[0])
     docs = [current[i].doc for i in ids] if ids else [current[e.id].doc for e in bank.list()]
-    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for doc in docs:
-                archive.writestr(document_filename(doc.title, doc.id), to_yaml(doc))
-        os.replace(tmp, path)
     except OSError as exc:
-        if tmp:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
         raise SpiraleError(f"export impossible vers « {path} » : {exc.strerror or exc}") from None
+    with atomic_output(path) as tmp, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for doc in docs:
+            archive.writestr(document_filename(doc.title, doc.id), to_yaml(doc))
     return len(docs)
 
 

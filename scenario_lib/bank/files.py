@@ -1,4 +1,4 @@
-"""Disk primitives of the bank: readable file names, crash-safe writes, an inter-process lock, guarded reads.
+"""Disk primitives of the bank: readable file names, YAML, an inter-process lock, guarded reads.
 
 A bank lives in a synced folder (Nextcloud, ENT, USB key) that several people and processes touch: a write
 must never leave half a document behind, and two saves must never interleave.
@@ -9,13 +9,13 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 import time
 from pathlib import Path
 
 import yaml
 
 from ..errors import SpiraleError
+from ..files import FileProblem, decode_text, read_text_file
 from ..text import safe_filename
 from ..yamlerrors import yaml_message
 
@@ -76,42 +76,6 @@ def to_yaml(doc) -> str:  # noqa: ANN001 - any Document
     return HEADER + dump_yaml(doc.model_dump(mode="json"))
 
 
-_UMASK = os.umask(0)
-os.umask(_UMASK)
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write through a temp file in the same folder, fsync, then `os.replace`: readers see old or new, never half."""
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".tmp", dir=path.parent)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600: colleagues sharing the folder must read it too
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        if tmp:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-        raise BankFileError(f"écriture impossible ({exc.strerror or exc}) : le disque est-il plein ou protégé en "
-                            "écriture ? Le fichier précédent est resté intact.", path.name) from None
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX only; Windows has no directory handles)."""
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 @contextlib.contextmanager
 def folder_lock(folder: Path, timeout: float = LOCK_TIMEOUT_SECONDS):
     """Exclusive lock between processes through an O_EXCL lock file (works on network and synced folders).
@@ -161,20 +125,27 @@ def _refuse_aliases(text: str) -> None:
 def read_yaml(path: Path, display: str | None = None) -> dict:
     """Read one document file with every guard a hand-edited or synced file needs; raise BankFileError in French."""
     name = display or path.name
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise BankFileError(f"fichier trop volumineux ({size / MAX_FILE_BYTES:.1f} Mio, maximum 1 Mio) : "
-                            "ce n'est pas un document Spirale", name)
-    return parse_yaml_bytes(path.read_bytes(), name)
+    with _as_bank_error(name):
+        text = read_text_file(path, MAX_FILE_BYTES)
+    return parse_yaml_text(text, name)
 
 
 def parse_yaml_bytes(raw: bytes, name: str) -> dict:
-    if b"\x00" in raw:
-        raise BankFileError("fichier binaire : un fichier texte YAML est attendu", name)
+    """A zip member's bytes (size already checked)."""
+    with _as_bank_error(name):
+        text = decode_text(raw, name)
+    return parse_yaml_text(text, name)
+
+
+@contextlib.contextmanager
+def _as_bank_error(name: str):
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BankFileError("encodage non reconnu : enregistrez le fichier en UTF-8", name) from None
+        yield
+    except FileProblem as exc:
+        raise BankFileError(exc.reason, name) from None
+
+
+def parse_yaml_text(text: str, name: str) -> dict:
     if not text.strip():
         raise BankFileError("fichier vide", name)
     try:

@@ -23,7 +23,8 @@ from ..document import Document, new_id, now, parse_document
 from ..errors import SpiraleError
 from ..text import fold
 from .conflicts import conflict_path, diff_documents, is_conflict_copy
-from .files import BankFileError, atomic_write, document_filename, folder_lock, timestamp, to_yaml
+from ..files import atomic_write
+from .files import BankFileError, document_filename, folder_lock, timestamp, to_yaml
 from .loading import Problem, load_file, problems_of
 
 REVISIONS = ".revisions"

@@ -9,7 +9,7 @@ from datetime import datetime
 from html import escape
 from pathlib import Path
 
-from ..bank.files import atomic_write
+from ..files import atomic_write
 from .kernel import FAILED, OK
 
 SKIPPED, INTERRUPTED = "à jour", "interrompu"

@@ -15,13 +15,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import SpiraleError
+from ..files import PARTIAL_MARK
 from .chunk import DEFAULT_NOTEBOOK, ChunkResult, ChunkSpec, read_results, run_chunk
 from .executors import open_engine
 from .kernel import FAILED, OK
 from .plan import Job, plan
 from .report import INTERRUPTED, BatchReport, ItemResult
 
-PARTIAL_FILES = ".*.partiel.*"  # export()'s temp files, left behind only by a killed render
+PARTIAL_FILES = f".*{PARTIAL_MARK}*"  # atomic_output's temp files, left behind only by a killed render
 MAX_CHUNK = 25  # bounds what a crash costs to redo, and keeps the progress bar moving
 DIAGNOSTIC_DIR = ".diagnostic"
 WORK_DIR = ".lot"

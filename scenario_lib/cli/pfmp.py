@@ -9,6 +9,7 @@ import argparse
 from pathlib import Path
 
 from ..bank import default_bank_dir
+from ..files import atomic_write
 from ..referential import DEFAULT, load_referential
 
 
@@ -29,7 +30,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..bank import open_bank
-    from ..pfmp import (class_bank, class_results, generate_booklets, import_results, read_class_list)
+    from ..pfmp import (class_results, generate_booklets, import_results, read_class_list)
     from ..pfmp.store import grade_of
     from ..pfmp.summary import write_pupil_summaries
 
@@ -65,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     for rec in results.to_do().itertuples():
         print(f"  {rec.eleve:<30} {rec.competence:<6} {rec.motif}")
     out.mkdir(parents=True, exist_ok=True)
-    (out / "tableau-de-bord.html").write_text(results.dashboard_page(grade), encoding="utf-8")
+    atomic_write(out / "tableau-de-bord.html", results.dashboard_page(grade))
     paths = write_pupil_summaries(results, out / "syntheses", args.etablissement)
     print(f"Tableau de bord : {out / 'tableau-de-bord.html'} ; {len(paths)} synthèse(s) PDF dans {out / 'syntheses'}")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..files import atomic_output
 from ..text import safe_filename
 from .tracking import ClassResults
 
@@ -37,8 +38,7 @@ def write_pupil_summaries(results: ClassResults, out_dir: str | Path, etablissem
         doc = booklet.model_copy(update={"title": f"Synthèse PFMP — {pupil}"})
         html = render_html(doc, "synthese", summary=summary, etablissement=etablissement)
         target = out / f"synthese-{safe_filename(pupil)}.pdf"
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(html_to_pdf(html))
-        tmp.replace(target)
+        with atomic_output(target) as tmp:
+            tmp.write_bytes(html_to_pdf(html))
         paths.append(target)
     return paths

@@ -7,7 +7,6 @@ as acquired as its weakest evaluated part); NE means "not evaluated" and never c
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 import pandas as pd
 

@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import SpiraleError
+from ..files import atomic_output
 from .booklet import YEAR_LABELS, Booklet
 from .pupils import Pupil
 
@@ -70,9 +71,8 @@ def write_booklet_workbook(booklet: Booklet, path: str | Path, referential) -> P
             validation.add(att.cell(row=att.max_row, column=col))
     att.column_dimensions["B"].width = 70
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    wb.save(tmp)
-    tmp.replace(path)
+    with atomic_output(path) as tmp:
+        wb.save(tmp)
     return path
 
 

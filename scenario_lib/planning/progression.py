@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from ..document import Document, Part, ShortText
+from ..document import ID_PATTERN, Document, Part, ShortText
 from ..errors import SpiraleError
 from ..validation import InvalidDocumentError, french_problems
 from ..render.xlsx import register_sheets
@@ -36,7 +36,7 @@ def default_slot(doc) -> str:
 class Placement(Part):
     """A situation (or a co-intervention / chef-d'œuvre session) on one week of one year."""
 
-    scenario_id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{2,63}$")
+    scenario_id: str = Field(pattern=ID_PATTERN)
     title: ShortText
     year: str
     week: int = Field(ge=1, le=60)

@@ -6,16 +6,16 @@ in French: a teacher who edits a CSV by hand must be able to find the mistake.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from ..errors import ReferentialError
+from ..files import FileProblem, read_text_file
 from ..yamlerrors import yaml_problem
 from . import model as m
+from .csvrows import csv_records
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -87,31 +87,26 @@ class Row:
 
 def read_text(path: Path) -> str:
     """Refuse what an editor or a spreadsheet can silently produce: huge, binary or non-UTF-8 files."""
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise ReferentialError(f"fichier trop volumineux (plus de {MAX_FILE_BYTES // 1024 // 1024} Mo)", path.name)
-    raw = path.read_bytes()
-    if b"\x00" in raw:
-        raise ReferentialError("fichier binaire : un tableau CSV ou YAML en texte UTF-8 est attendu", path.name)
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ReferentialError(
-            "encodage invalide : le fichier doit être enregistré en UTF-8 (pas en Windows-1252/Latin-1)",
-            path.name, line) from None
+        return read_text_file(path, MAX_FILE_BYTES)
+    except FileProblem as exc:
+        raise ReferentialError(exc.reason, path.name, exc.line) from None
 
 
 def _read_csv(path: Path, table: Table) -> list[Row]:
-    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
-    rows, start = [], 2
-    for record in reader:
-        if None in record:
+    records = csv_records(read_text(path), path.name)
+    if not records:
+        return []
+    (_, columns), rows = records[0], []
+    for line, values in records[1:]:
+        if not values:  # blank line
+            continue
+        if len(values) > len(columns):
             raise ReferentialError("plus de valeurs que de colonnes (virgule en trop ? texte à mettre entre guillemets)",
-                                   path.name, start)
-        rows.append(Row(start, {k: ("" if v is None else v) for k, v in record.items()}))
-        start = reader.line_num + 1
-    if not rows and reader.fieldnames:  # an empty table still has to name the right columns
-        _check_columns(table, path.name, reader.fieldnames, 1)
+                                   path.name, line)
+        rows.append(Row(line, dict(zip(columns, values + [""] * (len(columns) - len(values))))))
+    if not rows:  # an empty table still has to name the right columns
+        _check_columns(table, path.name, columns, 1)
     return rows
 
 
@@ -245,7 +240,11 @@ def load_folder(folder: str | Path) -> m.Referential:
             if table.required_file:
                 raise ReferentialError(f"table obligatoire absente (« {name}.csv » ou « {name}.yaml »)", str(folder))
             continue
-        sources[name] = (path.name, _read_csv(path, table) if path.suffix == ".csv" else _read_yaml_table(path))
+        rows = _read_csv(path, table) if path.suffix == ".csv" else _read_yaml_table(path)
+        if table.required_file and not rows:
+            raise ReferentialError(f"table obligatoire vide : au moins une ligne de « {name} » est attendue",
+                                   path.name)
+        sources[name] = (path.name, rows)
     return build_referential(header, sources)
 
 

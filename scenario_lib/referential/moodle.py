@@ -16,9 +16,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..bank.files import atomic_write
 from ..errors import ReferentialError
+from ..files import atomic_write
 from ..text import safe_filename
+from .csvrows import csv_records
 from .loader import Row, build_referential, check_header, read_text
 from .model import Referential
 
@@ -198,21 +199,6 @@ def export_moodle_csv(ref: Referential, path: str | Path) -> int:
 # --- import -----------------------------------------------------------------------------------------------
 
 
-def _read_rows(path: Path) -> list[tuple[int, list[str]]]:
-    text = read_text(path)
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","  # French Excel saves with « ; »
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows, start = [], 1
-    try:
-        for record in reader:
-            rows.append((start, record))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise ReferentialError(f"CSV illisible ({exc})", path.name, start) from None
-    return rows
-
-
 def _scale_rows(values: str, config: str, filename: str, line: int) -> list[dict]:
     items = [v.strip() for v in values.split(",") if v.strip()]
     if not items:
@@ -270,7 +256,7 @@ def import_moodle_csv(path: str | Path) -> Referential:
     if not path.is_file():
         raise ReferentialError("fichier CSV Moodle introuvable", str(path))
     name = path.name
-    rows = _read_rows(path)
+    rows = csv_records(read_text(path), name)
     if not rows or len(rows[0][1]) != len(HEADER):
         found = len(rows[0][1]) if rows else 0
         raise ReferentialError(f"en-tête Moodle attendu : {len(HEADER)} colonnes ({', '.join(HEADER)}), "

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from ..errors import SpiraleError
 from ..paths import templates_dir
+from ..text import french_number
 from . import views
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -27,8 +28,7 @@ def hours(value: float | int | str) -> str:
         number = float(value)
     except (TypeError, ValueError):
         return str(value)
-    text = f"{number:.2f}".rstrip("0").rstrip(".").replace(".", ",")
-    return f"{text} h"
+    return f"{french_number(number)} h"
 
 
 def date_fr(value: date | datetime | str | None) -> str:

@@ -1,17 +1,17 @@
 """One entry point for every format: `export(doc, fmt, path)`; also what the batch runner loops over.
 
-Files are written to a temporary name in the target folder and renamed at the end, so a failed export
-never leaves a half-written file nor overwrites a good one.
+Files are written through `atomic_output`, so a failed export never leaves a half-written file nor overwrites
+a good one.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Callable, Iterable
 
 from ..document import Document
 from ..errors import SpiraleError
+from ..files import atomic_output
 from ..text import safe_filename
 from .html import DEFAULT_TEMPLATE, render_html
 
@@ -93,14 +93,8 @@ def export(doc: Document, fmt: str, path: str | Path, template: str = DEFAULT_TE
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise SpiraleError(f"impossible de créer le dossier « {target.parent} » : {exc.strerror}") from None
-    partial = target.with_name(f".{target.stem}.partiel.{os.getpid()}.{fmt}")
-    try:
+    with atomic_output(target) as partial:
         WRITERS[fmt](doc, partial, template, context)
-        os.replace(partial, target)
-    except OSError as exc:
-        raise SpiraleError(f"impossible d'écrire « {target} » : {exc.strerror or exc}") from None
-    finally:
-        partial.unlink(missing_ok=True)
     return target
 
 

@@ -17,6 +17,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ..document import Document, OptionalText, Part, ShortText, Text, parse_document
 from ..errors import SpiraleError
+from ..files import atomic_write
 from ..paths import data_dir
 
 SCHEMA_VERSION = 1
@@ -225,7 +226,5 @@ def write_scenario_schema(path: str | Path | None = None) -> Path:
     target = Path(path) if path else data_dir() / "schemas" / "scenario.schema.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(scenario_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    tmp = target.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
+    atomic_write(target, text)
     return target

@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 from ..errors import SpiraleError
 from ..referential import available_referentials, load_referential
 from ..referential.model import Referential
-from ..text import fold
+from ..text import fold, french_number
 from .model import Channel, CompanyContext, Market, Scenario, ScenarioTask, blocks_crossed, referential_in_use
 from .pedagogy import Archetype, Pedagogy, load_pedagogy
 
@@ -128,9 +128,9 @@ def _archetypes(ref: Referential, ped: Pedagogy, blocks: list[str], required: li
     steps += [(f"« bloc {b} »", lambda a, b=b: b in blocks_of(a), None) for b in blocks]
     steps += [(f"« compétence {c} »", lambda a, c=c: c in kept(a), None) for c in required]
     if hours is not None:
-        steps.append((f"« {_h(hours)} au total »", lambda a: min_hours(a) <= hours,
+        steps.append((f"« {french_number(hours)} h au total »", lambda a: min_hours(a) <= hours,
                       lambda left: "les archétypes qui conviennent demandent au moins "
-                                   + _h(min(min_hours(a) for a in left))))
+                                   + french_number(min(min_hours(a) for a in left)) + " h"))
     return _narrow(candidates, steps, "archétype")
 
 
@@ -145,10 +145,6 @@ def _contexts(ped: Pedagogy, sector: str | None, market: Market | None, channel:
     if channel:
         steps.append((f"« canal {channel.value} »", lambda c: c.channel == channel, None))
     return _narrow(list(ped.contexts), steps, "contexte d'entreprise")
-
-
-def _h(hours: float) -> str:
-    return f"{hours:g} h".replace(".", ",")
 
 
 # --- building --------------------------------------------------------------------------------------------
@@ -219,9 +215,9 @@ def explain(ref: Referential, scenario: Scenario, covered: set[str], arch: Arche
     level = ref.level_info(scenario.level)
     lines.append(f"Niveau {level.label} — {level.complexity} : leviers "
                  + ", ".join(f"« {lv.title} »" for lv in scenario.levers) + ".")
-    duration = f"Durée : {_h(scenario.total_hours)} en {len(scenario.tasks)} tâches"
+    duration = f"Durée : {french_number(scenario.total_hours)} h en {len(scenario.tasks)} tâches"
     if hours is not None and abs(arch.hours - hours) > 1e-9:
-        duration += f" (durées de l'archétype, {_h(arch.hours)}, ajustées au volume demandé)"
+        duration += f" (durées de l'archétype, {french_number(arch.hours)} h, ajustées au volume demandé)"
     lines.append(duration + ".")
     return "\n".join(lines), new
 

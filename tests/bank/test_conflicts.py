@@ -6,6 +6,7 @@ from pathlib import Path
 
 from scenario_lib.bank import Bank, ConflictError
 from scenario_lib.bank.conflicts import conflict_path, diff_documents, is_conflict_copy
+from scenario_lib.files import PARTIAL_MARK
 
 
 def test_diff_lists_changed_added_and_removed_fields(make_scenario):
@@ -75,7 +76,7 @@ def test_two_processes_saving_at_once_lose_nothing(bank, make_scenario):
     [copy] = bank.conflicts(doc.id)
     assert copy.path == copy_path
     assert bank._as_document(copy.path).mission == next(t for t in texts if t != winner)
-    assert not any(name.endswith(".tmp") for name in os.listdir(bank.folder))
+    assert not any(PARTIAL_MARK in name for name in os.listdir(bank.folder))
 
 
 def _increment(folder: str, doc_id: str, rounds: int, result) -> None:

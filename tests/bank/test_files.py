@@ -5,20 +5,22 @@ import os
 import re
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scenario_lib.bank import files
-from scenario_lib.bank.files import BankFileError, atomic_write, document_filename, folder_lock
+from scenario_lib.bank.files import BankFileError, document_filename, folder_lock
+from scenario_lib.files import PARTIAL_MARK, FileProblem
 
 WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
 def _leftovers(folder):
-    return [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
+    return [p.name for p in folder.iterdir() if PARTIAL_MARK in p.name]
 
 
 def test_failed_replace_leaves_old_document_intact(bank, make_scenario, monkeypatch):
@@ -31,7 +33,7 @@ def test_failed_replace_leaves_old_document_intact(bank, make_scenario, monkeypa
 
     monkeypatch.setattr(files.os, "replace", full_disk)
     doc.mission = "Changement qui ne sera pas écrit."
-    with pytest.raises(BankFileError, match="disque est-il plein"):
+    with pytest.raises(FileProblem, match="disque est-il plein"):
         bank.save(doc)
     monkeypatch.undo()
     assert path.read_bytes() == before
@@ -43,39 +45,20 @@ def test_crash_in_the_middle_of_writing_leaves_old_document_intact(bank, make_sc
     doc = bank.save(make_scenario())
     path = bank.entry(doc.id).path
     before = path.read_bytes()
-    real_fdopen = os.fdopen
+    real_write_text = Path.write_text
 
-    class HalfWriter:
+    def half_write(self, text, *args, **kwargs):
         """Writes half the text to the temp file, then the disk fills up."""
+        real_write_text(self, text[: len(text) // 2], *args, **kwargs)
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-        def __init__(self, handle):
-            self.handle = handle
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.handle.close()
-
-        def write(self, text):
-            self.handle.write(text[: len(text) // 2])
-            self.handle.flush()
-            raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(files.os, "fdopen", lambda fd, *a, **k: HalfWriter(real_fdopen(fd, *a, **k)))
+    monkeypatch.setattr(Path, "write_text", half_write)
     doc.notes = "x" * 5000
-    with pytest.raises(BankFileError):
+    with pytest.raises(FileProblem, match="resté intact"):
         bank.save(doc)
     monkeypatch.undo()
     assert path.read_bytes() == before and _leftovers(bank.folder) == []
     assert bank.get(doc.id).notes == ""
-
-
-def test_atomic_write_replaces_whole_file(tmp_path):
-    target = tmp_path / "doc.yaml"
-    atomic_write(target, "a: 1\n")
-    atomic_write(target, "b: 2\n")
-    assert target.read_text() == "b: 2\n" and os.listdir(tmp_path) == ["doc.yaml"]
 
 
 def test_lock_excludes_a_second_holder(tmp_path, monkeypatch):
@@ -169,8 +152,3 @@ def test_a_folder_that_cannot_be_written_is_a_french_error(tmp_path, monkeypatch
         with folder_lock(tmp_path):
             pass
 
-
-def test_written_files_are_readable_by_colleagues(tmp_path):
-    target = tmp_path / "doc.yaml"
-    atomic_write(target, "a: 1\n")
-    assert target.stat().st_mode & 0o044 == 0o044

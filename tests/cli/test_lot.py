@@ -63,13 +63,17 @@ def test_ctrl_c_leaves_no_half_pdf_and_the_batch_resumes(tmp_path):
                "--sortie", str(out), "--travailleurs", "1", "--silencieux"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
-    while not list(out.glob("*.pdf")) and time.monotonic() < deadline and process.poll() is None:
+
+    def finished():  # a render in progress is a hidden `.x.partiel.….pdf` beside them
+        return sorted(p for p in out.glob("*.pdf") if not p.name.startswith("."))
+
+    while not finished() and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
 
     assert process.returncode == 130, err
-    done = sorted(out.glob("*.pdf"))
+    done = finished()
     assert 1 <= len(done) < len(ids)
     for pdf in done:
         assert len(PdfReader(pdf).pages) >= 1  # every PDF under a final name is complete

@@ -6,6 +6,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from scenario_lib.files import PARTIAL_MARK
 from scenario_lib.paths import data_dir
 from scenario_lib.pfmp import Booklet, Pupil, build_booklets
 from scenario_lib.pfmp.summary import pupil_summaries, write_pupil_summaries
@@ -30,7 +31,7 @@ def results(ref):
 def test_one_pdf_per_pupil_with_name_wording_and_levels(results, ref, tmp_path):
     paths = write_pupil_summaries(results, tmp_path / "syntheses", etablissement="Lycée Jean Moulin")
     assert len(paths) == 2 and all(p.is_file() for p in paths)
-    assert not list((tmp_path / "syntheses").glob(".*.tmp"))
+    assert not [p for p in (tmp_path / "syntheses").iterdir() if PARTIAL_MARK in p.name]
     texts = {}
     for path in paths:
         assert len(PdfReader(path).pages) >= 1

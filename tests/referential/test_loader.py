@@ -250,3 +250,73 @@ def test_empty_table_with_a_misspelt_column(folder):
 def test_empty_table_with_the_right_columns_loads(folder):
     write_table(folder / "attitudes.csv", [["code", "intitule", "source"]])
     assert load_folder(folder).attitudes == ()
+
+
+# --- what French spreadsheets do to a CSV (issue 2) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_every_csv_saved_with_semicolons_or_tabs_loads_the_same(folder, delimiter):
+    # French Excel saves « CSV (séparateur : point-virgule) »; some exports use tabs.
+    for path in folder.glob("*.csv"):
+        rows = read_table(path)
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    assert delimiter in (folder / "competences.csv").read_text(encoding="utf-8").split("\n", 1)[0]
+    assert load_folder(folder) == load_folder(MCV)
+
+
+def test_semicolon_csv_errors_name_the_right_line(folder):
+    path = folder / "competences.csv"
+    edit(path, "intitule", "2.2", "   ")
+    rows = read_table(path)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=";", lineterminator="\n").writerows(rows)
+    expect(folder, "competences.csv", line_starting(path, "2.2;"), "intitule", "texte vide")
+
+
+def open_a_quote(path, prefix):
+    """Put an opening quote before the value after `prefix`, never closed: `1.2,1,"Réaliser…,source`."""
+    text = path.read_text(encoding="utf-8")
+    assert '"' not in text  # nothing further down may close it
+    path.write_text(text.replace("\n" + prefix, "\n" + prefix + '"', 1), encoding="utf-8")
+    return line_starting(path, prefix + '"')
+
+
+def test_unclosed_quote(folder):
+    line = open_a_quote(folder / "competences.csv", "1.2,1,")
+    expect(folder, "competences.csv", line, "", "guillemet non fermé ?")
+
+
+def test_unclosed_quote_in_a_file_over_the_csv_field_limit(folder):
+    # Past 128 KB the open quote used to end in a raw `_csv.Error: field larger than field limit`.
+    path = folder / "competences.csv"
+    rows = read_table(path)
+    rows += [[f"9.{i}", "1", f"Compétence ajoutée {i} " + "x" * 200, "", "", "essai"] for i in range(700)]
+    write_table(path, rows)
+    assert path.stat().st_size > 128 * 1024
+    line = open_a_quote(path, "1.2,1,")
+    expect(folder, "competences.csv", line, "", "guillemet non fermé ?")
+
+
+def test_text_after_a_closing_quote(folder):
+    path = folder / "competences.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n1.3,1,", '\n1.3,1,"Titre" suite', 1),
+                    encoding="utf-8")
+    expect(folder, "competences.csv", line_starting(path, "1.3,"), "", "guillemet non fermé ?")
+
+
+@pytest.mark.parametrize("file, content", [
+    ("competences.csv", ""),
+    ("competences.csv", "code,bloc,intitule,description,contexte,source\n"),
+    ("blocs.yaml", ""),
+    ("blocs.yaml", "[]\n"),
+])
+def test_required_table_without_rows(folder, file, content):
+    (folder / file).write_text(content, encoding="utf-8")
+    expect(folder, file, None, "", "table obligatoire vide", "au moins une ligne")
+
+
+def test_optional_table_left_empty_still_loads(folder):
+    (folder / "attitudes.csv").write_text("", encoding="utf-8")
+    assert load_folder(folder).attitudes == ()

@@ -315,3 +315,32 @@ def test_not_utf8(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(ReferentialError, match="introuvable"):
         import_moodle_csv(tmp_path / "absent.csv")
+
+
+def test_tab_separated_export_is_read_too(tmp_path):
+    path = write_csv(tmp_path / "export.csv", read_csv(FIXTURE), delimiter="\t")
+    assert tree(import_moodle_csv(path)) == tree(import_moodle_csv(FIXTURE))
+
+
+def test_unclosed_quote(tmp_path):
+    lines = FIXTURE.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, text in enumerate(lines, 1) if text.startswith(",B2,"))
+    # Every later quote is doubled or paired: opening one more swallows the rest of the file, or trips on a quote.
+    lines[number - 1] = lines[number - 1].replace(",B2,", ',B2,"', 1)
+    path = tmp_path / "casse.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    expect_error(path, number, "", "guillemet non fermé ?")
+
+
+def test_semicolon_file_with_unclosed_quote_over_the_field_limit(tmp_path):
+    rows = read_csv(FIXTURE)
+    first = row_index(rows, "B2")
+    rows += [["B2", f"B2.X{i}", f"Ajout {i}", "y" * 300, "1", "", "", "", "", "", "", "", "", ""] for i in range(500)]
+    path = write_csv(tmp_path / "casse.csv", rows, delimiter=";")
+    assert path.stat().st_size > 128 * 1024
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, text in enumerate(lines, 1) if text.startswith(";B2;"))
+    assert number > first
+    lines[number - 1] = lines[number - 1].replace(";B2;", ';B2;"', 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    expect_error(path, number, "", "guillemet non fermé ?")

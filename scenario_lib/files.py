@@ -1,0 +1,102 @@
+"""Files a teacher shares or edits by hand: crash-safe writes and guarded text reads, with French messages.
+
+Spirale writes into synced folders (Nextcloud, ENT, USB key) that colleagues read at the same time: a file is
+either the old one or the new one, never half of each. Files read back may come from any editor or spreadsheet:
+huge, binary or non-UTF-8 files are refused with a message naming the file (and the line for encodings).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+from .errors import SpiraleError
+from .text import french_number
+
+PARTIAL_MARK = ".partiel."  # in every temp name: `.titre.partiel.x1y2z3.pdf` (the batch runner sweeps them up)
+MIB = 1024 * 1024
+
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
+class FileProblem(SpiraleError):
+    """A file cannot be read or written; callers with their own error type re-raise `reason`, `file`, `line`."""
+
+    def __init__(self, reason: str, file: str = "", line: int | None = None):
+        self.reason, self.file, self.line = reason, file, line
+        where = ", ".join(p for p in (f"fichier « {file} »" if file else "", f"ligne {line}" if line else "") if p)
+        super().__init__(f"{where} : {reason}" if where else reason)
+
+
+# --- writing ---------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | Path) -> Iterator[Path]:
+    """Yield a temp path beside `path`; when the block succeeds it becomes `path` in one rename.
+
+    On any exception the temp file is removed and `path` is left as it was; an OSError (folder missing or
+    read-only, disk full…) becomes a FileProblem naming the file, other exceptions pass through unchanged.
+    """
+    path = Path(path)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.stem[:40]}{PARTIAL_MARK}", suffix=path.suffix, dir=path.parent)
+        os.close(fd)
+        os.chmod(name, 0o666 & ~_UMASK)  # mkstemp makes 0600: colleagues sharing the folder must read it too
+    except OSError as exc:
+        raise FileProblem(f"écriture impossible dans le dossier « {path.parent} » ({exc.strerror or exc}) : "
+                          "existe-t-il, est-il protégé en écriture ? Rien n'a été écrit.", str(path)) from None
+    tmp = Path(name)
+    try:
+        yield tmp
+        _fsync(tmp, os.O_RDONLY)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise FileProblem(f"écriture impossible ({exc.strerror or exc}) : le disque est-il plein ou protégé en "
+                          "écriture ? Le fichier précédent est resté intact.", str(path)) from None
+    finally:
+        tmp.unlink(missing_ok=True)  # already gone once renamed
+    if os.name == "posix":  # make the rename itself durable (Windows has no directory handles)
+        with contextlib.suppress(OSError):
+            _fsync(path.parent, os.O_RDONLY)
+
+
+def _fsync(path: Path, flags: int) -> None:
+    fd = os.open(path, flags)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: str | Path, text: str) -> None:
+    """Write `text` (UTF-8, `\\n` line ends) so that readers see the old file or the new one, never half."""
+    with atomic_output(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+
+
+# --- reading ---------------------------------------------------------------------------------------------
+
+
+def read_text_file(path: str | Path, max_bytes: int) -> str:
+    """The text of a hand-edited file (UTF-8, BOM allowed); FileProblem if too large, binary or not UTF-8."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise FileProblem(f"fichier trop volumineux ({french_number(size / MIB)} Mio, maximum "
+                          f"{french_number(max_bytes / MIB)} Mio)", path.name)
+    return decode_text(path.read_bytes(), path.name)
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    if b"\x00" in raw:
+        raise FileProblem("fichier binaire : un fichier texte (UTF-8) est attendu", name)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileProblem("encodage invalide : le fichier doit être enregistré en UTF-8 (pas en Windows-1252/Latin-1)",
+                          name, raw[: exc.start].count(b"\n") + 1) from None
