@@ -8,7 +8,7 @@ import pytest
 
 from scenario_lib.errors import ReferentialError
 from scenario_lib.paths import data_dir
-from scenario_lib.referential import DEFAULT, available_referentials, load_referential
+from scenario_lib.referential.registry import DEFAULT, available_referentials, load_referential
 
 OWN = Path(__file__).resolve().parents[1] / "fixtures" / "referentiels" / "cap-essai-vente"
 
