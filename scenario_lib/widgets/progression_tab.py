@@ -38,11 +38,12 @@ class ProgressionTab(Tab):
         self.choice = w.Dropdown(description="Progression", options=[], layout=w.Layout(width="420px"))
         self.class_name = w.Text(description="Classe", placeholder="ex. 2nde MCV B")
         self.pfmp_rule = w.Dropdown(description="Règle PFMP", options=[])
-        self.start = w.DatePicker(description="Rentrée (2nde)")
-        self.scenario = w.Dropdown(description="Situation", options=[], layout=w.Layout(width="520px"))
-        self.year = w.Dropdown(description="Année", options=[])
-        self.week = w.Dropdown(description="Semaine", options=[])
-        self.slot = w.Dropdown(description="Créneau", options=[])
+        self.class_name.add_class("spirale-progression-classe")
+        self.start = w.DatePicker(description="Rentrée (2nde)", style={"description_width": "initial"})
+        self.scenario = w.Dropdown(description="Situation", options=[], layout=w.Layout(width="420px"))
+        self.year = w.Dropdown(description="Année", options=[], layout=w.Layout(width="190px"))
+        self.week = w.Dropdown(description="Semaine", options=[], layout=w.Layout(width="260px"))
+        self.slot = w.Dropdown(description="Créneau", options=[], layout=w.Layout(width="300px"))
         self.fmt = w.Dropdown(description="Format", options=FORMATS, value="xlsx")
         self.year.observe(lambda _: self._fill_weeks(), "value")
         self.view_year = w.ToggleButtons(options=[], style={"button_width": "110px"})
@@ -80,7 +81,9 @@ class ProgressionTab(Tab):
             ref = self.state.referential
             bank = self.state.bank
             self.choice.options = [(e.title, e.id) for e in bank.list(doc_type="progression")]
-            self.pfmp_rule.options = [("aucune", "")] + [(r, r) for r in pfmp_rule_sets(ref)]
+            rules = pfmp_rule_sets(ref)
+            self.pfmp_rule.options = [("aucune", "")] + [(r, r) for r in rules]
+            self.pfmp_rule.value = rules[0] if rules else ""
             self.scenario.options = [(f"{e.title} ({document_label(e.doc_type)}, {LEVEL_LABELS.get(e.level, e.level)})",
                                       e.id) for e in bank.list() if e.doc_type in PLACEABLE
                                      and e.referential in ("", ref.id)]

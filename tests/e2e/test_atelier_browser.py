@@ -111,9 +111,17 @@ def test_planner_tabs_work_in_the_browser(atelier, browser):
     shot(page, "09-cointervention")
     assert "Traceback" not in page.content()
 
-    for title, marker, name in (("Progression", ".spirale-progression-creer", "10-progression"),
-                                ("PFMP", ".spirale-pfmp-liste", "11-pfmp")):
-        open_tab(page, title)
-        page.locator(f"{marker}:visible").first.wait_for()
-        shot(page, name)
+    # Progression: create a class's three years, let the solver complete them, see the views
+    open_tab(page, "Progression")
+    page.locator(".spirale-progression-classe input").fill("2nde MCV B")
+    page.locator("button.spirale-progression-creer:visible").click()
+    page.locator(".spirale-messages").get_by_text("créée").wait_for()
+    page.locator("button.spirale-progression-completer:visible").click()
+    page.locator(".spirale-messages").get_by_text("Pensez à enregistrer").wait_for(timeout=LONG)
+    page.locator(".spirale-progression-vues").get_by_text("Couverture sur le cycle").first.wait_for()
+    shot(page, "10-progression")
+
+    open_tab(page, "PFMP")
+    page.locator(".spirale-pfmp-liste:visible").first.wait_for()
+    shot(page, "11-pfmp")
     assert "Traceback" not in page.content()
