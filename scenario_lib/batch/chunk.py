@@ -16,6 +16,7 @@ import threading
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..paths import ROOT
@@ -62,6 +63,29 @@ def import_papermill():
     import papermill
 
     return papermill
+
+
+@lru_cache(maxsize=1)
+def ipc_kernel_manager():
+    """Kernels talk over Unix sockets, not TCP ports.
+
+    With TCP, each client picks "free" ports and the kernel binds them a moment later: two workers starting
+    kernels at once can pick the same port (« Address already in use ») and a chunk dies for nothing.
+    """
+    import os
+    import uuid
+
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum, default
+
+    class IPCKernelManager(AsyncKernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc")
+
+        @default("ip")
+        def _unique_socket_prefix(self) -> str:  # the default « kernel-ipc » would be shared by every kernel
+            return os.path.join(tempfile.gettempdir(), f"spirale-noyau-{uuid.uuid4().hex[:16]}")
+
+    return IPCKernelManager
 
 
 # One papermill run at a time per worker process when a Dask worker has several threads: jupyter_client's
@@ -128,6 +152,7 @@ def run_chunk(spec: ChunkSpec, results_path: str = "") -> ChunkResult:
         try:
             in_own_event_loop(papermill.execute_notebook, spec.notebook, str(executed), parameters=parameters,
                               kernel_name="python3", progress_bar=False, log_output=False, start_timeout=60,
+                              kernel_manager_class=ipc_kernel_manager(),
                               extra_arguments=["--IPKernelApp.log_level=ERROR"],
                               execution_timeout=spec.execution_timeout)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a French reason for the runner

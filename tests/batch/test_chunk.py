@@ -44,3 +44,12 @@ def test_timeouts_and_dead_kernels_are_named_in_french():
     assert spec.execution_timeout >= 2 * 10  # room for every document of the chunk
     reason, notebook_error = crash_reason(DeadKernelError("dead"), spec)
     assert "noyau Python" in reason and not notebook_error
+
+
+def test_kernels_use_unix_sockets_with_a_prefix_of_their_own():
+    """Two workers starting kernels at once must not race for TCP ports nor share socket files."""
+    from scenario_lib.batch.chunk import ipc_kernel_manager
+
+    first, second = ipc_kernel_manager()(), ipc_kernel_manager()()
+    assert first.transport == second.transport == "ipc"
+    assert first.ip != second.ip and "spirale-noyau-" in first.ip
