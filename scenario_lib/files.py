@@ -26,10 +26,21 @@ os.umask(_UMASK)
 class FileProblem(SpiraleError):
     """A file cannot be read or written; callers with their own error type re-raise `reason`, `file`, `line`."""
 
-    def __init__(self, reason: str, file: str = "", line: int | None = None):
-        self.reason, self.file, self.line = reason, file, line
-        where = ", ".join(p for p in (f"fichier « {file} »" if file else "", f"ligne {line}" if line else "") if p)
+    def __init__(self, reason: str, file: str = "", line: int | None = None, column: int | None = None):
+        self.reason, self.file, self.line, self.column = reason, file, line, column
+        where = ", ".join(p for p in (f"fichier « {file} »" if file else "", self.position) if p)
         super().__init__(f"{where} : {reason}" if where else reason)
+
+    @property
+    def position(self) -> str:
+        """« ligne 3, colonne 7 » (or just the line, or nothing)."""
+        if not self.line:
+            return ""
+        return f"ligne {self.line}" + (f", colonne {self.column}" if self.column else "")
+
+    def reason_at(self) -> str:
+        """The reason followed by its position, for errors that name the file themselves."""
+        return f"{self.reason} ({self.position})" if self.line else self.reason
 
 
 # --- writing ---------------------------------------------------------------------------------------------
@@ -85,11 +96,24 @@ def atomic_write(path: str | Path, text: str) -> None:
 def read_text_file(path: str | Path, max_bytes: int) -> str:
     """The text of a hand-edited file (UTF-8, BOM allowed); FileProblem if too large, binary or not UTF-8."""
     path = Path(path)
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise FileProblem(f"fichier trop volumineux ({french_number(size / MIB)} Mio, maximum "
-                          f"{french_number(max_bytes / MIB)} Mio)", path.name)
-    return decode_text(path.read_bytes(), path.name)
+    try:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            # Read one byte past the limit: a file growing meanwhile, or a device, cannot make us read more.
+            raw = handle.read(max_bytes + 1) if size <= max_bytes else b""
+    except FileNotFoundError:
+        raise FileProblem("fichier introuvable", path.name) from None
+    except OSError as exc:
+        raise FileProblem(f"lecture impossible ({exc.strerror or exc})", path.name) from None
+    if size > max_bytes or len(raw) > max_bytes:
+        raise FileProblem(too_big(max(size, len(raw)), max_bytes), path.name)
+    return decode_text(raw, path.name)
+
+
+def too_big(size: int, max_bytes: int) -> str:
+    """« fichier trop volumineux (1,5 Mio, maximum 1 Mio) »: the one wording of every size limit."""
+    shown, limit = french_number(size / MIB), french_number(max_bytes / MIB)
+    return f"fichier trop volumineux ({'plus de ' if shown == limit else ''}{shown} Mio, maximum {limit} Mio)"
 
 
 def decode_text(raw: bytes, name: str) -> str:

@@ -21,16 +21,37 @@ PROBLEMS = {
     "did not find expected ',' or '}'": "virgule ou « } » attendue",
     "expected ',' or '}'": "virgule ou « } » attendue",
     "found undefined alias": "alias YAML inconnu",
+    "found unhashable key": "clé invalide (une liste ou un dictionnaire ne peut pas servir de clé)",
+    "but found another document": "un seul document attendu (retirez les « --- » en trop)",
+    "could not determine a constructor for the tag": "étiquette YAML (!…) refusée : seules les valeurs simples "
+                                                     "sont lues",
+    "second occurrence": "ancre YAML (&nom) définie deux fois",
+    "found undefined tag handle": "étiquette YAML (!…) inconnue",
+    "found character that cannot start any token": "caractère inattendu en début de valeur (@, `, %… : mettez le "
+                                                   "texte entre guillemets)",
+    "found unknown escape character": "séquence « \\… » inconnue entre guillemets doubles (utilisez des "
+                                      "guillemets simples)",
+    "exceeded maximum nesting depth": "structure trop imbriquée",
+    "found a tab character": "tabulation interdite : indentez avec des espaces",
 }
+
+
+class YamlRefusal(yaml.MarkedYAMLError):
+    """A file Spirale refuses on purpose (duplicate key, alias bomb…): `problem` is already French."""
+
+    def __init__(self, problem: str, mark=None):  # noqa: ANN001 - a yaml Mark
+        super().__init__(problem=problem, problem_mark=mark)
 
 
 def yaml_problem(exc: yaml.YAMLError) -> tuple[str, int | None]:
     """(French reason, 1-based line or None) for a PyYAML error."""
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or ""
+    if isinstance(exc, YamlRefusal):
+        return f"YAML refusé : {problem}", (mark.line + 1 if mark else None)
     reason = next((text for start, text in PROBLEMS.items() if problem.startswith(start)), None)
     if reason is None:
-        reason = f"structure illisible ({problem})" if problem else "structure illisible"
+        reason = "structure illisible"  # PyYAML's own words are English: the line and column say where
     return f"YAML invalide : {reason}", (mark.line + 1 if mark else None)
 
 

@@ -18,8 +18,15 @@ def test_common_mistakes_are_explained_in_french_with_their_line(text, reason, l
     assert f"ligne {line}, colonne" in yaml_message(info.value)
 
 
-def test_an_unlisted_problem_keeps_the_parser_words_as_detail():
+def test_an_unlisted_problem_is_french_and_located_without_the_parser_english_words():
+    with pytest.raises(yaml.YAMLError) as info:
+        yaml.safe_load("a: *\n")
+    message, line = yaml_problem(info.value)
+    assert message == "YAML invalide : structure illisible" and line == 1
+    assert "expected" not in yaml_message(info.value) and "ligne 1, colonne" in yaml_message(info.value)
+
+
+def test_python_tags_are_explained():
     with pytest.raises(yaml.YAMLError) as info:
         yaml.safe_load("a: !!python/name:os.system x\n")
-    message, _ = yaml_problem(info.value)
-    assert message.startswith("YAML invalide : structure illisible")
+    assert "étiquette YAML" in yaml_problem(info.value)[0]

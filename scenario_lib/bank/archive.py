@@ -6,13 +6,15 @@ names every collision, and imports nothing.
 
 from __future__ import annotations
 
+import contextlib
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..document import Document, new_id
 from ..errors import SpiraleError
-from ..files import atomic_output
+from ..files import MIB, atomic_output, too_big
+from ..text import french_number
 from .conflicts import diff_documents, is_conflict_copy
 from .files import MAX_FILE_BYTES, document_filename, folder_lock, to_yaml
 from .loading import Problem, load_bytes, problems_of
@@ -20,6 +22,7 @@ from .store import Bank, DocumentNotFoundError
 
 ON_CONFLICT = ("refuser", "copie", "remplacer")
 MAX_MEMBERS = 5000
+MAX_ARCHIVE_BYTES = 64 * MIB  # all documents together, uncompressed: a bank of 500 documents is about 5 Mio
 
 
 class ImportCollisionError(SpiraleError):
@@ -69,37 +72,78 @@ def export_zip(bank: Bank, path: Path, ids: list[str] | None = None) -> int:
     return len(docs)
 
 
-def _read_members(path: Path, report: ImportReport) -> list[Document]:
+def _refused(path: Path, reason: str) -> SpiraleError:
+    return SpiraleError(f"archive « {path.name} » refusée : {reason}. Rien n'a été importé.")
+
+
+def _open_archive(path: Path) -> zipfile.ZipFile:
     try:
-        archive = zipfile.ZipFile(path)
+        return zipfile.ZipFile(path)
     except FileNotFoundError:
         raise SpiraleError(f"archive introuvable : « {path} »") from None
-    except (zipfile.BadZipFile, OSError):
-        raise SpiraleError(f"« {path.name} » n'est pas une archive zip lisible") from None
+    except IsADirectoryError:
+        raise SpiraleError(f"« {path} » est un dossier, pas une archive zip") from None
+    except Exception:  # noqa: BLE001 - BadZipFile, OSError, EOFError, ValueError… from a truncated or forged file
+        raise SpiraleError(f"« {path.name} » n'est pas une archive zip lisible (fichier abîmé ou d'un autre "
+                           "type). Rien n'a été importé.") from None
+
+
+def _wanted(member: zipfile.ZipInfo, report: ImportReport) -> bool:
+    """Document members only; a path trying to leave the folder is reported, system files are skipped."""
+    name = PurePosixPath(member.filename.replace("\\", "/"))  # some Windows tools write « dossier\doc.yaml »
+    if ".." in name.parts or name.is_absolute() or (name.parts and ":" in name.parts[0]):
+        report.problems.append(Problem(member.filename, "", "chemin suspect dans l'archive : fichier ignoré"))
+        return False
+    if (name.suffix.lower() not in {".yaml", ".yml"} or any(p.startswith((".", "__MACOSX")) for p in name.parts)
+            or is_conflict_copy(Path(name.name))):
+        return False
+    if member.file_size > MAX_FILE_BYTES:
+        report.problems.append(Problem(member.filename, "", too_big(member.file_size, MAX_FILE_BYTES)))
+        return False
+    return True
+
+
+def _extract(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path, budget: int) -> bytes:
+    """The member's bytes, at most MAX_FILE_BYTES + 1 and never beyond what is left of the archive's budget."""
+    if member.flag_bits & 0x1:
+        raise _refused(path, f"« {member.filename} » est protégé par un mot de passe (non pris en charge)")
+    try:
+        with archive.open(member) as handle:
+            return handle.read(min(MAX_FILE_BYTES, budget) + 1)  # the header may lie about the size
+    except Exception:  # noqa: BLE001 - bad CRC, broken deflate data (zlib.error), unknown method, truncation…
+        raise _refused(path, f"le fichier « {member.filename} » est abîmé dans l'archive (données illisibles "
+                             "ou somme de contrôle fausse)") from None
+
+
+def _read_members(path: Path, report: ImportReport) -> list[Document]:
+    """Every document of the archive, fully read and checked before the bank is touched.
+
+    The budget (number of files, declared sizes, then the bytes really decompressed) is checked first, so a
+    « zip bomb » is refused in milliseconds; a damaged archive refuses the whole import.
+    """
     docs: dict[str, Document] = {}
-    with archive:
-        members = [m for m in archive.infolist() if not m.is_dir()]
-        if len(members) > MAX_MEMBERS:
-            raise SpiraleError(f"archive trop grande : {len(members)} fichiers (maximum {MAX_MEMBERS})")
+    with _open_archive(path) as archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise _refused(path, f"{len(infos)} fichiers (maximum {MAX_MEMBERS})")
+        members = [m for m in infos if not m.is_dir() and _wanted(m, report)]
+        declared = sum(m.file_size for m in members)
+        if declared > MAX_ARCHIVE_BYTES:
+            raise _refused(path, f"{french_number(declared / MIB)} Mio une fois décompressée "
+                                 f"(maximum {french_number(MAX_ARCHIVE_BYTES / MIB)} Mio)")
+        budget = MAX_ARCHIVE_BYTES
         for member in members:
-            name = PurePosixPath(member.filename)
-            if ".." in name.parts or name.is_absolute():
-                report.problems.append(Problem(member.filename, "", "chemin suspect dans l'archive : fichier ignoré"))
-                continue
-            if (name.suffix.lower() not in {".yaml", ".yml"} or any(p.startswith((".", "__MACOSX")) for p in name.parts)
-                    or is_conflict_copy(Path(name.name))):
-                continue
-            if member.file_size > MAX_FILE_BYTES:
-                report.problems.append(Problem(member.filename, "", "fichier trop volumineux (maximum 1 Mio)"))
-                continue
-            with archive.open(member) as handle:
-                raw = handle.read(MAX_FILE_BYTES + 1)  # the header may lie about the size
+            raw = _extract(archive, member, path, budget)
+            budget -= len(raw)
+            if budget < 0:
+                raise _refused(path, f"plus de {french_number(MAX_ARCHIVE_BYTES / MIB)} Mio une fois décompressée")
             try:
-                if len(raw) > MAX_FILE_BYTES:
-                    raise SpiraleError("fichier trop volumineux (maximum 1 Mio)")
                 doc = load_bytes(raw, member.filename)
             except SpiraleError as exc:
                 report.problems.extend(problems_of(exc, member.filename))
+                continue
+            except Exception:  # noqa: BLE001 - one odd member is its own problem, never the whole import's
+                report.problems.append(Problem(member.filename, "", "fichier illisible (contenu inattendu)"))
                 continue
             if doc.id in docs:
                 report.problems.append(Problem(member.filename, "identifiant",
@@ -110,7 +154,11 @@ def _read_members(path: Path, report: ImportReport) -> list[Document]:
 
 
 def import_zip(bank: Bank, path: Path, on_conflict: str = "refuser") -> ImportReport:
-    """Add the archive's documents; `on_conflict` says what to do with an id taken by a different document."""
+    """Add the archive's documents; `on_conflict` says what to do with an id taken by a different document.
+
+    All or nothing: the archive is read and every document checked (including its size once written) before
+    the first write, and a write failing midway (disk full) undoes the writes already made.
+    """
     if on_conflict not in ON_CONFLICT:
         raise SpiraleError(f"choix inconnu en cas de conflit : « {on_conflict} » (attendu : {', '.join(ON_CONFLICT)})")
     report = ImportReport()
@@ -121,21 +169,45 @@ def import_zip(bank: Bank, path: Path, on_conflict: str = "refuser") -> ImportRe
                       if d.id in current and diff_documents(current[d.id].doc, d)]
         if collisions and on_conflict == "refuser":
             raise ImportCollisionError(collisions)
+        plan: list[tuple[Document, object, list[str]]] = []  # (document to store, current or None, report list)
         for doc in incoming:
             mine = current.get(doc.id)
             if mine is None:
-                bank._store(doc, None)
-                report.added.append(doc.title)
+                plan.append((doc, None, report.added))
             elif not diff_documents(mine.doc, doc):
                 report.unchanged.append(doc.title)
             elif on_conflict == "remplacer":
                 # Monotonic revision, so an atelier still editing the old one gets a conflict, not a silent loss.
                 revision = max(mine.entry.revision, doc.revision) + 1
-                bank._store(doc.model_copy(update={"revision": revision}), mine)
-                report.replaced.append(doc.title)
+                plan.append((doc.model_copy(update={"revision": revision}), mine, report.replaced))
             else:
                 copy = doc.model_copy(update={"id": new_id(), "revision": 1,
                                               "title": f"{doc.title} (importé)"[:300]})
-                bank._store(copy, None)
-                report.copied.append(copy.title)
+                plan.append((copy, None, report.copied))
+        for doc, _, _ in plan:
+            to_yaml(doc)  # too big to be read back → refused now, before any write
+        done: list[tuple[Path, Path | None, bytes | None]] = []  # (written file, replaced file, its old bytes)
+        try:
+            for doc, mine, names in plan:
+                old = (mine.entry.path, mine.entry.path.read_bytes()) if mine is not None else (None, None)
+                bank._store(doc, mine)
+                done.append((bank.folder / document_filename(doc.title, doc.id), *old))
+                names.append(doc.title)
+        except BaseException:
+            _undo(done)
+            raise
     return report
+
+
+def _undo(done: list[tuple[Path, Path | None, bytes | None]]) -> None:
+    """Put the bank back as it was before the import (revisions kept meanwhile are harmless extras)."""
+    for written, replaced, old in reversed(done):
+        with contextlib.suppress(OSError):
+            written.unlink(missing_ok=True)
+            if replaced is not None and old is not None:
+                _write_bytes(replaced, old)
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    with atomic_output(path) as tmp:
+        tmp.write_bytes(data)

@@ -13,17 +13,18 @@ import time
 from pathlib import Path
 
 import yaml
+from filelock import FileLock, Timeout
 
 from ..errors import SpiraleError
-from ..files import FileProblem, decode_text, read_text_file
-from ..text import safe_filename
-from ..yamlerrors import yaml_message
+from ..files import MIB, PARTIAL_MARK, FileProblem, decode_text, read_text_file, too_big
+from ..text import french_number, safe_filename
+from ..yamlfiles import parse_yaml
 
-MAX_FILE_BYTES = 1024 * 1024
+MAX_FILE_BYTES = MIB  # one limit for writing and reading: what the bank writes it can read back
 SUFFIX = ".yaml"
 LOCK_NAME = ".verrou"
-STALE_LOCK_SECONDS = 60.0
 LOCK_TIMEOUT_SECONDS = 15.0
+STALE_PARTIAL_SECONDS = 600.0  # a save writes 1 Mio in well under a second: older temp files are leftovers
 
 
 class BankFileError(SpiraleError):
@@ -49,7 +50,6 @@ def document_filename(title: str, doc_id: str) -> str:
 
 
 _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: 10× faster
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Dumper(_SafeDumper):
@@ -72,54 +72,60 @@ HEADER = "# Document Spirale, modifiable à la main (gardez les noms des clés) 
 
 
 def to_yaml(doc) -> str:  # noqa: ANN001 - any Document
-    """Stable key order (the model's field order) so diffs between revisions stay small and readable."""
-    return HEADER + dump_yaml(doc.model_dump(mode="json"))
+    """Stable key order (the model's field order) so diffs between revisions stay small and readable.
+
+    What the bank writes it must read back: a document over MAX_FILE_BYTES is refused here, before any write.
+    """
+    text = HEADER + dump_yaml(doc.model_dump(mode="json"))
+    size = len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        raise BankFileError(f"« {doc.title[:80]} » : document trop volumineux pour la banque "
+                            f"({french_number(size / MIB)} Mio une fois enregistré, maximum "
+                            f"{french_number(MAX_FILE_BYTES / MIB)} Mio) : raccourcissez des textes ou retirez des "
+                            "éléments. Rien n'a été enregistré.")
+    return text
 
 
 @contextlib.contextmanager
 def folder_lock(folder: Path, timeout: float = LOCK_TIMEOUT_SECONDS):
-    """Exclusive lock between processes through an O_EXCL lock file (works on network and synced folders).
+    """Exclusive lock between processes, held by the operating system (filelock).
 
-    A lock older than STALE_LOCK_SECONDS is left over by a crashed process and is broken.
+    The kernel releases it when the holder dies, even by `kill -9`: a crash never leaves the bank « occupée ».
+    While it is held no other Spirale writes, so temp files left in the folder by a crashed save are removed.
     """
-    lock = folder / LOCK_NAME
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            break
-        except FileExistsError:
-            with contextlib.suppress(FileNotFoundError):
-                if time.time() - lock.stat().st_mtime > STALE_LOCK_SECONDS:
-                    lock.unlink()
-                    continue
-            if time.monotonic() > deadline:
-                raise BankFileError("la banque est occupée par un autre enregistrement ; réessayez dans un instant "
-                                    f"(ou supprimez « {LOCK_NAME} » si aucun autre Spirale n'est ouvert)",
-                                    str(folder)) from None
-            time.sleep(0.01)
-        except OSError as exc:  # read-only share, locked USB key, folder removed meanwhile
-            raise BankFileError(f"écriture impossible dans la banque ({exc.strerror or exc}) : le dossier est-il "
-                                "protégé en écriture ? Rien n'a été modifié.", str(folder)) from None
+    lock = FileLock(folder / LOCK_NAME, timeout=timeout)
     try:
-        os.write(fd, str(os.getpid()).encode())
-        os.close(fd)
+        lock.acquire()
+    except Timeout:
+        raise BankFileError("la banque est occupée par un autre enregistrement ; réessayez dans un instant",
+                            str(folder)) from None
+    except OSError as exc:  # read-only share, locked USB key, folder removed meanwhile, `.verrou` a link
+        raise BankFileError(f"écriture impossible dans la banque ({exc.strerror or exc}) : le dossier est-il "
+                            "protégé en écriture ? Rien n'a été modifié.", str(folder)) from None
+    try:
+        sweep_partials(folder)
         yield
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            lock.unlink()
+        lock.release()
+
+
+def is_partial(name: str) -> bool:
+    """A temp file of `atomic_output` (`.titre.partiel.x1y2.yaml`): never a document, never listed."""
+    return name.startswith(".") and PARTIAL_MARK in name and name.endswith(SUFFIX)
+
+
+def sweep_partials(folder: Path, older_than: float = 0.0) -> None:
+    """Remove temp files a crashed save left behind; `older_than` seconds when we do not hold the lock."""
+    limit = time.time() - older_than
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if is_partial(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    if entry.stat(follow_symlinks=False).st_mtime <= limit:
+                        os.unlink(entry.path)
 
 
 # --- reading ---------------------------------------------------------------------------------------------
-
-
-def _refuse_aliases(text: str) -> None:
-    """A hand-made file must not expand into gigabytes (« billion laughs »): YAML aliases are refused."""
-    if "*" not in text:
-        return
-    for event in yaml.parse(text, Loader=_SafeLoader):
-        if isinstance(event, yaml.AliasEvent):
-            raise yaml.MarkedYAMLError(None, None, "les alias YAML (*nom) ne sont pas acceptés", event.start_mark)
 
 
 def read_yaml(path: Path, display: str | None = None) -> dict:
@@ -132,6 +138,8 @@ def read_yaml(path: Path, display: str | None = None) -> dict:
 
 def parse_yaml_bytes(raw: bytes, name: str) -> dict:
     """A zip member's bytes (size already checked)."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise BankFileError(too_big(len(raw), MAX_FILE_BYTES), name)
     with _as_bank_error(name):
         text = decode_text(raw, name)
     return parse_yaml_text(text, name)
@@ -142,17 +150,14 @@ def _as_bank_error(name: str):
     try:
         yield
     except FileProblem as exc:
-        raise BankFileError(exc.reason, name) from None
+        raise BankFileError(exc.reason_at(), name) from None
 
 
 def parse_yaml_text(text: str, name: str) -> dict:
     if not text.strip():
         raise BankFileError("fichier vide", name)
-    try:
-        _refuse_aliases(text)
-        data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as exc:
-        raise BankFileError(yaml_message(exc), name) from None
+    with _as_bank_error(name):
+        data = parse_yaml(text, name)
     if not isinstance(data, dict):
         raise BankFileError("un dictionnaire « clé: valeur » est attendu au premier niveau", name)
     return data

@@ -15,16 +15,19 @@ on disk has moved on raises ConflictError and keeps the refused version as a con
 from __future__ import annotations
 
 import os
+import re
+import stat
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..document import Document, new_id, now, parse_document
+from ..document import ID_PATTERN, Document, new_id, now, parse_document
 from ..errors import SpiraleError
+from ..files import atomic_write
 from ..text import fold
 from .conflicts import conflict_path, diff_documents, is_conflict_copy
-from ..files import atomic_write
-from .files import BankFileError, document_filename, folder_lock, timestamp, to_yaml
+from .files import (STALE_PARTIAL_SECONDS, BankFileError, document_filename, folder_lock, is_partial, sweep_partials,
+                    timestamp, to_yaml)
 from .loading import Problem, load_file, problems_of
 
 REVISIONS = ".revisions"
@@ -103,18 +106,51 @@ def _keep_aside(path: Path) -> None:
 
 
 def _document_files(folder: Path) -> list[Path]:
-    """Candidate document files of a folder, sorted by name (hidden files and sub-folders are not documents)."""
+    """Candidate document files of a folder, sorted by name (hidden files and sub-folders are not documents).
+
+    Links are listed too, so that they are reported (and refused) rather than silently followed.
+    """
     with os.scandir(folder) as entries:
-        names = sorted(e.name for e in entries if not e.name.startswith(".")
-                       and os.path.splitext(e.name)[1].lower() in _EXTENSIONS and e.is_file())
-    return [folder / name for name in names]
+        names, partials = [], False
+        for e in entries:
+            if e.name.startswith("."):
+                partials = partials or is_partial(e.name)
+            elif os.path.splitext(e.name)[1].lower() in _EXTENSIONS and (e.is_symlink() or e.is_file()):
+                names.append(e.name)
+    if partials:  # left by a crashed save; recent ones may belong to a save in progress
+        sweep_partials(folder, older_than=STALE_PARTIAL_SECONDS)
+    return [folder / name for name in sorted(names)]
+
+
+LINK_REFUSED = ("lien symbolique refusé : la banque ne lit ni n'écrit à travers un lien ; "
+                "remplacez-le par le fichier ou le dossier lui-même")
+
+
+def _real_folder(bank_folder: Path, *parts: str, create: bool = False) -> Path:
+    """`bank_folder/parts…`, refusing any link on the way: a link there would send files outside the bank."""
+    path = bank_folder
+    for part in parts:
+        path = path / part
+        if path.is_symlink():
+            raise BankFileError(LINK_REFUSED, "/".join(path.relative_to(bank_folder).parts))
+        if create and not path.exists():
+            try:
+                path.mkdir()
+            except FileExistsError:  # created meanwhile: checked again just below
+                pass
+            except OSError as exc:
+                raise BankFileError(f"dossier impossible à créer ({exc.strerror or exc})", str(path)) from None
+            if path.is_symlink():
+                raise BankFileError(LINK_REFUSED, "/".join(path.relative_to(bank_folder).parts))
+    return path
 
 
 class Bank:
     """A folder of documents; every method re-reads what changed on disk (a colleague may be syncing)."""
 
     def __init__(self, folder: str | os.PathLike, create: bool = True):
-        self.folder = Path(folder).expanduser()
+        # Absolute once and for all: a relative folder would mean another place after a `chdir` (batch kernels).
+        self.folder = Path(os.path.abspath(Path(folder).expanduser()))
         if create:
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
@@ -135,11 +171,16 @@ class Bank:
 
     def _load(self, path: Path, name: str | None = None) -> _Loaded | list[Problem]:
         """Parse a file once per (mtime, size): listing a bank of hundreds of documents stays instant."""
+        name = name or path.name
         try:
-            stat = path.stat()
+            info = path.lstat()
         except FileNotFoundError:
-            return [Problem(path.name, "", "fichier disparu pendant la lecture")]
-        key = (stat.st_mtime_ns, stat.st_size)
+            return [Problem(name, "", "fichier disparu pendant la lecture")]
+        except OSError as exc:
+            return [Problem(name, "", f"lecture impossible ({exc.strerror or exc})")]
+        if stat.S_ISLNK(info.st_mode):
+            return [Problem(name, "", LINK_REFUSED)]
+        key = (info.st_mtime_ns, info.st_size)
         cached = self._cache.get(path)
         if cached and cached[0] == key:
             return cached[1]
@@ -147,9 +188,12 @@ class Bank:
             doc = load_file(path, name)
             result: _Loaded | list[Problem] = _Loaded(doc, Entry.of(doc, path))
         except SpiraleError as exc:
-            result = problems_of(exc, name or path.name)
+            result = problems_of(exc, name)
         except OSError as exc:
-            result = [Problem(name or path.name, "", f"lecture impossible ({exc.strerror or exc})")]
+            result = [Problem(name, "", f"lecture impossible ({exc.strerror or exc})")]
+        except Exception:  # noqa: BLE001 - whatever one file holds, it is that file's problem, not the bank's
+            result = [Problem(name, "", "fichier illisible (contenu inattendu) : corrigez-le ou retirez-le "
+                                        "de la banque")]
         self._cache[path] = (key, result)
         return result
 
@@ -266,18 +310,19 @@ class Bank:
     def _store(self, doc: Document, current: _Loaded | None) -> Document:
         """Write `doc` as given (lock held): previous revision kept, renamed file cleaned, nothing overwritten."""
         target = self.folder / document_filename(doc.title, doc.id)
+        text = to_yaml(doc)  # refuses a document too big to be read back, before anything is written
         if current is not None:
             self._keep_revision(current)
         if current is None or target != current.entry.path:
             _keep_aside(target)
-        atomic_write(target, to_yaml(doc))
+        atomic_write(target, text)
         if current is not None and current.entry.path != target:
             current.entry.path.unlink(missing_ok=True)  # the title changed: the file was renamed
         return doc.model_copy(deep=True)
 
     def _keep_revision(self, current: _Loaded) -> None:
-        folder = self.folder / REVISIONS / current.doc.id
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = _real_folder(self.folder, REVISIONS, current.doc.id, create=True)
+        sweep_partials(folder)  # the lock is held: a temp file here is a crashed save's
         atomic_write(folder / f"r{current.entry.revision:05d}.yaml", current.entry.path.read_text("utf-8-sig"))
         for old in sorted(folder.glob("r*.yaml"))[:-MAX_REVISIONS]:
             old.unlink(missing_ok=True)
@@ -295,15 +340,14 @@ class Bank:
             return self._to_trash(self._require(doc_id, fresh=True).entry.path)
 
     def _to_trash(self, path: Path) -> Path:
-        trash = self.folder / TRASH
-        trash.mkdir(exist_ok=True)
+        trash = _real_folder(self.folder, TRASH, create=True)
         destination = trash / f"{timestamp()}--{path.name}"
         os.replace(path, destination)
         return destination
 
     def trash(self) -> list[Entry]:
         """Deleted documents, most recent first."""
-        folder = self.folder / TRASH
+        folder = _real_folder(self.folder, TRASH)
         if not folder.is_dir():
             return []
         loaded = [self._load(p) for p in reversed(_document_files(folder))]
@@ -328,7 +372,9 @@ class Bank:
 
     def history(self, doc_id: str) -> list[Entry]:
         """Previous revisions kept in `.revisions/`, most recent first."""
-        folder = self.folder / REVISIONS / doc_id
+        if not re.fullmatch(ID_PATTERN, doc_id):  # an id is also a folder name: no « ../ » through it
+            raise DocumentNotFoundError(doc_id)
+        folder = _real_folder(self.folder, REVISIONS, doc_id)
         if not folder.is_dir():
             return []
         loaded = [self._load(p, f"{REVISIONS}/{doc_id}/{p.name}") for p in sorted(folder.glob("r*.yaml"), reverse=True)]
@@ -339,10 +385,14 @@ class Bank:
         current = self._current(doc_id)
         if current is not None and current.entry.revision == revision:
             return current.doc.model_copy(deep=True)
-        path = self.folder / REVISIONS / doc_id / f"r{revision:05d}.yaml"
+        if not re.fullmatch(ID_PATTERN, doc_id):
+            raise DocumentNotFoundError(doc_id)
+        path = _real_folder(self.folder, REVISIONS, doc_id) / f"r{revision:05d}.yaml"
+        if path.is_symlink():
+            raise BankFileError(LINK_REFUSED, f"{REVISIONS}/{doc_id}/{path.name}")
         if not path.is_file():
             raise SpiraleError(f"révision {revision} du document « {doc_id} » introuvable")
-        return load_file(path)
+        return load_file(path, f"{REVISIONS}/{doc_id}/{path.name}")
 
     def conflicts(self, doc_id: str) -> list[Entry]:
         """Other versions of `doc_id` waiting to be merged: refused saves and sync tools' duplicates."""

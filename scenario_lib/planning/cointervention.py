@@ -11,18 +11,18 @@ from datetime import date
 from functools import lru_cache
 from typing import Literal
 
-import yaml
 from pydantic import Field, model_validator
 
 from ..document import Document, OptionalText, Part, ShortText, Text
 from ..errors import SpiraleError
+from ..files import FileProblem
 from ..paths import data_dir
 from ..referential import load_referential
 from ..referential.model import GeneralUnit, Referential
 from ..render.environment import hours as fmt_hours
 from ..render.xlsx import Sheet, register_sheets
 from ..scenario.model import LEVEL_LABELS, Scenario
-from ..yamlerrors import yaml_message
+from ..yamlfiles import read_yaml_file
 from .rules import HoursReport, RuleSet, rule_set, rules_for, year_start, yearly_hours
 
 Discipline = Literal["francais", "mathematiques"]
@@ -39,13 +39,9 @@ DIPLOMAS = {"diplome": "bacpro"}  # referential kind → diploma named in `data/
 @lru_cache(maxsize=2)
 def _mapping(path: str) -> dict:
     try:
-        with open(path, encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
-    except OSError as exc:
-        raise SpiraleError(f"correspondances de co-intervention illisibles (« {path} ») : "
-                           f"{exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        raise SpiraleError(f"correspondances de co-intervention illisibles (« {path} ») : {yaml_message(exc)}") from None
+        return read_yaml_file(path)
+    except FileProblem as exc:
+        raise SpiraleError(f"correspondances de co-intervention illisibles (« {path} ») : {exc.reason_at()}") from None
 
 
 def mapping() -> dict:

@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..errors import SpiraleError
+from ..files import FileProblem
 from ..paths import data_dir
 from ..referential.model import Referential
 from ..text import fold
 from ..validation import french_problems
-from ..yamlerrors import yaml_message
+from ..yamlfiles import read_yaml_file
 
 Device = Literal["chef-doeuvre", "projet", "cointervention"]
 Origin = Literal["officiel", "referentiel", "a_verifier"]
@@ -120,10 +120,10 @@ def _load_all(folder: str) -> dict[str, RuleSet]:
     found: dict[str, RuleSet] = {}
     for path in sorted(Path(folder).glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = read_yaml_file(path)
             rule = RuleSet.model_validate(data)
-        except yaml.YAMLError as exc:
-            raise SpiraleError(f"fichier de règles « {path.name} » illisible : {yaml_message(exc)}") from None
+        except FileProblem as exc:
+            raise SpiraleError(f"fichier de règles « {path.name} » illisible : {exc.reason_at()}") from None
         except ValidationError as exc:
             problems = " ; ".join(f"« {f} » : {r}" for f, r in french_problems(exc))
             raise SpiraleError(f"fichier de règles « {path.name} » invalide — {problems}") from None

@@ -9,16 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..errors import ReferentialError
 from ..files import FileProblem, read_text_file
-from ..yamlerrors import yaml_problem
+from ..yamlfiles import parse_yaml, parse_yaml_records
 from . import model as m
 from .csvrows import csv_records
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -110,23 +107,21 @@ def _read_csv(path: Path, table: Table) -> list[Row]:
     return rows
 
 
-def _yaml_error(exc: yaml.YAMLError, filename: str) -> ReferentialError:
-    reason, line = yaml_problem(exc)
-    return ReferentialError(reason, filename, line)
+def _yaml_error(exc: FileProblem, filename: str) -> ReferentialError:
+    return ReferentialError(exc.reason, filename, exc.line)
 
 
 def _read_yaml_table(path: Path) -> list[Row]:
     text = read_text(path)
     try:
-        node = yaml.compose(text, Loader=SafeLoader)
-        data = yaml.load(text, Loader=SafeLoader)
-    except yaml.YAMLError as exc:
+        data, lines = parse_yaml_records(text, path.name)
+    except FileProblem as exc:
         raise _yaml_error(exc, path.name) from None
     if data is None:
         return []
     if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
         raise ReferentialError("une liste d'enregistrements (« - clé: valeur ») est attendue", path.name)
-    return [Row(item.start_mark.line + 1, record) for item, record in zip(node.value, data)]
+    return [Row(line, record) for line, record in zip(lines, data)]
 
 
 def _table_file(folder: Path, name: str) -> Path | None:
@@ -185,8 +180,8 @@ def _read_header(folder: Path) -> dict:
         raise ReferentialError("fichier « referentiel.yaml » absent : ce dossier n'est pas un référentiel",
                                str(folder))
     try:
-        data = yaml.load(read_text(path), Loader=SafeLoader)
-    except yaml.YAMLError as exc:
+        data = parse_yaml(read_text(path), path.name)
+    except FileProblem as exc:
         raise _yaml_error(exc, path.name) from None
     return check_header(data, path.name)
 

@@ -12,7 +12,6 @@ import string
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import SpiraleError
@@ -20,14 +19,14 @@ from ..paths import data_dir
 from ..referential import load_referential
 from ..referential.model import Referential
 from ..text import fold
+from ..files import FileProblem
 from ..validation import french_problems
-from ..yamlerrors import yaml_message
+from ..yamlfiles import read_yaml_file
 from .model import Channel, CompanyContext, Lever, Market, Modality, blocks_crossed
 
 ORIGIN = "Spirale — contenu pédagogique propre, non officiel"
 FILES = ("archetypes.yaml", "contextes.yaml", "leviers.yaml")
 MISSION_FIELDS = {"entreprise", "secteur", "produit", "cible"}
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class PedagogyError(SpiraleError):
@@ -153,11 +152,9 @@ def _read(path: Path) -> dict:
     if not path.is_file():
         raise PedagogyError("fichier introuvable", name)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
-    except UnicodeDecodeError:
-        raise PedagogyError("le fichier doit être encodé en UTF-8", name) from None
-    except yaml.YAMLError as exc:
-        raise PedagogyError(yaml_message(exc), name) from None
+        data = read_yaml_file(path)
+    except FileProblem as exc:
+        raise PedagogyError(exc.reason_at(), name) from None
     if not isinstance(data, dict):
         raise PedagogyError("un dictionnaire « clé: valeur » est attendu", name)
     if data.get("origine") != ORIGIN:

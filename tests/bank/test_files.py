@@ -3,6 +3,9 @@
 import errno
 import os
 import re
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -38,7 +41,7 @@ def test_failed_replace_leaves_old_document_intact(bank, make_scenario, monkeypa
     monkeypatch.undo()
     assert path.read_bytes() == before
     assert bank.get(doc.id).revision == 1 and bank.problems == []
-    assert _leftovers(bank.folder) == [] and not (bank.folder / files.LOCK_NAME).exists()
+    assert _leftovers(bank.folder) == [] and _lock_is_free(bank.folder)
 
 
 def test_crash_in_the_middle_of_writing_leaves_old_document_intact(bank, make_scenario, monkeypatch):
@@ -61,6 +64,31 @@ def test_crash_in_the_middle_of_writing_leaves_old_document_intact(bank, make_sc
     assert bank.get(doc.id).notes == ""
 
 
+def _lock_is_free(folder):
+    try:
+        with folder_lock(folder, timeout=0):
+            return True
+    except BankFileError:
+        return False
+
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from scenario_lib.bank.files import folder_lock
+with folder_lock(Path(sys.argv[1])):
+    print("verrou pris", flush=True)
+    time.sleep(60)
+"""
+
+
+def _holder(folder):
+    """Another process holding the bank's lock (started with this worktree on its path)."""
+    proc = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(folder)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "verrou pris"
+    return proc
+
+
 def test_lock_excludes_a_second_holder(tmp_path, monkeypatch):
     order = []
 
@@ -75,22 +103,87 @@ def test_lock_excludes_a_second_holder(tmp_path, monkeypatch):
         order.append("first")
     thread.join(5)
     assert order == ["first", "second"]
-    assert not (tmp_path / files.LOCK_NAME).exists()
+    assert _lock_is_free(tmp_path)
 
 
-def test_lock_times_out_with_french_message(tmp_path):
-    (tmp_path / files.LOCK_NAME).write_text("12345")
-    with pytest.raises(BankFileError, match="occupée"), folder_lock(tmp_path, timeout=0.1):
+def test_lock_held_by_another_process_times_out_with_french_message(tmp_path):
+    proc = _holder(tmp_path)
+    try:
+        with pytest.raises(BankFileError, match="occupée"), folder_lock(tmp_path, timeout=0.1):
+            pass
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_lock_of_a_process_killed_by_sigkill_is_free_at_once(tmp_path):
+    """The issue: `.verrou` survived 25 of 25 `kill -9` and the next command waited 15 s then failed."""
+    for _ in range(3):
+        proc = _holder(tmp_path)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        start = time.monotonic()
+        with folder_lock(tmp_path, timeout=2):
+            assert time.monotonic() - start < 1
+
+
+def test_a_left_over_lock_file_does_not_block(tmp_path):
+    (tmp_path / files.LOCK_NAME).write_text("12345")  # the old hand-made lock of a crashed Spirale
+    with folder_lock(tmp_path, timeout=0.1):
         pass
 
 
-def test_stale_lock_of_a_crashed_process_is_broken(tmp_path):
-    lock = tmp_path / files.LOCK_NAME
-    lock.write_text("12345")
-    old = time.time() - files.STALE_LOCK_SECONDS - 5
-    os.utime(lock, (old, old))
-    with folder_lock(tmp_path, timeout=0.5):
-        assert lock.read_text() == str(os.getpid())
+def test_temp_files_of_a_crashed_save_are_swept_and_never_listed(bank, make_scenario):
+    doc = bank.save(make_scenario())
+    crashed = bank.folder / f".titre{PARTIAL_MARK}abc123.yaml"
+    crashed.write_text("title: moitié d'un docu")
+    other = bank.folder / f".rendu{PARTIAL_MARK}abc123.pdf"  # not the bank's: left for the batch runner
+    other.write_text("%PDF")
+    assert [e.id for e in bank.list()] == [doc.id] and bank.problems == []
+    assert crashed.exists()  # recent, and nobody holds the lock: it might be a save in progress elsewhere
+    old = time.time() - files.STALE_PARTIAL_SECONDS - 5
+    os.utime(crashed, (old, old))
+    bank.list()
+    assert not crashed.exists()
+    crashed.write_text("title: moitié d'un docu")
+    bank.save(bank.get(doc.id))  # holding the lock: no other save can be writing it
+    assert not crashed.exists() and other.exists()
+
+
+@pytest.mark.parametrize("killed_at", [1, 2])  # writing the previous revision, writing the document
+def test_a_crash_while_saving_leaves_no_lock_and_the_temp_file_is_swept(tmp_path, make_scenario, killed_at):
+    """A real `kill -9` in the middle of a save: the next save runs at once and cleans up."""
+    from scenario_lib.bank import Bank
+
+    bank = Bank(tmp_path / "banque")
+    doc = bank.save(make_scenario())
+    script = """
+import os, signal, sys
+from pathlib import Path
+from scenario_lib.bank import Bank
+import scenario_lib.files as f
+bank = Bank(sys.argv[1])
+doc = bank.get(sys.argv[2])
+calls, replace = [], f.os.replace
+def die(*args):
+    calls.append(args)
+    if len(calls) == int(sys.argv[3]):
+        os.kill(os.getpid(), signal.SIGKILL)  # after writing the temp file, before the rename
+    replace(*args)
+f.os.replace = die
+bank.save(doc)
+"""
+    proc = subprocess.run([sys.executable, "-c", script, str(bank.folder), doc.id, str(killed_at)], timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+
+    def everywhere():
+        return [p.name for p in bank.folder.rglob(f"*{PARTIAL_MARK}*")]
+
+    assert everywhere()
+    start = time.monotonic()
+    saved = bank.save(bank.get(doc.id))
+    assert time.monotonic() - start < 2 and saved.revision == 2
+    assert everywhere() == [] and [e.id for e in bank.list()] == [doc.id]
 
 
 HOSTILE_TITLES = [

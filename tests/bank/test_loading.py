@@ -77,9 +77,15 @@ def test_non_utf8_file(bank, good):
 
 
 def test_yaml_alias_bomb_is_refused(bank, good):
-    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b]\n"
-    (bank.folder / "bombe.yaml").write_text(bomb)
-    assert "alias" in _only_problem_file(bank, "bombe.yaml")[0].reason
+    """« Billion laughs »: 9 levels of 9 aliases would be 387 million values once expanded."""
+    lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9)]
+    (bank.folder / "bombe.yaml").write_text("\n".join(lines) + "\n")
+    (bank.folder / "sans-fin.yaml").write_text("title: &t [*t]\n")
+    reasons = {p.file: p.reason for p in bank.problems}
+    assert "alias" in reasons["bombe.yaml"] and "trop grande" in reasons["bombe.yaml"]
+    assert "alias" in reasons["sans-fin.yaml"] and "sans fin" in reasons["sans-fin.yaml"]
+    assert [e.id for e in bank.list()] == [good.id]
 
 
 def test_not_a_mapping_and_empty(bank, good):
