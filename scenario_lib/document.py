@@ -11,14 +11,16 @@ from datetime import datetime, timezone
 from importlib import import_module
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import SpiraleError
-from .validation import InvalidDocumentError, french_problems, reject_html
+from .validation import (InvalidDocumentError, control_problem, french_problems, reject_controls, reject_html,
+                         reject_line_controls)
 
-Text = Annotated[str, Field(min_length=1, max_length=5000), AfterValidator(reject_html)]
-ShortText = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(reject_html)]
-OptionalText = Annotated[str, Field(max_length=20000), AfterValidator(reject_html)]
+Text = Annotated[str, Field(min_length=1, max_length=5000), AfterValidator(reject_html), AfterValidator(reject_controls)]
+ShortText = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(reject_html),
+                      AfterValidator(reject_line_controls)]
+OptionalText = Annotated[str, Field(max_length=20000), AfterValidator(reject_html), AfterValidator(reject_controls)]
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,63}$"  # a document id, also a file-name part: lower-case ASCII only
 
 # doc_type → (module, class name, French label). Classes are imported on first use.
@@ -55,6 +57,15 @@ class Document(Part):
     title: ShortText
     authors: list[ShortText] = []
     updated: datetime = Field(default_factory=now)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_control_characters(cls, data: object) -> object:
+        """No invisible control character in any text of a stored document, whatever the field's type."""
+        problem = control_problem(data) if isinstance(data, dict) else None
+        if problem:
+            raise InvalidDocumentError([problem], document_label(str(data.get("doc_type", ""))) or "document")
+        return data
 
     def facets(self) -> dict:
         """Values the bank filters on; subclasses add level, blocks, competences, context."""

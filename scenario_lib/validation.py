@@ -10,6 +10,11 @@ from .errors import SpiraleError
 from .text import french_number
 
 HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^<>]*>")
+# C0 controls but tab and line feed, DEL, C1 controls: invisible, and ESC/CSI would drive a teacher's terminal.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # single-line fields: no tab nor line break either
+_CONTROL_NAMES = {"\x00": "caractère nul", "\t": "tabulation", "\n": "retour à la ligne", "\r": "retour chariot",
+                  "\x1b": "Échap"}
 
 FIELD_NAMES = {
     "title": "titre", "referential": "référentiel", "level": "niveau", "context": "contexte", "mission": "mission",
@@ -102,3 +107,57 @@ def reject_html(value: str) -> str:
     if match:
         raise ValueError(f"balise HTML « {match.group(0)[:40]} » refusée : écrivez du texte simple")
     return value
+
+
+def _control_reason(match: re.Match) -> str:
+    char = match.group(0)
+    name = _CONTROL_NAMES.get(char, "caractère de contrôle")
+    return (f"caractère invisible interdit ({name}, U+{ord(char):04X}) en position {match.start() + 1} : "
+            "retirez-le (il vient souvent d'un copier-coller)")
+
+
+def _refuse_control(match: re.Match) -> None:
+    raise ValueError(_control_reason(match))
+
+
+def control_problem(data: object, loc: tuple = ()) -> tuple[str, str] | None:
+    """(field, reason) of the first text holding a control character anywhere in plain data, else None.
+
+    Catches the fields typed as bare `str` (codes, levels) too: whatever comes from a file is checked.
+    """
+    stack = [(loc, data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            match = CONTROL_CHARS.search(value)
+            if match:
+                return field_label(where), _control_reason(match)
+        elif isinstance(value, dict):
+            stack.extend((where + (k,), v) for k, v in value.items())
+            stack.extend((where, k) for k in value if isinstance(k, str))
+        elif isinstance(value, list):
+            stack.extend((where + (i,), v) for i, v in enumerate(value))
+    return None
+
+
+def reject_controls(value: str) -> str:
+    """Multi-line texts: tab and line feed allowed, every other control character refused."""
+    match = CONTROL_CHARS.search(value)
+    if match:
+        _refuse_control(match)
+    return value
+
+
+def reject_line_controls(value: str) -> str:
+    """Single-line texts (titles, names): no control character at all, not even a line break."""
+    match = LINE_CONTROLS.search(value)
+    if match:
+        _refuse_control(match)
+    return value
+
+
+def visible(text: str, single_line: bool = False) -> str:
+    """Text read from a file, made safe to print in a terminal: control characters become « � »."""
+    if single_line:
+        text = text.replace("\n", " ").replace("\t", " ")
+    return CONTROL_CHARS.sub("\ufffd", text)

@@ -11,7 +11,9 @@ from .store import Bank
 
 
 def default_bank_dir() -> Path:
-    return Path(os.environ.get("SPIRALE_BANQUE") or Path.home() / "Spirale" / "banque").expanduser()
+    """Always absolute (a relative $SPIRALE_BANQUE is taken from the current folder, once)."""
+    folder = Path(os.environ.get("SPIRALE_BANQUE") or Path.home() / "Spirale" / "banque").expanduser()
+    return Path(os.path.abspath(folder))
 
 
 def sample_bank_dir() -> Path:

@@ -30,6 +30,12 @@ def _overview() -> str:
     return "commandes :\n" + "\n".join(lines)
 
 
+def user_path(value: str) -> str:
+    """A folder named on the command line, made absolute once here: every command then means the same place,
+    even after a batch kernel changes its working directory (`--banque bank1` gave `bank1/bank1/…`)."""
+    return os.path.abspath(os.path.expanduser(value))
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in {"-h", "--help"} or argv[0] not in COMMANDS:
@@ -42,10 +48,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=f"scenario-lib {name}", description=COMMANDS[name][1])
     module.configure(parser)
     args = parser.parse_args(argv[1:])
+    if getattr(args, "banque", None):
+        args.banque = user_path(args.banque)
     try:
         return int(module.run(args) or 0)
     except SpiraleError as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
+        from ..validation import visible  # messages quote file contents: no raw escape sequence to the terminal
+
+        print(f"Erreur : {visible(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)

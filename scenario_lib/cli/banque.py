@@ -17,11 +17,27 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 
 from ..bank import Bank, Entry, open_bank
 from ..bank.archive import ON_CONFLICT
 from ..document import document_label
+from ..validation import visible
+
+_C1 = re.compile(r"[\x7f-\x9f]")
+
+
+def _print(text: str, **kwargs) -> None:
+    """Everything shown comes from files a colleague (or an attacker) wrote: no raw escape sequence reaches the
+    terminal."""
+    print(visible(text), **kwargs)
+
+
+def _json(data: object) -> str:
+    """JSON escapes C0 controls itself; C1 controls (CSI…) are escaped here, the data stays the same."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _C1.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -65,8 +81,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _table(entries: list[Entry]) -> str:
-    rows = [(e.id, e.level or "—", ",".join(e.blocks) or "—", f"r{e.revision}", e.title,
-             ", ".join(e.authors)) for e in entries]
+    rows = [tuple(visible(cell, single_line=True) for cell in (
+        e.id, e.level or "—", ",".join(e.blocks) or "—", f"r{e.revision}", e.title, ", ".join(e.authors)))
+        for e in entries]
     head = ("identifiant", "niveau", "blocs", "rév.", "titre", "auteurs")
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(4)]
     lines = []
@@ -78,7 +95,7 @@ def _table(entries: list[Entry]) -> str:
 
 def _print_entries(entries: list[Entry], as_json: bool, what: str) -> None:
     if as_json:
-        print(json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=2))
+        print(_json([e.to_json() for e in entries]))
     elif entries:
         print(_table(entries))
         print(f"\n{len(entries)} {what}.")
@@ -104,41 +121,40 @@ def run(args: argparse.Namespace) -> int:
     elif action == "montrer":
         doc = bank.get(args.id)
         if args.json:
-            print(doc.model_dump_json(indent=2))
+            print(_json(doc.model_dump(mode="json")))
         else:
             print(f"{document_label(doc.doc_type)} — révision {doc.revision}\n")
-            print(bank.entry(args.id).path.read_text("utf-8-sig"))
+            _print(bank.entry(args.id).path.read_text("utf-8-sig"))
         for copy in bank.conflicts(args.id):
-            print(f"Attention : version en conflit « {copy.path.name} » ; "
+            _print(f"Attention : version en conflit « {copy.path.name} » ; "
                   f"voir « scenario-lib banque conflits {args.id} ».", file=sys.stderr)
     elif action == "exporter":
         count = bank.export_zip(args.zip, args.ids or None)
         print(f"{count} document(s) exporté(s) dans {args.zip}")
     elif action == "importer":
-        print("Import : " + bank.import_zip(args.zip, args.si_conflit).summary())
+        _print("Import : " + bank.import_zip(args.zip, args.si_conflit).summary())
     elif action == "supprimer":
         title = bank.entry(args.id).title
         bank.delete(args.id)
-        print(f"« {title} » mis à la corbeille (récupérable : scenario-lib banque restaurer {args.id}).")
+        _print(f"« {title} » mis à la corbeille (récupérable : scenario-lib banque restaurer {args.id}).")
     elif action == "restaurer":
-        print(f"« {bank.restore(args.id).title} » restauré.")
+        _print(f"« {bank.restore(args.id).title} » restauré.")
     elif action == "historique":
         _print_entries([bank.entry(args.id), *bank.history(args.id)], args.json, "révision(s)")
     elif action == "conflits":
         copies = bank.conflicts(args.id)
         if args.json:
-            print(json.dumps([{**c.to_json(), "differences": bank.diff(args.id, c)} for c in copies],
-                             ensure_ascii=False, indent=2))
+            print(_json([{**c.to_json(), "differences": bank.diff(args.id, c)} for c in copies]))
         elif not copies:
             print("Aucun conflit.")
         for copy in [] if args.json else copies:
-            print(f"{copy.path.name} (révision {copy.revision}) :")
-            print("\n".join(f"  - {line}" for line in bank.diff(args.id, copy)) or "  (contenu identique)")
+            _print(f"{copy.path.name} (révision {copy.revision}) :")
+            _print("\n".join(f"  - {line}" for line in bank.diff(args.id, copy)) or "  (contenu identique)")
     elif action == "problemes":
         problems = bank.problems
         if args.json:
-            print(json.dumps([vars(p) for p in problems], ensure_ascii=False, indent=2))
+            print(_json([vars(p) for p in problems]))
         else:
-            print("\n".join(f"- {p}" for p in problems) if problems else "Aucun problème : tous les fichiers sont lus.")
+            _print("\n".join(f"- {p}" for p in problems) if problems else "Aucun problème : tous les fichiers sont lus.")
         return 1 if problems else 0
     return 0
