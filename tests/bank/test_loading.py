@@ -119,3 +119,103 @@ def test_fixing_the_file_by_hand_makes_it_load(bank, good, scenario_data):
 def test_fresh_bank_reports_same_problems(bank, good):
     (bank.folder / "casse.yaml").write_text("title: [\n")
     assert Bank(bank.folder).problems == bank.problems
+
+
+# --- issue 14: one hostile file never stops the bank -------------------------------------------------------
+
+
+def test_a_five_thousand_digit_revision_is_one_problem_not_a_crash(bank, good, scenario_data):
+    text = yaml.safe_dump(scenario_data(id="enorme-rev"), allow_unicode=True)
+    (bank.folder / "rev.yaml").write_text(text + "revision: " + "9" * 5000 + "\n", encoding="utf-8")
+    problems = _only_problem_file(bank, "rev.yaml")
+    assert "nombre trop long" in problems[0].reason and "ligne" in problems[0].reason
+    assert [e.id for e in bank.list()] == [good.id]
+
+
+def test_duplicate_keys_are_a_problem_naming_key_and_line(bank, good, scenario_data):
+    text = yaml.safe_dump(scenario_data(id="doublon-cle"), allow_unicode=True, sort_keys=False)
+    (bank.folder / "doublon.yaml").write_text(text + "title: Autre titre\n", encoding="utf-8")
+    [problem] = _only_problem_file(bank, "doublon.yaml")
+    assert "clé « title » écrite deux fois (déjà ligne 2)" in problem.reason and "ligne" in problem.reason
+
+
+def test_any_unexpected_failure_while_reading_one_file_is_that_file_problem(bank, good, monkeypatch):
+    """Whatever the kind of exception (here a bug deep in parsing), the file is reported and the rest loads."""
+    from scenario_lib.bank import loading
+
+    (bank.folder / "piege.yaml").write_text("title: x\n")
+    real = loading.parse_data
+
+    def explode(data, name):
+        if name == "piege.yaml":
+            raise ZeroDivisionError("bug")
+        return real(data, name)
+
+    monkeypatch.setattr(loading, "parse_data", explode)
+    [problem] = _only_problem_file(bank, "piege.yaml")
+    assert "illisible" in problem.reason and "ZeroDivision" not in problem.reason
+    assert [e.id for e in bank.list()] == [good.id]
+
+
+def test_control_characters_in_a_hand_edited_file_are_a_problem(bank, good, scenario_data):
+    _write_variant(bank, "echap.yaml", scenario_data(id="echap-1", title="Vente \x1b[31mrouge"))
+    [problem] = _only_problem_file(bank, "echap.yaml")
+    assert problem.field == "titre" and "U+001B" in problem.reason
+
+
+def test_a_symlinked_document_is_refused_not_followed(bank, good, tmp_path, scenario_data):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text(yaml.safe_dump(scenario_data(id="hors-banque"), allow_unicode=True), encoding="utf-8")
+    (bank.folder / "lien.yaml").symlink_to(secret)
+    [problem] = _only_problem_file(bank, "lien.yaml")
+    assert "lien symbolique refusé" in problem.reason
+    assert "hors-banque" not in bank
+
+
+# --- fuzz: any bytes of a bank file → a document or French problems naming the file -----------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from scenario_lib.bank.loading import load_bytes  # noqa: E402
+from scenario_lib.document import Document  # noqa: E402
+from scenario_lib.errors import SpiraleError  # noqa: E402
+from tests.bank.conftest import BASE  # noqa: E402
+
+VALID = yaml.safe_dump(BASE, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+def _document_or_french_problem(raw: bytes) -> None:
+    try:
+        doc = load_bytes(raw, "fuzz.yaml")
+    except SpiraleError as exc:
+        assert "fuzz.yaml" in str(exc) or "invalide" in str(exc)
+        assert "Error" not in str(exc) and "Traceback" not in str(exc)
+    else:
+        assert isinstance(doc, Document)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=3000))
+def test_fuzz_any_bytes(raw):
+    _document_or_french_problem(raw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(min_value=0), st.sampled_from(
+    [b"", b"\x00", b"\x1b", b":", b"\n", b"  ", b"- ", b"[", b"&a ", b"*a", b"!!python/name:os.system ", b"9" * 5000,
+     b"\xff", b"\t", b"'", b"title: x\n", b"2026-13-45", b"---\n", b"<<: *a\n"])), min_size=1, max_size=6))
+def test_fuzz_damaged_valid_documents(edits):
+    raw = VALID
+    for position, insert in edits:
+        at = position % (len(raw) + 1)
+        raw = raw[:at] + insert + raw[at:]
+    _document_or_french_problem(raw)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=500))
+def test_fuzz_a_bank_with_a_random_file_still_lists_the_others(bank, good, raw):
+    (bank.folder / "hasard.yaml").write_bytes(raw)
+    assert good.id in {e.id for e in bank.list()}
+    assert {p.file for p in bank.problems} <= {"hasard.yaml"}

@@ -198,3 +198,67 @@ def test_documents_returns_the_filtered_documents(bank, make_scenario):
     a = bank.save(make_scenario(title="A", level="premiere"))
     bank.save(make_scenario(title="B"))
     assert bank.documents(level="premiere") == [a]
+
+
+# --- issue 14: what the bank writes it reads back; no write through a link -------------------------------
+
+
+def test_a_document_too_big_to_read_back_is_refused_before_writing(bank, make_scenario):
+    from scenario_lib.bank.files import BankFileError
+
+    doc = bank.save(make_scenario(title="Grand document"))
+    before = sorted(p.name for p in bank.folder.rglob("*"))
+    doc.resources = [f"ressource {i} " + "x" * 280 for i in range(4000)]  # 1,1 Mio once written
+    with pytest.raises(BankFileError) as info:
+        bank.save(doc)
+    message = str(info.value)
+    assert "trop volumineux" in message and "maximum 1 Mio" in message and "Rien n'a été enregistré" in message
+    assert "Mio une fois enregistré" in message
+    assert sorted(p.name for p in bank.folder.rglob("*")) == before
+    assert bank.get(doc.id).resources == [] and bank.get(doc.id).revision == 1
+    with pytest.raises(BankFileError, match="trop volumineux"):
+        bank.save(make_scenario(title="Nouveau trop grand", resources=doc.resources))
+    assert [e.title for e in bank.list()] == ["Grand document"]
+
+
+def test_a_document_just_under_the_limit_is_saved_and_read_back(bank, make_scenario):
+    from scenario_lib.bank.files import MAX_FILE_BYTES
+
+    doc = bank.save(make_scenario(resources=["x" * 290] * 3300))
+    assert 0.9 * MAX_FILE_BYTES < bank.entry(doc.id).path.stat().st_size <= MAX_FILE_BYTES
+    assert bank.problems == [] and len(bank.get(doc.id).resources) == 3300
+
+
+@pytest.mark.parametrize("linked", [".revisions", ".revisions/ID", ".corbeille"])
+def test_symlinked_bank_folders_receive_nothing(bank, make_scenario, tmp_path, linked):
+    from scenario_lib.bank.files import BankFileError
+
+    doc = bank.save(make_scenario())
+    outside = tmp_path / "ailleurs"
+    outside.mkdir()
+    link = bank.folder / linked.replace("ID", doc.id)
+    link.parent.mkdir(exist_ok=True)
+    link.symlink_to(outside, target_is_directory=True)
+    doc.mission = "Nouvelle mission."
+    with pytest.raises(BankFileError, match="lien symbolique refusé"):
+        if linked == ".corbeille":
+            bank.delete(doc.id)
+        else:
+            bank.save(doc)
+    assert list(outside.iterdir()) == []
+    assert bank.get(doc.id).revision == 1 and doc.id in bank
+
+
+def test_history_id_cannot_leave_the_bank(bank):
+    with pytest.raises(SpiraleError, match="aucun document"):
+        bank.history("../../etc")
+    with pytest.raises(SpiraleError, match="aucun document"):
+        bank.revision("../x", 1)
+
+
+def test_the_bank_holds_an_absolute_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    bank = Bank("banque1")
+    assert bank.folder == tmp_path / "banque1" and bank.folder.is_absolute()
+    monkeypatch.chdir("/")
+    assert bank.folder.is_dir()

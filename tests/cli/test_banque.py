@@ -102,3 +102,58 @@ def test_default_bank_is_seeded_and_entry_point_works(tmp_path, run):
     assert len(json.loads(done.stdout)) >= 3
     assert sorted(p.name for p in (tmp_path / "perso").glob("*.yaml")) == sorted(
         p.name for p in Path(sample_bank_dir()).glob("*.yaml"))
+
+
+# --- issue 14: hostile files in the bank ----------------------------------------------------------------
+
+ESCAPES = ("\x1b", "\x9b", "\x00", "\x07")
+
+
+def test_one_huge_integer_file_does_not_stop_any_command(sample_bank, tmp_path, run):
+    (sample_bank / "piege.yaml").write_text("doc_type: scenario\nrevision: " + "9" * 5000 + "\n", encoding="utf-8")
+    count = len(Bank(sample_bank).list())
+    code, out, err = run("--banque", sample_bank, "liste")
+    assert code == 0 and f"{count} document(s)." in out and "1 problème(s)" in err
+    code, out, _ = run("--banque", sample_bank, "problemes")
+    assert code == 1 and "piege.yaml" in out and "nombre trop long" in out
+    code, out, _ = run("--banque", sample_bank, "exporter", tmp_path / "tout.zip")
+    assert code == 0 and f"{count} document(s) exporté(s)" in out
+    other = tmp_path / "autre"
+    code, out, _ = run("--banque", other, "importer", tmp_path / "tout.zip")
+    assert code == 0 and f"{count} ajouté(s)" in out
+
+
+def test_escape_sequences_never_reach_the_terminal(sample_bank, tmp_path, run):
+    doc_id = Bank(sample_bank).list()[0].id
+    path = Bank(sample_bank).entry(doc_id).path
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data.update(id="echap-1", title="Titre \x1b[31mrouge\x1b[0m", authors=["M. \x9b2J Efface"])
+    (sample_bank / "echap.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (sample_bank / "nom-\x1b[31m.yaml").write_text("title: [\n", encoding="utf-8")
+    for argv in (("liste",), ("problemes",), ("liste", "--json"), ("problemes", "--json")):
+        code, out, err = run("--banque", sample_bank, *argv)
+        assert not any(c in out + err for c in ESCAPES), argv
+    code, out, _ = run("--banque", sample_bank, "problemes")
+    assert "echap.yaml" in out and "U+001B" in out and "titre" in out
+    code, out, _ = run("--banque", sample_bank, "problemes", "--json")
+    assert any(p["file"] == "nom-\x1b[31m.yaml" for p in json.loads(out))  # the data itself is intact
+    code, _, err = run("--banque", sample_bank, "montrer", "inconnu-\x1b[2J")
+    assert code == 1 and "\x1b" not in err and "inconnu-" in err
+
+
+def test_relative_banque_is_resolved_once_for_every_command(sample_bank, tmp_path, run, monkeypatch):
+    from scenario_lib.cli import main
+
+    monkeypatch.chdir(sample_bank.parent)
+    seen = []
+    real = Bank.__init__
+
+    def spy(self, folder, *args, **kwargs):
+        real(self, folder, *args, **kwargs)
+        seen.append((str(folder), self.folder))
+
+    monkeypatch.setattr(Bank, "__init__", spy)
+    code, out, _ = run("--banque", sample_bank.name, "liste")
+    assert code == 0 and "document(s)." in out
+    assert seen and all(Path(given).is_absolute() and folder == sample_bank for given, folder in seen)
+    assert main(["banque", "--banque", "banque-qui-n-existe-pas", "liste"]) == 1
