@@ -6,7 +6,7 @@ Layout of a bank folder:
     titre-lisible--<id>.conflit-<date>.yaml     a save refused because someone else saved first
     .revisions/<id>/r00003.yaml                 every previous revision
     .corbeille/<date>--titre--<id>.yaml         deleted documents, recoverable with `restore`
-    .verrou                                     lock file while a process writes
+    .verrou                                     OS lock (filelock) while a process writes; never blocks after a crash
 
 Saves use optimistic concurrency: a document remembers the revision it was read at; saving it when the file
 on disk has moved on raises ConflictError and keeps the refused version as a conflict copy.
