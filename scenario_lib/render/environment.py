@@ -15,20 +15,14 @@ from markupsafe import Markup
 
 from ..errors import SpiraleError
 from ..paths import template_dirs
-from ..text import french_number
+from ..text import french_hours
 from . import views
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
 
 
-def hours(value: float | int | str) -> str:
-    """1.5 → « 1,5 h », 2.0 → « 2 h »: the way French timetables write durations."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    return f"{french_number(number)} h"
+hours = french_hours
 
 
 def date_fr(value: date | datetime | str | None) -> str:
