@@ -13,12 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from .errors import SpiraleError
-
-if TYPE_CHECKING:
-    from .document import Document
 
 HTML_FORMATS = ("pdf", "html", "odt", "docx", "md")
 
@@ -49,7 +46,7 @@ class DocumentType:
     def placeable(self) -> bool:
         return self.slot is not None
 
-    def model_class(self) -> type[Document]:
+    def model_class(self) -> type:
         return _resolve(self.model)
 
     def sheet_builder(self) -> Callable[..., list]:
