@@ -1,19 +1,18 @@
-"""What every document Spirale stores and renders has in common, and the registry of document types.
+"""What every document Spirale stores and renders has in common.
 
-The bank, the renderers and the batch runner only know this base and the registry, so a new document
-type (a plan, a progression, a PFMP booklet) is one model class plus one line in `DOCUMENT_TYPES`.
+The bank, the renderers and the batch runner only know this base and the registry of `doctypes.py`, so a
+new document type (a plan, a progression, a PFMP booklet) is one model class plus one `register(...)`.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime, timezone
-from importlib import import_module
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import SpiraleError
+from .doctypes import DOCUMENT_TYPES, document_type
 from .validation import (InvalidDocumentError, control_problem, french_problems, reject_controls, reject_html,
                          reject_line_controls)
 
@@ -23,14 +22,7 @@ ShortText = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(r
 OptionalText = Annotated[str, Field(max_length=20000), AfterValidator(reject_html), AfterValidator(reject_controls)]
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,63}$"  # a document id, also a file-name part: lower-case ASCII only
 
-# doc_type → (module, class name, French label). Classes are imported on first use.
-DOCUMENT_TYPES: dict[str, tuple[str, str, str]] = {
-    "scenario": ("scenario_lib.scenario.model", "Scenario", "Scénario"),
-    "cointervention": ("scenario_lib.planning.cointervention", "CoInterventionPlan", "Plan de co-intervention"),
-    "projet": ("scenario_lib.planning.projet", "ProjectPlan", "Plan de chef-d'œuvre / projet"),
-    "progression": ("scenario_lib.planning.progression", "Progression", "Progression"),
-    "livret_pfmp": ("scenario_lib.pfmp.booklet", "Booklet", "Livret PFMP"),
-}
+__all__ = ["DOCUMENT_TYPES", "Document", "Part", "document_class", "document_label", "parse_document"]
 
 
 def new_id() -> str:
@@ -77,16 +69,12 @@ class Document(Part):
 
 
 def document_class(doc_type: str) -> type[Document]:
-    try:
-        module, name, _ = DOCUMENT_TYPES[doc_type]
-    except KeyError:
-        raise SpiraleError(f"type de document inconnu : « {doc_type} » "
-                           f"(connus : {', '.join(DOCUMENT_TYPES)})") from None
-    return getattr(import_module(module), name)
+    return document_type(doc_type).model_class()
 
 
 def document_label(doc_type: str) -> str:
-    return DOCUMENT_TYPES.get(doc_type, ("", "", doc_type))[2]
+    known = DOCUMENT_TYPES.get(doc_type)
+    return known.label if known else doc_type
 
 
 def parse_document(data: dict, expected: str | None = None) -> Document:

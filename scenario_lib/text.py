@@ -38,3 +38,12 @@ def safe_filename(title: str, max_length: int = 80, default: str = "document") -
 def french_number(value: float) -> str:
     """1.5 → « 1,5 », 2.0 → « 2 », 1/3 → « 0,33 »: decimal comma, at most two decimals, no trailing zero."""
     return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def french_hours(value: float | int | str) -> str:
+    """1.5 → « 1,5 h », 2.0 → « 2 h »: the way French timetables write durations."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{french_number(number)} h"

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..paths import ROOT
+from ..paths import notebooks_dir
 from .kernel import OK
 
-DEFAULT_NOTEBOOK = ROOT / "notebooks" / "rendu.ipynb"
+DEFAULT_NOTEBOOK = notebooks_dir() / "rendu.ipynb"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ templates inline ≈ 280 KB of JupyterLab CSS and show the code, which a printed
 
 from __future__ import annotations
 
-from ..paths import templates_dir
+from ..paths import template_dirs
 
 TEMPLATE = "spirale"
 
@@ -19,6 +19,6 @@ def notebook_to_html(notebook: str) -> str:
     import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[str(templates_dir() / "nbconvert")])
+    exporter = HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[str(folder / "nbconvert") for folder in template_dirs()])
     body, _ = exporter.from_notebook_node(nbformat.reads(notebook, as_version=4))
     return body

@@ -18,9 +18,9 @@ import sys
 from pathlib import Path
 
 from ..errors import SpiraleError
-from ..paths import ROOT
+from ..paths import notebooks_dir
 
-NOTEBOOK = ROOT / "notebooks" / "atelier.ipynb"
+NOTEBOOK = notebooks_dir() / "atelier.ipynb"
 LOCAL = {"127.0.0.1", "localhost", "::1"}
 # Voilà through jupyter_server imports jsonschema; with `rfc3987_syntax` installed (pulled by jupyterlab) that
 # builds a Lark grammar: ≈ 2 s of CPU at every start for an IRI format check no Voilà schema uses.

@@ -47,9 +47,16 @@ def run(args: argparse.Namespace) -> int:
             print(f"{name:<28} {ref.short_title} ({ref.code})")
         return 1 if broken else 0
     if args.importer_moodle:
-        from ..referential.moodle import import_moodle_csv
+        from ..referential.moodle import framework_lines, import_moodle_csv
 
         ref = import_moodle_csv(args.importer_moodle)
+        if ref.moodle is not None and ref.moodle.depth > 3:
+            print(f"{ref.short_title} ({ref.code}) : {ref.moodle.depth} niveaux sous le cadre\n")
+            print("\n".join(framework_lines(ref.moodle)))
+            print("\nDans Spirale : niveau 1 → blocs, niveau 2 → compétences, niveaux 3 et plus → sous-compétences "
+                  "de leur compétence (intitulé précédé du chemin « … › … ») ; l'arbre complet est gardé "
+                  "pour l'export vers Moodle.")
+            return 0
         print("\n".join(tree_lines(ref, sub_competences=True)))
         return 0
     ref = load_referential(args.referentiel)

@@ -76,6 +76,13 @@ def write_booklet_workbook(booklet: Booklet, path: str | Path, referential) -> P
     return path
 
 
+def export_booklet_xlsx(booklet: Booklet, path: str | Path, **_context) -> Path:
+    """`export(booklet, "xlsx", …)`: the workbook a tutor fills in (the registry's XLSX writer for booklets)."""
+    from ..referential import load_referential
+
+    return write_booklet_workbook(booklet, path, load_referential(booklet.referential))
+
+
 def _fill_grid(grid, booklet: Booklet, referential, scale) -> None:
     grid.append(_grid_columns(booklet.periods))
     for cell in grid[1]:

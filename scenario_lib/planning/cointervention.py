@@ -19,8 +19,8 @@ from ..files import FileProblem
 from ..paths import data_dir
 from ..referential import load_referential
 from ..referential.model import GeneralUnit, Referential
-from ..render.environment import hours as fmt_hours
-from ..render.xlsx import Sheet, register_sheets
+from ..text import french_hours as fmt_hours
+from ..sheets import Sheet
 from ..scenario.model import LEVEL_LABELS, Scenario
 from ..yamlfiles import read_yaml_file
 from .rules import HoursReport, RuleSet, rule_set, rules_for, year_start, yearly_hours
@@ -288,4 +288,3 @@ def cointervention_sheets(plan: CoInterventionPlan, **_context) -> list[Sheet]:
     return [phases]
 
 
-register_sheets("cointervention", cointervention_sheets)

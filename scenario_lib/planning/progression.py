@@ -12,9 +12,9 @@ from typing import Literal
 from pydantic import Field, ValidationError, model_validator
 
 from ..document import ID_PATTERN, Document, Part, ShortText
+from ..doctypes import document_type
 from ..errors import SpiraleError
 from ..validation import InvalidDocumentError, french_problems
-from ..render.xlsx import register_sheets
 from .calendar import YearCalendar, default_year
 
 # Teaching slots a placement is counted in; their budgets come from the referential's hours table.
@@ -28,9 +28,11 @@ Slot = Literal["professionnel", "cointervention-francais", "cointervention-maths
 
 
 def default_slot(doc) -> str:
-    if doc.doc_type == "cointervention":
-        return "cointervention-francais" if doc.discipline == "francais" else "cointervention-maths"
-    return "chef-oeuvre" if doc.doc_type == "projet" else "professionnel"
+    """The slot the document's type places it in (`doctypes`); a type that is not placeable is refused."""
+    kind = document_type(doc.doc_type)
+    if kind.slot is None:
+        raise SpiraleError(f"un document de type « {kind.label} » ne se place pas dans une progression")
+    return kind.slot(doc)
 
 
 class Placement(Part):
@@ -155,10 +157,3 @@ def new_progression(referential: str, class_name: str, pfmp_rule: str = "", titl
                        pfmp_rule=pfmp_rule, years=years)
 
 
-def _sheets(doc: Progression, **context):
-    from .progression_xlsx import progression_sheets
-
-    return progression_sheets(doc, **context)
-
-
-register_sheets("progression", _sheets)

@@ -5,7 +5,7 @@ Registered with the rendering engine's spreadsheet writer, so `export(progressio
 
 from __future__ import annotations
 
-from ..render.xlsx import Sheet
+from ..sheets import Sheet
 from .calendar import KIND_LABELS
 from .progression import SLOTS, Progression
 from .progression_views import KIND_COLOURS, MISSING_COLOUR, heat_colour, progression_views

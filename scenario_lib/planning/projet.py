@@ -14,8 +14,8 @@ from ..document import Document, OptionalText, Part, ShortText, Text
 from ..errors import SpiraleError
 from ..referential import load_referential
 from ..referential.model import GeneralUnit, Referential
-from ..render.environment import hours as fmt_hours
-from ..render.xlsx import Sheet, register_sheets
+from ..text import french_hours as fmt_hours
+from ..sheets import Sheet
 from ..scenario.model import LEVEL_LABELS, Scenario
 from .calendar import KIND_LABELS, Week, YearCalendar, default_weeks, pfmp_periods, place_pfmp
 from .cointervention import check_codes, current_school_year, diploma_of
@@ -331,4 +331,3 @@ def project_sheets(plan: ProjectPlan, **_context) -> list[Sheet]:
     return sheets
 
 
-register_sheets("projet", project_sheets)

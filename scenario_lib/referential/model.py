@@ -188,6 +188,43 @@ class SearchHit(BaseModel):
     text: str
 
 
+class FrameworkNode(Item):
+    """A competency of a Moodle framework, at any depth, with what Moodle carries beyond Spirale's three levels.
+
+    Spirale's view of a referential has three levels (blocks › competences › sub-competences); a Moodle framework
+    can be deeper and cross-reference its nodes. The imported tree is kept as it was read, so that it can be
+    browsed whole and exported back unchanged.
+    """
+
+    code: str
+    parent: str = ""
+    depth: int
+    short_name: str
+    description: str = ""
+    description_format: str = "1"
+    related: tuple[str, ...] = ()
+    rule_type: str = ""
+    rule_outcome: str = ""
+    rule_config: str = ""
+    export_id: str = ""
+
+
+class MoodleFramework(Item):
+    """The framework row (scale, taxonomy) and every node of an imported Moodle CSV, parents before children."""
+
+    row: tuple[str, ...]
+    taxonomy: tuple[str, ...] = ()
+    nodes: tuple[FrameworkNode, ...] = ()
+
+    @property
+    def depth(self) -> int:
+        return max((n.depth for n in self.nodes), default=0)
+
+    def children(self, code: str = "") -> list[FrameworkNode]:
+        """Nodes directly under `code` (the roots for "")."""
+        return [n for n in self.nodes if n.parent == code]
+
+
 class Referential(Item):
     """One referential, whole and validated: the loader never returns a partial one."""
 
@@ -216,6 +253,7 @@ class Referential(Item):
     general_units: tuple[GeneralUnit, ...] = ()
     exam_modalities: tuple[ExamModality, ...] = ()
     pfmp_texts: tuple[OfficialText, ...] = ()
+    moodle: MoodleFramework | None = None  # set when imported from Moodle: the whole tree, any depth
 
     # --- look-ups -------------------------------------------------------------------------------------
     @cached_property

@@ -1,8 +1,12 @@
 """Moodle competency frameworks as CSV (the 14 columns of `admin/tool/lpimportcsv`), both ways.
 
-Moodle knows a tree of competencies under one framework row; Spirale maps its three levels to blocks,
-competences and sub-competences. Moodle cuts short names at 100 characters and keeps only one HTML description,
-so longer titles and the extra texts (unit, introduction, context…) travel as labelled `<h4>` sections of the
+Moodle knows a tree of competencies of any depth under one framework row; Spirale's view has three levels:
+depth 1 → blocks, depth 2 → competences, depth 3 and deeper → sub-competences of their depth-2 ancestor, the
+title of a deeper node prefixed by its ancestors below depth 2 (« Analytical Thinking › Distinguishes… »).
+The whole imported tree (depths, cross-references, taxonomy, rules) is also kept as `Referential.moodle`, and
+exporting such a referential writes that tree back unchanged.
+Moodle cuts short names at 100 characters and keeps only one HTML description, so longer titles and the extra
+texts (unit, introduction, context…) of Spirale's referentials travel as labelled `<h4>` sections of the
 description: a round trip gives back the same codes and texts.
 """
 
@@ -21,7 +25,7 @@ from ..files import atomic_write
 from ..text import safe_filename
 from .csvrows import csv_records
 from .loader import Row, build_referential, check_header, read_text
-from .model import Referential
+from .model import FrameworkNode, MoodleFramework, Referential
 
 # Order and names of Moodle's `framework_importer::list_required_headers()` (English language pack).
 HEADER = ["Parent ID number", "ID number", "Short name", "Description", "Description format", "Scale values",
@@ -44,6 +48,7 @@ SECTIONS = {
     "sous-compétence": {"title": "Intitulé"},
 }
 LEVELS = ("bloc", "compétence", "sous-compétence")
+PATH_SEPARATOR = " › "  # between the titles of a deep node's ancestors in its sub-competence title
 _WS = " \t\n\r\f"  # HTML white space; a no-break space is text
 
 
@@ -160,8 +165,33 @@ def _node(parent: str, code: str, title: str, main: str, extra: dict[str, str], 
             "", "", "", "0", "null", "", str(export_id), "", ""]
 
 
+def framework_lines(framework: MoodleFramework) -> list[str]:
+    """The imported tree, indented by depth, cross-references in brackets (for the CLI and checks by eye)."""
+    lines: list[str] = []
+
+    def walk(code: str) -> None:
+        for node in framework.children(code):
+            related = f"  [liée à : {', '.join(node.related)}]" if node.related else ""
+            lines.append(f"{'  ' * (node.depth - 1)}{node.code}  {node.short_name}{related}")
+            walk(node.code)
+
+    walk("")
+    return lines
+
+
+def _tree_rows(framework: MoodleFramework) -> list[list[str]]:
+    """An imported framework as it was read: its framework row, then every node, parents before children."""
+    rows = [list(framework.row)]
+    for n in framework.nodes:
+        rows.append([n.parent, n.code, n.short_name, n.description, n.description_format, "", "", n.rule_type,
+                     n.rule_outcome, n.rule_config, ",".join(n.related), n.export_id, "", ""])
+    return rows
+
+
 def moodle_rows(ref: Referential) -> list[list[str]]:
-    """Framework row then blocks › competences › sub-competences, parents before children."""
+    """Framework row then blocks › competences › sub-competences (or the imported tree), parents first."""
+    if ref.moodle is not None:
+        return _tree_rows(ref.moodle)
     codes = [ref.code] + [b.code for b in ref.teaching_blocks] + [c.code for c in ref.competences] + [
         s.code for c in ref.competences for s in c.sub_competences]
     doubles = sorted({c for c in codes if codes.count(c) > 1})
@@ -243,15 +273,62 @@ def _depths(nodes: dict[str, tuple[int, list[str]]], filename: str) -> dict[str,
         base = depths.get(current, 0)
         for offset, code in enumerate(reversed(chain)):
             depths[code] = base + offset + 1
-        if depths[idnumber] > len(LEVELS):
-            raise ReferentialError(
-                f"« {idnumber} » est au niveau {depths[idnumber]} : Spirale connaît trois niveaux "
-                "(blocs › compétences › sous-compétences)", filename, line, HEADER[PARENT])
     return depths
 
 
+def _ordered(nodes: dict[str, tuple[int, list[str]]]) -> list[str]:
+    """Codes with every parent before its children, otherwise in file order (Moodle's files need not be)."""
+    order: list[str] = []
+
+    def visit(code: str) -> None:
+        if code not in order:
+            parent = nodes[code][1][PARENT].strip()
+            if parent:
+                visit(parent)
+            order.append(code)
+
+    for code in nodes:
+        visit(code)
+    return order
+
+
+def _view_parent(code: str, nodes: dict[str, tuple[int, list[str]]], depths: dict[str, int]) -> str:
+    """The parent in Spirale's three-level view: the node's own parent, or its depth-2 ancestor when deeper."""
+    parent = nodes[code][1][PARENT].strip()
+    while parent and depths[parent] > 2:
+        parent = nodes[parent][1][PARENT].strip()
+    return parent
+
+
+def _view_title(code: str, title: str, nodes: dict[str, tuple[int, list[str]]], depths: dict[str, int]) -> str:
+    """A node deeper than 3 keeps the way down from its depth-2 ancestor in its title."""
+    path, parent = [title], nodes[code][1][PARENT].strip()
+    while parent and depths[parent] > 2:
+        path.insert(0, nodes[parent][1][SHORTNAME].strip())
+        parent = nodes[parent][1][PARENT].strip()
+    return PATH_SEPARATOR.join(path)
+
+
+def _framework_tree(framework_row: list[str], nodes: dict[str, tuple[int, list[str]]], depths: dict[str, int],
+                    order: list[str]) -> MoodleFramework:
+    def split(value: str) -> tuple[str, ...]:
+        return tuple(v.strip() for v in value.split(",") if v.strip())
+
+    return MoodleFramework(
+        row=tuple(framework_row), taxonomy=split(framework_row[TAXONOMY]),
+        nodes=tuple(FrameworkNode(
+            code=code, parent=row[PARENT].strip(), depth=depths[code], short_name=row[SHORTNAME].strip(),
+            description=row[DESCRIPTION], description_format=row[FORMAT].strip() or FORMAT_HTML,
+            related=split(row[RELATED]), rule_type=row[RULE_TYPE], rule_outcome=row[RULE_OUTCOME],
+            rule_config=row[RULE_CONFIG], export_id=row[EXPORT_ID].strip(), source=f"ligne {line}")
+            for code in order for line, row in [nodes[code]]))
+
+
 def import_moodle_csv(path: str | Path) -> Referential:
-    """Read a Moodle competency framework CSV into a validated `Referential` (blocks, competences, sub-comp.)."""
+    """Read a Moodle competency framework CSV of any depth into a validated `Referential`.
+
+    Spirale's three-level view is built as the module docstring says; the whole tree is kept in `.moodle`.
+    """
     path = Path(path)
     if not path.is_file():
         raise ReferentialError("fichier CSV Moodle introuvable", str(path))
@@ -290,18 +367,24 @@ def import_moodle_csv(path: str | Path) -> Referential:
         if parent and parent not in nodes:
             raise ReferentialError(f"compétence parente « {parent} » inexistante", name, line, HEADER[PARENT])
     depths = _depths(nodes, name)
+    for code, (line, row) in nodes.items():
+        unknown = [r for r in (v.strip() for v in row[RELATED].split(",")) if r and r not in nodes]
+        if unknown:
+            raise ReferentialError(f"compétence liée « {unknown[0]} » inexistante", name, line, HEADER[RELATED])
 
     sources: dict[str, tuple[str, list[Row]]] = {t: (name, []) for t in ("blocs", "competences", "sous_competences")}
     columns = {"blocs": ("code", "intitule", "unite", "option", "description", "introduction"),
                "competences": ("code", "bloc", "intitule", "description", "contexte"),
                "sous_competences": ("code", "competence", "intitule")}
     for code, (line, row) in nodes.items():
-        level = LEVELS[depths[code] - 1]
+        level = LEVELS[min(depths[code], len(LEVELS)) - 1]
         main, extra = _split_description(row[DESCRIPTION], row[FORMAT], SECTIONS[level])
-        values = {"code": code, "intitule": extra.get("title") or row[SHORTNAME].strip(), "description": main,
+        parent = _view_parent(code, nodes, depths)
+        title = _view_title(code, extra.get("title") or row[SHORTNAME].strip(), nodes, depths)
+        values = {"code": code, "intitule": title, "description": main,
                   "unite": extra.get("unit", ""), "introduction": extra.get("introduction", ""), "option": "",
-                  "contexte": extra.get("context", ""), "bloc": row[PARENT].strip(),
-                  "competence": row[PARENT].strip(), "source": f"Moodle : {name}, ligne {line}"}
+                  "contexte": extra.get("context", ""), "bloc": parent,
+                  "competence": parent, "source": f"Moodle : {name}, ligne {line}"}
         table = {"bloc": "blocs", "compétence": "competences", "sous-compétence": "sous_competences"}[level]
         sources[table][1].append(Row(line, {k: values[k] for k in (*columns[table], "source")}))
     line, row = framework
@@ -313,4 +396,5 @@ def import_moodle_csv(path: str | Path) -> Referential:
               "code": code, "intitule": re.sub(r"\n+", " ", title) or short, "intitule_court": short,
               "niveau": extra.get("level") or None, "resume": extra.get("summary") or None,
               "source": f"Moodle : {name}"}
-    return build_referential(check_header(header, name), sources)
+    ref = build_referential(check_header(header, name), sources)
+    return ref.model_copy(update={"moodle": _framework_tree(row, nodes, depths, _ordered(nodes))})

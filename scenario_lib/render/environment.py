@@ -10,25 +10,19 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 from markupsafe import Markup
 
 from ..errors import SpiraleError
-from ..paths import templates_dir
-from ..text import french_number
+from ..paths import template_dirs
+from ..text import french_hours
 from . import views
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
 
 
-def hours(value: float | int | str) -> str:
-    """1.5 → « 1,5 h », 2.0 → « 2 h »: the way French timetables write durations."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    return f"{french_number(number)} h"
+hours = french_hours
 
 
 def date_fr(value: date | datetime | str | None) -> str:
@@ -45,23 +39,33 @@ def lines(value: str | None) -> list[str]:
 
 
 @lru_cache(maxsize=4)
-def _environment(folder: str) -> Environment:
-    env = Environment(loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined,
+def _environment(folders: tuple[str, ...]) -> Environment:
+    # A school's folder comes first: it overrides one file (a header, the CSS) and inherits all the rest.
+    loader = ChoiceLoader([FileSystemLoader(folder) for folder in folders])
+    env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.filters.update(hours=hours, date_fr=date_fr, lines=lines)
     env.globals.update(competence_groups=views.competence_groups, scale_levels=views.scale_levels,
-                       inline_css=lambda name: inline_css(name, folder))
+                       inline_css=inline_css)
     return env
 
 
 def environment() -> Environment:
     """Cached per templates folder, so a batch of thousands of sheets compiles each template once."""
-    return _environment(str(templates_dir()))
+    return _environment(tuple(str(folder) for folder in template_dirs()))
 
 
-def inline_css(name: str, folder: str | None = None) -> Markup:
-    """A stylesheet of the templates folder, trusted (ours), to inline in a standalone page."""
-    return Markup(_read_css(str(Path(folder or templates_dir()) / name)))
+def template_file(name: str) -> Path:
+    """A file of the templates (CSS, reference document…), the school's copy first if it has one."""
+    for folder in template_dirs():
+        if (folder / name).is_file():
+            return folder / name
+    return template_dirs()[-1] / name
+
+
+def inline_css(name: str) -> Markup:
+    """A stylesheet of the templates (ours or the school's, both trusted), to inline in a standalone page."""
+    return Markup(_read_css(str(template_file(name))))
 
 
 @lru_cache(maxsize=16)
@@ -78,11 +82,11 @@ def get_template(doc_type: str, variant: str, suffix: str = "html"):
     try:
         return environment().get_template(name)
     except TemplateNotFound:
-        raise SpiraleError(f"modèle de document introuvable : « {name} » dans {templates_dir()} "
+        raise SpiraleError(f"modèle de document introuvable : « {name} » "
                            f"(modèles possibles : {', '.join(available_variants(doc_type)) or 'aucun'})") from None
 
 
 def available_variants(doc_type: str) -> list[str]:
     """Variants (« fiche », « grille »…) of a document type; files starting with « _ » are partials."""
-    folder = templates_dir() / doc_type
-    return sorted(p.name.split(".")[0] for p in folder.glob("[!_]*.html.j2")) if folder.is_dir() else []
+    folders = [folder / doc_type for folder in template_dirs()]
+    return sorted({p.name.split(".")[0] for folder in folders if folder.is_dir() for p in folder.glob("[!_]*.html.j2")})

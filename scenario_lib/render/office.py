@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import SpiraleError
-from ..paths import templates_dir
+from .environment import template_file
 
 # The HTML reader drops <div>/<span> wrappers (layout only) so Markdown stays clean.
 HTML_READER = "html-native_divs-native_spans"
@@ -96,7 +96,7 @@ BUILDERS = {"docx": build_reference_docx, "odt": build_reference_odt}
 
 @lru_cache(maxsize=None)
 def reference_document(fmt: str) -> Path:
-    shipped = templates_dir() / "base" / f"reference.{fmt}"
+    shipped = template_file(f"base/reference.{fmt}")
     if shipped.is_file():
         return shipped
     return BUILDERS[fmt](Path(tempfile.mkdtemp(prefix="spirale-")) / f"reference.{fmt}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..paths import templates_dir
+from ..paths import template_dirs
 
 
 @lru_cache(maxsize=1)
@@ -22,7 +22,7 @@ def _engine():
 def html_to_pdf(html: str) -> bytes:
     """A4 PDF bytes; fonts are embedded (subsetted) by WeasyPrint."""
     html_class, fonts = _engine()
-    document = html_class(string=html, base_url=str(templates_dir()))
+    document = html_class(string=html, base_url=str(template_dirs()[-1]))
     return document.write_pdf(font_config=fonts)
 
 

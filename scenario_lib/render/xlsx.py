@@ -1,38 +1,17 @@
-"""Spreadsheets for tabular documents (a scenario's evaluation grid; progressions register their own).
+"""Spreadsheets for tabular documents (a scenario's evaluation grid, plans, progressions).
 
-A document family adds itself with `register_sheets(doc_type, builder)`, where the builder returns the
-`Sheet`s of one document: the writer handles layout, widths, frozen headers and drop-down lists.
+A document type names its sheet builder in the registry (`doctypes.DocumentType.sheets`); the builder
+returns the `Sheet`s of one document and this writer handles layout, widths, frozen headers and drop-downs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from ..document import Document, document_label
+from ..doctypes import document_type
+from ..document import Document
 from ..errors import SpiraleError
-
-
-@dataclass
-class Sheet:
-    title: str
-    headers: list[str]
-    rows: list[list]
-    intro: list[tuple[str, str]] = field(default_factory=list)  # « libellé : valeur » lines above the table
-    choices: list[str] = field(default_factory=list)  # drop-down offered in every cell right of `fixed`
-    fixed: int = 1  # leading columns that identify a row (no drop-down)
-    free: int = 0  # trailing columns of free text (no drop-down), e.g. « Observations »
-    widths: list[int] = field(default_factory=list)
-    fills: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) in `rows`, 0-based → RRGGBB
-
-
-SheetBuilder = Callable[..., list[Sheet]]
-SHEET_BUILDERS: dict[str, SheetBuilder] = {}
-
-
-def register_sheets(doc_type: str, builder: SheetBuilder) -> None:
-    SHEET_BUILDERS[doc_type] = builder
+from ..sheets import Sheet
 
 
 def scenario_sheets(doc, eleves: list[str] | None = None, **_context) -> list[Sheet]:
@@ -58,7 +37,6 @@ def scenario_sheets(doc, eleves: list[str] | None = None, **_context) -> list[Sh
     return sheets
 
 
-register_sheets("scenario", scenario_sheets)
 
 
 def _as_text(ws, row: int) -> None:
@@ -74,9 +52,12 @@ def write_xlsx(doc: Document, path: Path, **context) -> Path:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    builder = SHEET_BUILDERS.get(doc.doc_type)
-    if builder is None:
-        raise SpiraleError(f"l'export tableur (XLSX) n'existe pas pour « {document_label(doc.doc_type)} »")
+    kind = document_type(doc.doc_type)
+    if kind.xlsx_writer:
+        return kind.writer()(doc, path, **context)
+    if not kind.sheets:
+        raise SpiraleError(f"l'export tableur (XLSX) n'existe pas pour « {kind.label} »")
+    builder = kind.sheet_builder()
     book = Workbook()
     book.remove(book.active)
     thin = Side(style="thin", color="555555")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from ..doctypes import edited_by
 from ..errors import SpiraleError
 from ..text import safe_filename
 
@@ -137,12 +138,16 @@ class AtelierState:
 class Tab:
     """A tab of the atelier: `title` (French) and `widget` (the ipywidgets root).
 
-    A tab that edits a document type lists it in `opens` and implements `open(doc)`: the bank's *Ouvrir*
-    button then brings the document into that tab.
+    A tab that edits document types has a `key` that the registry's `DocumentType.editor` names, and implements
+    `open(doc)`: the bank's *Ouvrir* button then brings the document into that tab.
     """
 
     title: str = ""
-    opens: tuple[str, ...] = ()
+    key: str = ""
+
+    @property
+    def opens(self) -> tuple[str, ...]:
+        return edited_by(self.key) if self.key else ()
 
     def __init__(self, state: AtelierState):
         self.state = state

@@ -143,7 +143,7 @@ class PlanTab(Tab, ABC):
 class CoInterventionTab(PlanTab):
     title = "Co-intervention"
     doc_type = "cointervention"
-    opens = ("cointervention",)
+    key = "cointervention"
 
     def __init__(self, state):
         super().__init__(state)

@@ -30,7 +30,7 @@ def proposal_card_html(proposal) -> str:
 
 class ComposerTab(Tab):
     title = "Composer"
-    opens = ("scenario",)
+    key = "composer"
 
     def __init__(self, state):
         super().__init__(state)

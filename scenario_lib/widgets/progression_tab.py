@@ -8,6 +8,7 @@ import tempfile
 
 import ipywidgets as w
 
+from ..doctypes import placeable_types
 from ..document import document_label
 from ..errors import SpiraleError
 from ..scenario.model import LEVEL_LABELS
@@ -15,7 +16,6 @@ from .base import Tab, button
 from .downloads import download_link
 
 FORMATS = ("xlsx", "pdf", "odt", "docx", "html")
-PLACEABLE = ("scenario", "cointervention", "projet")
 VIEW_CSS = ("<style>.spirale-progression-vues table{border-collapse:collapse;font-size:11px;margin:4px 0}"
             ".spirale-progression-vues td,.spirale-progression-vues th{border:1px solid #999;padding:1px 3px}"
             ".spirale-progression-vues td.sem{text-align:center;min-width:14px}</style>")
@@ -29,7 +29,7 @@ def _button(text: str, icon: str, name: str, action) -> w.Button:
 
 class ProgressionTab(Tab):
     title = "Progression"
-    opens = ("progression",)
+    key = "progression"
 
     def __init__(self, state):
         super().__init__(state)
@@ -85,7 +85,7 @@ class ProgressionTab(Tab):
             self.pfmp_rule.options = [("aucune", "")] + [(r, r) for r in rules]
             self.pfmp_rule.value = rules[0] if rules else ""
             self.scenario.options = [(f"{e.title} ({document_label(e.doc_type)}, {LEVEL_LABELS.get(e.level, e.level)})",
-                                      e.id) for e in bank.list() if e.doc_type in PLACEABLE
+                                      e.id) for e in bank.list() if e.doc_type in placeable_types()
                                      and e.referential in ("", ref.id)]
             self.slot.options = [("selon le document", "")] + [(label, key) for key, label in SLOTS.items()]
 

@@ -37,7 +37,7 @@ def parse_weeks(text: str, year: dict) -> list[dict]:
 class ProjetTab(PlanTab):
     title = "Chef-d'œuvre / projet"
     doc_type = "projet"
-    opens = ("projet",)
+    key = "projet"
 
     def __init__(self, state):
         super().__init__(state)

@@ -142,3 +142,12 @@ def test_help_is_french(capsys, argv):
     assert info.value.code == 0
     out = capsys.readouterr().out
     assert "--exporter-moodle" in out and "chercher sans tenir compte des accents" in out
+
+
+def test_import_of_a_deep_moodle_framework_shows_its_tree_and_the_mapping(capsys):
+    deep = Path(__file__).resolve().parents[1] / "fixtures" / "moodle" / "cadre_profond.csv"
+    assert main(["referentiel", "--importer-moodle", str(deep)]) == 0
+    out = capsys.readouterr().out
+    assert "4 niveaux sous le cadre" in out
+    assert "\n      VE-EC-1  Reformule la demande.  [liée à : niveau-1, niveau-2]" in out
+    assert "niveaux 3 et plus → sous-compétences" in out

@@ -253,11 +253,9 @@ def test_duplicate_id_number(tmp_path):
     expect_error(path, second, "ID number", "en double", "déjà ligne")
 
 
-def test_fourth_level_is_refused(tmp_path):
-    def change(rows):
-        rows.append(["B1.C1.S1", "B1.C1.S1.X", "Trop profond", "", "1", "", "", "", "0", "null", "", "99", "", ""])
-    path = broken(tmp_path, change)
-    expect_error(path, line_of(path, "B1.C1.S1.X"), "Parent ID number", "niveau 4", "trois niveaux")
+def test_unknown_cross_reference_is_refused(tmp_path):
+    path = broken(tmp_path, lambda rows: rows[row_index(rows, "B1.C2")].__setitem__(10, "B1.C1,ZZZ"))
+    expect_error(path, line_of(path, "B1.C2"), "Cross-referenced competency ID numbers", "ZZZ", "inexistante")
 
 
 def test_parent_cycle_is_refused(tmp_path):
@@ -344,3 +342,42 @@ def test_semicolon_file_with_unclosed_quote_over_the_field_limit(tmp_path):
     lines[number - 1] = lines[number - 1].replace(";B2;", ';B2;"', 1)
     path.write_text("\n".join(lines), encoding="utf-8")
     expect_error(path, number, "", "guillemet non fermé ?")
+
+
+# --- frameworks deeper than three levels (built like Moodle's own example.csv, the OECD framework) --------
+
+DEEP = FIXTURE.with_name("cadre_profond.csv")
+
+
+def test_deep_framework_is_kept_whole_as_a_tree():
+    ref = import_moodle_csv(DEEP)
+    tree_ = ref.moodle
+    assert tree_.depth == 4 and [n.code for n in tree_.children()] == ["niveaux", "competences"]
+    assert [n.code for n in tree_.children("salut")] == ["AC-SA-1", "AC-SA-2"]
+    assert tree_.taxonomy == ("competency",) * 4
+    node = next(n for n in tree_.nodes if n.code == "VE-EC-1")
+    assert (node.depth, node.parent, node.related) == (4, "ecoute", ("niveau-1", "niveau-2"))
+    assert next(n for n in tree_.nodes if n.code == "niveau-1").related == ("AC-SA-1", "AC-SA-2", "VE-EC-1")
+
+
+def test_deep_framework_three_level_view_says_the_way_down():
+    ref = import_moodle_csv(DEEP)
+    assert [b.code for b in ref.blocks] == ["niveaux", "competences"]
+    assert [c.code for c in ref.competences_of("competences")] == ["accueil", "vente"]
+    # depth 3 and 4 become sub-competences of their depth-2 ancestor, deeper titles keep their path
+    assert [s.code for s in ref.competence("accueil").sub_competences] == ["salut", "AC-SA-1", "AC-SA-2"]
+    assert ref.sub_competence("AC-SA-2").title == "Saluer et orienter › Oriente le client vers le bon rayon."
+    assert ref.sub_competence("salut").title == "Saluer et orienter"
+    assert any(hit.code == "VE-EC-1" for hit in ref.search("reformule"))
+
+
+def test_deep_framework_exports_back_unchanged(tmp_path):
+    ref = import_moodle_csv(DEEP)
+    out = tmp_path / "retour.csv"
+    export_moodle_csv(ref, out)
+    rows, original = read_csv(out), read_csv(DEEP)
+    assert rows[1:] == original[1:]  # every cell of every row: depths, cross-references, taxonomy, rules
+    back = import_moodle_csv(out)
+    assert [n.model_dump(exclude={"source"}) for n in back.moodle.nodes] == [
+        n.model_dump(exclude={"source"}) for n in ref.moodle.nodes]
+    assert (back.moodle.row, back.moodle.taxonomy) == (ref.moodle.row, ref.moodle.taxonomy)

@@ -24,3 +24,29 @@ def test_unknown_template_names_the_file_and_the_choices():
     with pytest.raises(SpiraleError, match="scenario/bulletin.html.j2.*fiche, grille"):
         get_template("scenario", "bulletin")
     assert available_variants("scenario") == ["fiche", "grille"]
+
+
+def test_a_school_folder_overrides_one_file_and_inherits_the_rest(tmp_path, monkeypatch, scenario):
+    from markupsafe import escape
+
+    from scenario_lib.render.html import render_html
+
+    school = tmp_path / "lycee"
+    (school / "base").mkdir(parents=True)
+    (school / "base" / "print.css").write_text("body { color: #123456; }\n", encoding="utf-8")
+    (school / "scenario").mkdir()
+    (school / "scenario" / "bulletin.html.j2").write_text(
+        '{% extends "base/page.html.j2" %}{% block content %}<p>Lycée Colbert : {{ doc.title }}</p>{% endblock %}',
+        encoding="utf-8")
+    monkeypatch.setenv("SPIRALE_TEMPLATES", str(school))
+
+    title = str(escape(scenario.title))
+    fiche = render_html(scenario)  # Spirale's own fiche, with the school's stylesheet inlined
+    assert "#123456" in fiche and title in fiche
+    assert "Lycée Colbert" not in fiche
+    bulletin = render_html(scenario, template="bulletin")  # a variant only the school has, on Spirale's page
+    assert "Lycée Colbert : " + title in bulletin and "#123456" in bulletin
+    assert available_variants("scenario") == ["bulletin", "fiche", "grille"]
+
+    monkeypatch.delenv("SPIRALE_TEMPLATES")
+    assert "#123456" not in render_html(scenario)

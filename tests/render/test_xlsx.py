@@ -25,9 +25,9 @@ def test_grid_workbook(scenario, ref, tmp_path):
 
 def test_document_type_without_sheets_is_refused_in_french(scenario, tmp_path):
     other = scenario.model_copy(update={"doc_type": "inconnu"})
-    with pytest.raises(SpiraleError, match="tableur"):
+    with pytest.raises(SpiraleError, match="type de document inconnu"):
         export(other, "xlsx", tmp_path)
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == []  # a registered type without sheets: tests/test_doctypes.py
 
 
 def test_text_typed_like_a_formula_stays_text(tmp_path, scenario):
