@@ -126,7 +126,7 @@ def _read_members(path: Path, report: ImportReport) -> list[Document]:
         infos = archive.infolist()
         if len(infos) > MAX_MEMBERS:
             raise _refused(path, f"{len(infos)} fichiers (maximum {MAX_MEMBERS})")
-        members = [m for m in infos if not m.is_dir() and _wanted(m, report)]
+        members = [m for m in infos if m.filename and not m.is_dir() and _wanted(m, report)]  # '' : a damaged entry
         declared = sum(m.file_size for m in members)
         if declared > MAX_ARCHIVE_BYTES:
             raise _refused(path, f"{french_number(declared / MIB)} Mio une fois décompressée "
