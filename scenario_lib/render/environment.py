@@ -4,8 +4,9 @@ Autoescaping is on for every template whatever its name, so text coming from a d
 without validation) can never inject markup into HTML, PDF or office exports.
 
 French typography (`typography.typeset`) is applied to everything a template prints and to the template's own
-text, except official wordings: strings of the referential (`Official`), text equal to one of them (criteria a
-proposal copied), and what a template marks `|officiel` after a string operation. Floats print the French way.
+text, except official wordings: strings of the referential (`Official`), the referential's wordings wherever a
+document quotes or copied them (criteria a proposal listed), and what a template marks `|officiel` after a string
+operation. Floats print the French way.
 """
 
 from __future__ import annotations
@@ -65,9 +66,7 @@ def finalize(context, value):
     if not isinstance(value, str) or hasattr(value, "__html__"):
         return value
     ref = context.get("ref")
-    if ref is not None and value.strip() in ref.official_texts:
-        return value
-    return typeset(value)
+    return typeset(value, ref.official_texts if ref is not None else frozenset())
 
 
 class TemplateTypography(Extension):
