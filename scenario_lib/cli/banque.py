@@ -22,6 +22,7 @@ import sys
 from ..bank import Bank, Entry, open_bank
 from ..bank.archive import ON_CONFLICT
 from ..document import document_label
+from .output import echo
 
 
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -80,8 +81,7 @@ def _print_entries(entries: list[Entry], as_json: bool, what: str) -> None:
     if as_json:
         print(json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=2))
     elif entries:
-        print(_table(entries))
-        print(f"\n{len(entries)} {what}.")
+        echo(_table(entries), f"\n{len(entries)} {what}.")
     else:
         print("Aucun résultat.")
 
