@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from datetime import date
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -36,14 +37,24 @@ def safe_filename(title: str, max_length: int = 80, default: str = "document") -
 
 
 def french_number(value: float) -> str:
-    """1.5 → « 1,5 », 2.0 → « 2 », 1/3 → « 0,33 »: decimal comma, at most two decimals, no trailing zero."""
-    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    """1.5 → « 1,5 », 2.0 → « 2 », 1/3 → « 0,33 », 1260 → « 1 260 » (narrow no-break space): CLDR's French."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="#,##0.##", locale="fr_FR")
+
+
+def french_date(value: date) -> str:
+    """1 September 2025 → « 1er septembre 2025 » (CLDR month names; French writes the first day « 1er »)."""
+    from babel.dates import format_date
+
+    text = format_date(value, format="d MMMM y", locale="fr_FR")
+    return f"1er{text[1:]}" if value.day == 1 else text
 
 
 def french_hours(value: float | int | str) -> str:
-    """1.5 → « 1,5 h », 2.0 → « 2 h »: the way French timetables write durations."""
+    """1.5 → « 1,5 h », 2.0 → « 2 h » (no-break space): the way French timetables write durations."""
     try:
         number = float(value)
     except (TypeError, ValueError):
         return str(value)
-    return f"{french_number(number)} h"
+    return f"{french_number(number)}\u00a0h"

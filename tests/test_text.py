@@ -53,6 +53,6 @@ def test_safe_filename_is_short_and_portable():
 
 
 @pytest.mark.parametrize("value, text", [(2, "2"), (2.0, "2"), (1.5, "1,5"), (0.25, "0,25"), (1 / 3, "0,33"),
-                                         (1234567.0, "1234567"), (0, "0")])
+                                         (1234567.0, "1\u202f234\u202f567"), (0, "0"), (-2.5, "-2,5")])
 def test_french_number_has_a_decimal_comma_and_no_trailing_zero(value, text):
     assert french_number(value) == text

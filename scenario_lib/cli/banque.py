@@ -28,16 +28,17 @@ from ..validation import visible
 _C1 = re.compile(r"[\x7f-\x9f]")
 
 
-def _print(text: str, **kwargs) -> None:
+def _print(text: str) -> None:
     """Everything shown comes from files a colleague (or an attacker) wrote: no raw escape sequence reaches the
-    terminal."""
-    print(visible(text), **kwargs)
+    terminal; French typography as every command's output."""
+    echo(visible(text))
 
 
 def _json(data: object) -> str:
     """JSON escapes C0 controls itself; C1 controls (CSI…) are escaped here, the data stays the same."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
     return _C1.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+from .output import echo
 
 
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -97,8 +98,7 @@ def _print_entries(entries: list[Entry], as_json: bool, what: str) -> None:
     if as_json:
         print(_json([e.to_json() for e in entries]))
     elif entries:
-        print(_table(entries))
-        print(f"\n{len(entries)} {what}.")
+        echo(visible(_table(entries)), f"\n{len(entries)} {what}.")
     else:
         print("Aucun résultat.")
 
@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
             print(_json(doc.model_dump(mode="json")))
         else:
             print(f"{document_label(doc.doc_type)} — révision {doc.revision}\n")
-            _print(bank.entry(args.id).path.read_text("utf-8-sig"))
+            print(visible(bank.entry(args.id).path.read_text("utf-8-sig")))  # the file as it is, not typeset
         for copy in bank.conflicts(args.id):
             _print(f"Attention : version en conflit « {copy.path.name} » ; "
                   f"voir « scenario-lib banque conflits {args.id} ».", file=sys.stderr)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import textwrap
 
 from ..referential import DEFAULT, load_referential
 from ..scenario.proposer import Proposal, propose
 from ..scenario.spiral import decline
+from ..text import french_number
+from ..typography import typeset
+from .output import echo, emit, wrap
 
 
 def _list(value: str) -> list[str]:
@@ -43,16 +45,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="sortie JSON (liste de propositions)")
 
 
-def _text(index: int, proposal: Proposal) -> list[str]:
+def _text(index: int, proposal: Proposal, official: frozenset[str]) -> list[str]:
+    """The proposal as typeset lines; the explanation quotes block and competence titles, kept word for word."""
     sc = proposal.scenario
-    lines = [f"{index}. {sc.title}", f"   Niveau : {sc.level_label} — blocs {', '.join(proposal.blocks)} — "
-             f"compétences {', '.join(sc.competences)} — {sc.total_hours:g} h — score {proposal.score:g}"]
-    lines += textwrap.wrap(f"Mission : {sc.mission}", 100, initial_indent="   ", subsequent_indent="   ")
+    lines = [typeset(f"{index}. {sc.title}"),
+             typeset(f"   Niveau : {sc.level_label} — blocs {', '.join(proposal.blocks)} — compétences "
+                     f"{', '.join(sc.competences)} — {french_number(sc.total_hours)} h — score "
+                     f"{french_number(proposal.score)}")]
+    lines += wrap(f"Mission : {sc.mission}", 100, "   ")
     for task in sc.tasks:
-        lines.append(f"   • {task.title} ({task.duration_hours:g} h, {task.modality.value}, {task.rap_task})")
-    lines.append("   Pourquoi :")
+        lines.append(typeset(f"   • {task.title} ({french_number(task.duration_hours)} h, {task.modality.value}, "
+                             f"{task.rap_task})"))
+    lines.append(typeset("   Pourquoi :"))
     for line in proposal.explanation.splitlines():
-        lines += textwrap.wrap(line, 100, initial_indent="     ", subsequent_indent="       ")
+        lines += wrap(line, 100, "     ", "       ", official)
     return lines
 
 
@@ -73,10 +79,10 @@ def run(args: argparse.Namespace) -> int:
             out.append(item)
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    print(f"{len(proposals)} proposition(s) — {ref.short_title}, niveau {ref.level_info(level).label}\n")
+    echo(f"{len(proposals)} proposition(s) — {ref.short_title}, niveau {ref.level_info(level).label}\n")
     for index, (proposal, declined) in enumerate(zip(proposals, variants), start=1):
-        print("\n".join(_text(index, proposal)))
+        emit(*_text(index, proposal, ref.official_texts))
         for lv, sc in declined.items():
-            print(f"   Spirale — {sc.level_label} : " + ", ".join(lever.title for lever in sc.levers))
+            echo(f"   Spirale — {sc.level_label} : " + ", ".join(lever.title for lever in sc.levers))
         print()
     return 0

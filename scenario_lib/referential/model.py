@@ -9,18 +9,30 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Iterator
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from ..errors import UnknownCodeError
 from ..text import fold
+from ..typography import Official, official
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
 class Item(BaseModel):
+    """Every string of a referential is an `Official` wording: renderers never typeset it."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
     source: str = ""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _official(cls, value):
+        if isinstance(value, str):
+            return official(value)
+        if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+            return tuple(official(v) for v in value)
+        return value
 
 
 class Option(Item):
@@ -50,8 +62,8 @@ class Competence(Item):
     know_how: tuple[KnowHow, ...] = ()
 
     @property
-    def label(self) -> str:
-        return f"{self.code} {self.title}"
+    def label(self) -> Official:
+        return official(f"{self.code} {self.title}")
 
 
 class TransversalCompetence(Item):
@@ -70,9 +82,9 @@ class Block(Item):
     introduction: str = ""
 
     @property
-    def label(self) -> str:
+    def label(self) -> Official:
         unit = f" ({self.unit})" if self.unit else ""
-        return f"Bloc {self.code} – {self.title}{unit}"
+        return official(f"Bloc {self.code} – {self.title}{unit}")
 
 
 class Task(Item):
@@ -309,6 +321,26 @@ class Referential(Item):
     def official_text(self, code: str) -> str:
         """A fixed official wording by code, or "" when this referential has none."""
         return next((t.text for t in self.pfmp_texts if t.code == code), "")
+
+    @cached_property
+    def official_texts(self) -> frozenset[str]:
+        """Every wording of this referential, whole and line by line: text a document copied from it (the
+        expected results a proposal lists as criteria) is recognised as official and printed untouched."""
+        found: set[str] = set()
+
+        def walk(value) -> None:
+            if isinstance(value, str):
+                found.update({value, value.strip(), *(line.strip() for line in value.splitlines())})
+            elif isinstance(value, tuple):
+                for v in value:
+                    walk(v)
+            elif isinstance(value, BaseModel):
+                for name in type(value).model_fields:
+                    walk(getattr(value, name))
+
+        walk(self)
+        found.discard("")
+        return frozenset(found)
 
     def scale(self, name: str) -> list[ScaleLevel]:
         return sorted((s for s in self.scales if s.scale == name), key=lambda s: s.rank)

@@ -1,7 +1,12 @@
-"""The one Jinja environment every Spirale document is rendered with: autoescaped, French filters.
+"""The one Jinja environment every Spirale document is rendered with: autoescaped, French typography.
 
 Autoescaping is on for every template whatever its name, so text coming from a document (even one built
 without validation) can never inject markup into HTML, PDF or office exports.
+
+French typography (`typography.typeset`) is applied to everything a template prints and to the template's own
+text, except official wordings: strings of the referential (`Official`), the referential's wordings wherever a
+document quotes or copied them (criteria a proposal listed), and what a template marks `|officiel` after a string
+operation. Floats print the French way.
 """
 
 from __future__ import annotations
@@ -10,19 +15,27 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, pass_context
+from jinja2.ext import Extension
+from jinja2.lexer import Token
 from markupsafe import Markup
 
 from ..errors import SpiraleError
 from ..paths import template_dirs
-from ..text import french_hours
+from ..text import french_date, french_hours, french_number
+from ..typography import Official, official, typeset
 from . import views
-
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")
 
 
 hours = french_hours
+
+
+def nombre(value: float | int | str) -> str:
+    """A number the French way (« 7,5 », « 1 260 »); text is returned as it is."""
+    try:
+        return french_number(float(value))
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def date_fr(value: date | datetime | str | None) -> str:
@@ -30,12 +43,74 @@ def date_fr(value: date | datetime | str | None) -> str:
         return ""
     if isinstance(value, str):
         return value
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return french_date(value)
 
 
 def lines(value: str | None) -> list[str]:
-    """Non-empty lines of a multi-line text (scale descriptors, notes)."""
-    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+    """Non-empty lines of a multi-line text (scale descriptors, notes); official text stays official."""
+    found = [line.strip() for line in (value or "").splitlines() if line.strip()]
+    return [official(line) for line in found] if isinstance(value, Official) else found
+
+
+@pass_context
+def finalize(context, value):
+    """Every `{{ … }}`: floats in French, own text typeset; markup, official text and copies of it untouched."""
+    if isinstance(value, float):
+        return french_number(value)
+    if not isinstance(value, str) or hasattr(value, "__html__"):
+        return value
+    ref = context.get("ref")
+    return typeset(value, ref.official_texts if ref is not None else frozenset())
+
+
+class TemplateTypography(Extension):
+    """Typesets the templates' own text (« Appréciation : », « Critères d'évaluation ») once, at compile time.
+
+    Only text between tags: tags, attributes, <style> and the `css` blocks are left as written.
+    """
+
+    def filter_stream(self, stream):
+        state = {"tag": False, "style": False, "name": ""}
+        previous = css_block = None
+        for token in stream:
+            if token.type == "name":
+                if previous == "block" and token.value == "css":
+                    css_block = True
+                elif token.value == "endblock" and css_block:
+                    css_block = None
+                previous = token.value
+            if token.type == "data" and not css_block:
+                token = Token(token.lineno, "data", _typeset_source(token.value, state))
+            yield token
+
+
+def _typeset_source(text: str, state: dict) -> str:
+    out, i = [], 0
+    while i < len(text):
+        if state["tag"]:
+            end = text.find(">", i)
+            if end < 0:
+                state["name"] += text[i:]
+                out.append(text[i:])
+                break
+            state["name"] += text[i:end]
+            out.append(text[i:end + 1])
+            i, state["tag"] = end + 1, False
+            state["style"] = state["name"].lower().startswith(("style", "script"))
+        elif state["style"]:
+            end = text.lower().find("</", i)
+            out.append(text[i:] if end < 0 else text[i:end])
+            if end < 0:
+                break
+            i, state["style"] = end, False
+        else:
+            start = text.find("<", i)
+            out.append(typeset(text[i:] if start < 0 else text[i:start]))
+            if start < 0:
+                break
+            i, state["tag"], state["name"] = start + 1, True, ""
+            out.append("<")
+    return "".join(out)
 
 
 @lru_cache(maxsize=4)
@@ -43,8 +118,9 @@ def _environment(folders: tuple[str, ...]) -> Environment:
     # A school's folder comes first: it overrides one file (a header, the CSS) and inherits all the rest.
     loader = ChoiceLoader([FileSystemLoader(folder) for folder in folders])
     env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, auto_reload=False)
-    env.filters.update(hours=hours, date_fr=date_fr, lines=lines)
+                      trim_blocks=True, lstrip_blocks=True, auto_reload=False, finalize=finalize,
+                      extensions=[TemplateTypography])
+    env.filters.update(hours=hours, nombre=nombre, date_fr=date_fr, lines=lines, officiel=official)
     env.globals.update(competence_groups=views.competence_groups, scale_levels=views.scale_levels,
                        inline_css=inline_css)
     return env

@@ -12,6 +12,7 @@ from ..doctypes import document_type
 from ..document import Document
 from ..errors import SpiraleError
 from ..sheets import Sheet
+from ..typography import typeset
 
 
 def scenario_sheets(doc, eleves: list[str] | None = None, **_context) -> list[Sheet]:
@@ -46,7 +47,15 @@ def _as_text(ws, row: int) -> None:
             cell.data_type = "s"
 
 
+def _official_texts(doc: Document) -> frozenset[str]:
+    from ..referential import load_referential
+
+    referential = getattr(doc, "referential", None)
+    return load_referential(referential).official_texts if referential else frozenset()
+
+
 def write_xlsx(doc: Document, path: Path, **context) -> Path:
+    """Cells of own text get French typography (as in the PDF); official wordings and numbers stay as they are."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -62,22 +71,27 @@ def write_xlsx(doc: Document, path: Path, **context) -> Path:
     book.remove(book.active)
     thin = Side(style="thin", color="555555")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    official = _official_texts(doc)
+
+    def own(values) -> list:
+        return [typeset(v, official) if isinstance(v, str) else v for v in values]
+
     for sheet in builder(doc, **context):
         ws = book.create_sheet(sheet.title[:31])
         for label, value in sheet.intro:
-            ws.append([label, value])
+            ws.append(own([label, value]))
             _as_text(ws, ws.max_row)
             ws.cell(ws.max_row, 1).font = Font(bold=True)
         if sheet.intro:
             ws.append([])
         header_row = len(sheet.intro) + 2 if sheet.intro else 1  # ws.max_row ignores the blank row
-        ws.append(sheet.headers)
+        ws.append(own(sheet.headers))
         for cell in ws[header_row]:
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = PatternFill("solid", fgColor="2B4C7E")
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for row in sheet.rows:
-            ws.append(row)
+            ws.append(own(row))
             _as_text(ws, ws.max_row)
         for (r, c), colour in sheet.fills.items():
             ws.cell(header_row + 1 + r, c + 1).fill = PatternFill("solid", fgColor=colour)

@@ -9,6 +9,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from ..errors import SpiraleError
+from ..text import french_number
 from .base import Tab, button
 from .constraints_form import ConstraintsForm
 from .preview import Preview
@@ -23,7 +24,7 @@ def proposal_card_html(proposal) -> str:
     return (f"<h4>{html.escape(s.title)}</h4>"
             f"<div><b>{html.escape(s.context.name)}</b> — {html.escape(s.context.sector)}, "
             f"{html.escape(s.context.market.value)}, {html.escape(s.context.channel.value)} · "
-            f"{s.level_label} · {s.total_hours:g} h · blocs {html.escape(blocks)} · "
+            f"{s.level_label} · {french_number(s.total_hours)}\u00a0h · blocs {html.escape(blocks)} · "
             f"compétences {html.escape(', '.join(s.competences))}</div>"
             f"<p style=\"white-space:pre-line\">{html.escape(proposal.explanation)}</p>")
 
@@ -143,7 +144,7 @@ class ComposerTab(Tab):
                 preview.show_document(variant)
                 take = button(f"Reprendre la version {variant.level_label}", f"reprendre-{level}", "pencil")
                 take.on_click(lambda _, v=variant: self.open(v))
-                columns.append(w.VBox([w.HTML(f"<h4>{variant.level_label} — {variant.total_hours:g} h</h4>"),
+                columns.append(w.VBox([w.HTML(f"<h4>{variant.level_label} — {french_number(variant.total_hours)}\u00a0h</h4>"),
                                        take, preview.widget], layout=w.Layout(width=f"{100 // len(self.variants)}%")))
             self.variant_box.children = columns
             labels = ", ".join(v.level_label for v in self.variants.values())

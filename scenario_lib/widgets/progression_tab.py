@@ -11,6 +11,7 @@ import ipywidgets as w
 from ..doctypes import placeable_types
 from ..document import document_label
 from ..errors import SpiraleError
+from ..text import french_number
 from ..scenario.model import LEVEL_LABELS
 from .base import Tab, button
 from .downloads import download_link
@@ -147,7 +148,7 @@ class ProgressionTab(Tab):
             result = complete(prog, self.state.referential, bank=self.state.bank)
             self.progression = result.progression
             self.pending += result.proposals
-            text = f"{len(result.added)} situation(s) ajoutée(s) en {result.seconds:.1f} s."
+            text = f"{len(result.added)} situation(s) ajoutée(s) en {french_number(round(result.seconds, 1))}\u00a0s."
             if result.reasons:
                 text += " Impossible de tout couvrir : " + " ".join(result.reasons)
             self.show()

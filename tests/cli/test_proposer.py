@@ -1,5 +1,6 @@
 """`scenario-lib proposer`: readable text, JSON with the summary keys, French errors."""
 import json
+import re
 
 from scenario_lib.cli import main
 
@@ -42,7 +43,21 @@ def test_spiral_option_adds_the_three_levels(capsys):
 def test_text_output_is_french_and_explained(capsys):
     assert main(["proposer", "--niveau", "premiere", "--blocs", "1,4B", "-n", "2", "--graine", "3"]) == 0
     out = capsys.readouterr().out
-    assert "2 proposition(s)" in out and "Pourquoi :" in out and "Blocs croisés" in out and "Mission :" in out
+    assert "2 proposition(s)" in out and "Pourquoi\u00a0:" in out and "Blocs croisés" in out and "Mission\u00a0:" in out
+    assert "\u00a0h, " in out and not re.search(r"\d\.\d\s?h", out)  # « 1,5 h », never « 1.5 h »
+
+
+def test_text_output_keeps_official_titles_word_for_word(capsys):
+    from scenario_lib.referential import load_referential
+
+    assert main(["proposer", "--niveau", "premiere", "--blocs", "4B", "-n", "3", "--graine", "3"]) == 0
+    out = capsys.readouterr().out
+    flat = re.sub(r"(?<=\w-) ", "", re.sub(r" +", " ", " ".join(line.strip() for line in out.splitlines())))
+    quoted = [c for c in load_referential("bacpro-mcv-b").competences if "'" in c.title and f"{c.code} " in flat]
+    assert quoted  # titles with a straight apostrophe are quoted in the explanation…
+    for competence in quoted:
+        assert f"{competence.code} {competence.title}" in flat  # …and printed as the referential writes them
+    assert "’" in flat  # while Spirale's own text gets typographic apostrophes
 
 
 def test_unsatisfiable_constraints_exit_1_with_a_french_message(capsys):

@@ -8,6 +8,7 @@ from scenario_lib.planning.progression import SLOTS
 from scenario_lib.planning.progression_views import KIND_COLOURS, MISSING_COLOUR, heat_colour
 from scenario_lib.planning.progression_xlsx import FIXED, SITUATION_COLOUR
 from scenario_lib.render import export
+from scenario_lib.typography import typeset
 
 LABELS = {"seconde": "Seconde", "premiere": "Première", "terminale": "Terminale"}
 
@@ -104,8 +105,9 @@ def test_control_sheet_lists_the_problems_with_errors_in_colour(book, placed, mc
     problems = analyse(placed, mcv).problems
     assert any(p.severity == "erreur" for p in problems)  # Terminale is empty
     messages = [sheet.cell(r, 2).value for r in range(header + 1, sheet.max_row + 1)]
-    assert messages == ([p.message for p in problems] or ["Aucun problème."])
-    errors = {p.message for p in problems if p.severity == "erreur"}
+    typeset_ = [typeset(p.message, mcv.official_texts) for p in problems]  # French typography, titles kept
+    assert messages == (typeset_ or ["Aucun problème."])
+    errors = {t for t, p in zip(typeset_, problems) if p.severity == "erreur"}
     for r in range(header + 1, sheet.max_row + 1):
         is_error = sheet.cell(r, 2).value in errors
         assert (sheet.cell(r, 1).value == "À corriger") == is_error

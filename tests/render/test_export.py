@@ -46,4 +46,4 @@ def test_export_many_deduplicates_names(scenario, tmp_path):
 def test_every_format_keeps_french_typography(scenario, tmp_path):
     for fmt in ("html", "md"):
         text = export(scenario, fmt, tmp_path).read_text(encoding="utf-8")
-        assert "« Maisons & Jardins » — œuvre collective 🎯" in text.replace("&amp;", "&")
+        assert "«\u00a0Maisons & Jardins\u00a0» — œuvre collective 🎯" in text.replace("&amp;", "&")

@@ -36,7 +36,7 @@ def test_grid_has_every_level_and_descriptor(scenario, ref):
 
 def test_header_block_fields(scenario):
     html = render_html(scenario, etablissement="Lycée Les Bourdonnières", classe="1re MCV B")
-    for text in ("Lycée Les Bourdonnières", "1re MCV B", "Première", "Mme Lefèvre (vente)", "9,5 h"):
+    for text in ("Lycée Les Bourdonnières", "1re MCV B", "Première", "Mme Lefèvre (vente)", "9,5\u00a0h"):
         assert text in html
 
 

@@ -9,8 +9,8 @@ from odf.text import H
 def test_docx_has_real_headings_tables_and_official_texts(scenario, ref, exported):
     document = docx.Document(exported(scenario, "docx"))
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert ("Heading 1", scenario.title) in headings  # accents, « », œ and emoji intact
-    assert ("Heading 2", "Grille d'évaluation") in headings
+    assert ("Heading 1", "Prospection au salon de l’habitat «\u00a0Maisons & Jardins\u00a0» — œuvre collective 🎯") in headings  # accents, « », œ, emoji and no-break spaces intact
+    assert ("Heading 2", "Grille d’évaluation") in headings
     cells = "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
     for code in scenario.competences:
         assert ref.competence(code).title in cells
@@ -27,7 +27,7 @@ def test_docx_is_a4(exported, scenario):
 def test_odt_has_headings_tables_and_official_texts(scenario, ref, exported):
     document = load(str(exported(scenario, "odt")))
     headings = [teletype.extractText(h) for h in document.getElementsByType(H)]
-    assert scenario.title in headings and "Grille d'évaluation" in headings
+    assert "Prospection au salon de l’habitat «\u00a0Maisons & Jardins\u00a0» — œuvre collective 🎯" in headings and "Grille d’évaluation" in headings
     tables = "\n".join(teletype.extractText(t) for t in document.getElementsByType(Table))
     for code in scenario.competences:
         assert ref.competence(code).title in tables

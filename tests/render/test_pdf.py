@@ -19,12 +19,12 @@ def test_a4_pages_with_numbers_and_running_header(scenario, ref, exported):
         assert (round(width * 25.4 / 72), round(height * 25.4 / 72)) == (210, 297)
     for number, text in enumerate(pages, start=1):
         assert f"Page {number} / {len(pages)}" in text
-        assert "Spirale — Situation d'apprentissage" in text
+        assert "Spirale — Situation d’apprentissage" in text
     # running header from page 2 on: referential (top left) and title (top right)
     for text in pages[1:]:
         head = flat(text)[:400]
         assert flat(ref.title)[:40] in head
-        assert "Prospection au salon de l'habitat" in head
+        assert "Prospection au salon de l’habitat" in head
 
 
 def test_fonts_are_embedded(exported, scenario):
@@ -41,10 +41,10 @@ def test_fonts_are_embedded(exported, scenario):
 
 def test_official_texts_title_and_grid_in_pdf(scenario, ref, exported):
     text = flat("\n".join(pdf_pages_text(exported(scenario, "pdf"))))
-    assert "Prospection au salon de l'habitat « Maisons & Jardins » — œuvre collective" in text
+    assert "Prospection au salon de l’habitat « Maisons & Jardins » — œuvre collective" in text
     for code in scenario.competences:
         assert flat(ref.competence(code).title) in text
-    assert "Grille d'évaluation" in text
+    assert "Grille d’évaluation" in text
     assert re.search(r"Code Compétence NE N D A E Observations", text)
     for level in ref.scale("positionnement"):
         assert f"{level.code} {level.label}" in text
@@ -76,7 +76,7 @@ def test_grille_one_page_per_student(scenario, tmp_path):
     pages = pdf_pages_text(path)
     assert len(pages) == len(eleves)
     for name, page in zip(eleves, pages):
-        assert name in page and "Signature de l'élève" in page
+        assert name in page and "Signature de l’élève" in page
 
 
 def test_markup_prints_as_text(scenario, tmp_path):

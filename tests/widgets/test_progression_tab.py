@@ -10,6 +10,7 @@ from scenario_lib.planning.coverage import analyse
 from scenario_lib.referential import load_referential
 from scenario_lib.widgets.base import AtelierState
 from scenario_lib.widgets.progression_tab import ProgressionTab
+from scenario_lib.typography import typeset
 
 MCV = load_referential("bacpro-mcv-b")
 
@@ -67,7 +68,8 @@ def test_pfmp_week_is_refused_and_views_show_placed_situation(bank_dir, saved):
     tab.week.value = tab.progression.year("premiere").numbers("cours")[0]
     tab.buttons["placer"].click()
     tab.view_year.value = "premiere"
-    assert saved.title in html.unescape(tab.views.value) and "Première : calendrier" in tab.views.value
+    views = html.unescape(tab.views.value)  # printed with French typography, like the exported sheet
+    assert typeset(saved.title) in views and "Première : calendrier" in views
     assert "PFMP" in tab.views.value
 
 
