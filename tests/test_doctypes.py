@@ -60,7 +60,7 @@ def test_a_toy_type_is_saved_and_read_back(toy, tmp_path):
 def test_a_toy_type_is_exported_in_every_format_it_declares(toy, tmp_path):
     doc = Visit(title="Visite chez Garage Dupont", company="Garage Dupont")
     html = export(doc, "html", tmp_path).read_text(encoding="utf-8")
-    assert "Entreprise visitée : Garage Dupont" in html
+    assert "Entreprise visitée\u00a0: Garage Dupont" in html
     assert export(doc, "pdf", tmp_path).read_bytes().startswith(b"%PDF")
     book = openpyxl.load_workbook(export(doc, "xlsx", tmp_path))
     assert [c.value for c in book["Visite"][2]] == ["Garage Dupont"]

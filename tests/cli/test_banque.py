@@ -72,7 +72,7 @@ def test_problemes_exit_code_and_json(sample_bank, run):
     (sample_bank / "a-la-main.yaml").write_text(yaml.safe_dump({"doc_type": "scenario", "title": "Sans le reste"}),
                                            encoding="utf-8")
     code, out, _ = run("--banque", sample_bank, "problemes")
-    assert code == 1 and "fichier « a-la-main.yaml », champ « mission » : champ obligatoire manquant" in out
+    assert code == 1 and "fichier «\u00a0a-la-main.yaml\u00a0», champ «\u00a0mission\u00a0»\u00a0: champ obligatoire manquant" in out
     code, out, _ = run("--banque", sample_bank, "problemes", "--json")
     assert {"file": "a-la-main.yaml", "field": "niveau", "reason": "champ obligatoire manquant"} in json.loads(out)
     _, _, err = run("--banque", sample_bank, "liste")
@@ -91,7 +91,7 @@ def test_historique_et_conflits(sample_bank, run):
     code, out, _ = run("--banque", sample_bank, "historique", "ex-2nde-accueil-fromagerie")
     assert code == 0 and "r2" in out and "r1" in out
     code, out, _ = run("--banque", sample_bank, "conflits", "ex-2nde-accueil-fromagerie")
-    assert code == 0 and "notes : « Version de la collègue. » → « Ma version. »" in out
+    assert code == 0 and "notes\u00a0: «\u00a0Version de la collègue.\u00a0» → «\u00a0Ma version.\u00a0»" in out
 
 
 def test_default_bank_is_seeded_and_entry_point_works(tmp_path, run):

@@ -32,6 +32,7 @@ def test_a_school_folder_overrides_one_file_and_inherits_the_rest(tmp_path, monk
     from markupsafe import escape
 
     from scenario_lib.render.html import render_html
+    from scenario_lib.typography import typeset
 
     school = tmp_path / "lycee"
     (school / "base").mkdir(parents=True)
@@ -42,12 +43,12 @@ def test_a_school_folder_overrides_one_file_and_inherits_the_rest(tmp_path, monk
         encoding="utf-8")
     monkeypatch.setenv("SPIRALE_TEMPLATES", str(school))
 
-    title = str(escape(scenario.title))
+    title = str(escape(typeset(scenario.title)))
     fiche = render_html(scenario)  # Spirale's own fiche, with the school's stylesheet inlined
     assert "#123456" in fiche and title in fiche
     assert "Lycée Colbert" not in fiche
     bulletin = render_html(scenario, template="bulletin")  # a variant only the school has, on Spirale's page
-    assert "Lycée Colbert : " + title in bulletin and "#123456" in bulletin
+    assert "Lycée Colbert\u00a0: " + title in bulletin  # the school's own text is typeset too and "#123456" in bulletin
     assert available_variants("scenario") == ["bulletin", "fiche", "grille"]
 
     monkeypatch.delenv("SPIRALE_TEMPLATES")
