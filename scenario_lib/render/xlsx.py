@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ..cells import safe_row
 from ..document import Document, document_label
 from ..errors import SpiraleError
 
@@ -61,13 +62,6 @@ def scenario_sheets(doc, eleves: list[str] | None = None, **_context) -> list[Sh
 register_sheets("scenario", scenario_sheets)
 
 
-def _as_text(ws, row: int) -> None:
-    """Text typed by a teacher (« =HYPERLINK(…) », « =1+1 ») stays text: never a live formula in the sheet."""
-    for cell in ws[row]:
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"
-
-
 def write_xlsx(doc: Document, path: Path, **context) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -84,20 +78,18 @@ def write_xlsx(doc: Document, path: Path, **context) -> Path:
     for sheet in builder(doc, **context):
         ws = book.create_sheet(sheet.title[:31])
         for label, value in sheet.intro:
-            ws.append([label, value])
-            _as_text(ws, ws.max_row)
+            ws.append(safe_row([label, value]))
             ws.cell(ws.max_row, 1).font = Font(bold=True)
         if sheet.intro:
             ws.append([])
         header_row = len(sheet.intro) + 2 if sheet.intro else 1  # ws.max_row ignores the blank row
-        ws.append(sheet.headers)
+        ws.append(safe_row(sheet.headers))
         for cell in ws[header_row]:
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = PatternFill("solid", fgColor="2B4C7E")
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for row in sheet.rows:
-            ws.append(row)
-            _as_text(ws, ws.max_row)
+            ws.append(safe_row(row))  # teacher text never becomes a live formula
         for (r, c), colour in sheet.fills.items():
             ws.cell(header_row + 1 + r, c + 1).fill = PatternFill("solid", fgColor=colour)
         last_row, last_col = ws.max_row, len(sheet.headers)
