@@ -70,6 +70,8 @@ def _cell_date(value):
 
 def read_class_list(path: str | Path) -> list[Pupil]:
     """Read nom, prénom, classe (+ entreprise, tuteur, début, fin); all problems reported at once."""
+    if not Path(path).is_file():
+        raise ClassListError(f"liste de classe introuvable : « {path} »")
     try:
         table = read_table(path)
     except TableError as exc:

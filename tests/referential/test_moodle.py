@@ -344,3 +344,17 @@ def test_semicolon_file_with_unclosed_quote_over_the_field_limit(tmp_path):
     lines[number - 1] = lines[number - 1].replace(";B2;", ';B2;"', 1)
     path.write_text("\n".join(lines), encoding="utf-8")
     expect_error(path, number, "", "guillemet non fermé ?")
+
+
+def test_titles_typed_like_formulas_are_exported_inert_and_come_back_whole(mcv, tmp_path):
+    from tests.sheetcheck import live_csv_cells
+
+    comps = [c.model_copy(update={"title": t}) for c, t in zip(mcv.competences, [
+        '=HYPERLINK("http://evil.example","clic")', "+1+1", "@SUM(1)", "-2+3", "=cmd|' /C calc'!A0"])]
+    ref = mcv.model_copy(update={"competences": (*comps, *mcv.competences[len(comps):])})
+    path = tmp_path / "piege.csv"
+    export_moodle_csv(ref, path)
+    text = path.read_text(encoding="utf-8")
+    assert live_csv_cells(text) == [] and "'=HYPERLINK" in text
+    back = import_moodle_csv(path)
+    assert [back.competence(c.code).title for c in comps] == [c.title for c in comps]
