@@ -50,13 +50,14 @@ def decode_table_text(raw: bytes, name: str) -> str:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         if encoding != "utf-8-sig":
-            raise TableError(f"encodage {encoding.upper()} abîmé à l'octet {exc.start} : enregistrez le fichier "
+            raise TableError(f"encodage {encoding.upper()} abîmé à l'octet n° {exc.start + 1} : enregistrez le fichier "
                              "en UTF-8", name, raw[: exc.start].count(b"\n") + 1) from None
         try:
             text = raw.decode("cp1252")
-        except UnicodeDecodeError:
-            raise TableError(f"encodage non reconnu (octet {exc.start} invalide en UTF-8 comme en Windows-1252) : "
-                             "enregistrez le fichier en UTF-8", name, raw[: exc.start].count(b"\n") + 1) from None
+        except UnicodeDecodeError as again:
+            raise TableError(f"encodage non reconnu (octet n° {again.start + 1}, 0x{raw[again.start]:02X}, invalide "
+                             "en UTF-8 comme en Windows-1252) : enregistrez le fichier en UTF-8", name,
+                             raw[: again.start].count(b"\n") + 1) from None
     bad = CONTROL.search(text)
     if bad:
         raise TableError(f"caractère de contrôle invisible (code {ord(bad.group()):02X}) : fichier abîmé, binaire "
