@@ -98,7 +98,7 @@ def test_importer_then_suivi(run, liste, sample_bank, tmp_path):
     assert "jamais évaluée" in out and "Novice" in out
     page = (tmp_path / "suivi" / "tableau-de-bord.html").read_text(encoding="utf-8")
     assert page.split("<tbody>")[1].count("<tr>") == 2 and "MARTIN Zoé" in page and "DURAND Léa" in page
-    assert page.startswith("<!DOCTYPE html>") and "<meta charset='utf-8'>" in page and f"{pairs - 1} à travailler" in page
+    assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page and f"{pairs - 1} à travailler" in page
     pdfs = sorted((tmp_path / "suivi" / "syntheses").glob("*.pdf"))
     assert len(pdfs) == 2 and all(len(PdfReader(p).pages) >= 1 for p in pdfs)
 
