@@ -28,6 +28,7 @@ FIELD_NAMES = {
     "archetype": "archétype", "discipline": "discipline", "phases": "phases",
     "last_name": "nom", "first_name": "prénom", "grade": "classe", "company": "entreprise", "tutor": "tuteur",
     "start": "début", "end": "fin", "updated": "mise à jour", "pupil": "élève", "year": "année", "rows": "lignes", "levels": "niveaux",
+    "class_name": "classe", "pfmp_rule": "règle de PFMP", "placements": "placements", "week": "semaine",
 }
 
 MESSAGES = {

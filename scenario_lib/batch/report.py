@@ -9,6 +9,7 @@ from datetime import datetime
 from html import escape
 from pathlib import Path
 
+from ..cells import safe_row
 from ..files import atomic_write
 from .kernel import FAILED, OK
 
@@ -69,7 +70,7 @@ class BatchReport:
         # Semicolons and a BOM: what LibreOffice and Excel in French open without an import dialog.
         writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
         writer.writerow(COLUMNS)
-        writer.writerows(item.row() for item in self.items)
+        writer.writerows(safe_row(item.row()) for item in self.items)  # titles never run as formulas
         return "\ufeff" + buffer.getvalue()
 
     def _html(self) -> str:

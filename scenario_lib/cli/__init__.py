@@ -63,6 +63,18 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `scenario-lib … | head`: the reader left, not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        # pydantic imported here only: `scenario-lib --help` stays fast
+        from pydantic import ValidationError
+
+        if not isinstance(exc, ValidationError):
+            raise
+        from ..validation import french_problems
+
+        # A value given on the command line breaks a model's rule (« --classe » too long…): say it in French.
+        print("Erreur : valeur refusée — " + " ; ".join(f"« {field} » : {reason}" if field else reason
+                                                      for field, reason in french_problems(exc)), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -17,20 +17,24 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--banque", metavar="DOSSIER", help="dossier de la banque (défaut : votre banque)")
     parser.add_argument("--modele", default="fiche", metavar="fiche|grille",
                         help="modèle du document : fiche complète ou grille d'évaluation seule")
-    parser.add_argument("--eleves", metavar="FICHIER.txt",
-                        help="liste de classe (un nom par ligne) : une grille par élève")
+    parser.add_argument("--eleves", metavar="FICHIER",
+                        help="liste de classe (texte, un nom par ligne, ou CSV/XLSX des PFMP) : une grille par élève")
     parser.add_argument("--etablissement", default="", help="nom de l'établissement pour l'en-tête")
     parser.add_argument("--classe", default="", help="classe pour l'en-tête (ex. « 1re MCV B »)")
 
 
 def read_class_list(path: str) -> list[str]:
+    """Pupils' names: a text file (one per line) or the class list of the PFMP (CSV or XLSX), same reader."""
+    from ..tables import read_lines
+
+    if Path(path).suffix.lower() in (".csv", ".xlsx"):
+        from ..pfmp import read_class_list as read_pupils
+
+        return [pupil.full_name for pupil in read_pupils(path)]
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise SpiraleError(f"liste d'élèves illisible : « {path} » ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise SpiraleError(f"liste d'élèves « {path} » : encodage non reconnu (enregistrez-la en UTF-8)") from None
-    return [line.strip() for line in text.splitlines() if line.strip()]
+        return read_lines(path)
+    except SpiraleError as exc:
+        raise SpiraleError(f"liste d'élèves illisible — {exc}") from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ..document import Document, OptionalText, Part
+from ..errors import SpiraleError
 from .pupils import Pupil
 
 PERIODS = {"premiere": ("PFMP 1", "PFMP 2"), "terminale": ("PFMP 3", "PFMP 4")}
@@ -66,6 +67,11 @@ class Booklet(Document):
                 "context": self.pupil.company, "referential": self.referential}
 
 
+def booklet_id(year: str, pupil: Pupil) -> str:
+    """The booklet of one pupil for one year: derived, never read from a file a tutor sent back."""
+    return f"livret-{year}-{pupil.key}"
+
+
 def build_booklets(pupils: list[Pupil], year: str, referential, scenarios=()) -> list[Booklet]:
     """One booklet per pupil; planned activities = the linked situations that train each competence."""
     planned = {}
@@ -73,11 +79,17 @@ def build_booklets(pupils: list[Pupil], year: str, referential, scenarios=()) ->
         titles = [s.title for s in scenarios if comp.code in s.competences]
         planned[comp.code] = "\n".join(f"• {t}" for t in titles)
     periods = PERIODS[year]
+    owners: dict[str, Pupil] = {}
+    for pupil in pupils:
+        other = owners.setdefault(booklet_id(year, pupil), pupil)
+        if other is not pupil:  # would silently give two pupils one booklet: refuse before anything is written
+            raise SpiraleError(f"{other.full_name} et {pupil.full_name} auraient le même livret : "
+                               "distinguez leurs noms dans la liste de classe")
     return [
         Booklet(
             title=f"Livret PFMP — {pupil.full_name} — {YEAR_LABELS[year]}",
             referential=referential.id, pupil=pupil, year=year,
-            id=f"livret-{year}-{pupil.key}"[:64].rstrip("-"),
+            id=booklet_id(year, pupil),
             rows=[BookletRow(competence=c.code, planned={p: planned[c.code] for p in periods})
                   for c in referential.competences],
         )

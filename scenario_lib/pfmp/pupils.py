@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import hashlib
+import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 
@@ -11,6 +11,7 @@ from pydantic import Field, ValidationError
 
 from ..document import Part, ShortText
 from ..errors import SpiraleError
+from ..tables import TableError, read_table
 from ..text import safe_filename
 from ..validation import french_problems
 
@@ -36,37 +37,19 @@ class Pupil(Part):
 
     @property
     def key(self) -> str:
-        """Stable identifier inside a class: used to match a filled grid back to its pupil."""
-        return safe_filename(f"{self.last_name} {self.first_name}", max_length=60)
+        """Stable identifier inside a class, used in booklet ids and to match a filled grid back to its pupil.
+
+        A readable slug plus a hash of the whole name: two pupils whose names share a long beginning, or differ
+        only by accents, never share a booklet; the same pupil keeps the same key when the list is reordered.
+        """
+        identity = "\x1f".join(" ".join(unicodedata.normalize("NFC", n).casefold().split())
+                                for n in (self.last_name, self.first_name))
+        digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:10]
+        return f"{safe_filename(f'{self.last_name} {self.first_name}', max_length=32, default='eleve')}-{digest}"
 
     @property
     def full_name(self) -> str:
         return f"{self.last_name.upper()} {self.first_name}"
-
-
-def _rows_from_csv(path: Path) -> list[dict]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")  # school software often exports Windows-1252
-    try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
-    except csv.Error:  # a single column: no separator to find; the missing columns are reported next
-        dialect = csv.excel
-    return list(csv.DictReader(io.StringIO(text), dialect=dialect))
-
-
-def _rows_from_xlsx(path: Path) -> list[dict]:
-    from openpyxl import load_workbook
-
-    sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    if not rows:
-        return []
-    header = [str(h or "").strip() for h in rows[0]]
-    return [dict(zip(header, ("" if v is None else v for v in row))) for row in rows[1:]
-            if any(v not in (None, "") for v in row)]
 
 
 def _cell_date(value):
@@ -87,21 +70,21 @@ def _cell_date(value):
 
 def read_class_list(path: str | Path) -> list[Pupil]:
     """Read nom, prénom, classe (+ entreprise, tuteur, début, fin); all problems reported at once."""
-    path = Path(path)
-    if not path.is_file():
+    if not Path(path).is_file():
         raise ClassListError(f"liste de classe introuvable : « {path} »")
-    suffix = path.suffix.lower()
-    if suffix not in {".csv", ".xlsx"}:
-        raise ClassListError(f"« {path.name} » : format non reconnu (CSV ou XLSX attendu)")
-    rows = _rows_from_csv(path) if suffix == ".csv" else _rows_from_xlsx(path)
-    if not rows:
-        raise ClassListError(f"« {path.name} » : aucune ligne d'élève")
-    header = {ALIASES.get(str(h).strip().lower(), str(h).strip().lower()): h for h in rows[0]}
+    try:
+        table = read_table(path)
+    except TableError as exc:
+        raise ClassListError(f"liste de classe : {exc}") from None
+    name = table.name
+    if not table.rows:
+        raise ClassListError(f"« {name} » : aucune ligne d'élève")
+    header = {ALIASES.get(h.lower(), h.lower()): h for h in table.header if h}
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise ClassListError(f"« {path.name} » : colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}")
+        raise ClassListError(f"« {name} » : colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}")
     pupils, problems, seen = [], [], {}
-    for number, row in enumerate(rows, start=2):
+    for number, row in table.rows:
         values = {field: row.get(header[col], "") if col in header else "" for col, field in COLUMNS.items()}
         values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
         try:
@@ -119,5 +102,5 @@ def read_class_list(path: str | Path) -> list[Pupil]:
         seen[pupil.key] = number
         pupils.append(pupil)
     if problems:
-        raise ClassListError(f"« {path.name} » : " + " ; ".join(problems))
+        raise ClassListError(f"« {name} » : " + " ; ".join(problems))
     return pupils

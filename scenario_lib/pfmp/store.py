@@ -34,18 +34,27 @@ def grade_of(pupils: list[Pupil]) -> str:
 
 def generate_booklets(pupils: list[Pupil], year: str, referential, bank_folder: str | Path, out_dir: str | Path,
                       scenarios=()) -> list[Path]:
-    """Store one booklet per pupil and write the editable XLSX copies tutors fill in; returns the XLSX paths."""
+    """Store one booklet per pupil and write the editable XLSX copies tutors fill in; returns the XLSX paths.
+
+    Every booklet is built and checked before the first one is stored (no half generation on a bad list).
+    """
     store = class_bank(bank_folder, grade_of(pupils))
     out = Path(out_dir)
-    paths = []
-    for booklet in build_booklets(pupils, year, referential, scenarios):
+    booklets = build_booklets(pupils, year, referential, scenarios)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SpiraleError(f"dossier de sortie « {out} » impossible à créer ({exc.strerror}) : rien n'a été "
+                           "enregistré") from None
+    ready = []
+    for booklet in booklets:
         existing = store.get(booklet.id) if booklet.id in store else None
         if existing is not None:  # keep levels already imported; refresh identity and planned activities
             booklet = booklet.model_copy(update={"levels": existing.levels, "attitudes": existing.attitudes,
                                                  "revision": existing.revision})
-        saved = store.save(booklet, expected_revision=existing.revision if existing else None)
-        paths.append(write_booklet_workbook(saved, out / f"{saved.id}.xlsx", referential))
-    return paths
+        ready.append((booklet, existing.revision if existing else None))
+    saved = [store.save(booklet, expected_revision=revision) for booklet, revision in ready]
+    return [write_booklet_workbook(booklet, out / f"{booklet.id}.xlsx", referential) for booklet in saved]
 
 
 def _merge(current: Booklet, imported: Booklet) -> Booklet:

@@ -6,8 +6,6 @@ as acquired as its weakest evaluated part); NE means "not evaluated" and never c
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
 from .booklet import Booklet
@@ -87,27 +85,23 @@ class ClassResults:
         return table.reindex(columns=[c.code for c in self.referential.competences])
 
     def dashboard_html(self) -> str:
+        """The heatmap as an HTML table (templates/livret_pfmp/_carte.html.j2), every text escaped."""
+        from markupsafe import Markup
+
+        from ..render.environment import environment
+
         table = self.heatmap()
-        head = "".join(f"<th title='{html.escape(self.referential.competence(c).title)}'>{html.escape(c)}</th>"
-                       for c in table.columns)
-        body = []
-        for pupil, row in table.iterrows():
-            cells = "".join(f"<td style='background:{COLOURS.get(v if isinstance(v, str) else None)}'>"
-                            f"{html.escape(v) if isinstance(v, str) else '–'}</td>" for v in row)
-            body.append(f"<tr><th>{html.escape(pupil)}</th>{cells}</tr>")
-        return (f"<table class='spirale-heatmap'><thead><tr><th>Élève</th>{head}</tr></thead>"
-                f"<tbody>{''.join(body)}</tbody></table>")
+        columns = [(c, self.referential.competence(c).title) for c in table.columns]
+        rows = [(pupil, [(v if isinstance(v, str) else None, COLOURS.get(v if isinstance(v, str) else None))
+                         for v in row]) for pupil, row in table.iterrows()]
+        return Markup(environment().get_template("livret_pfmp/_carte.html.j2").render(columns=columns, rows=rows))
 
     def dashboard_page(self, grade: str) -> str:
         """The dashboard as a standalone page (UTF-8, print-friendly) for the class's shared folder."""
-        counts = self.counts()
-        title = f"Tableau de bord PFMP — {html.escape(grade)}"
-        return (f"<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>{title}</title><style>"
-                "body{font-family:'DejaVu Sans',sans-serif;font-size:10pt} table{border-collapse:collapse}"
-                "th,td{border:1px solid #999;padding:2px 6px;text-align:center} tbody th{text-align:left}"
-                f"</style></head><body><h1>{title}</h1><p>{counts['eleves']} élève(s) ; {counts['validees']} "
-                f"compétence(s) au niveau « {html.escape(self.label[TARGET])} » ou plus sur {counts['paires']} ; "
-                f"{counts['a_travailler']} à travailler.</p>{self.dashboard_html()}</body></html>")
+        from ..render.environment import environment
+
+        return environment().get_template("livret_pfmp/_tableau_de_bord.html.j2").render(
+            grade=grade, counts=self.counts(), target=self.label[TARGET], heatmap=self.dashboard_html())
 
     def counts(self) -> dict:
         """Class-level figures: how many pupil × competence pairs reach Averti, how many are left to do."""

@@ -6,21 +6,32 @@ column), so a grid edited into another shape is refused with the line that diffe
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
+from pydantic import ValidationError
 
+from ..cells import CONTROL, safe_row, unquote_cell
 from ..errors import SpiraleError
-from ..files import atomic_output
-from .booklet import YEAR_LABELS, Booklet
+from ..files import MIB, atomic_output
+from ..text import french_number
+from ..validation import french_problems
+from .booklet import YEAR_LABELS, Booklet, booklet_id
 from .pupils import Pupil
 
 MARKER = "Livret PFMP Spirale"
 FORMAT_VERSION = "1"
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 COMP_FILL = PatternFill("solid", fgColor="F2F2F2")
+MAX_GRID_BYTES = 2 * MIB  # a filled booklet weighs some tens of kilobytes
+MAX_GRID_UNZIPPED = 20 * MIB
+MAX_GRID_COLUMNS = 12
+ROW_SLACK = 200  # blank rows a spreadsheet may keep below the grid
+KEY_TEXT = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 
 
 class GridImportError(SpiraleError):
@@ -47,26 +58,26 @@ def write_booklet_workbook(booklet: Booklet, path: str | Path, referential) -> P
             ("Entreprise", booklet.pupil.company), ("Tuteur", booklet.pupil.tutor),
             ("Diplôme", referential.title), ("Niveaux", legend)]
     for r in rows:
-        info.append(list(r))
+        info.append(safe_row(r))
     info["A1"].font = Font(bold=True, size=14)
     info.column_dimensions["A"].width, info.column_dimensions["B"].width = 16, 90
 
     meta = wb.create_sheet("_spirale")
     for key, value in (("format", FORMAT_VERSION), ("livret", booklet.id), ("eleve", booklet.pupil.key),
                        ("annee", booklet.year), ("referentiel", referential.id)):
-        meta.append([key, value])
+        meta.append(safe_row([key, value]))
     meta.sheet_state = "hidden"
 
     grid = wb.create_sheet("Compétences")
     _fill_grid(grid, booklet, referential, scale)
     att = wb.create_sheet("Attitudes")
-    att.append(["Code", "Attitude professionnelle", *[f"Niveau atteint — {p}" for p in booklet.periods]])
+    att.append(safe_row(["Code", "Attitude professionnelle", *[f"Niveau atteint — {p}" for p in booklet.periods]]))
     for cell in att[1]:
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
     validation = DataValidation(type="list", formula1='"' + ",".join(scale) + '"', allow_blank=True)
     att.add_data_validation(validation)
     for a in referential.attitudes:
-        att.append([a.code, a.title, *[booklet.attitudes.get(p, {}).get(a.code, "") for p in booklet.periods]])
+        att.append(safe_row([a.code, a.title, *[booklet.attitudes.get(p, {}).get(a.code, "") for p in booklet.periods]]))
         for col in range(3, 3 + len(booklet.periods)):
             validation.add(att.cell(row=att.max_row, column=col))
     att.column_dimensions["B"].width = 70
@@ -84,7 +95,7 @@ def export_booklet_xlsx(booklet: Booklet, path: str | Path, **_context) -> Path:
 
 
 def _fill_grid(grid, booklet: Booklet, referential, scale) -> None:
-    grid.append(_grid_columns(booklet.periods))
+    grid.append(safe_row(_grid_columns(booklet.periods)))
     for cell in grid[1]:
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -93,13 +104,14 @@ def _fill_grid(grid, booklet: Booklet, referential, scale) -> None:
     grid.add_data_validation(validation)
     planned = {r.competence: r.planned for r in booklet.rows}
     for comp in referential.competences:
-        grid.append([comp.code, comp.title, *[x for p in booklet.periods for x in (planned[comp.code].get(p, ""), "")]])
+        grid.append(safe_row([comp.code, comp.title,
+                              *[x for p in booklet.periods for x in (planned[comp.code].get(p, ""), "")]]))
         for cell in grid[grid.max_row]:
             cell.fill, cell.font = COMP_FILL, Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for sub in comp.sub_competences:
             levels = [booklet.levels.get(p, {}).get(sub.code, "") for p in booklet.periods]
-            grid.append([sub.code, sub.title, *[x for lv in levels for x in ("", lv)]])
+            grid.append(safe_row([sub.code, sub.title, *[x for lv in levels for x in ("", lv)]]))
             for i in range(len(booklet.periods)):
                 validation.add(grid.cell(row=grid.max_row, column=4 + 2 * i))
             grid.cell(row=grid.max_row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
@@ -109,37 +121,114 @@ def _fill_grid(grid, booklet: Booklet, referential, scale) -> None:
 
 
 def _text(value) -> str:
-    return "" if value is None else str(value).strip()
+    """A cell read back as text: control characters dropped, the apostrophe `safe_cell` added taken off."""
+    return "" if value is None else unquote_cell(CONTROL.sub("", str(value)).strip())
+
+
+def _open_grid(path: Path):
+    """The workbook in read-only mode, after bounding its size (a booklet is ~100 rows, some kilobytes)."""
+    name = path.name
+    if not path.is_file():
+        raise GridImportError(f"« {path} » : fichier introuvable")
+    size = path.stat().st_size
+    if size > MAX_GRID_BYTES:
+        raise GridImportError(f"« {name} » : fichier trop volumineux pour un livret ({french_number(size / MIB)} Mio, "
+                              f"au plus {french_number(MAX_GRID_BYTES / MIB)} Mio)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+        if expanded > MAX_GRID_UNZIPPED:
+            raise GridImportError(f"« {name} » : classeur trop volumineux une fois décompressé pour un livret "
+                                  f"({french_number(expanded / MIB)} Mio)")
+        return load_workbook(path, read_only=True, data_only=True)
+    except GridImportError:
+        raise
+    except Exception:  # openpyxl and zipfile raise many kinds for a file that is not a workbook
+        raise GridImportError(f"« {name} » : fichier illisible comme classeur XLSX (abîmé, ou un autre format "
+                              "renommé en .xlsx)") from None
+
+
+def _sheet_rows(wb, title: str, name: str, limit: int) -> list[tuple]:
+    """Every row of a sheet as values, refusing early a sheet far longer than Spirale ever writes."""
+    sheet = wb[title]
+    too_long = GridImportError(f"« {name} » : feuille « {title} » trop longue pour un livret (au plus {limit} "
+                               "lignes) : ce n'est pas un livret produit par Spirale")
+    if (sheet.max_row or 0) > limit:
+        raise too_long
+    rows = []
+    try:
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_GRID_COLUMNS):
+            if len(rows) == limit:
+                raise too_long
+            rows.append(row)
+    except GridImportError:
+        raise
+    except Exception:
+        raise GridImportError(f"« {name} » : feuille « {title} » illisible (classeur abîmé ?)") from None
+    return rows
 
 
 def read_filled_workbook(path: str | Path, referential, pupils: list[Pupil]) -> Booklet:
     """Read a tutor's filled copy back into a booklet; any problem → `GridImportError` listing them all."""
     path = Path(path)
-    name = path.name
+    wb = _open_grid(path)
     try:
-        wb = load_workbook(path, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise GridImportError(f"« {name} » : fichier illisible comme classeur XLSX ({type(exc).__name__})") from None
-    if "_spirale" not in wb.sheetnames or "Compétences" not in wb.sheetnames or "Attitudes" not in wb.sheetnames:
-        raise GridImportError(f"« {name} » : ce classeur n'est pas un livret produit par Spirale "
-                              "(feuilles « Compétences », « Attitudes » ou « _spirale » absentes)")
-    meta = {_text(r[0]): _text(r[1]) for r in wb["_spirale"].iter_rows(values_only=True) if r and r[0]}
+        return _read_grid(wb, path.name, referential, pupils)
+    finally:
+        wb.close()
+
+
+def _identity(wb, name: str, referential, pupils: list[Pupil]) -> tuple[Pupil, str]:
+    """(pupil, year) of a grid: the hidden sheet must agree with the visible one and with the class list.
+
+    The hidden sheet is typed data like any other: a grid copied from Durand's with Martin's key, or a forged
+    booklet id, must not overwrite Martin's levels — the booklet id is derived from the pupil, never read.
+    """
+    meta: dict[str, str] = {}
+    for r in _sheet_rows(wb, "_spirale", name, 20):
+        if r and _text(r[0]):
+            meta[_text(r[0])] = _text(r[1] if len(r) > 1 else None)
+    if meta.get("format") != FORMAT_VERSION:
+        raise GridImportError(f"« {name} » : version de livret inconnue (« {meta.get('format', '')[:20]} ») : "
+                              "regénérez les livrets avec cette version de Spirale")
     if meta.get("referentiel") != referential.id:
-        raise GridImportError(f"« {name} » : livret d'un autre référentiel (« {meta.get('referentiel')} »)")
-    if meta.get("annee") not in ("premiere", "terminale"):
-        raise GridImportError(f"« {name} » : année du livret illisible (« {meta.get('annee')} »)")
-    by_key = {p.key: p for p in pupils}
-    pupil = by_key.get(meta.get("eleve", ""))
+        raise GridImportError(f"« {name} » : livret d'un autre référentiel (« {meta.get('referentiel', '')[:60]} »)")
+    year = meta.get("annee")
+    if year not in ("premiere", "terminale"):
+        raise GridImportError(f"« {name} » : année du livret illisible (« {str(year or '')[:20]} »)")
+    key = meta.get("eleve", "")
+    pupil = {p.key: p for p in pupils}.get(key) if KEY_TEXT.fullmatch(key) else None
     if pupil is None:
-        raise GridImportError(f"« {name} » : l'élève « {meta.get('eleve')} » n'est pas dans la liste de la classe")
+        raise GridImportError(f"« {name} » : l'élève « {key[:60]} » n'est pas dans la liste de la classe")
+    if meta.get("livret") != booklet_id(year, pupil):
+        raise GridImportError(f"« {name} » : la feuille cachée a été modifiée (livret « {meta.get('livret', '')[:70]} » "
+                              f"au lieu de celui de {pupil.full_name}) : rien n'a été importé")
+    shown = {_text(r[0]): _text(r[1] if len(r) > 1 else None) for r in _sheet_rows(wb, "Élève", name, 40) if r}
+    expected = {"Nom": pupil.last_name, "Prénom": pupil.first_name, "Classe": pupil.grade, "Année": YEAR_LABELS[year]}
+    wrong = ", ".join(f"{label} « {shown.get(label, '')[:60]} »" for label, value in expected.items()
+                      if shown.get(label) != _text(value))
+    if wrong:
+        raise GridImportError(
+            f"« {name} » : la feuille « Élève » ({wrong}) ne "
+            f"correspond pas au livret de {pupil.full_name} ({YEAR_LABELS[year]}) : ce fichier n'est pas le livret de "
+            "cet élève, rien n'a été importé")
+    return pupil, year
+
+
+def _read_grid(wb, name: str, referential, pupils: list[Pupil]) -> Booklet:
+    if any(sheet not in wb.sheetnames for sheet in ("Élève", "_spirale", "Compétences", "Attitudes")):
+        raise GridImportError(f"« {name} » : ce classeur n'est pas un livret produit par Spirale "
+                              "(feuilles « Élève », « Compétences », « Attitudes » ou « _spirale » absentes)")
+    pupil, year = _identity(wb, name, referential, pupils)
     from .booklet import PERIODS, BookletRow
 
-    periods = PERIODS[meta["annee"]]
+    periods = PERIODS[year]
     scale = {s.code for s in referential.scale("positionnement")}
     problems: list[str] = []
     levels: dict[str, dict[str, str]] = {p: {} for p in periods}
     planned: dict[str, dict[str, str]] = {}
-    grid = list(wb["Compétences"].iter_rows(values_only=True))
+    expected_rows = sum(1 + len(c.sub_competences) for c in referential.competences)
+    grid = _sheet_rows(wb, "Compétences", name, expected_rows + ROW_SLACK)
     if not grid:
         raise GridImportError(f"« {name} » : la feuille « Compétences » est vide")
     if [_text(c) for c in grid[0][: len(_grid_columns(periods))]] != _grid_columns(periods):
@@ -169,7 +258,8 @@ def read_filled_workbook(path: str | Path, referential, pupils: list[Pupil]) -> 
                 else:
                     levels[period][code] = level
     attitudes: dict[str, dict[str, str]] = {p: {} for p in periods}
-    att_rows = [r for r in list(wb["Attitudes"].iter_rows(values_only=True))[1:] if any(_text(v) for v in r)]
+    att_rows = [r for r in _sheet_rows(wb, "Attitudes", name, len(referential.attitudes) + ROW_SLACK)[1:]
+                if any(_text(v) for v in r)]
     known = [a.code for a in referential.attitudes]
     if [_text(r[0]) for r in att_rows] != known:
         problems.append("feuille « Attitudes » : la liste des attitudes a été modifiée")
@@ -186,9 +276,13 @@ def read_filled_workbook(path: str | Path, referential, pupils: list[Pupil]) -> 
         problems.append("aucun niveau saisi (grille vierge) : rien à importer")
     if problems:
         raise GridImportError(f"« {name} » : " + " ; ".join(problems))
-    return Booklet(
-        id=meta["livret"], title=f"Livret PFMP — {pupil.full_name} — {YEAR_LABELS[meta['annee']]}",
-        referential=referential.id, pupil=pupil, year=meta["annee"],
-        rows=[BookletRow(competence=c, planned=p) for c, p in planned.items()],
-        levels={p: v for p, v in levels.items() if v}, attitudes={p: v for p, v in attitudes.items() if v},
-    )
+    try:
+        return Booklet(
+            id=booklet_id(year, pupil), title=f"Livret PFMP — {pupil.full_name} — {YEAR_LABELS[year]}",
+            referential=referential.id, pupil=pupil, year=year,
+            rows=[BookletRow(competence=c, planned=p) for c, p in planned.items()],
+            levels={p: v for p, v in levels.items() if v}, attitudes={p: v for p, v in attitudes.items() if v},
+        )
+    except ValidationError as exc:  # e.g. markup typed in an activity cell
+        reasons = " ; ".join(f"{field} : {reason}" for field, reason in french_problems(exc))
+        raise GridImportError(f"« {name} » : {reasons}") from None

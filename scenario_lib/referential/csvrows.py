@@ -20,8 +20,11 @@ def csv_delimiter(text: str) -> str:
     return max(DELIMITERS, key=header.count)
 
 
-def csv_records(text: str, filename: str) -> list[tuple[int, list[str]]]:
-    """(line where the record starts, cells) for every record, header included; blank lines give `[]`."""
+def csv_records(text: str, filename: str, error: type = ReferentialError) -> list[tuple[int, list[str]]]:
+    """(line where the record starts, cells) for every record, header included; blank lines give `[]`.
+
+    `error(reason, file, line)` is raised for a broken record: class lists raise their own error type.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text), strict=True)
     records, start = [], 1
     try:
@@ -29,6 +32,6 @@ def csv_records(text: str, filename: str) -> list[tuple[int, list[str]]]:
             records.append((start, record))
             start = reader.line_num + 1
     except csv.Error:
-        raise ReferentialError("CSV illisible à partir de cette ligne : guillemet non fermé ? (un texte entre "
+        raise error("CSV illisible à partir de cette ligne : guillemet non fermé ? (un texte entre "
                                "guillemets doit finir par un guillemet suivi du séparateur)", filename, start) from None
     return records

@@ -20,6 +20,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..cells import safe_row, unquote_cell
 from ..errors import ReferentialError
 from ..files import atomic_write
 from ..text import safe_filename
@@ -221,7 +222,7 @@ def export_moodle_csv(ref: Referential, path: str | Path) -> int:
         raise ReferentialError(f"dossier « {path.parent} » introuvable : rien n'a été écrit", path.name)
     rows = moodle_rows(ref)
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows([HEADER, *rows])
+    csv.writer(out, lineterminator="\n").writerows([HEADER, *(safe_row(row) for row in rows)])
     atomic_write(path, out.getvalue())
     return len(rows)
 
@@ -333,7 +334,7 @@ def import_moodle_csv(path: str | Path) -> Referential:
     if not path.is_file():
         raise ReferentialError("fichier CSV Moodle introuvable", str(path))
     name = path.name
-    rows = csv_records(read_text(path), name)
+    rows = [(line, [unquote_cell(cell) for cell in record]) for line, record in csv_records(read_text(path), name)]
     if not rows or len(rows[0][1]) != len(HEADER):
         found = len(rows[0][1]) if rows else 0
         raise ReferentialError(f"en-tête Moodle attendu : {len(HEADER)} colonnes ({', '.join(HEADER)}), "

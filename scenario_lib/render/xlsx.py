@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..cells import safe_row
 from ..doctypes import document_type
 from ..document import Document
 from ..errors import SpiraleError
@@ -38,13 +39,6 @@ def scenario_sheets(doc, eleves: list[str] | None = None, **_context) -> list[Sh
     return sheets
 
 
-
-
-def _as_text(ws, row: int) -> None:
-    """Text typed by a teacher (« =HYPERLINK(…) », « =1+1 ») stays text: never a live formula in the sheet."""
-    for cell in ws[row]:
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"
 
 
 def _official_texts(doc: Document) -> frozenset[str]:
@@ -79,20 +73,18 @@ def write_xlsx(doc: Document, path: Path, **context) -> Path:
     for sheet in builder(doc, **context):
         ws = book.create_sheet(sheet.title[:31])
         for label, value in sheet.intro:
-            ws.append(own([label, value]))
-            _as_text(ws, ws.max_row)
+            ws.append(safe_row(own([label, value])))
             ws.cell(ws.max_row, 1).font = Font(bold=True)
         if sheet.intro:
             ws.append([])
         header_row = len(sheet.intro) + 2 if sheet.intro else 1  # ws.max_row ignores the blank row
-        ws.append(own(sheet.headers))
+        ws.append(safe_row(own(sheet.headers)))
         for cell in ws[header_row]:
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = PatternFill("solid", fgColor="2B4C7E")
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for row in sheet.rows:
-            ws.append(own(row))
-            _as_text(ws, ws.max_row)
+            ws.append(safe_row(own(row)))  # teacher text never becomes a live formula
         for (r, c), colour in sheet.fills.items():
             ws.cell(header_row + 1 + r, c + 1).fill = PatternFill("solid", fgColor=colour)
         last_row, last_col = ws.max_row, len(sheet.headers)

