@@ -103,5 +103,5 @@ def test_xlsx_official_untouched_own_typeset(proposed, ref, tmp_path):
         assert ref.competence(code).title in values
     assert any(typeset(str(ref.competence(c).title)) != ref.competence(c).title for c in doc.competences)
     assert f"Prospection{NBSP}: l’essentiel" in values
-    formula = next(c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == f"=1+1{NBSP}: formule")
-    assert formula.data_type == "s"  # text typed like a formula stays text
+    formula = next(c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == f"'=1+1{NBSP}: formule")
+    assert formula.data_type == "s"  # text typed like a formula stays text (cells.safe_cell)
