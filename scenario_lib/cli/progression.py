@@ -81,7 +81,7 @@ def print_analysis(analysis) -> None:
     errors = [p for p in analysis.problems if p.severity == "erreur"]
     print(f"\n{len(errors)} problème(s) à corriger, {len(analysis.problems) - len(errors)} point(s) d'attention.")
     for p in analysis.problems:
-        print(f"- [{'à corriger' if p.severity == 'erreur' else 'attention'}] {p}")
+        print(f"- [{p.label.lower()}] {p}")
 
 
 def run(args: argparse.Namespace) -> int:
