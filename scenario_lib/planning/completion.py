@@ -163,12 +163,12 @@ def bank_candidates(bank, ref: Referential) -> list[Candidate]:
 
 
 def proposed_candidates(progression: Progression, ref: Referential, missing: dict[str, list[str]],
-                        pool: list[Candidate] = (), per_level: int = 12, seed: int | None = None) -> list[Candidate]:
+                        pool: list[Candidate] = (), per_level: int = 16, seed: int | None = None) -> list[Candidate]:
     """Fresh situations from the proposer for each year that lacks something, favouring what is missing.
 
     Each year asks at its own level, so it gets that level's variant of an archetype; durations are the
-    archetype's own (never `hours=`, which would stretch a situation to fill the year). A competence no
-    candidate of the year mobilises yet is then asked for explicitly.
+    archetype's own (never `hours=`, which would stretch a situation to fill the year). A competence fewer
+    than three task lists of the year mobilise is then asked for explicitly (one task list serves one year).
     """
     from ..scenario import UnsatisfiableError, propose
 
@@ -184,9 +184,10 @@ def proposed_candidates(progression: Progression, ref: Referential, missing: dic
             continue
         covered = [c.code for c in ref.competences if c.code not in codes]
         result += ask(level, per_level, covered=covered)
-        have = {k for c in (*pool, *result) if c.level == level for k in c.competences}
-        for code in (c for c in codes if c not in have):
-            result += ask(level, 3, covered=covered, competences_required=[code])
+        for code in codes:  # a competence few task lists mobilise: one of them may be needed in another year
+            lists = {c.tasks for c in (*pool, *result) if c.level == level and code in c.competences}
+            if len(lists) < 3:
+                result += ask(level, 3, covered=covered, competences_required=[code])
     return result
 
 

@@ -176,7 +176,7 @@ def _spiral_problems(analysis: Analysis, ref: Referential) -> list[Problem]:
                 problems.append(Problem(
                     "facultatif", f"{_label(level)} : la compétence {code} ({title}) n'est travaillée dans aucune "
                     f"situation : {family_year().libelle}.",
-                    "rien à corriger ; elle est exigée à partir de la Première.", level, code, "information"))
+                    "rien à corriger ; elle est attendue à partir de la Première.", level, code, "information"))
                 continue
             if pd.isna(rank):
                 problems.append(Problem(

@@ -24,6 +24,8 @@ def test_create_place_analyse_complete_export(tmp_path, capsys):
     assert main(["progression", "analyser", prog_id, "--banque", str(bank_dir)]) == 0
     out = capsys.readouterr().out
     assert f"{scenario.total_hours:g} h / " in out and "n'est travaillée dans aucune situation" in out
+    assert "- [facultatif] Seconde : la compétence 4B." in out and "facultatif en Seconde (famille de métiers)" in out
+    assert "- [à corriger] Seconde : la compétence 4B." not in out
 
     assert main(["progression", "completer", prog_id, "--graine", "1", "--banque", str(bank_dir)]) == 0
     assert "situation(s) à placer" in capsys.readouterr().out
