@@ -18,6 +18,7 @@ from ..bank import open_bank
 from ..errors import SpiraleError
 from ..referential import DEFAULT, load_referential
 from ..scenario.model import LEVEL_LABELS
+from ..text import french_number
 
 
 def _monday(text: str) -> date:
@@ -103,13 +104,13 @@ def print_completion(result) -> None:
     print(f"{len(result.added)} situation(s) à placer ({result.candidates} candidates, "
           f"résolu par HiGHS en {result.seconds:.2f} s) :")
     for a in result.additions:
-        print(f"  {LEVEL_LABELS.get(a.year, a.year):<10} semaine {a.week:>2}  {a.title} ({a.hours:g} h, "
+        print(f"  {LEVEL_LABELS.get(a.year, a.year):<10} semaine {a.week:>2}  {a.title} ({french_number(a.hours)} h, "
               f"{', '.join(a.competences)}) [{'nouvelle' if a.new else 'banque'}]")
     new = [a for a in result.additions if a.new]
     if new:
         print(f"\nSituations qui seraient ajoutées à la banque ({len(new)}) :")
         for a in new:
-            print(f"  - {a.title} — niveau {LEVEL_LABELS.get(a.level, a.level)}, {a.hours:g} h, "
+            print(f"  - {a.title} — niveau {LEVEL_LABELS.get(a.level, a.level)}, {french_number(a.hours)} h, "
                   f"compétences {', '.join(a.competences)}")
     for note in result.notes:
         print(f"Note : {note}")

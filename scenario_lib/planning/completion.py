@@ -28,7 +28,7 @@ import numpy as np
 from ..errors import SpiraleError
 from ..referential.model import Referential
 from ..scenario.model import LEVEL_LABELS
-from ..text import fold
+from ..text import fold, french_number
 from .coverage import Analysis, analyse
 from .progression import Placement, Progression
 from .seconde import certificative_allowed, family_year, mentions_certification, optional_competences
@@ -78,7 +78,7 @@ class Addition:
     def __str__(self) -> str:
         origin = "nouvelle situation" if self.new else "déjà dans la banque"
         return (f"{_label(self.year)}, semaine {self.week} : « {self.title} » — niveau {_label(self.level)}, "
-                f"{self.hours:g} h, compétences {', '.join(self.competences)} ({origin})")
+                f"{french_number(self.hours)} h, compétences {', '.join(self.competences)} ({origin})")
 
 
 @dataclass

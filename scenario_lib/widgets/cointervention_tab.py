@@ -175,7 +175,7 @@ class CoInterventionTab(PlanTab):
                 self.task.options = []
                 return
             scenario = self.state.bank.get(self.scenario.value)
-            number, why = default_task(scenario)
+            _, why = default_task(scenario)
             self.task.options = [(f"Automatique — {why}", 0)] + [(f"{n}. {title}", n)
                                                                   for n, title in task_options(scenario)]
             self.task.value = 0

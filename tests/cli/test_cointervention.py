@@ -72,4 +72,4 @@ def test_tache_chooses_the_task_of_the_situation(run, sample_bank):
     assert code == 0 and "Tâche travaillée : 1. " in out and "choix automatique" in out
     assert "Capacités de mathématiques en Première :" in out and "à compléter par l'équipe" in out
     code, out, err = run(SCENARIO, "--discipline", "francais", "--banque", sample_bank, "--tache", "42")
-    assert code == 1 and out == "" and f"tâche n° 42 inconnue" in err and f"1. {tasks[0].title}" in err
+    assert code == 1 and out == "" and "tâche n° 42 inconnue" in err and f"1. {tasks[0].title}" in err

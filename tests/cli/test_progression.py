@@ -143,7 +143,8 @@ def test_completer_lists_the_new_situations_and_saves_nothing_without_a_terminal
                  "--banque", str(bank_dir)]) == 1  # pytest's stdin is no terminal
     out, err = capsys.readouterr()
     assert "Situations qui seraient ajoutées à la banque" in out
-    new = re.findall(r"^  - (.+) — niveau (Seconde|Première|Terminale), ([\d.]+) h, compétences (.+)$", out, re.M)
+    new = re.findall(r"^  - (.+) — niveau (Seconde|Première|Terminale), (\d+(?:,\d+)?) h, compétences (.+)$",
+                     out, re.MULTILINE)
     assert new and all(codes for *_, codes in new)
     assert "Rien n'a été enregistré" in err and "--oui" in err
     assert listing(bank_dir) == before

@@ -139,12 +139,12 @@ def _text(path, fmt):
 def three_task_scenario(level="premiere"):
     return Scenario(
         title="Salon des vins", level=level, authors=["M. Petit"],
-        context=dict(name="Cave Durand", sector="Vins et spiritueux", market="B to B", channel="face-à-face",
-                     product="Vins de Bourgogne", target="Restaurateurs"),
+        context={"name": "Cave Durand", "sector": "Vins et spiritueux", "market": "B to B",
+                 "channel": "face-à-face", "product": "Vins de Bourgogne", "target": "Restaurateurs"},
         mission="Préparer et conduire la prospection des restaurateurs lors du salon.",
-        tasks=[dict(title="Constituer le fichier des restaurateurs", duration_hours=2),
-               dict(title="Calculer les remises du salon", duration_hours=2, rap_task="T4B.03"),
-               dict(title="Rédiger le courriel de relance", duration_hours=1, rap_task="T1.06")],
+        tasks=[{"title": "Constituer le fichier des restaurateurs", "duration_hours": 2},
+               {"title": "Calculer les remises du salon", "duration_hours": 2, "rap_task": "T4B.03"},
+               {"title": "Rédiger le courriel de relance", "duration_hours": 1, "rap_task": "T1.06"}],
         competences=["1.2", "4B.4"])
 
 

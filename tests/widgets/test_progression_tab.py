@@ -8,6 +8,7 @@ import openpyxl
 from scenario_lib.bank import Bank
 from scenario_lib.planning.coverage import analyse
 from scenario_lib.referential import load_referential
+from scenario_lib.text import french_number
 from scenario_lib.widgets.base import AtelierState
 from scenario_lib.widgets.progression_tab import ProgressionTab
 
@@ -87,7 +88,7 @@ def test_completer_shows_the_additions_and_cancel_leaves_no_file(bank_dir):
     area = html.unescape(tab.additions.value)
     assert tab.confirmation.layout.display != "none" and tab.proposal.proposals
     for scenario in tab.proposal.proposals:
-        assert f"« {scenario.title} » — niveau" in area and f"{scenario.total_hours:g} h" in area
+        assert f"« {scenario.title} » — niveau" in area and f"{french_number(scenario.total_hours)} h" in area
         assert ", ".join(scenario.competences) in area and "nouvelle situation" in area
     assert "facultatif en Seconde (famille de métiers)" in area
     assert listing(bank_dir) == before and tab.progression.placements == []
