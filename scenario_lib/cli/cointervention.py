@@ -17,6 +17,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenario", metavar="SCENARIO_ID", help="identifiant du scénario dans la banque")
     parser.add_argument("--discipline", required=True, choices=["francais", "mathematiques"])
     parser.add_argument("--annee", metavar="AAAA-AAAA", help="année scolaire (défaut : l'année en cours)")
+    parser.add_argument("--tache", type=int, default=None, metavar="N",
+                        help="numéro de la tâche de la situation travaillée avec l'enseignant de français ou de "
+                             "mathématiques (défaut : la première tâche reliée au référentiel des activités "
+                             "professionnelles)")
     add_common(parser)
 
 
@@ -49,9 +53,15 @@ def run(args: argparse.Namespace) -> int:
 
     bank = open_bank(args.banque)
     scenario = load_scenarios(bank, [args.scenario])[0]
-    plan = propose_cointervention(scenario, args.discipline, args.annee)
+    plan = propose_cointervention(scenario, args.discipline, args.annee, args.tache)
     report = check_hours(plan, bank)
     if not args.json:
+        print(f"Tâche travaillée : {plan.task} ({plan.task_choice})")
+        print(f"Capacités de {plan.discipline_label.lower()} en {plan.level_label} :")
+        for cap in plan.capacities:
+            print(f"  - {cap.title} [{cap.origin}]")
+        programme = plan.programme
+        print(f"  - Capacités du programme officiel : {programme['text']} ({programme['note']})")
         for number, phase in enumerate(plan.phases, 1):
             print(f"{number}. {phase.title} ({phase.minutes} min, {phase.mode})\n"
                   f"   enseignant de vente : {phase.role_professional}\n"

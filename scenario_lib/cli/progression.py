@@ -3,7 +3,7 @@
     scenario-lib progression creer --classe "2nde MCV B" [--pfmp guide-grand-est] [--referentiel bacpro-mcv-b]
     scenario-lib progression placer ID SCENARIO --annee seconde --semaine 5 [--creneau professionnel]
     scenario-lib progression analyser ID
-    scenario-lib progression completer ID [--enregistrer] [--graine N] [--sans-propositions]
+    scenario-lib progression completer ID [--enregistrer [--oui]] [--graine N] [--sans-propositions]
     scenario-lib progression exporter ID --format xlsx --sortie DOSSIER
 All accept `--banque DOSSIER` (défaut : la banque de l'utilisateur).
 """
@@ -11,12 +11,14 @@ All accept `--banque DOSSIER` (défaut : la banque de l'utilisateur).
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 
 from ..bank import open_bank
 from ..errors import SpiraleError
 from ..referential import DEFAULT, load_referential
 from ..scenario.model import LEVEL_LABELS
+from ..text import french_number
 
 
 def _monday(text: str) -> date:
@@ -54,7 +56,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     completer = action("completer", "proposer le plus petit ensemble de situations qui complète la progression")
     completer.add_argument("id", metavar="ID")
     completer.add_argument("--enregistrer", action="store_true",
-                           help="enregistrer la progression complétée et les nouvelles situations dans la banque")
+                           help="enregistrer la progression complétée et, après confirmation, les nouvelles "
+                                "situations dans la banque")
+    completer.add_argument("--oui", action="store_true",
+                           help="avec --enregistrer : confirmer sans poser la question (scripts)")
     completer.add_argument("--graine", type=int, default=None, metavar="N", help="pour obtenir la même proposition")
     completer.add_argument("--sans-propositions", action="store_true",
                            help="n'utiliser que les situations de la banque")
@@ -79,13 +84,44 @@ def print_analysis(analysis) -> None:
             print(f"{LEVEL_LABELS.get(row.année, row.année):<10} enseignement professionnel : {budget} ; "
                   f"compétences non travaillées : {missing}")
     errors = [p for p in analysis.problems if p.severity == "erreur"]
-    print(f"\n{len(errors)} problème(s) à corriger, {len(analysis.problems) - len(errors)} point(s) d'attention.")
+    warnings = [p for p in analysis.problems if p.severity == "attention"]
+    print(f"\n{len(errors)} problème(s) à corriger, {len(warnings)} point(s) d'attention.")
     for p in analysis.problems:
-        print(f"- [{'à corriger' if p.severity == 'erreur' else 'attention'}] {p}")
+        print(f"- [{p.label.lower()}] {p}")
+
+
+def confirmed(count: int, assume_yes: bool) -> bool | None:
+    """Ask before adding situations to the bank; None when nobody can answer (no terminal, no --oui)."""
+    if assume_yes or count == 0:
+        return True
+    if not sys.stdin.isatty():
+        return None
+    answer = input(f"Ajouter ces {count} situations à la banque ? [o/N] ")
+    return answer.strip().lower() in {"o", "oui"}
+
+
+def print_completion(result) -> None:
+    print(f"{len(result.added)} situation(s) à placer ({result.candidates} candidates, "
+          f"résolu par HiGHS en {result.seconds:.2f} s) :")
+    for a in result.additions:
+        print(f"  {LEVEL_LABELS.get(a.year, a.year):<10} semaine {a.week:>2}  {a.title} ({french_number(a.hours)} h, "
+              f"{', '.join(a.competences)}) [{'nouvelle' if a.new else 'banque'}]")
+    new = [a for a in result.additions if a.new]
+    if new:
+        print(f"\nSituations qui seraient ajoutées à la banque ({len(new)}) :")
+        for a in new:
+            print(f"  - {a.title} — niveau {LEVEL_LABELS.get(a.level, a.level)}, {french_number(a.hours)} h, "
+                  f"compétences {', '.join(a.competences)}")
+    for note in result.notes:
+        print(f"Note : {note}")
+    if result.reasons:
+        print("\nCe qui ne peut pas être respecté :")
+        for reason in result.reasons:
+            print(f"- {reason}")
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..planning.completion import complete
+    from ..planning.completion import apply_completion, complete
     from ..planning.coverage import analyse
     from ..planning.progression import SLOTS, new_progression
 
@@ -110,21 +146,20 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.action == "completer":
         result = complete(prog, ref, bank=bank, seed=args.graine, propose=not args.sans_propositions)
-        print(f"{len(result.added)} situation(s) ajoutée(s) ({result.candidates} candidates, "
-              f"résolu par HiGHS en {result.seconds:.2f} s) :")
-        for p in result.added:
-            origin = "nouvelle" if any(s.id == p.scenario_id for s in result.proposals) else "banque"
-            print(f"  {LEVEL_LABELS.get(p.year, p.year):<10} semaine {p.week:>2}  {p.title} ({p.hours:g} h, "
-                  f"{', '.join(p.competences)}) [{origin}]")
-        if result.reasons:
-            print("\nCe qui ne peut pas être respecté :")
-            for reason in result.reasons:
-                print(f"- {reason}")
+        print_completion(result)
         if args.enregistrer:
-            bank.save(result.progression)  # first: it carries the revision check, so a refusal leaves no orphan
-            for scenario in result.proposals:
-                bank.save(scenario)
+            answer = confirmed(len(result.proposals), args.oui)
+            if answer is None:
+                print("\nRien n'a été enregistré : la commande ne peut pas demander confirmation (pas de terminal). "
+                      "Relancez-la avec --oui pour ajouter ces situations à la banque.", file=sys.stderr)
+                return 1
+            if not answer:
+                print("\nRien n'a été enregistré.")
+                return 0
+            apply_completion(result, bank)
             print(f"\nEnregistré : progression {prog.id} et {len(result.proposals)} nouvelle(s) situation(s).")
+        elif result.added:
+            print("\nRien n'est enregistré : relancez avec --enregistrer pour placer ces situations.")
         analysis = analyse(result.progression, ref)
         if not analysis.ok:
             print("\nLa progression complétée a encore des problèmes à corriger :")

@@ -1,7 +1,9 @@
 """Co-intervention plan: one professional situation taught jointly by the vocational and the general teacher.
 
-Proposed from a scenario and a discipline with Spirale's own competence → capacity mapping
-(`data/spirale/capacites_cointervention.yaml`, marked non official), then edited by the two teachers.
+Proposed from a scenario, a discipline and the task of the situation the teachers choose, with Spirale's own
+competence → capacity mapping (`data/spirale/capacites_cointervention.yaml`, marked non official, worded per
+year), then edited by the two teachers. The official French and maths programmes are not in Spirale's sources:
+the plan keeps a field for the programme's capacities, « à compléter par l'équipe » until the team fills it.
 Hours are checked against the referential's grid, counting the plans already in the bank.
 """
 
@@ -87,6 +89,7 @@ class Capacity(Part):
     code: ShortText
     title: Text
     origin: ShortText = "Spirale — contenu pédagogique propre, non officiel"
+    level: str = ""  # the year the wording is written for
 
 
 class Phase(Part):
@@ -112,6 +115,8 @@ class CoInterventionPlan(Document):
     company: ShortText | None = None
     situation: Text
     rap_task: str = ""
+    task: OptionalText = ""  # the situation's task the séance is built on, chosen by the teachers
+    task_choice: OptionalText = ""  # why that task: the teachers' choice or the automatic rule
     objective: Text
     competences: list[str] = Field(min_length=1)
     general_unit: str
@@ -122,6 +127,7 @@ class CoInterventionPlan(Document):
     productions: list[ShortText] = []
     evaluation_professional: list[Text] = []
     evaluation_general: list[Text] = []
+    programme_capacities: OptionalText = ""  # the official programme's capacities, written by the team
     notes: OptionalText = ""
 
     @model_validator(mode="after")
@@ -150,6 +156,11 @@ class CoInterventionPlan(Document):
         return LEVEL_LABELS.get(self.level, self.level)
 
     @property
+    def programme(self) -> dict:
+        """The year's official programme capacities: the team's text and its source, or « à compléter »."""
+        return programme_status(self.discipline, self.level, self.programme_capacities)
+
+    @property
     def rule(self) -> RuleSet:
         return rule_set(self.rules)
 
@@ -175,6 +186,43 @@ class CoInterventionPlan(Document):
 
 
 # --- proposal ----------------------------------------------------------------------------------------------
+def programme_status(discipline: str, level: str, written: str = "") -> dict:
+    """{text, source} of the year's programme capacities: shipped official text (none today), the team's own
+    text, or « à compléter par l'équipe » with why."""
+    data = mapping()
+    shipped = data["programmes"].get(discipline, {}).get(level, {}).get("source", "")
+    label = LEVEL_LABELS.get(level, level)
+    note = data["note_programmes"].format(discipline=discipline_info(discipline)["libelle"].lower(), niveau=label)
+    if written.strip():
+        return {"text": written.strip(), "source": "saisi par l'équipe", "note": note}
+    return {"text": data["a_completer"], "source": shipped or data["a_completer"], "note": note}
+
+
+def _capacity(cap: dict, level: str) -> Capacity:
+    """Spirale's capacity worded for the year (Seconde, Première, Terminale), marked as Spirale's suggestion."""
+    label = LEVEL_LABELS.get(level, level)
+    year = cap.get("niveaux", {}).get(level)
+    title = f"{cap['intitule']} — en {label} : {year}" if year else cap["intitule"]
+    return Capacity(code=cap["code"], title=title, level=level,
+                    origin=f"Spirale — suggestion propre pour la {label}, non officielle" if year
+                    else mapping()["origine"])
+
+
+def task_options(scenario: Scenario) -> list[tuple[int, str]]:
+    """(number from 1, title) of the situation's tasks, what the teachers choose from."""
+    return [(n, t.title) for n, t in enumerate(scenario.tasks, 1)]
+
+
+def default_task(scenario: Scenario) -> tuple[int, str]:
+    """The automatic choice and why: the first task linked to a task of the RAP (the guide builds a séance on
+    a professional situation of the RAP), else the first task."""
+    for n, task in enumerate(scenario.tasks, 1):
+        if task.rap_task:
+            return n, (f"choix automatique : la tâche n° {n}, première tâche de la situation reliée au référentiel "
+                       f"des activités professionnelles ({task.rap_task})")
+    return 1, "choix automatique : la tâche n° 1 (aucune tâche n'est reliée au référentiel des activités professionnelles)"
+
+
 def _capacities_for(competences: list[str], discipline: str, limit: int = 2) -> list[dict]:
     """Capacities most often linked to the scenario's competences, ties broken by the mapping's priority."""
     links = mapping()["correspondances"]
@@ -191,17 +239,24 @@ def _capacities_for(competences: list[str], discipline: str, limit: int = 2) -> 
     return [by_code[c] for c in ranked]
 
 
-def _main_task(scenario: Scenario, ref: Referential) -> tuple[str, str]:
-    """(RAP code, label) of the task the séance is built on: the first one linked to the referential."""
-    for task in scenario.tasks:
-        if task.rap_task:
-            rap = ref.task(task.rap_task)
-            return rap.code, f"{rap.code} {rap.title}"
-    return "", scenario.tasks[0].title
+def chosen_task(scenario: Scenario, number: int | None) -> tuple[int, str]:
+    """(number, why) of the task the séance is built on: the teachers' `number`, or the automatic choice."""
+    if number is None or number == 0:
+        return default_task(scenario)
+    options = task_options(scenario)
+    if not 1 <= number <= len(options):
+        listed = " ; ".join(f"{n}. {t}" for n, t in options)
+        raise SpiraleError(f"tâche n° {number} inconnue : la situation « {scenario.title} » a {len(options)} "
+                           f"tâche(s) : {listed}")
+    return number, "choisie par l'équipe"
 
 
-def propose_cointervention(scenario: Scenario, discipline: str, school_year: str | None = None) -> CoInterventionPlan:
-    """A complete, editable plan for one séance built on the scenario's professional situation."""
+def propose_cointervention(scenario: Scenario, discipline: str, school_year: str | None = None,
+                           task: int | None = None) -> CoInterventionPlan:
+    """A complete, editable plan for one séance built on the scenario's professional situation.
+
+    `task`: number (from 1) of the situation's task the general teacher works on; None or 0: automatic.
+    """
     info = discipline_info(discipline)
     ref = load_referential(scenario.referential)
     school_year = school_year or current_school_year()
@@ -213,7 +268,10 @@ def propose_cointervention(scenario: Scenario, discipline: str, school_year: str
     links = mapping()["correspondances"]
     chosen = {c["code"] for c in caps}
     competences = [c for c in scenario.competences if chosen & set(links.get(c, {}).get(discipline, []))]
-    rap_code, task_label = _main_task(scenario, ref)
+    number, why = chosen_task(scenario, task)
+    picked = scenario.tasks[number - 1]
+    rap_code = picked.rap_task
+    task_label = picked.title
     words = {"tache": task_label, "capacite": caps[0]["intitule"], "activite": caps[0]["activite"],
              "production": caps[0]["production"], "discipline": info["libelle"].lower()}
     phases = [Phase(title=p["titre"].format(**words), minutes=p["minutes"], lead=p["pilote"], mode=p["mode"],
@@ -226,12 +284,12 @@ def propose_cointervention(scenario: Scenario, discipline: str, school_year: str
         referential=scenario.referential, rules=rule.id, level=scenario.level, school_year=school_year,
         discipline=discipline, scenario_id=scenario.id, company=scenario.context.name,
         situation=f"{scenario.context.name} ({scenario.context.sector}) — {scenario.mission}"[:5000],
-        rap_task=rap_code,
+        rap_task=rap_code, task=f"{number}. {task_label}", task_choice=why,
         objective=(f"Réussir la tâche professionnelle « {task_label} » en mobilisant ensemble la compétence "
                    f"« {competence_titles[0]} » et, en {info['libelle'].lower()}, la capacité "
                    f"« {caps[0]['intitule']} »."),
         competences=competences, general_unit=info["unite"],
-        capacities=[Capacity(code=c["code"], title=c["intitule"], origin=mapping()["origine"]) for c in caps],
+        capacities=[_capacity(c, scenario.level) for c in caps],
         general_teacher=info["enseignant"], authors=list(scenario.authors), phases=phases,
         productions=[c["production"] for c in caps] + list(scenario.productions[:2]),
         evaluation_professional=list(scenario.evaluation_criteria[:3]) or [

@@ -1,11 +1,16 @@
 """Complete a progression with the fewest extra situations, solved as a set-cover MIP with HiGHS.
 
 Variables: y[c, year] = 1 when candidate situation c (of the year's level) is added to that year.
-Constraints: every competence still missing in a year is covered; the year's hours of enseignement
-professionnel are not exceeded; no more new situations than free class weeks (one per week); each
-candidate at most once. Objective: fewest situations, then fewest hours. Each cover constraint has an
+Constraints: every competence still missing in a year is covered (competences optional that year, 4B in
+Seconde, are not asked for); the year's hours of enseignement professionnel are not exceeded; no more new
+situations than free class weeks (one per week); each candidate at most once, and one task list in one year
+only (the same situation copied into two years is no spiral). Objective: fewest situations, then fewest hours.
+Proposals keep their archetype's own durations: a situation is never stretched to fill the hours left. Each cover constraint has an
 elastic variable with a huge cost, so one solve either meets every constraint or tells exactly which
 competence × year cannot be met.
+
+`complete` only proposes; `apply_completion` saves. The CLI and the atelier show the proposed additions
+and ask before anything is written to the bank.
 
 Why not one binary per candidate × week: free weeks are interchangeable for every constraint and for the
 objective, so per-week binaries only multiply identical optima; HiGHS then spends its time proving
@@ -23,8 +28,10 @@ import numpy as np
 from ..errors import SpiraleError
 from ..referential.model import Referential
 from ..scenario.model import LEVEL_LABELS
+from ..text import fold, french_number
 from .coverage import Analysis, analyse
 from .progression import Placement, Progression
+from .seconde import certificative_allowed, family_year, mentions_certification, optional_competences
 
 SLOT = "professionnel"
 
@@ -41,11 +48,37 @@ class Candidate:
     sub_competences: tuple[str, ...] = ()
     source: str = "banque"
     scenario: object = None
+    tasks: tuple = ()  # task_list(scenario): what must not appear in two years
+    certificative: bool = False  # proposes a certificative evaluation (never in Seconde)
 
     @classmethod
     def of(cls, scenario, source: str = "banque") -> "Candidate":
         return cls(scenario.id, scenario.title, scenario.level, tuple(scenario.competences), scenario.total_hours,
-                   tuple(scenario.sub_competences), source, scenario if source != "banque" else None)
+                   tuple(scenario.sub_competences), source, scenario if source != "banque" else None,
+                   task_list(scenario), mentions_certification(scenario))
+
+
+def task_list(scenario) -> tuple:
+    """The tasks as a teacher reads them (titles and durations): equal lists mean a copied situation."""
+    return tuple((fold(t.title), round(t.duration_hours, 2)) for t in scenario.tasks)
+
+
+@dataclass(frozen=True)
+class Addition:
+    """One situation the completion would place: shown to the teachers before anything is saved."""
+
+    title: str
+    year: str
+    week: int
+    level: str
+    hours: float
+    competences: tuple[str, ...]
+    new: bool  # a fresh proposal, to be added to the bank; False: already in the bank
+
+    def __str__(self) -> str:
+        origin = "nouvelle situation" if self.new else "déjà dans la banque"
+        return (f"{_label(self.year)}, semaine {self.week} : « {self.title} » — niveau {_label(self.level)}, "
+                f"{french_number(self.hours)} h, compétences {', '.join(self.competences)} ({origin})")
 
 
 @dataclass
@@ -60,6 +93,25 @@ class Completion:
     status: str = ""
     candidates: int = 0
     uncovered: list[tuple[str, str]] = field(default_factory=list)  # (year, competence)
+    notes: list[str] = field(default_factory=list)  # French: what the completion did not ask for, and why
+
+    @property
+    def additions(self) -> list[Addition]:
+        """What `apply_completion` would place, new situations flagged: the list the teachers confirm."""
+        new = {s.id for s in self.proposals}
+        return [Addition(p.title, p.year, p.week, p.level, p.hours, tuple(p.competences), p.scenario_id in new)
+                for p in self.added]
+
+
+def apply_completion(completion: Completion, bank) -> Progression:
+    """Save the completed progression, then the new situations it places; only after the teachers said yes.
+
+    The progression goes first: it carries the revision check, so a refusal leaves no orphan situation.
+    """
+    saved = bank.save(completion.progression)
+    for scenario in completion.proposals:
+        bank.save(scenario)
+    return saved
 
 
 def _label(level: str) -> str:
@@ -73,8 +125,23 @@ def needs(progression: Progression, ref: Referential) -> dict[str, list[str]]:
     for year in progression.years:
         done = {c for p in progression.placements if p.year == year.level and ranks.get(p.level, -1) >= ranks[year.level]
                 for c in p.competences}
+        done |= set(optional_competences(ref, year.level))
         result[year.level] = [c.code for c in ref.competences if c.code not in done]
     return result
+
+
+def _notes(progression: Progression, ref: Referential) -> list[str]:
+    rule = family_year()
+    notes = []
+    for year in progression.years:
+        optional = optional_competences(ref, year.level)
+        if optional:
+            notes.append(f"{_label(year.level)} : compétences {', '.join(optional)} non demandées — "
+                         f"{rule.libelle}.")
+        if not certificative_allowed(year.level):
+            notes.append(f"{_label(year.level)} : aucune situation proposant une évaluation certificative "
+                         f"(« {rule.textes[-1].texte} »).")
+    return notes
 
 
 def free_weeks(progression: Progression, level: str) -> list[int]:
@@ -96,11 +163,12 @@ def bank_candidates(bank, ref: Referential) -> list[Candidate]:
 
 
 def proposed_candidates(progression: Progression, ref: Referential, missing: dict[str, list[str]],
-                        pool: list[Candidate] = (), per_level: int = 12, seed: int | None = None) -> list[Candidate]:
+                        pool: list[Candidate] = (), per_level: int = 16, seed: int | None = None) -> list[Candidate]:
     """Fresh situations from the proposer for each year that lacks something, favouring what is missing.
 
-    Besides the archetypes' own durations, shorter variants are asked for when the hours left are tight;
-    a competence no candidate of the year mobilises yet is then asked for explicitly.
+    Each year asks at its own level, so it gets that level's variant of an archetype; durations are the
+    archetype's own (never `hours=`, which would stretch a situation to fill the year). A competence fewer
+    than three task lists of the year mobilise is then asked for explicitly (one task list serves one year).
     """
     from ..scenario import UnsatisfiableError, propose
 
@@ -115,14 +183,11 @@ def proposed_candidates(progression: Progression, ref: Referential, missing: dic
         if not codes:
             continue
         covered = [c.code for c in ref.competences if c.code not in codes]
-        left = hours_left(progression, level)
         result += ask(level, per_level, covered=covered)
-        if left:
-            result += ask(level, per_level, covered=covered,
-                          hours=min(200.0, max(2.0, left / max(1, -(-len(codes) // 3)))))
-        have = {k for c in (*pool, *result) if c.level == level for k in c.competences}
-        for code in (c for c in codes if c not in have):
-            result += ask(level, 3, covered=covered, competences_required=[code])
+        for code in codes:  # a competence few task lists mobilise: one of them may be needed in another year
+            lists = {c.tasks for c in (*pool, *result) if c.level == level and code in c.competences}
+            if len(lists) < 3:
+                result += ask(level, 3, covered=covered, competences_required=[code])
     return result
 
 
@@ -132,8 +197,11 @@ def _solve(progression: Progression, ref: Referential, candidates: list[Candidat
     import highspy
 
     placed = {(p.scenario_id, p.year) for p in progression.placements}
+    known = {c.id: c.tasks for c in candidates}
+    used_tasks = {known[p.scenario_id] for p in progression.placements if known.get(p.scenario_id)}
     columns = [(ci, level) for level, codes in missing.items() for ci, cand in enumerate(candidates)
-               if cand.level == level and (cand.id, level) not in placed and set(cand.competences) & set(codes)]
+               if cand.level == level and (cand.id, level) not in placed and set(cand.competences) & set(codes)
+               and cand.tasks not in used_tasks and (certificative_allowed(level) or not cand.certificative)]
     needs_list = [(level, code) for level, codes in missing.items() for code in codes]
     n_x, n_u = len(columns), len(needs_list)
     per_situation = sum(candidates[ci].hours for ci, _ in columns) + 1.0  # beats any saving of hours
@@ -156,6 +224,11 @@ def _solve(progression: Progression, ref: Referential, candidates: list[Candidat
         if left is not None:
             rows.append((-inf, left, js, [candidates[columns[j][0]].hours for j in js]))
         rows.append((-inf, float(len(free_weeks(progression, level))), js, [1.0] * len(js)))
+    by_tasks: dict[tuple, list[int]] = {}
+    for j, (ci, _) in enumerate(columns):
+        if candidates[ci].tasks:
+            by_tasks.setdefault(candidates[ci].tasks, []).append(j)
+    rows += [(-inf, 1.0, js, [1.0] * len(js)) for js in by_tasks.values() if len(js) > 1]
 
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
@@ -184,15 +257,26 @@ def _solve(progression: Progression, ref: Referential, candidates: list[Candidat
 
 
 def _why(progression: Progression, ref: Referential, candidates: list[Candidate], level: str, code: str,
-         chosen_hours: float, chosen_count: int) -> str:
-    """The constraint that stops `code` being covered in `level`, found by relaxing one constraint at a time."""
+         chosen_hours: float, chosen_count: int, taken: dict[tuple, tuple[str, str]]) -> str:
+    """The constraint that stops `code` being covered in `level`, found by relaxing one constraint at a time.
+
+    `taken`: task list → (year, title) of the situation that already uses it in the progression or the plan.
+    """
     year, competence = _label(level), f"{code} ({ref.competence(code).title})"
     placed = {p.scenario_id for p in progression.placements if p.year == level}
-    able = [c for c in candidates if c.level == level and code in c.competences and c.id not in placed]
+    able = [c for c in candidates if c.level == level and code in c.competences and c.id not in placed
+            and (certificative_allowed(level) or not c.certificative)]
     left, weeks = hours_left(progression, level), free_weeks(progression, level)
     if not able:
         return (f"{year} : la compétence {competence} ne peut pas être couverte : aucune situation de {year} "
                 f"(banque ou propositions) ne la mobilise. Créez-en une dans la banque.")
+    copies = [taken[c.tasks] for c in able if c.tasks in taken and taken[c.tasks][0] != level]
+    if len(copies) == len(able):
+        other_year, title = copies[0]
+        return (f"{year} : la compétence {competence} ne peut pas être couverte sans recopier dans deux années "
+                f"la même liste de tâches : les situations qui la mobilisent reprennent celles de « {title} » "
+                f"({_label(other_year)}). Créez pour la {year} une variante de niveau {year} avec ses propres "
+                f"tâches.")
     shortest = min(c.hours for c in able)
     left = float("inf") if left is None else left
     if shortest > left:
@@ -223,7 +307,8 @@ def _spread(progression: Progression, chosen: list[tuple[int, str]]) -> list[tup
 
 def complete(progression: Progression, referential: Referential, bank=None, seed: int | None = None,
              candidates: list[Candidate] | None = None, propose: bool = True) -> Completion:
-    """Add the smallest set of situations that makes every year cover every competence at its level.
+    """Propose the smallest set of situations that makes every year cover every required competence at its
+    level; nothing is saved (see `apply_completion`).
 
     Candidates: `candidates` if given, plus the bank's scenarios, plus the proposer's (when `propose`).
     `seed` is passed to HiGHS so a re-run gives the same plan.
@@ -247,11 +332,13 @@ def complete(progression: Progression, referential: Referential, bank=None, seed
                                hours=c.hours))
     completed.placements = [*completed.placements, *added]
     reasons = []
+    known = {c.id: c.tasks for c in pool}
+    taken = {known[p.scenario_id]: (p.year, p.title) for p in completed.placements if known.get(p.scenario_id)}
     for level, code in uncovered:
         mine = [pool[ci] for ci, lv in chosen if lv == level]
-        reasons.append(_why(progression, ref, pool, level, code, sum(c.hours for c in mine), len(mine)))
+        reasons.append(_why(progression, ref, pool, level, code, sum(c.hours for c in mine), len(mine), taken))
     analysis = analyse(completed, ref)
     reasons += [str(p) for p in analysis.problems if p.kind == "complexité"]
     proposals = [pool[ci].scenario for ci, _ in chosen if pool[ci].scenario is not None]
     return Completion(completed, added, proposals, not uncovered, reasons, analysis,
-                      time.perf_counter() - started, status, len(pool), uncovered)
+                      time.perf_counter() - started, status, len(pool), uncovered, _notes(progression, ref))

@@ -15,6 +15,7 @@ from ..referential.model import Hours, Referential
 from ..scenario.model import LEVEL_LABELS
 from ..text import fold
 from .progression import SLOTS, Progression
+from .seconde import family_year, optional_competences
 
 
 def _slot_of(row: Hours) -> str | None:
@@ -48,15 +49,22 @@ def slot_budgets(ref: Referential, level: str) -> dict[str, float]:
 class Problem:
     """One thing to fix, in plain French, with what to do about it."""
 
-    kind: str  # spirale, complexité, niveau, heures, pfmp, vacances, sous-compétences
+    kind: str  # spirale, complexité, niveau, heures, pfmp, vacances, sous-compétences, facultatif
     message: str
     action: str
     year: str = ""
     competence: str = ""
-    severity: str = "erreur"  # or « attention »
+    severity: str = "erreur"  # or « attention », or « information » (nothing to fix)
 
     def __str__(self) -> str:
         return f"{self.message} — {self.action}"
+
+    @property
+    def label(self) -> str:
+        return SEVERITY_LABELS[self.severity]
+
+
+SEVERITY_LABELS = {"erreur": "À corriger", "attention": "Attention", "information": "Facultatif"}
 
 
 @dataclass
@@ -68,6 +76,11 @@ class Analysis:
     sub_coverage: pd.DataFrame  # (compétence, sous-compétence) × année: number of situations
     hours: pd.DataFrame  # (année, créneau) → disponible, utilisé, reste
     problems: list[Problem] = field(default_factory=list)
+    optional: dict[str, list[str]] = field(default_factory=dict)  # year → competences it may leave out
+
+    def unworked(self) -> dict[str, list[str]]:
+        """Competences not worked, per year, optional ones included."""
+        return {lv: list(self.complexity.index[self.complexity[lv].isna()]) for lv in self.levels}
 
     def matrix_of(self, level: str) -> pd.DataFrame:
         if level not in self.matrix.columns.get_level_values(0):
@@ -75,8 +88,8 @@ class Analysis:
         return self.matrix[level]
 
     def missing(self) -> dict[str, list[str]]:
-        """Competences not worked, per year."""
-        return {lv: list(self.complexity.index[self.complexity[lv].isna()]) for lv in self.levels}
+        """Competences not worked and required, per year (4B left out in Seconde is not missing)."""
+        return {lv: [c for c in codes if c not in self.optional.get(lv, ())] for lv, codes in self.unworked().items()}
 
     @property
     def spiral_ok(self) -> bool:
@@ -143,7 +156,8 @@ def analyse(progression: Progression, referential: Referential) -> Analysis:
     sub_counts = pd.DataFrame(sub_rows, columns=["sous-compétence", "année"]).value_counts().unstack()
     sub_coverage = (sub_counts.reindex(index=sub_index.get_level_values(1), columns=levels).fillna(0).astype(int)
                     .set_axis(sub_index, axis=0))
-    analysis = Analysis(levels, frame, _matrix(progression, ref, levels), complexity, sub_coverage, _hours(progression))
+    analysis = Analysis(levels, frame, _matrix(progression, ref, levels), complexity, sub_coverage, _hours(progression),
+                        optional={lv: optional_competences(ref, lv) for lv in levels})
     analysis.problems = (_spiral_problems(analysis, ref) + _level_problems(progression, ref)
                          + _hour_problems(analysis) + _week_problems(progression)
                          + _sub_problems(analysis, ref))
@@ -158,6 +172,12 @@ def _spiral_problems(analysis: Analysis, ref: Referential) -> list[Problem]:
         previous = None
         for level in analysis.levels:
             rank = ranks[level]
+            if pd.isna(rank) and code in analysis.optional.get(level, ()):
+                problems.append(Problem(
+                    "facultatif", f"{_label(level)} : la compétence {code} ({title}) n'est travaillée dans aucune "
+                    f"situation : {family_year().libelle}.",
+                    "rien à corriger ; elle est attendue à partir de la Première.", level, code, "information"))
+                continue
             if pd.isna(rank):
                 problems.append(Problem(
                     "spirale", f"{_label(level)} : la compétence {code} ({title}) n'est travaillée dans aucune situation.",

@@ -19,12 +19,13 @@ def random_scenario(ref: Referential, level: str, rng: random.Random, n_competen
     sector = rng.choice(SECTORS)
     total = rng.randint(*hours)
     split = [total / 2, total - total / 2] if total >= 2 else [total]
+    number = rng.randint(1, 9999)  # also in the task titles: two situations never share one task list
     return Scenario(
-        title=f"Situation {sector} {rng.randint(1, 9999)}", referential=ref.id, level=level,
+        title=f"Situation {sector} {number}", referential=ref.id, level=level,
         context=CompanyContext(name=f"Entreprise {sector}", sector=sector, market="B to B", channel="face-à-face",
                                product=sector, target="professionnels"),
         mission=f"Prospecter et vendre en {sector}.",
-        tasks=[ScenarioTask(title=f"Étape {i + 1}", duration_hours=h) for i, h in enumerate(split)],
+        tasks=[ScenarioTask(title=f"Étape {i + 1} ({sector} {number})", duration_hours=h) for i, h in enumerate(split)],
         competences=[c.code for c in chosen], sub_competences=subs)
 
 

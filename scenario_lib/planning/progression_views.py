@@ -16,6 +16,7 @@ from .progression import SLOTS, Progression
 
 KIND_COLOURS = {"cours": "FFFFFF", "vacances": "D9D9D9", "pfmp": "F4B183"}
 MISSING_COLOUR = "F8CBAD"
+OPTIONAL_COLOUR = "D9D9D9"  # not worked, and optional that year (4B in Seconde)
 HEAT = ("FFFFFF", "E2F0D9", "C5E0B4", "A9D18E", "70AD47")  # 0, 1, 2, 3, 4+ situations
 
 
@@ -86,10 +87,14 @@ def progression_views(progression: Progression, ref: Referential | None = None,
         years.append(view)
         columns[year.level] = headers
     counts = analysis.placements.groupby(["compétence", "année"]).size()
+
+    def colour(code: str, level: str) -> str:
+        if counts.get((code, level), 0):
+            return heat_colour(counts[(code, level)])
+        return OPTIONAL_COLOUR if code in analysis.optional.get(level, ()) else MISSING_COLOUR
+
     cycle = [(c.block, c.code, c.title,
-              [(int(counts.get((c.code, y.level), 0)),
-                MISSING_COLOUR if not counts.get((c.code, y.level), 0) else heat_colour(counts[(c.code, y.level)]))
-               for y in progression.years])
+              [(int(counts.get((c.code, y.level), 0)), colour(c.code, y.level)) for y in progression.years])
              for c in ref.competences]
     hour_rows = [(LEVEL_LABELS.get(r.année, r.année), SLOTS[r.créneau], r.disponible, r.utilisé, r.reste)
                  for r in analysis.hours.itertuples(index=False)]

@@ -59,7 +59,7 @@ def progression_sheets(doc: Progression, **_context) -> list[Sheet]:
                                if row[4] is not None and row[4] < 0}))
     problems = views.analysis.problems
     sheets.append(Sheet("Contrôle", ["Gravité", "Problème", "Que faire"],
-                        [["À corriger" if p.severity == "erreur" else "Attention", p.message, p.action]
+                        [[p.label, p.message, p.action]
                          for p in problems] or [["", "Aucun problème.", ""]],
                         fixed=3, widths=[12, 90, 60],
                         fills={(r, 0): MISSING_COLOUR for r, p in enumerate(problems) if p.severity == "erreur"}))

@@ -1,4 +1,5 @@
-"""Co-intervention tab: choose a scenario and a discipline, *Proposer*, edit each phase, save, export.
+"""Co-intervention tab: choose a scenario, the task of the situation and a discipline, *Proposer*, edit each
+phase and the programme's capacities, save, export.
 
 `PlanTab` holds what the co-intervention and projet tabs share: the scenario picker, the school year, the
 hours check shown after every change, saving with revisions and exports as download links.
@@ -148,10 +149,13 @@ class CoInterventionTab(PlanTab):
     def __init__(self, state):
         super().__init__(state)
         self.scenario = w.Dropdown(description="Scénario", layout=w.Layout(width="420px"))
+        self.task = w.Dropdown(description="Tâche", options=[], layout=w.Layout(width="420px"))
         self.discipline = w.ToggleButtons(options=[("Français", "francais"), ("Mathématiques", "mathematiques")])
         self.scenario.add_class("spirale-coint-scenario")
+        self.task.add_class("spirale-coint-tache")
         self.discipline.add_class("spirale-coint-discipline")
-        self.layout([self.scenario, self.discipline])
+        self.scenario.observe(lambda _: self.refresh_tasks(), "value")
+        self.layout([self.scenario, self.task, self.discipline])
 
     def refresh_scenarios(self) -> None:
         with self.state.guard("Liste des scénarios"):
@@ -160,6 +164,21 @@ class CoInterventionTab(PlanTab):
             self.scenario.options = options
             if current in dict((v, k) for k, v in options):
                 self.scenario.value = current
+            self.refresh_tasks()
+
+    def refresh_tasks(self) -> None:
+        """The chosen situation's tasks by title; first entry: the automatic choice, with its reason."""
+        from ..planning.cointervention import default_task, task_options
+
+        with self.state.guard("Liste des tâches"):
+            if not self.scenario.value:
+                self.task.options = []
+                return
+            scenario = self.state.bank.get(self.scenario.value)
+            _, why = default_task(scenario)
+            self.task.options = [(f"Automatique — {why}", 0)] + [(f"{n}. {title}", n)
+                                                                  for n, title in task_options(scenario)]
+            self.task.value = 0
 
     def propose(self):
         from ..errors import SpiraleError
@@ -168,13 +187,24 @@ class CoInterventionTab(PlanTab):
         if not self.scenario.value:
             raise SpiraleError("choisissez d'abord un scénario de la banque")
         scenario = self.state.bank.get(self.scenario.value)
-        return propose_cointervention(scenario, self.discipline.value, self.school_year.value.strip())
+        return propose_cointervention(scenario, self.discipline.value, self.school_year.value.strip(),
+                                      self.task.value or None)
 
     def show(self, plan) -> None:
         from ..planning.cointervention import CoTeachingMode, LEAD_LABELS
 
         self.title_field = w.Text(value=plan.title, description="Titre", layout=w.Layout(width="98%"))
         self.objective = _area("Objectif partagé", plan.objective, 3)
+        programme = plan.programme
+        caps = "".join(f"<li>{html.escape(c.title)} <em>({html.escape(c.origin)})</em></li>" for c in plan.capacities)
+        self.summary = w.HTML(
+            f"<p><strong>Tâche travaillée :</strong> {html.escape(plan.task)} ({html.escape(plan.task_choice)})</p>"
+            f"<p><strong>Capacités de {html.escape(plan.discipline_label.lower())} en {html.escape(plan.level_label)}"
+            f" :</strong></p><ul>{caps}</ul><p class='muted'>{html.escape(programme['note'])}</p>")
+        self.summary.add_class("spirale-coint-resume")
+        self.programme = _area("Capacités du programme", plan.programme_capacities, 2)
+        self.programme.placeholder = programme["text"] if not plan.programme_capacities else ""
+        self.programme.observe(lambda _: self.show_report(), "value")
         self.phase_fields = []
         rows = []
         for number, phase in enumerate(plan.phases, 1):
@@ -194,10 +224,11 @@ class CoInterventionTab(PlanTab):
             rows.append(w.VBox([w.HBox([fields["title"], fields["minutes"]]), w.HBox([fields["lead"], fields["mode"]]),
                                 fields["role_professional"], fields["role_general"], fields["students"]],
                                layout=w.Layout(border="1px solid #ccc", padding="4px", margin="4px 0")))
-        self.editor.children = [self.title_field, self.objective, *rows]
+        self.editor.children = [self.title_field, self.summary, self.programme, self.objective, *rows]
 
     def edited(self) -> dict:
         return {"title": self.title_field.value, "objective": self.objective.value,
+                "programme_capacities": self.programme.value,
                 "phases": [{key: f.value for key, f in fields.items()} for fields in self.phase_fields]}
 
     def check(self, plan):

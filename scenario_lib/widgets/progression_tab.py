@@ -1,5 +1,9 @@
 """Progression tab: create or open a class's progression, place bank situations on weeks, see the problems,
-the calendar and the coverage heat map, complete it with HiGHS, save and export it."""
+the calendar and the coverage heat map, complete it with HiGHS, save and export it.
+
+« Compléter » only shows what it would add (`planning.completion.complete`); nothing reaches the bank until
+« Ajouter à la banque et placer » (`apply_completion`); « Annuler » leaves the bank and the progression as they were.
+"""
 
 from __future__ import annotations
 
@@ -35,7 +39,7 @@ class ProgressionTab(Tab):
     def __init__(self, state):
         super().__init__(state)
         self.progression = None
-        self.pending: list = []  # new situations proposed by « Compléter », saved with the progression
+        self.proposal = None  # the Completion shown in the confirmation area, not applied yet
         self.choice = w.Dropdown(description="Progression", options=[], layout=w.Layout(width="420px"))
         self.class_name = w.Text(description="Classe", placeholder="ex. 2nde MCV B")
         self.pfmp_rule = w.Dropdown(description="Règle PFMP", options=[])
@@ -53,8 +57,9 @@ class ProgressionTab(Tab):
         self.problems = w.HTML()
         self.views = w.HTML()
         self.download = w.HTML()
+        self.additions = w.HTML()
         for name, widget in (("problemes", self.problems), ("vues", self.views), ("entete", self.header),
-                             ("telechargement", self.download)):
+                             ("telechargement", self.download), ("ajouts", self.additions)):
             widget.add_class(f"spirale-progression-{name}")
         self.buttons = {
             "ouvrir": _button("Ouvrir", "folder-open", "ouvrir", self.open_selected),
@@ -63,12 +68,17 @@ class ProgressionTab(Tab):
             "completer": _button("Compléter", "magic", "completer", self.complete),
             "enregistrer": _button("Enregistrer", "save", "enregistrer", self.save),
             "exporter": _button("Exporter", "download", "exporter", self.export),
+            "confirmer": _button("Ajouter à la banque et placer", "check", "confirmer", self.confirm),
+            "annuler": _button("Annuler", "times", "annuler", self.cancel),
         }
         b = self.buttons
+        self.confirmation = w.VBox([self.additions, w.HBox([b["confirmer"], b["annuler"]])],
+                                   layout=w.Layout(display="none", border="1px solid #999", padding="4px"))
+        self.confirmation.add_class("spirale-progression-confirmation")
         self.widget = w.VBox([
             w.HBox([self.choice, b["ouvrir"]]), w.HBox([self.class_name, self.pfmp_rule, self.start, b["creer"]]),
             self.header, w.HBox([self.scenario, self.year, self.week, self.slot, b["placer"]]),
-            w.HBox([b["completer"], b["enregistrer"], self.fmt, b["exporter"]]), self.download,
+            w.HBox([b["completer"], b["enregistrer"], self.fmt, b["exporter"]]), self.confirmation, self.download,
             self.problems, self.view_year, self.views])
         state.on_bank_change(self.refresh)
         self.refresh()
@@ -100,7 +110,8 @@ class ProgressionTab(Tab):
 
     # --- actions -------------------------------------------------------------------------------------
     def open(self, doc) -> None:
-        self.progression, self.pending = doc, []
+        self.progression = doc
+        self._close_proposal()
         levels = [(LEVEL_LABELS.get(y.level, y.level), y.level) for y in doc.years]
         self.year.options = levels
         self.view_year.options = levels
@@ -136,32 +147,66 @@ class ProgressionTab(Tab):
                 raise SpiraleError("choisissez une situation de la banque")
             scenario = self.state.bank.get(self.scenario.value)
             placement = prog.place(scenario, self.year.value, self.week.value, self.slot.value or None)
+            self._close_proposal()  # computed on the progression before this placement
             self.show()
             self.state.notify(f"« {placement.title} » placée en {LEVEL_LABELS.get(placement.year)}, "
                               f"semaine {placement.week}.", "succes")
 
     def complete(self) -> None:
+        """Show the proposed additions; nothing is placed or saved until the teachers confirm."""
         from ..planning.completion import complete
 
         with self.state.guard("Compléter"):
             prog = self._require()
             result = complete(prog, self.state.referential, bank=self.state.bank)
-            self.progression = result.progression
-            self.pending += result.proposals
-            text = f"{len(result.added)} situation(s) ajoutée(s) en {french_number(round(result.seconds, 1))}\u00a0s."
-            if result.reasons:
-                text += " Impossible de tout couvrir : " + " ".join(result.reasons)
+            self.proposal = result
+            new = [a for a in result.additions if a.new]
+            items = "".join(f"<li>{html.escape(str(a))}</li>" for a in result.additions)
+            notes = "".join(f"<li>{html.escape(n)}</li>" for n in result.notes)
+            reasons = "".join(f"<li>{html.escape(r)}</li>" for r in result.reasons)
+            self.additions.value = (
+                f"<h4>Compléter : {len(result.additions)} situation(s) à placer, dont {len(new)} nouvelle(s) "
+                f"à ajouter à la banque</h4><ul class='ajouts'>{items or '<li>aucune</li>'}</ul>"
+                + (f"<p>Ce qui ne peut pas être respecté :</p><ul>{reasons}</ul>" if reasons else "")
+                + (f"<p class='muted'>Notes :</p><ul>{notes}</ul>" if notes else "")
+                + "<p>Rien n'est encore enregistré : « Ajouter à la banque et placer » enregistre la progression "
+                  "et ces situations, « Annuler » ne change rien.</p>")
+            self.confirmation.layout.display = "flex"
+            self.state.notify(f"{len(result.additions)} situation(s) proposée(s) en {french_number(round(result.seconds, 1))}\u00a0s : "
+                              "vérifiez la liste puis confirmez ou annulez.",
+                              "succes" if result.feasible else "erreur")
+
+    def _close_proposal(self) -> None:
+        self.proposal = None
+        self.additions.value = ""
+        self.confirmation.layout.display = "none"
+
+    def confirm(self) -> None:
+        from ..planning.completion import apply_completion
+
+        with self.state.guard("Ajout à la banque"):
+            if self.proposal is None:
+                raise SpiraleError("cliquez d'abord sur « Compléter »")
+            result = self.proposal
+            saved = apply_completion(result, self.state.bank)
+            self._close_proposal()
+            self.progression = saved
+            self.state.bank_changed()
+            self.choice.value = saved.id
             self.show()
-            self.state.notify(text + " Pensez à enregistrer.", "succes" if result.feasible else "erreur")
+            self.state.notify(f"{len(result.proposals)} situation(s) ajoutée(s) à la banque et "
+                              f"{len(result.added)} placée(s) ; « {saved.title} » enregistrée "
+                              f"(révision {saved.revision}).", "succes")
+
+    def cancel(self) -> None:
+        self._close_proposal()
+        self.state.notify("Proposition annulée : rien n'a été ajouté à la banque.", "succes")
 
     def save(self) -> None:
         with self.state.guard("Enregistrement"):
             prog = self._require()
-            bank = self.state.bank
-            saved = bank.save(prog)  # first: it carries the revision check, so a refusal leaves no orphan
-            for scenario in self.pending:
-                bank.save(scenario)
-            self.progression, self.pending = saved, []
+            saved = self.state.bank.save(prog)
+            self.progression = saved
             self.state.bank_changed()
             self.choice.value = self.progression.id
             self.state.notify(f"« {self.progression.title} » enregistrée (révision {self.progression.revision}).",

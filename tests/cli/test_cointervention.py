@@ -59,3 +59,17 @@ def test_a_plan_is_not_a_scenario(run, sample_bank):
     plan_id = Bank(sample_bank).list(doc_type="cointervention")[0].id
     code, _, err = run(plan_id, "--discipline", "francais", "--banque", sample_bank)
     assert code == 1 and f"« {plan_id} » est un document de type « cointervention », pas un scénario" in err
+
+
+def test_tache_chooses_the_task_of_the_situation(run, sample_bank):
+    tasks = Bank(sample_bank).get(SCENARIO).tasks
+    code, out, _ = run(SCENARIO, "--discipline", "mathematiques", "--banque", sample_bank, "--annee", "2025-2026",
+                       "--tache", "4", "--json")
+    plan = json.loads(out)
+    assert code == 0 and plan["task"] == f"4. {tasks[3].title}" and plan["task_choice"] == "choisie par l'équipe"
+    assert plan["rap_task"] == tasks[3].rap_task
+    code, out, _ = run(SCENARIO, "--discipline", "mathematiques", "--banque", sample_bank, "--annee", "2025-2026")
+    assert code == 0 and "Tâche travaillée : 1. " in out and "choix automatique" in out
+    assert "Capacités de mathématiques en Première :" in out and "à compléter par l'équipe" in out
+    code, out, err = run(SCENARIO, "--discipline", "francais", "--banque", sample_bank, "--tache", "42")
+    assert code == 1 and out == "" and "tâche n° 42 inconnue" in err and f"1. {tasks[0].title}" in err

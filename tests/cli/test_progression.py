@@ -13,6 +13,8 @@ def test_create_place_analyse_complete_export(tmp_path, capsys):
     bank_dir = tmp_path / "banque"
     bank = Bank(bank_dir)
     scenario = bank.save(random_scenarios(load_referential("bacpro-mcv-b"), 1, seed=9)[0])
+    for other in random_scenarios(load_referential("bacpro-mcv-b"), 60, seed=11, n_competences=(3, 6)):
+        bank.save(other)
     assert main(["progression", "--banque", str(bank_dir), "creer", "--classe", "2nde B", "--pfmp",
                  "note-2025-automobile"]) == 0
     prog_id = re.search(r"créée : (\S+)", capsys.readouterr().out).group(1)
@@ -22,12 +24,14 @@ def test_create_place_analyse_complete_export(tmp_path, capsys):
     assert main(["progression", "analyser", prog_id, "--banque", str(bank_dir)]) == 0
     out = capsys.readouterr().out
     assert f"{scenario.total_hours:g} h / " in out and "n'est travaillée dans aucune situation" in out
+    assert "- [facultatif] Seconde : la compétence 4B." in out and "facultatif en Seconde (famille de métiers)" in out
+    assert "- [à corriger] Seconde : la compétence 4B." not in out
 
     assert main(["progression", "completer", prog_id, "--graine", "1", "--banque", str(bank_dir)]) == 0
-    assert "situation(s) ajoutée(s)" in capsys.readouterr().out
+    assert "situation(s) à placer" in capsys.readouterr().out
     assert len(Bank(bank_dir).get(prog_id).placements) == 1, "sans --enregistrer rien n'est écrit"
 
-    assert main(["progression", "completer", prog_id, "--graine", "1", "--enregistrer",
+    assert main(["progression", "completer", prog_id, "--graine", "1", "--enregistrer", "--oui",
                  "--banque", str(bank_dir)]) == 0
     assert "Enregistré" in capsys.readouterr().out
     assert main(["progression", "analyser", prog_id, "--banque", str(bank_dir)]) == 0
@@ -95,7 +99,7 @@ def test_completer_refused_by_a_newer_revision_saves_no_situation(tmp_path, caps
         return result
 
     monkeypatch.setattr(completion, "complete", colleague_saves_meanwhile)
-    assert main(["progression", "completer", prog_id, "--graine", "1", "--enregistrer",
+    assert main(["progression", "completer", prog_id, "--graine", "1", "--enregistrer", "--oui",
                  "--banque", str(bank_dir)]) == 1
     assert "enregistré par quelqu'un d'autre" in capsys.readouterr().err
     assert Bank(bank_dir).list(doc_type="scenario") == []
@@ -125,3 +129,56 @@ def test_pfmp_week_is_refused_and_completer_fails_while_a_situation_stays_there(
     assert main(["progression", "completer", prog_id, "--graine", "1", "--banque", str(bank_dir)]) == 1
     out = capsys.readouterr().out
     assert "problèmes à corriger" in out and "entreprise" in out
+
+
+def listing(folder) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def test_completer_lists_the_new_situations_and_saves_nothing_without_a_terminal_or_oui(tmp_path, capsys):
+    bank_dir = tmp_path / "banque"
+    prog_id = _created(bank_dir, capsys)
+    before = listing(bank_dir)
+    assert main(["progression", "completer", prog_id, "--graine", "1", "--enregistrer",
+                 "--banque", str(bank_dir)]) == 1  # pytest's stdin is no terminal
+    out, err = capsys.readouterr()
+    assert "Situations qui seraient ajoutées à la banque" in out
+    new = re.findall(r"^  - (.+) — niveau (Seconde|Première|Terminale), (\d+(?:,\d+)?) h, compétences (.+)$",
+                     out, re.MULTILINE)
+    assert new and all(codes for *_, codes in new)
+    assert "Rien n'a été enregistré" in err and "--oui" in err
+    assert listing(bank_dir) == before
+    assert "Note : Seconde : compétences 4B.1, 4B.2, 4B.3, 4B.4, 4B.5 non demandées" in out
+
+
+def _interactive(bank_dir, prog_id, answer: str):
+    """Run the real command on a pseudo-terminal and answer the question."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "scenario_lib", "progression", "completer", prog_id, "--graine",
+                             "1", "--enregistrer", "--banque", str(bank_dir)],
+                            stdin=follower, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    os.close(follower)
+    os.write(leader, f"{answer}\n".encode())
+    out, err = proc.communicate(timeout=300)
+    os.close(leader)
+    return proc.returncode, out, err
+
+
+def test_completer_asks_on_a_terminal_and_saves_only_on_yes(tmp_path, capsys):
+    bank_dir = tmp_path / "banque"
+    prog_id = _created(bank_dir, capsys)
+    before = listing(bank_dir)
+    code, out, err = _interactive(bank_dir, prog_id, "n")
+    assert code == 0 and re.search(r"Ajouter ces \d+ situations à la banque \? \[o/N\]", out), err
+    assert "Rien n'a été enregistré." in out and listing(bank_dir) == before
+    code, out, err = _interactive(bank_dir, prog_id, "o")
+    count = int(re.search(r"Ajouter ces (\d+) situations", out).group(1))
+    assert "Enregistré" in out, err
+    bank = Bank(bank_dir)
+    assert len(bank.list(doc_type="scenario")) == count
+    assert {p.scenario_id for p in bank.get(prog_id).placements} == {e.id for e in bank.list(doc_type="scenario")}

@@ -117,7 +117,9 @@ def test_planner_tabs_work_in_the_browser(atelier, browser):
     page.locator("button.spirale-progression-creer:visible").click()
     page.locator(".spirale-messages").get_by_text("créée").wait_for()
     page.locator("button.spirale-progression-completer:visible").click()
-    page.locator(".spirale-messages").get_by_text("Pensez à enregistrer").wait_for(timeout=LONG)
+    page.locator(".spirale-messages").get_by_text("confirmez ou annulez").wait_for(timeout=LONG)
+    page.locator("button.spirale-progression-confirmer:visible").click()
+    page.locator(".spirale-messages").get_by_text("ajoutée(s) à la banque").wait_for(timeout=LONG)
     page.locator(".spirale-progression-vues").get_by_text("Couverture sur le cycle").first.wait_for()
     shot(page, "10-progression")
 

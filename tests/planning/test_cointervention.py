@@ -134,3 +134,76 @@ def _text(path, fmt):
         raw = zipfile.ZipFile(path).read(member).decode("utf-8")
     flat = html.unescape(re.sub(r"<[^>]+>", "", raw)).replace("’", "'")
     return re.sub(r"\s+", " ", flat.replace("\\", ""))
+
+
+def three_task_scenario(level="premiere"):
+    return Scenario(
+        title="Salon des vins", level=level, authors=["M. Petit"],
+        context={"name": "Cave Durand", "sector": "Vins et spiritueux", "market": "B to B",
+                 "channel": "face-à-face", "product": "Vins de Bourgogne", "target": "Restaurateurs"},
+        mission="Préparer et conduire la prospection des restaurateurs lors du salon.",
+        tasks=[{"title": "Constituer le fichier des restaurateurs", "duration_hours": 2},
+               {"title": "Calculer les remises du salon", "duration_hours": 2, "rap_task": "T4B.03"},
+               {"title": "Rédiger le courriel de relance", "duration_hours": 1, "rap_task": "T1.06"}],
+        competences=["1.2", "4B.4"])
+
+
+def test_the_team_chooses_the_task_and_the_default_is_explained():
+    scenario = three_task_scenario()
+    auto = propose_cointervention(scenario, "francais", "2025-2026")
+    assert auto.task == "2. Calculer les remises du salon" and auto.rap_task == "T4B.03"
+    assert auto.task_choice.startswith("choix automatique") and "T4B.03" in auto.task_choice
+    chosen = propose_cointervention(scenario, "francais", "2025-2026", task=3)
+    assert chosen.task == "3. Rédiger le courriel de relance" and chosen.rap_task == "T1.06"
+    assert chosen.task_choice == "choisie par l'équipe"
+    assert "Rédiger le courriel de relance" in chosen.phases[0].role_professional
+    assert "Rédiger le courriel de relance" in chosen.objective
+    first = propose_cointervention(scenario, "mathematiques", "2025-2026", task=1)
+    assert first.rap_task == "" and first.task.startswith("1. Constituer")
+    with pytest.raises(SpiraleError, match=r"tâche n° 4 inconnue.*3 tâche\(s\) : 1\. Constituer"):
+        propose_cointervention(scenario, "francais", "2025-2026", task=4)
+
+
+@pytest.mark.parametrize("discipline", ["francais", "mathematiques"])
+def test_capacities_differ_by_year_and_say_where_they_come_from(discipline):
+    plans = {lv: propose_cointervention(three_task_scenario(lv), discipline, "2025-2026")
+             for lv in ("seconde", "premiere", "terminale")}
+    titles = {lv: [c.title for c in plan.capacities] for lv, plan in plans.items()}
+    assert titles["seconde"] != titles["premiere"] != titles["terminale"] != titles["seconde"]
+    labels = {"seconde": "Seconde", "premiere": "Première", "terminale": "Terminale"}
+    for lv, plan in plans.items():
+        for cap in plan.capacities:
+            assert cap.level == lv and f"en {labels[lv]} :" in cap.title
+            assert "Spirale" in cap.origin and "non officielle" in cap.origin and labels[lv] in cap.origin
+        # the official programmes are not in Spirale's sources: nothing is invented, the team fills it in
+        assert plan.programme["text"] == plan.programme["source"] == "à compléter par l'équipe"
+        assert "n'est pas dans les sources de Spirale" in plan.programme["note"] and labels[lv] in plan.programme["note"]
+    written = plans["seconde"].model_copy(update={"programme_capacities": "Capacité recopiée du programme par l'équipe"})
+    assert written.programme == {"text": "Capacité recopiée du programme par l'équipe", "source": "saisi par l'équipe",
+                                 "note": plans["seconde"].programme["note"]}
+
+
+def test_capacity_data_ships_no_official_programme_text():
+    from scenario_lib.planning.cointervention import mapping
+
+    data = mapping()
+    assert "non officiel" in data["origine"]
+    for discipline, years in data["programmes"].items():
+        assert set(years) == {"seconde", "premiere", "terminale"}
+        assert all(year["source"] == "" for year in years.values())  # no programme in /shared/seeds
+    for discipline in ("francais", "mathematiques"):
+        for cap in data["disciplines"][discipline]["capacites"]:
+            assert set(cap["niveaux"]) == {"seconde", "premiere", "terminale"}, cap["code"]
+            assert len(set(cap["niveaux"].values())) == 3, cap["code"]
+
+
+def test_the_sheet_shows_the_chosen_task_and_the_year_capacities(tmp_path):
+    from scenario_lib.render.export import export
+
+    plan = propose_cointervention(three_task_scenario("terminale"), "mathematiques", "2025-2026", task=3)
+    text = _text(export(plan, "html", tmp_path), "html")
+    assert "Tâche de la situation travaillée en co-intervention : 3. Rédiger le courriel de relance" in text
+    assert "(choisie par l'équipe)" in text and "Capacités travaillées en Terminale" in text
+    for cap in plan.capacities:
+        assert cap.title.replace("’", "'") in text
+    assert "Capacités du programme officiel de mathématiques (Terminale) : à compléter par l'équipe" in text

@@ -2,7 +2,7 @@ import random
 
 from scenario_lib.document import parse_document
 from scenario_lib.planning.coverage import analyse, slot_budgets
-from scenario_lib.planning.progression import new_progression
+from scenario_lib.planning.progression import Placement, new_progression
 from scenario_lib.planning.progression_samples import random_scenario, random_scenarios, sample_progression
 from scenario_lib.referential import load_referential
 
@@ -14,12 +14,15 @@ def fresh():
     return new_progression("bacpro-mcv-b", "MCV B", "guide-grand-est")
 
 
-def test_empty_progression_lists_every_competence_of_every_year_in_french():
+OPTION_B = [c for c in CODES if c.startswith("4B")]
+
+
+def test_empty_progression_lists_every_required_competence_of_every_year_in_french():
     analysis = analyse(fresh(), MCV)
     spiral = [p for p in analysis.problems if p.kind == "spirale"]
-    assert len(spiral) == len(CODES) * 3
-    assert {(p.year, p.competence) for p in spiral} == {(y, c) for y in ("seconde", "premiere", "terminale")
-                                                       for c in CODES}
+    required = {(y, c) for y in ("seconde", "premiere", "terminale") for c in CODES
+                if not (y == "seconde" and c in OPTION_B)}
+    assert {(p.year, p.competence) for p in spiral} == required and len(spiral) == len(required)
     first = next(p for p in spiral if p.year == "premiere" and p.competence == "2.3")
     assert "Première" in first.message and "2.3" in first.message and "Compléter" in first.action
     assert not analysis.spiral_ok and analysis.missing()["terminale"] == CODES
@@ -108,3 +111,35 @@ def test_cointervention_plan_counts_in_its_own_slot():
     hours = analyse(prog, MCV).hours.set_index(["année", "créneau"])
     assert hours.loc[("premiere", "cointervention-francais"), "utilisé"] == plan.duration_hours
     assert hours.loc[("premiere", "professionnel"), "utilisé"] == 0
+
+
+def test_option_b_is_optional_in_seconde_only_and_told_as_such():
+    """Seconde is the family-of-trades year: 4B is reported « facultatif », never as a problem to fix."""
+    prog = fresh()
+    for year in ("seconde", "premiere", "terminale"):
+        non_option = [c for c in CODES if c not in OPTION_B]
+        prog.placements.append(Placement(scenario_id=f"commun-{year}", title=f"Situation commune {year}", year=year,
+                                         week=prog.year(year).numbers("cours")[0], level=year,
+                                         competences=non_option, hours=10))
+    analysis = analyse(prog, MCV)
+    optional = [p for p in analysis.problems if p.kind == "facultatif"]
+    assert {p.competence for p in optional} == set(OPTION_B) and {p.year for p in optional} == {"seconde"}
+    assert all(p.severity == "information" and p.label == "Facultatif" for p in optional)
+    assert all("facultatif en Seconde (famille de métiers)" in p.message for p in optional)
+    assert analysis.missing()["seconde"] == [] and analysis.unworked()["seconde"] == OPTION_B
+    assert analysis.missing()["premiere"] == OPTION_B == analysis.missing()["terminale"]
+    spiral = {(p.year, p.competence) for p in analysis.problems if p.kind == "spirale"}
+    assert spiral == {(y, c) for y in ("premiere", "terminale") for c in OPTION_B}
+
+
+def test_option_b_worked_in_seconde_still_counts_for_the_spiral():
+    prog = fresh()
+    for year in ("seconde", "premiere", "terminale"):
+        prog.placements.append(Placement(scenario_id=f"tout-{year}", title=f"Tout {year}", year=year,
+                                         week=prog.year(year).numbers("cours")[0], level=year,
+                                         competences=CODES, hours=10))
+    analysis = analyse(prog, MCV)
+    assert analysis.spiral_ok and not [p for p in analysis.problems if p.kind == "facultatif"]
+    prog.placements[1] = prog.placements[1].model_copy(update={"level": "seconde"})
+    complexity = {(p.year, p.competence) for p in analyse(prog, MCV).problems if p.kind == "complexité"}
+    assert ("premiere", "4B.1") in complexity  # 4B worked in Seconde: Première must go further

@@ -3,7 +3,7 @@
 import pytest
 
 from scenario_lib.planning.progression import SLOTS
-from scenario_lib.planning.progression_views import (HEAT, KIND_COLOURS, MISSING_COLOUR, heat_colour,
+from scenario_lib.planning.progression_views import (HEAT, KIND_COLOURS, MISSING_COLOUR, OPTIONAL_COLOUR, heat_colour,
                                                      progression_views)
 
 
@@ -57,7 +57,7 @@ def test_heat_rows_mark_worked_competences_and_flag_the_missing_ones(placed, mcv
     for block, code, cells, missing in seconde.heat_rows:
         assert [n for n, _ in cells] == [int(code in p.competences) for p in mine]
         assert [colour for _, colour in cells] == [heat_colour(n) for n, _ in cells]
-        assert missing == (code not in worked)
+        assert missing == (code not in worked and not code.startswith("4B"))  # 4B: optional in Seconde
     assert all(missing for *_, missing in views.years[2].heat_rows)  # nothing placed in Terminale
     assert views.columns["terminale"] == []
 
@@ -69,7 +69,8 @@ def test_cycle_rows_count_situations_per_year_and_colour_the_gaps(placed, mcv):
         for year, (count, colour) in zip(placed.years, counts):
             expected = sum(code in p.competences for p in placed.placements_of(year.level))
             assert count == expected
-            assert colour == (MISSING_COLOUR if expected == 0 else heat_colour(expected))
+            gap = OPTIONAL_COLOUR if year.level == "seconde" and code.startswith("4B") else MISSING_COLOUR
+            assert colour == (gap if expected == 0 else heat_colour(expected))
     one_one = next(counts for _, code, _, counts in views.cycle_rows if code == "1.1")
     assert [n for n, _ in one_one] == [2, 1, 0]
 

@@ -5,7 +5,7 @@ import pytest
 
 from scenario_lib.planning.coverage import analyse
 from scenario_lib.planning.progression import SLOTS
-from scenario_lib.planning.progression_views import KIND_COLOURS, MISSING_COLOUR, heat_colour
+from scenario_lib.planning.progression_views import KIND_COLOURS, MISSING_COLOUR, OPTIONAL_COLOUR, heat_colour
 from scenario_lib.planning.progression_xlsx import FIXED, SITUATION_COLOUR
 from scenario_lib.render import export
 from scenario_lib.typography import typeset
@@ -82,7 +82,9 @@ def test_coverage_sheet_counts_each_competence_per_year(book, placed, mcv):
         for k, year in enumerate(placed.years, start=4):
             count = sum(competence.code in p.competences for p in placed.placements_of(year.level))
             assert sheet.cell(r, k).value == count
-            assert colour(sheet.cell(r, k)) == (MISSING_COLOUR if count == 0 else heat_colour(count))
+            optional = year.level == "seconde" and competence.block == "4B"  # famille de métiers
+            gap = OPTIONAL_COLOUR if optional else MISSING_COLOUR
+            assert colour(sheet.cell(r, k)) == (gap if count == 0 else heat_colour(count))
 
 
 def test_hours_sheet_flags_an_overflow(placed, tmp_path):
@@ -112,3 +114,6 @@ def test_control_sheet_lists_the_problems_with_errors_in_colour(book, placed, mc
         is_error = sheet.cell(r, 2).value in errors
         assert (sheet.cell(r, 1).value == "À corriger") == is_error
         assert colour(sheet.cell(r, 1)) == (MISSING_COLOUR if is_error else "")
+    optional = [r for r in range(header + 1, sheet.max_row + 1) if sheet.cell(r, 1).value == "Facultatif"]
+    assert optional and all("4B" in sheet.cell(r, 2).value and "famille de métiers" in sheet.cell(r, 2).value
+                            for r in optional)  # the placed Seconde has no 4B: told, not to be fixed

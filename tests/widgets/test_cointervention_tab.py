@@ -1,4 +1,6 @@
 """Co-intervention tab driven like a teacher: choose, propose, edit a phase, save, export."""
+import html
+
 import pytest
 
 from scenario_lib.bank import Bank
@@ -53,3 +55,22 @@ def test_invalid_field_replaces_the_stale_hours_report(tab):
     assert "balise HTML" in tab.report.value and "<li>" not in tab.report.value
     tab.phase_fields[0]["students"].value = "travaillent en binômes"
     assert "balise HTML" not in tab.report.value and "<li>" in tab.report.value
+
+
+def test_task_dropdown_lists_the_situation_tasks_and_the_choice_reaches_the_plan(tab, bank_dir, scenario):
+    labels = [label for label, _ in tab.task.options]
+    assert labels[0].startswith("Automatique — choix automatique") and tab.task.value == 0
+    assert labels[1:] == [f"{n}. {t.title}" for n, t in enumerate(scenario.tasks, 1)]
+    auto = tab.on_propose()
+    assert auto.task_choice.startswith("choix automatique") and "Tâche travaillée" in tab.summary.value
+    tab.task.value = len(scenario.tasks)
+    plan = tab.on_propose()
+    assert plan.task == f"{len(scenario.tasks)}. {scenario.tasks[-1].title}"
+    assert plan.task_choice == "choisie par l'équipe"
+    assert all(c.title in html.unescape(tab.summary.value) for c in plan.capacities)
+    assert tab.programme.placeholder == "à compléter par l'équipe"
+    tab.programme.value = "Capacité du programme recopiée par l'équipe"
+    saved = tab.save()
+    stored = Bank(bank_dir).get(saved.id)
+    assert stored.task == plan.task and stored.programme_capacities == "Capacité du programme recopiée par l'équipe"
+    assert stored.programme["source"] == "saisi par l'équipe"
