@@ -2,9 +2,10 @@
 
 - Every request passes `guard.refusal` first (Host allow-list, Origin/Referer/Sec-Fetch-Site): answered 403
   with a short French page, before any handler — websockets included.
-- A page kernel stops when its page closes (the page's unload beacon now carries the XSRF cookie Voilà never
-  set), or, if the page never connected or vanished, when jupyter_server's culler finds it idle and
-  unconnected. At most `max_pages` pages hold a kernel; past that a French page asks to close one.
+- A page kernel stops when its page closes: at once through the page's unload beacon (which now carries the
+  XSRF cookie Voilà never set), or `CLOSED_PAGE_GRACE` seconds after its last websocket closed without a
+  reconnection (browsers do not always deliver the beacon). A kernel no page ever connected to (a bare GET)
+  is stopped by jupyter_server's culler once idle and unconnected. At most `max_pages` pages hold a kernel; past that a French page asks to close one.
 - Messages sent to the page never carry a traceback or a file path: errors are logged here, the page gets a
   short French sentence.
 - The `spirale` template is Voilà's `lab` page without its CDN links: nothing is fetched outside the machine.
@@ -12,6 +13,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import json
 import os
@@ -19,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 import tornado.web
+from tornado.ioloop import IOLoop
 import voila.app
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1, serialize_msg_to_ws_v1
@@ -30,6 +33,7 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from . import guard
 
 TEMPLATES = Path(__file__).resolve().parent  # holds voila/templates/spirale
+CLOSED_PAGE_GRACE = 10  # s: time for a page to reconnect its websocket (network hiccup, computer waking up)
 ERROR_TEXT = "Une erreur est survenue dans l'atelier ; le détail est dans le journal du serveur."
 FULL = ("Trop de pages ouvertes : l'atelier sert au plus {n} pages à la fois sur cet ordinateur. "
         "Fermez-en une, puis rechargez cette page.")
@@ -89,6 +93,11 @@ class PageKernels:
         result = await super().get_rendered_notebook(*args, **kwargs)
         self._handed_to_page(result[2])
         return result
+
+    def stop_if_abandoned(self, kernel_id: str) -> None:
+        if kernel_id in self.open_pages() and not self._kernel_connections.get(kernel_id, 0):
+            self.log.info("page fermée : arrêt de son noyau %s", kernel_id)
+            asyncio.ensure_future(self.shutdown_kernel(kernel_id))
 
     async def shutdown_kernel(self, kernel_id: str, *args, **kwargs):
         self.pages.discard(kernel_id)
@@ -159,6 +168,12 @@ class PageHandler(TornadoVoilaHandler):
 
 class KernelWebsocket(VoilaKernelWebsocketHandler):
     """Kernel messages to the page, with every error turned into a short French sentence (details logged)."""
+
+    def on_close(self):
+        kernel_id = getattr(self, "kernel_id", None)
+        super().on_close()
+        if kernel_id in self.kernel_manager.pages:
+            IOLoop.current().call_later(CLOSED_PAGE_GRACE, self.kernel_manager.stop_if_abandoned, kernel_id)
 
     def write_message(self, message, binary=False):
         try:

@@ -111,6 +111,19 @@ def atelier(atelier_server):
     return atelier_server[:2]
 
 
+@pytest.fixture(autouse=True)
+def _close_pages(request):
+    """After a browser test, close its pages as a teacher closes tabs: each page stops its kernel."""
+    yield
+    if "browser" not in request.fixturenames:
+        return
+    for context in request.getfixturevalue("browser").contexts:
+        for page in context.pages:
+            page.close(run_before_unload=True)
+            wait_until(page.is_closed, 10, "onglet fermé")
+        context.close()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -52,6 +52,12 @@ def idle(process) -> set[int]:
     return {kernel.pid for kernel in kernel_processes(process)}
 
 
+def run(coroutine):
+    """Run a coroutine to its end in a thread of its own (Playwright's sync API may own this thread's loop)."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
 async def connect(url: str, kernel: str, **headers: str):
     ws_url = url.replace("http://", "ws://") + f"api/kernels/{kernel}/channels"
     return await websocket_connect(HTTPRequest(ws_url, headers=headers))
@@ -65,7 +71,7 @@ def websocket_status(url: str, kernel: str, **headers: str) -> int:
             return error.code
         ws.close()
         return 101
-    return asyncio.run(attempt())
+    return run(attempt())
 
 
 def test_a_forged_host_is_refused_over_http_and_websocket(strict):
@@ -155,7 +161,7 @@ def test_malformed_comm_messages_get_a_french_sentence_without_traceback(strict)
             assert "Traceback" not in str(frame)
         return received
 
-    received = asyncio.run(exchange())
+    received = run(exchange())
     errors = [m["content"] for m in received if m["header"]["msg_type"] in {"error", "stream"}]
     assert len(errors) >= 3, received
     text = json.dumps([m["content"] for m in received], ensure_ascii=False)
