@@ -19,9 +19,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scenario_lib.bank import sample_bank_dir  # noqa: E402
-from tests.e2e.conftest import (CHROMIUM, CHROMIUM_ARGS, free_port, kernel_processes,  # noqa: E402
-                                start_atelier, wait_for_http, wait_until)
+from scenario_lib.bank import sample_bank_dir
+from tests.e2e.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    free_port,
+    kernel_processes,
+    start_atelier,
+    wait_for_http,
+    wait_until,
+)
 
 RUNS = 5
 RELOADS = 20

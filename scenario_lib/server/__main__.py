@@ -7,6 +7,6 @@ import sys
 sys.modules.setdefault("rfc3987_syntax", None)
 sys.argv[0] = "voila"
 
-from scenario_lib.server.app import main  # noqa: E402
+from scenario_lib.server.app import main
 
 sys.exit(main())

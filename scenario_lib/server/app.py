@@ -21,10 +21,13 @@ import tempfile
 from pathlib import Path
 
 import tornado.web
-from tornado.ioloop import IOLoop
 import voila.app
 from jupyter_server._tz import utcnow
-from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1, serialize_msg_to_ws_v1
+from jupyter_server.services.kernels.connection.base import (
+    deserialize_msg_from_ws_v1,
+    serialize_msg_to_ws_v1,
+)
+from tornado.ioloop import IOLoop
 from traitlets import Integer, List, Unicode
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler

@@ -132,6 +132,7 @@ def test_malformed_comm_messages_get_a_french_sentence_without_traceback(strict)
     url, process = strict
     idle(process)
     status, page = get(url)
+    assert status == 200
     kernel, model = kernel_id(page), re.search(r'"model_id": "([0-9a-f]+)"', page).group(1)
 
     def message(content) -> str:
@@ -152,7 +153,7 @@ def test_malformed_comm_messages_get_a_french_sentence_without_traceback(strict)
                 break
             try:
                 frame = await asyncio.wait_for(ws.read_message(), 1)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 continue
             if isinstance(frame, str):
                 received.append(json.loads(frame))
