@@ -1,5 +1,6 @@
 """`scenario-lib atelier`: serve the atelier notebook with Voilà on this computer and open the browser.
 
+The server itself (host allow-list, kernel cap, preheated kernels, offline page) is `scenario_lib.server`.
 What Voilà guarantees (voila 0.5, checked in its source): it executes only the given notebook; the page
 cannot send code to the kernel (the kernel websocket accepts only comm/widget, kernel_info and shutdown
 messages: no `execute_request`); there is no terminal, no file browser, no contents API and no kernel-starting
@@ -22,10 +23,6 @@ from ..paths import notebooks_dir
 
 NOTEBOOK = notebooks_dir() / "atelier.ipynb"
 LOCAL = {"127.0.0.1", "localhost", "::1"}
-# Voilà through jupyter_server imports jsonschema; with `rfc3987_syntax` installed (pulled by jupyterlab) that
-# builds a Lark grammar: ≈ 2 s of CPU at every start for an IRI format check no Voilà schema uses.
-_VOILA_MAIN = ("import sys; sys.modules.setdefault('rfc3987_syntax', None); sys.argv[0] = 'voila'; "
-               "from voila.app import main; sys.exit(main())")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -37,14 +34,50 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pas-de-navigateur", action="store_true", help="ne pas ouvrir le navigateur")
     parser.add_argument("--prefixe-url", default="/", metavar="/CHEMIN/",
                         help="préfixe d'URL derrière un proxy (JupyterHub : {base_url}/ avec jhsingle-native-proxy)")
+    parser.add_argument("--hotes-autorises", default="", metavar="NOM,NOM",
+                        help="noms d'hôte acceptés en plus de localhost, 127.0.0.1 et [::1] (JupyterHub : le nom "
+                             "public du hub, par exemple hub.lycee.fr)")
+    parser.add_argument("--pages-max", type=_positive, default=4, metavar="N",
+                        help="pages de l'atelier ouvertes en même temps, un noyau Python chacune (défaut : 4)")
+    parser.add_argument("--noyaux-prechauffes", type=_natural, default=1, metavar="N",
+                        help="noyaux préparés d'avance pour qu'une page s'ouvre vite (défaut : 1 ; 0 : aucun)")
+    parser.add_argument("--delai-fermeture", type=_positive, default=120, metavar="SECONDES",
+                        help="arrêt du noyau d'une page fermée ou jamais affichée, après ce délai sans activité "
+                             "(défaut : 120)")
+
+
+def _natural(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"nombre entier attendu, pas « {text} »")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = _natural(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("nombre entier supérieur à 0 attendu")
+    return value
 
 
 def voila_command(port: int, ip: str = "127.0.0.1", open_browser: bool = True, prefix: str = "/",
-                  notebook: Path = NOTEBOOK) -> list[str]:
-    """The Voilà command line: only the atelier notebook, no tracebacks, no code shown."""
-    command = [sys.executable, "-c", _VOILA_MAIN, str(notebook), f"--port={port}", f"--Voila.ip={ip}",
+                  notebook: Path = NOTEBOOK, hosts: str = "", max_pages: int = 4, preheated: int = 1,
+                  close_delay: int = 120) -> list[str]:
+    """The server's command line: only the atelier notebook, no tracebacks, no code shown, bounded kernels."""
+    command = [sys.executable, "-m", "scenario_lib.server", str(notebook), f"--port={port}", f"--Voila.ip={ip}",
                "--Voila.port_retries=0", "--VoilaConfiguration.show_tracebacks=False",
-               "--VoilaConfiguration.strip_sources=True", "--theme=light"]
+               "--VoilaConfiguration.strip_sources=True", "--theme=light", "--template=spirale",
+               f"--SpiraleVoila.max_pages={max_pages}",
+               # a kernel no page is connected to is stopped once idle that long; open pages are never culled
+               f"--MappingKernelManager.cull_idle_timeout={close_delay}",
+               f"--MappingKernelManager.cull_interval={max(1, min(30, close_delay // 4))}",
+               "--MappingKernelManager.cull_connected=False"]
+    command += [f"--SpiraleVoila.allowed_hosts={name.strip()}" for name in hosts.split(",") if name.strip()]
+    if preheated:  # Voilà's pool: notebooks already executed, so a (re)load is served at once
+        command += ["--preheat_kernel=True", f"--pool_size={preheated}"]
     if not open_browser:
         command.append("--no-browser")
     if prefix.strip("/"):  # behind a proxy that strips the prefix: links carry it, routes do not
@@ -71,9 +104,10 @@ def run(args: argparse.Namespace) -> int:
     print(f"Atelier Spirale : http://{args.ip}:{args.port}{args.prefixe_url}  (banque : {bank})\nCtrl+C pour arrêter.")
     # a service manager (or a test) stops us with SIGTERM: stop Voilà and its kernels too, never orphan them
     signal.signal(signal.SIGTERM, _interrupt)
-    process = subprocess.Popen(voila_command(args.port, args.ip, not args.pas_de_navigateur,
-                                             args.prefixe_url), env=env,
-                               cwd=NOTEBOOK.parent)
+    process = subprocess.Popen(voila_command(args.port, args.ip, not args.pas_de_navigateur, args.prefixe_url,
+                                             hosts=args.hotes_autorises, max_pages=args.pages_max,
+                                             preheated=args.noyaux_prechauffes,
+                                             close_delay=args.delai_fermeture), env=env, cwd=NOTEBOOK.parent)
     try:
         return process.wait()
     except KeyboardInterrupt:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import urllib.error
+import urllib.request
+from urllib.parse import urlsplit
 
 import pytest
 from pypdf import PdfReader
 
 from scenario_lib.bank import Bank
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, wait_until
 
 pytestmark = pytest.mark.browser
 LONG = 60_000  # ms: Voilà starts a kernel and runs the notebook before the first widget appears
@@ -27,8 +30,15 @@ def test_teacher_session_from_search_to_pdf(atelier, browser):
     url, bank_dir = atelier
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page.set_default_timeout(20_000)
-    errors = []
+    errors, outside = [], []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    def record(address: str) -> None:  # everything must come from this computer: the atelier works offline
+        parts = urlsplit(address)
+        if parts.scheme not in {"data", "blob", "about"} and parts.hostname not in {"127.0.0.1", "localhost"}:
+            outside.append(address)
+    page.on("request", lambda request: record(request.url))
+    page.on("websocket", lambda ws: record(ws.url))
     page.goto(url, timeout=LONG)
     page.locator(".spirale-atelier").wait_for(timeout=LONG)
     shot(page, "01-accueil")
@@ -94,6 +104,33 @@ def test_teacher_session_from_search_to_pdf(atelier, browser):
     page.locator(".spirale-banque-table select option", has_text="essai e2e").first.wait_for(state="attached")
     shot(page, "08-banque")
     assert errors == []
+    assert outside == []
+
+
+def kernel_alive(url: str, kernel: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}api/kernels/{kernel}", timeout=10):
+            return True
+    except urllib.error.HTTPError as error:
+        assert error.code == 404
+        return False
+
+
+def test_reloading_or_closing_the_page_stops_its_kernel(atelier, browser):
+    """The page's unload message or its closed websocket stops its kernel (the culler would wait 2 minutes)."""
+    url, _ = atelier
+    page = browser.new_page()
+    page.goto(url, timeout=LONG)
+    page.locator(".spirale-atelier").wait_for(timeout=LONG)
+    first = re.search(r'"kernelId": "([0-9a-f-]+)"', page.content()).group(1)
+    assert kernel_alive(url, first)
+    page.reload(timeout=LONG)
+    page.locator(".spirale-atelier").wait_for(timeout=LONG)
+    second = re.search(r'"kernelId": "([0-9a-f-]+)"', page.content()).group(1)
+    assert second != first and kernel_alive(url, second)
+    wait_until(lambda: not kernel_alive(url, first), 15, "noyau de la page rechargée arrêté")
+    page.close(run_before_unload=True)
+    wait_until(lambda: not kernel_alive(url, second), 25, "noyau de la page fermée arrêté")
 
 
 def test_planner_tabs_work_in_the_browser(atelier, browser):
