@@ -9,13 +9,20 @@ STAMP := $(VENV)/.spirale-installed
 # chromium for the end-to-end browser test.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-color-emoji poppler-utils chromium
 
-.PHONY: atelier test bench system-deps install clean
+.PHONY: atelier test lint wheel-check bench system-deps install clean
 
 atelier: install
 	$(VENV)/bin/scenario-lib atelier
 
 test: install
 	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+wheel-check: install
+	bash .ci/wheel-check
 
 bench: install
 	for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
