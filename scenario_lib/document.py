@@ -55,7 +55,7 @@ class Document(Part):
     def _no_control_characters(cls, data: object) -> object:
         """No invisible control character in any text of a stored document, whatever the field's type."""
         problem = control_problem(data) if isinstance(data, dict) else None
-        if problem:
+        if problem and isinstance(data, dict):
             raise InvalidDocumentError([problem], document_label(str(data.get("doc_type", ""))) or "document")
         return data
 
