@@ -8,7 +8,8 @@ import textwrap
 
 from ..referential import DEFAULT, load_referential
 from ..scenario.proposer import Proposal, propose
-from ..scenario.spiral import decline
+from ..scenario.spiral import decline, explain_declension
+from ..text import french_number
 
 
 def _list(value: str) -> list[str]:
@@ -39,20 +40,48 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-n", type=int, default=5, help="nombre de propositions (défaut : 5)")
     parser.add_argument("--graine", type=int, help="graine du hasard, pour retrouver les mêmes propositions")
     parser.add_argument("--spirale", action="store_true",
-                        help="décliner aussi chaque proposition en Seconde, Première et Terminale")
+                        help="décliner aussi chaque proposition en Seconde, Première et Terminale "
+                             "(tâches propres à chaque niveau)")
     parser.add_argument("--json", action="store_true", help="sortie JSON (liste de propositions)")
+
+
+def _wrap(text: str, indent: str, width: int = 100) -> list[str]:
+    return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent + "  ")
+
+
+def _tasks(sc) -> list[str]:
+    lines = []
+    for number, task in enumerate(sc.tasks, start=1):
+        code = f", {task.rap_task}" if task.rap_task else ""
+        lines += _wrap(f"{number}. {task.title} ({french_number(task.duration_hours)} h, {task.modality.value}, "
+                       f"{task.channel.value}{code})", "   ")
+        lines += [f"        – {criterion}" for criterion in task.criteria]
+    if sc.incident:
+        inc = sc.incident
+        lines += _wrap(f"Situation critique (tâche n° {inc.task_number}) : {inc.title.rstrip('.')}. {inc.text}", "   ")
+        lines += [f"        – observé : {criterion}" for criterion in inc.criteria]
+    return lines
 
 
 def _text(index: int, proposal: Proposal) -> list[str]:
     sc = proposal.scenario
     lines = [f"{index}. {sc.title}", f"   Niveau : {sc.level_label} — blocs {', '.join(proposal.blocks)} — "
-             f"compétences {', '.join(sc.competences)} — {sc.total_hours:g} h — score {proposal.score:g}"]
-    lines += textwrap.wrap(f"Mission : {sc.mission}", 100, initial_indent="   ", subsequent_indent="   ")
-    for task in sc.tasks:
-        lines.append(f"   • {task.title} ({task.duration_hours:g} h, {task.modality.value}, {task.rap_task})")
+             f"compétences {', '.join(sc.competences)} — {french_number(sc.total_hours)} h"]
+    lines += _wrap(f"Mission : {sc.mission}", "   ")
+    lines += _tasks(sc)
     lines.append("   Pourquoi :")
     for line in proposal.explanation.splitlines():
-        lines += textwrap.wrap(line, 100, initial_indent="     ", subsequent_indent="       ")
+        lines += _wrap(line, "     ")
+    return lines
+
+
+def _spiral(declined: dict) -> list[str]:
+    lines = ["   Spirale :"]
+    for sc in declined.values():
+        lines.append(f"   — {sc.level_label} : {french_number(sc.total_hours)} h")
+        lines += ["  " + line for line in _tasks(sc)]
+    for line in explain_declension(declined).splitlines():
+        lines += _wrap(line, "     ")
     return lines
 
 
@@ -66,17 +95,18 @@ def run(args: argparse.Namespace) -> int:
     variants = [decline(p.scenario, seed=args.graine) if args.spirale else {} for p in proposals]
     if args.json:
         out = []
-        for proposal, declined in zip(proposals, variants):
-            item = proposal.to_dict()
+        for rank, (proposal, declined) in enumerate(zip(proposals, variants), start=1):
+            item = proposal.to_dict(rank)
             if declined:
                 item["spirale"] = {lv: sc.model_dump(mode="json") for lv, sc in declined.items()}
+                item["spirale_explication"] = explain_declension(declined)
             out.append(item)
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     print(f"{len(proposals)} proposition(s) — {ref.short_title}, niveau {ref.level_info(level).label}\n")
     for index, (proposal, declined) in enumerate(zip(proposals, variants), start=1):
         print("\n".join(_text(index, proposal)))
-        for lv, sc in declined.items():
-            print(f"   Spirale — {sc.level_label} : " + ", ".join(lever.title for lever in sc.levers))
+        if declined:
+            print("\n".join(_spiral(declined)))
         print()
     return 0

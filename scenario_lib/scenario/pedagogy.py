@@ -222,6 +222,7 @@ class Incident(_Data):
     text: str = Field(alias="texte", min_length=1)
     activities: tuple[str, ...] = Field(alias="activites", min_length=1)
     channels: tuple[Channel, ...] = Field(alias="canaux", default=())
+    markets: tuple[Market, ...] = Field(alias="marches", default=())
     evaluation: tuple[str, ...] = Field(min_length=2, max_length=5)
     referentials: tuple[str, ...] = Field(alias="referentiels", min_length=1)
 
@@ -315,10 +316,14 @@ class Pedagogy(BaseModel):
         upto = levels[: levels.index(level) + 1] if level in levels else [level]
         return [p for lv in upto for p in self.level_productions.get(lv, ())]
 
-    def incidents_for(self, ref: Referential, task: TaskTemplate) -> list[Incident]:
+    def incidents_for(self, ref: Referential, task: TaskTemplate, market: Market | None = None) -> list[Incident]:
+        """Incidents that can happen in this task (referential, activity, channel), those of the context's
+        market when there are some."""
         ref_id = ref.id if any(ref.id in i.referentials for i in self.incidents) else _known_id(self, ref)
         activity = ref.task(task.rap_task).activity
-        return [i for i in self.incidents if i.fits(ref_id, activity, task.channel)]
+        fitting = [i for i in self.incidents if i.fits(ref_id, activity, task.channel)]
+        on_market = [i for i in fitting if not i.markets or market in i.markets]
+        return on_market if market and on_market else fitting
 
     def task_criteria(self, ref: Referential, rap_task: str) -> tuple[str, ...]:
         return self.criteria.get(ref.id, {}).get(rap_task) or self.criteria.get(_known_id(self, ref), {}).get(
@@ -343,8 +348,8 @@ def _read(path: Path) -> dict:
         raise PedagogyError(yaml_message(exc), name) from None
     if not isinstance(data, dict):
         raise PedagogyError("un dictionnaire « clé: valeur » est attendu", name)
-    if data.get("origine") != ORIGIN:
-        raise PedagogyError(f"la clé « origine » doit valoir « {ORIGIN} » (contenu propre à Spirale)", name)
+    if not str(data.get("origine", "")).startswith(ORIGIN):
+        raise PedagogyError(f"la clé « origine » doit commencer par « {ORIGIN} » (contenu propre à Spirale)", name)
     return data
 
 
