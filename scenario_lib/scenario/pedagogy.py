@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import SpiraleError
 from ..paths import data_dir
-from ..referential import load_referential
+from ..referential import available_referentials, load_referential
 from ..referential.model import Referential
 from ..text import fold, normalise_space
 from ..validation import french_problems
@@ -144,7 +144,7 @@ class _Noun(_Data):
 
 class _ContextEntry(_Data):
     name: str = Field(alias="nom", min_length=1)
-    elision: bool = False
+    elision: bool | None = None  # None: « d' » before a vowel; true for an h muet (« d'Habitat »)
     sector: str = Field(alias="secteur", min_length=1)
     market: Market = Field(alias="marche")
     channel: Channel = Field(alias="canal")
@@ -451,9 +451,6 @@ def _level_problems(arch: Archetype, ref: Referential) -> list[str]:
         if not h.min <= variant.hours <= h.max:
             problems.append(f"niveau « {level} » : {variant.hours:g} h hors de la fourchette « heures » "
                             f"({h.min:g} à {h.max:g} h)")
-        if h.min < len(variant.tasks):
-            problems.append(f"« heures » : minimum {h.min:g} h inférieur au nombre de tâches du niveau « {level} » "
-                            "(1 h au moins par tâche)")
     return problems
 
 
@@ -621,7 +618,7 @@ def _load(folder: str, stamp: tuple[float, ...]) -> Pedagogy:
                    level_productions=levers_file.productions, incidents=incidents_file.incidents,
                    criteria=criteria_file.criteria)
     _check_archetypes(ped)
-    ref_ids = sorted({r for a in ped.archetypes for r in a.referentials})
+    ref_ids = sorted({r for a in ped.archetypes for r in a.referentials} | set(available_referentials()))
     _check_levers(levers_file, {r: [lv.code for lv in load_referential(r).levels] for r in ref_ids})
     return ped
 

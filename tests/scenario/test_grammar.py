@@ -60,3 +60,15 @@ WORDS = st.sampled_from(["client", "clientèle", "équipe", "artisans", "hôtel"
 def test_no_form_produces_a_known_fault(word, gender, number, form):
     phrase = NounPhrase(word, gender, number, elision=True if word == "hôtel" else None)
     assert french_faults(f"Vous parlez {getattr(phrase, form)} et de l'offre.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Identifie le rôle du nouvel interlocuteur avant de le rencontrer.", "Il prend soin de les informer.",
+    "Mesurer la satisfaction des visiteurs et le résultat de l'opération.",
+])
+def test_pronouns_and_separate_nouns_are_not_faults(text):
+    assert french_faults(text) == []
+
+
+def test_a_noun_in_er_after_de_le_is_still_a_fault():
+    assert french_faults("Il ouvre la fiche de le dossier.")
