@@ -267,8 +267,8 @@ def explain(ref: Referential, scenario: Scenario, covered: set[str], arch: Arche
                  + ", ".join(reasons) + ".")
     level = ref.level_info(scenario.level)
     grad = scenario.gradation
-    lines.append(f"Niveau {level.label} ({level.complexity}) : {sentence_lower(grad.perimeter)} ; "
-                 f"{sentence_lower(grad.nature)} ; autonomie : {sentence_lower(grad.autonomy)}.")
+    lines.append(f"Niveau {level.label} ({level.complexity}) — périmètre : {sentence_lower(grad.perimeter)} ; "
+                 f"nature des tâches : {sentence_lower(grad.nature)} ; autonomie : {sentence_lower(grad.autonomy)}.")
     if scenario.levers:
         lines.append(("Levier" if len(scenario.levers) == 1 else "Leviers") + " de complexité : "
                      + ", ".join(f"« {lv.title} »" for lv in scenario.levers) + ".")
@@ -298,7 +298,7 @@ def sentence_lower(text: str) -> str:
     """A sentence of the data used inside another sentence: no final full stop, lower-case first letter
     (unless the second letter is upper-case too: an acronym)."""
     text = text.strip().rstrip(".")
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
 def _context_reasons(arch: Archetype, ctx: Context, level: str, sector: str | None, market: Market | None,

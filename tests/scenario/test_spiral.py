@@ -105,3 +105,13 @@ def test_a_long_title_is_shortened_to_keep_its_level_suffix(mcv):
     for level, variant in decline(long).items():
         assert len(variant.title) <= 300 and variant.title.endswith(f"({mcv.level_info(level).label})")
         assert "(première)" not in variant.title  # an earlier level suffix, whatever its case, is replaced
+
+
+def test_a_context_the_teacher_rewrote_is_kept_at_every_level():
+    original = propose("bacpro-mcv-b", "premiere", n=1, seed=6)[0].scenario
+    own = original.context.model_copy(update={"name": "Atelier Dupont", "product": "des meubles sur mesure",
+                                              "target": "particuliers du canton"})
+    variants = decline(original.model_copy(update={"context": own}), seed=1)
+    assert all(sc.context == own for sc in variants.values())
+    assert all("Atelier Dupont" in sc.mission or "{" not in sc.mission for sc in variants.values())
+    assert not any(french_faults(sc.mission) for sc in variants.values())
