@@ -105,7 +105,7 @@ def test_contexts_are_varied_and_carry_their_grammar(pedagogy):
 
 def test_levers_are_few_per_level(pedagogy):
     assert all(0 <= count <= 3 for count in pedagogy.lever_counts.values())
-    assert {"information", "interlocuteurs", "autonomie", "handicap"} <= {lv.dimension for lv in pedagogy.levers}
+    assert {"information", "interlocuteurs", "handicap"} <= {lv.dimension for lv in pedagogy.levers}
 
 
 # --- broken copies of the data ---------------------------------------------------------------------------
