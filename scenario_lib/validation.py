@@ -29,6 +29,8 @@ FIELD_NAMES = {
     "last_name": "nom", "first_name": "prénom", "grade": "classe", "company": "entreprise", "tutor": "tuteur",
     "start": "début", "end": "fin", "updated": "mise à jour", "pupil": "élève", "year": "année", "rows": "lignes", "levels": "niveaux",
     "class_name": "classe", "pfmp_rule": "règle de PFMP", "placements": "placements", "week": "semaine",
+    "criteria": "critères", "gradation": "graduation", "incident": "incident critique", "perimeter": "périmètre",
+    "nature": "nature", "autonomy": "autonomie", "task_number": "n° de tâche", "task_title": "tâche",
 }
 
 MESSAGES = {

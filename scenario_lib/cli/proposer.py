@@ -7,7 +7,7 @@ import json
 
 from ..referential import DEFAULT, load_referential
 from ..scenario.proposer import Proposal, propose
-from ..scenario.spiral import decline
+from ..scenario.spiral import decline, explain_declension
 from ..text import french_number
 from ..typography import typeset
 from .output import echo, emit, wrap
@@ -41,24 +41,52 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-n", type=int, default=5, help="nombre de propositions (défaut : 5)")
     parser.add_argument("--graine", type=int, help="graine du hasard, pour retrouver les mêmes propositions")
     parser.add_argument("--spirale", action="store_true",
-                        help="décliner aussi chaque proposition en Seconde, Première et Terminale")
+                        help="décliner aussi chaque proposition en Seconde, Première et Terminale "
+                             "(tâches propres à chaque niveau)")
     parser.add_argument("--json", action="store_true", help="sortie JSON (liste de propositions)")
+
+
+def _wrap(text: str, indent: str, official: frozenset[str] = frozenset(), width: int = 100) -> list[str]:
+    """Typeset, then wrapped (no line starts with « : »); official wordings quoted in it stay word for word."""
+    return wrap(text, width, indent, indent + "  ", official)
+
+
+def _tasks(sc, official: frozenset[str]) -> list[str]:
+    lines = []
+    for number, task in enumerate(sc.tasks, start=1):
+        code = f", {task.rap_task}" if task.rap_task else ""
+        lines += _wrap(f"{number}. {task.title} ({french_number(task.duration_hours)} h, {task.modality.value}, "
+                       f"{task.channel.value}{code})", "   ", official)
+        lines += [f"        – {criterion}" for criterion in task.criteria]  # official wording, as it is
+    if sc.incident:
+        inc = sc.incident
+        lines += _wrap(f"Situation critique (tâche n° {inc.task_number}) : {inc.title.rstrip('.')}. {inc.text}",
+                       "   ", official)
+        lines += [typeset(f"        – observé : {criterion}") for criterion in inc.criteria]
+    return lines
 
 
 def _text(index: int, proposal: Proposal, official: frozenset[str]) -> list[str]:
     """The proposal as typeset lines; the explanation quotes block and competence titles, kept word for word."""
     sc = proposal.scenario
     lines = [typeset(f"{index}. {sc.title}"),
-             typeset(f"   Niveau : {sc.level_label} — blocs {', '.join(proposal.blocks)} — compétences "
-                     f"{', '.join(sc.competences)} — {french_number(sc.total_hours)} h — score "
-                     f"{french_number(proposal.score)}")]
-    lines += wrap(f"Mission : {sc.mission}", 100, "   ")
-    for task in sc.tasks:
-        lines.append(typeset(f"   • {task.title} ({french_number(task.duration_hours)} h, {task.modality.value}, "
-                             f"{task.rap_task})"))
+             typeset(f"   Niveau : {sc.level_label} — blocs {', '.join(proposal.blocks)} — "
+                     f"compétences {', '.join(sc.competences)} — {french_number(sc.total_hours)} h")]
+    lines += _wrap(f"Mission : {sc.mission}", "   ", official)
+    lines += _tasks(sc, official)
     lines.append(typeset("   Pourquoi :"))
     for line in proposal.explanation.splitlines():
-        lines += wrap(line, 100, "     ", "       ", official)
+        lines += _wrap(line, "     ", official)
+    return lines
+
+
+def _spiral(declined: dict, official: frozenset[str]) -> list[str]:
+    lines = [typeset("   Spirale :")]
+    for sc in declined.values():
+        lines.append(typeset(f"   — {sc.level_label} : {french_number(sc.total_hours)} h"))
+        lines += ["  " + line for line in _tasks(sc, official)]
+    for line in explain_declension(declined).splitlines():
+        lines += _wrap(line, "     ", official)
     return lines
 
 
@@ -72,17 +100,18 @@ def run(args: argparse.Namespace) -> int:
     variants = [decline(p.scenario, seed=args.graine) if args.spirale else {} for p in proposals]
     if args.json:
         out = []
-        for proposal, declined in zip(proposals, variants):
-            item = proposal.to_dict()
+        for rank, (proposal, declined) in enumerate(zip(proposals, variants), start=1):
+            item = proposal.to_dict(rank)
             if declined:
                 item["spirale"] = {lv: sc.model_dump(mode="json") for lv, sc in declined.items()}
+                item["spirale_explication"] = explain_declension(declined)
             out.append(item)
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     echo(f"{len(proposals)} proposition(s) — {ref.short_title}, niveau {ref.level_info(level).label}\n")
     for index, (proposal, declined) in enumerate(zip(proposals, variants), start=1):
         emit(*_text(index, proposal, ref.official_texts))
-        for lv, sc in declined.items():
-            echo(f"   Spirale — {sc.level_label} : " + ", ".join(lever.title for lever in sc.levers))
+        if declined:
+            emit(*_spiral(declined, ref.official_texts))
         print()
     return 0

@@ -68,6 +68,28 @@ class ScenarioTask(Part):
     channel: Channel = Channel.FACE_TO_FACE
     rap_task: str = ""
     description: OptionalText = ""
+    criteria: list[Text] = []  # what the teacher observes in this task (official wording)
+
+
+class Gradation(Part):
+    """How complex the situation is at its level, along the guide's dimensions (« Les éléments de
+    contextualisation, le périmètre des activités et/ou leur nature viennent ainsi graduer la complexité »)."""
+
+    perimeter: Text
+    nature: Text
+    context: Text
+    autonomy: Text
+
+
+class CriticalIncident(Part):
+    """The one critical event of a « situation critique »: played in one task, and evaluated."""
+
+    code: ShortText = ""
+    title: ShortText
+    text: Text
+    task_number: int = Field(ge=1)
+    task_title: ShortText
+    criteria: list[Text] = Field(min_length=1)
 
 
 class Scenario(Document):
@@ -88,6 +110,8 @@ class Scenario(Document):
     evaluation_criteria: list[Text] = []
     tools: list[ShortText] = []
     levers: list[Lever] = []
+    gradation: Gradation | None = None
+    incident: CriticalIncident | None = None
     notes: OptionalText = ""
 
     @property
@@ -161,6 +185,13 @@ class Scenario(Document):
             if ref and task.rap_task and not ref.has("tâche", task.rap_task):
                 raise ValueError(f"n° {number} « {task.title} » : tâche du référentiel inconnue « {task.rap_task} »")
         return value
+
+    @model_validator(mode="after")
+    def _incident_in_a_task(self):
+        if self.incident and self.incident.task_number > len(self.tasks):
+            raise ValueError(f"incident : tâche n° {self.incident.task_number} inexistante "
+                             f"({len(self.tasks)} tâche(s))")
+        return self
 
     def blocks(self) -> list[str]:
         """Codes of the blocks crossed, in the referential's order."""

@@ -1,14 +1,14 @@
 """One-click proposals: complete, editable, décloisonnées situations at the right level, each explained.
 
-A proposal is an archetype (Spirale's data) dressed in a company context, with the level's complexity levers.
-Constraints are applied one by one so that, when they cannot all be met, the message names the one that
-breaks (given the previous ones) instead of a bare « aucun résultat ».
+A proposal is an archetype's level variant (Spirale's data: its own tasks, hours, productions) dressed in a
+company context, with at most a few complexity levers and, at the critical level, one critical incident played
+in one task. Constraints are applied one by one so that, when they cannot all be met, the message names the one
+that breaks (given the previous ones) instead of a bare « aucun résultat ».
 """
 
 from __future__ import annotations
 
 import random
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -17,10 +17,13 @@ from ..errors import SpiraleError
 from ..referential import available_referentials, load_referential
 from ..referential.model import Referential
 from ..text import fold, french_number
-from .model import Channel, CompanyContext, Market, Scenario, ScenarioTask, blocks_crossed, referential_in_use
-from .pedagogy import Archetype, Pedagogy, load_pedagogy
+from .grammar import fill
+from .model import (Channel, CriticalIncident, Gradation, Market, Scenario, ScenarioTask, blocks_crossed,
+                    referential_in_use)
+from .pedagogy import FAMILY_LEVEL, Archetype, Context, LevelVariant, Pedagogy, load_pedagogy, task_block
 
-MIN_TASK_HOURS = 0.5
+MIN_TASK_HOURS = 1.0
+STEP_HOURS = 0.5
 
 
 class UnsatisfiableError(SpiraleError):
@@ -33,7 +36,8 @@ class UnsatisfiableError(SpiraleError):
 
 @dataclass(frozen=True)
 class Proposal:
-    """A ready-to-edit scenario, why it was chosen (French, one line per reason) and its rank score."""
+    """A ready-to-edit scenario, why it was chosen (French, one line per reason) and its internal rank score
+    (never shown to teachers)."""
 
     scenario: Scenario
     explanation: str
@@ -41,12 +45,12 @@ class Proposal:
     new_competences: tuple[str, ...] = ()
     blocks: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict:
-        """Plain data for JSON: the summary keys first, then the whole scenario."""
+    def to_dict(self, rank: int = 1) -> dict:
+        """Plain data for JSON: the summary keys (the rank, not the internal score), then the whole scenario."""
         sc = self.scenario
-        return {"titre": sc.title, "niveau": sc.level, "blocs": list(self.blocks), "competences": list(sc.competences),
+        return {"rang": rank, "titre": sc.title, "niveau": sc.level, "blocs": list(self.blocks), "competences": list(sc.competences),
                 "archetype": sc.archetype, "contexte": sc.context.name, "heures": sc.total_hours,
-                "score": self.score, "nouvelles_competences": list(self.new_competences),
+                "nouvelles_competences": list(self.new_competences),
                 "explication": self.explanation, "scenario": sc.model_dump(mode="json")}
 
 
@@ -69,24 +73,43 @@ def _codes(values: Iterable[str]) -> list[str]:
 
 
 # --- hours -----------------------------------------------------------------------------------------------
-def min_hours(arch: Archetype) -> float:
-    return MIN_TASK_HOURS * len(arch.steps)
+def half_hours(value: float) -> float:
+    return round(value / STEP_HOURS) * STEP_HOURS
+
+
+def target_hours(arch: Archetype, variant: LevelVariant, hours: float | None) -> float:
+    """The situation's total: the variant's own hours, or the hours asked kept within the archetype's range
+    (in half hours, at least one hour per task)."""
+    if hours is None:
+        return variant.hours
+    rng = arch.hours_range
+    total = half_hours(rng.clamp(hours))
+    if total > rng.max:
+        total -= STEP_HOURS
+    if total < rng.min:
+        total += STEP_HOURS
+    return max(total, MIN_TASK_HOURS * len(variant.tasks))
 
 
 def scale_hours(durations: list[float], total: float | None) -> list[float]:
-    """Durations rescaled to `total` (quarter hours, at least MIN_TASK_HOURS each); the longest task absorbs
-    the rounding so that the sum is exactly `total`."""
+    """Durations rescaled to `total` in half hours, at least MIN_TASK_HOURS each; the longest tasks absorb the
+    rounding, so that the sum is exactly `total` (itself in half hours, at least one hour per task)."""
     if total is None:
         return list(durations)
     factor = total / sum(durations)
-    scaled = [max(MIN_TASK_HOURS, round(d * factor * 4) / 4) for d in durations]
-    excess = round(sum(scaled) - total, 6)
-    for i in sorted(range(len(scaled)), key=lambda k: -scaled[k]):
-        if abs(excess) < 1e-9:
-            break
-        give = min(excess, scaled[i] - MIN_TASK_HOURS) if excess > 0 else excess
-        scaled[i] = round(scaled[i] - give, 6)
-        excess = round(excess - give, 6)
+    scaled = [max(MIN_TASK_HOURS, half_hours(d * factor)) for d in durations]
+    excess = round((sum(scaled) - total) / STEP_HOURS)
+    order = sorted(range(len(scaled)), key=lambda k: (-scaled[k], k))
+    i = 0
+    while excess and i < 10_000:
+        k = order[i % len(order)]
+        if excess > 0 and scaled[k] > MIN_TASK_HOURS:
+            scaled[k] -= STEP_HOURS
+            excess -= 1
+        elif excess < 0:
+            scaled[k] += STEP_HOURS
+            excess += 1
+        i += 1
     return scaled
 
 
@@ -108,33 +131,34 @@ def _narrow(items: list, steps: list[tuple[str, Callable[[object], bool], Hint |
     return items
 
 
-def _archetypes(ref: Referential, ped: Pedagogy, blocks: list[str], required: list[str], excluded: set[str],
-                hours: float | None) -> list[Archetype]:
+def kept_competences(variant: LevelVariant, excluded: set[str]) -> list[str]:
+    return [c for c in variant.competences if c not in excluded]
+
+
+def _archetypes(ref: Referential, ped: Pedagogy, level: str, blocks: list[str], required: list[str],
+                excluded: set[str]) -> list[Archetype]:
     candidates = ped.archetypes_for(ref)
     if not candidates:
         raise UnsatisfiableError(f"aucun archétype de situation ne s'applique au référentiel « {ref.short_title} »",
                                  "référentiel")
-
-    def kept(a: Archetype) -> list[str]:
-        return [c for c in a.competences if c not in excluded]
+    label = ref.level_info(level).label
 
     def blocks_of(a: Archetype) -> set[str]:
-        return {ref.competence(c).block for c in kept(a)}
+        return {ref.competence(c).block for c in kept_competences(a.variant(level), excluded)}
 
-    steps = []
+    steps = [(f"« niveau {label} »", lambda a: a.variant(level) is not None,
+              (lambda _: "en Seconde, seules les situations de la famille des métiers de la relation client "
+                         "(accueil, commerce, vente) sont proposées") if level == FAMILY_LEVEL else None)]
     if excluded:
         steps.append((f"« au moins deux blocs après exclusion de {', '.join(sorted(excluded))} »",
                       lambda a: len(blocks_of(a)) >= 2, lambda _: "retirez des compétences exclues"))
     steps += [(f"« bloc {b} »", lambda a, b=b: b in blocks_of(a), None) for b in blocks]
-    steps += [(f"« compétence {c} »", lambda a, c=c: c in kept(a), None) for c in required]
-    if hours is not None:
-        steps.append((f"« {french_number(hours)} h au total »", lambda a: min_hours(a) <= hours,
-                      lambda left: "les archétypes qui conviennent demandent au moins "
-                                   + french_number(min(min_hours(a) for a in left)) + " h"))
+    steps += [(f"« compétence {c} »", lambda a, c=c: c in kept_competences(a.variant(level), excluded), None)
+              for c in required]
     return _narrow(candidates, steps, "archétype")
 
 
-def _contexts(ped: Pedagogy, sector: str | None, market: Market | None, channel: Channel | None) -> list:
+def _contexts(ped: Pedagogy, sector: str | None, market: Market | None, channel: Channel | None) -> list[Context]:
     steps = []
     if sector:
         sectors = sorted({c.sector for c in ped.contexts})
@@ -148,60 +172,89 @@ def _contexts(ped: Pedagogy, sector: str | None, market: Market | None, channel:
 
 
 # --- building --------------------------------------------------------------------------------------------
-def evaluation_criteria(ref: Referential, competences: list[str], rap_tasks: list[str]) -> list[str]:
-    """Expected results (`resultats`) of the activities the tasks belong to, then the competences' performance
-    criteria (titre professionnel); official wording kept to the letter (list punctuation included), no repeats."""
-    activities = list(dict.fromkeys(ref.task(t).activity for t in rap_tasks))
-    texts = [t for a in activities for t in ref.activity(a).texts("resultats")]
-    texts += [crit for c in competences for crit in ref.competence(c).criteria]
-    return list(dict.fromkeys(t.strip() for t in texts if t.strip()))
+def clean_criterion(text: str) -> str:
+    """An official text as shown in a list: list punctuation (« , » « ; ») and doubled spaces removed; the data
+    keeps the official wording to the letter."""
+    return " ".join(text.split()).rstrip(" ,;")
 
 
-_CONTRACTED = {"a les": "aux", "a le": "au", "de les": "des", "de le": "du", "de des": "de", "de du": "de",
-               "de un": "d'un", "de une": "d'une"}
-_CONTRACTIONS = re.compile(r"\b(?:à les|à le|de les|de le|de des|de du|de une?)\b")
-_ELISION = re.compile(r"\bde (?=[AEIOUYÉÈÊaeiouyéèêâîô])")
+def sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
 
 
-def mission_text(arch: Archetype, ctx: CompanyContext) -> str:
-    text = arch.mission.format(entreprise=ctx.name, secteur=ctx.sector, produit=ctx.product, cible=ctx.target)
-    text = _CONTRACTIONS.sub(lambda m: _CONTRACTED[fold(m.group(0))], " ".join(text.split()))
-    return _ELISION.sub("d'", text)
+def _incident(ped: Pedagogy, ref: Referential, variant: LevelVariant, ctx: Context, tasks: list[ScenarioTask],
+              rng: random.Random) -> CriticalIncident | None:
+    index = variant.incident_task
+    if index is None:
+        return None
+    drawn = rng.choice(ped.incidents_for(ref, variant.tasks[index], ctx.market))
+    values = ctx.values()
+    return CriticalIncident(code=drawn.code, title=sentence(fill(drawn.title, **values)),
+                            text=sentence(fill(drawn.text, **values)), task_number=index + 1,
+                            task_title=tasks[index].title, criteria=[sentence(fill(e, **values))
+                                                                     for e in drawn.evaluation])
 
 
-def build_scenario(ref: Referential, ped: Pedagogy, arch: Archetype, ctx: CompanyContext, level: str,
+def build_scenario(ref: Referential, ped: Pedagogy, arch: Archetype, ctx: Context, level: str,
                    rng: random.Random, excluded: set[str] = frozenset(), hours: float | None = None,
-                   ref_name: str = "") -> Scenario:
-    """A complete scenario from an archetype and a context at a level (codes checked by the model)."""
+                   ref_name: str = "", keep_dimensions: set[str] = frozenset()) -> Scenario:
+    """A complete scenario from an archetype's level variant and a context (codes checked by the model)."""
+    variant = arch.variant(level)
     order = {c.code: i for i, c in enumerate(ref.competences)}
-    competences = sorted((c for c in arch.competences if c not in excluded), key=order.__getitem__)
-    durations = scale_hours([s.hours for s in arch.steps], hours)
-    tasks = [ScenarioTask(title=s.title, duration_hours=d, modality=s.modality, channel=s.channel or ctx.channel,
-                          rap_task=s.rap_task) for s, d in zip(arch.steps, durations)]
+    competences = sorted(kept_competences(variant, excluded), key=order.__getitem__)
+    durations = scale_hours([t.hours for t in variant.tasks], target_hours(arch, variant, hours))
+    tasks = [ScenarioTask(title=t.title, duration_hours=d, modality=t.modality, channel=t.channel,
+                          rap_task=t.rap_task, criteria=[clean_criterion(c) for c in ped.task_criteria(ref, t.rap_task)])
+             for t, d in zip(variant.tasks, durations)]
+    incident = _incident(ped, ref, variant, ctx, tasks, rng)
+    if incident:
+        tasks[incident.task_number - 1] = tasks[incident.task_number - 1].model_copy(
+            update={"description": f"Situation critique jouée dans cette tâche : {incident.title}."})
     levels = [lv.code for lv in ref.levels]
+    notes = [f"Situation proposée par Spirale à partir de l'archétype « {arch.title} » : contenu pédagogique "
+             "propre à Spirale, non officiel, à adapter à la classe."]
+    if ctx.canvassing and any(t.channel == Channel.REMOTE for t in tasks):
+        notes.append(f"Démarchage : {ctx.canvassing}")
     return Scenario(
         title=f"{arch.title} — {ctx.name}", referential=ref_name or ref.id,
-        level=level, archetype=arch.code, context=ctx, mission=mission_text(arch, ctx), tasks=tasks,
-        competences=competences,
-        sub_competences=sorted((s for s in arch.sub_competences if ref.sub_competence(s).competence in competences),
+        level=level, archetype=arch.code, context=ctx.company, mission=sentence(fill(variant.mission, **ctx.values())),
+        tasks=tasks, competences=competences,
+        sub_competences=sorted((s for s in variant.sub_competences if ref.sub_competence(s).competence in competences),
                                key=lambda s: (order[ref.sub_competence(s).competence], int(s.rsplit(".", 1)[-1]))),
-        resources=list(arch.resources),
-        productions=list(dict.fromkeys([*arch.productions, *ped.productions_up_to(levels, level)])),
-        evaluation_criteria=evaluation_criteria(ref, competences, [s.rap_task for s in arch.steps]),
-        tools=list(arch.tools), levers=[lv.as_lever() for lv in ped.choose_levers(level, rng)],
-        notes=f"Situation proposée par Spirale (archétype {arch.code}) : contenu pédagogique propre à Spirale, "
-              "non officiel, à adapter à la classe.",
+        resources=list(variant.resources),
+        productions=list(dict.fromkeys([*variant.productions, *ped.productions_up_to(levels, level)])),
+        tools=list(arch.tools),
+        levers=[lv.as_lever() for lv in ped.choose_levers(level, rng, keep_dimensions, critical=incident is not None)],
+        gradation=Gradation(perimeter=variant.perimeter, nature=variant.nature, context=variant.context,
+                            autonomy=variant.autonomy),
+        incident=incident, notes="\n".join(notes),
     )
 
 
 # --- explanation -----------------------------------------------------------------------------------------
+def block_reasons(ref: Referential, scenario: Scenario, asked: list[str]) -> list[str]:
+    """Why each block is there: the task of its activity; a block beyond those asked says it was added."""
+    lines = []
+    for block in blocks_crossed(ref, scenario.competences):
+        task = next(t for t in scenario.tasks if t.rap_task and task_block(ref, t.rap_task) == block)
+        activity = ref.activity(ref.task(task.rap_task).activity)
+        because = (f"la tâche « {task.title} » ({task.rap_task}) relève de l'activité {activity.code} "
+                   f"« {activity.title} »")
+        if asked and block not in asked:
+            lines.append(f"Bloc {block} ajouté parce que {because}.")
+        elif not asked:
+            lines.append(f"Bloc {block} : {because}.")
+    return lines
+
+
 def explain(ref: Referential, scenario: Scenario, covered: set[str], arch: Archetype, reasons: list[str],
-            hours: float | None) -> tuple[str, tuple[str, ...]]:
+            hours: float | None, asked_blocks: list[str] = ()) -> tuple[str, tuple[str, ...]]:
     blocks = blocks_crossed(ref, scenario.competences)
     new = tuple(c for c in scenario.competences if c not in covered)
     already = [c for c in scenario.competences if c in covered]
     lines = [f"Blocs croisés ({len(blocks)}) : "
              + " ; ".join(f"{b} — {ref.block(b).title}" for b in blocks) + "."]
+    lines += block_reasons(ref, scenario, list(asked_blocks))
     if new:
         lines.append("Compétences nouvellement couvertes : "
                      + " ; ".join(f"{c} {ref.competence(c).title}" for c in new) + ".")
@@ -213,16 +266,42 @@ def explain(ref: Referential, scenario: Scenario, covered: set[str], arch: Arche
     lines.append(f"Contexte « {ctx.name} » ({ctx.sector}, {ctx.market.value}, {ctx.channel.value}) : "
                  + ", ".join(reasons) + ".")
     level = ref.level_info(scenario.level)
-    lines.append(f"Niveau {level.label} — {level.complexity} : leviers "
-                 + ", ".join(f"« {lv.title} »" for lv in scenario.levers) + ".")
-    duration = f"Durée : {french_number(scenario.total_hours)} h en {len(scenario.tasks)} tâches"
-    if hours is not None and abs(arch.hours - hours) > 1e-9:
-        duration += f" (durées de l'archétype, {french_number(arch.hours)} h, ajustées au volume demandé)"
+    grad = scenario.gradation
+    lines.append(f"Niveau {level.label} ({level.complexity}) — périmètre : {sentence_lower(grad.perimeter)} ; "
+                 f"nature des tâches : {sentence_lower(grad.nature)} ; autonomie : {sentence_lower(grad.autonomy)}.")
+    if scenario.levers:
+        lines.append(("Levier" if len(scenario.levers) == 1 else "Leviers") + " de complexité : "
+                     + ", ".join(f"« {lv.title} »" for lv in scenario.levers) + ".")
+    if scenario.incident:
+        inc = scenario.incident
+        lines.append(f"Situation critique : « {inc.title.rstrip('.')} », jouée dans la tâche n° {inc.task_number} "
+                     f"« {inc.task_title} » et évaluée sur ce que l'élève fait face à l'incident.")
+    if scenario.level == FAMILY_LEVEL:
+        lines.append("Seconde : année de la famille des métiers de la relation client, situation formative "
+                     "sans spécialisation.")
+    variant = arch.variant(scenario.level)
+    duration = (f"Durée : {french_number(scenario.total_hours)} h en {len(scenario.tasks)} tâche"
+                + ("s" if len(scenario.tasks) > 1 else ""))
+    rng = arch.hours_range
+    if hours is not None and abs(scenario.total_hours - hours) > 1e-9:
+        duration += (f" (volume demandé, {french_number(hours)} h, ramené à la fourchette de la situation : "
+                     f"{french_number(rng.min)} à {french_number(rng.max)} h)"
+                     if not rng.min <= hours <= rng.max else
+                     f" (volume demandé, {french_number(hours)} h, arrondi à la demi-heure)")
+    elif hours is not None and abs(variant.hours - hours) > 1e-9:
+        duration += f" (durées de la situation, {french_number(variant.hours)} h, ajustées au volume demandé)"
     lines.append(duration + ".")
     return "\n".join(lines), new
 
 
-def _context_reasons(arch: Archetype, ctx: CompanyContext, sector: str | None, market: Market | None,
+def sentence_lower(text: str) -> str:
+    """A sentence of the data used inside another sentence: no final full stop, lower-case first letter
+    (unless the second letter is upper-case too: an acronym)."""
+    text = text.strip().rstrip(".")
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
+def _context_reasons(arch: Archetype, ctx: Context, level: str, sector: str | None, market: Market | None,
                      channel: Channel | None) -> list[str]:
     reasons = []
     if sector:
@@ -233,6 +312,10 @@ def _context_reasons(arch: Archetype, ctx: CompanyContext, sector: str | None, m
             f"le canal demandé ({channel.value})" if channel else ""])))
     reasons.append(f"son canal ({ctx.channel.value}) et son marché ({ctx.market.value}) conviennent à "
                    f"« {arch.title} »")
+    if level == FAMILY_LEVEL:
+        families = [f for f in arch.families if f in ctx.families]
+        reasons.append("il relève de la famille des métiers de la relation client ("
+                       + ", ".join(families) + ")")
     return reasons
 
 
@@ -241,7 +324,7 @@ def propose(referential: str | Path | Referential, level: str, n: int = 5, block
             competences_required: Iterable[str] = (), competences_excluded: Iterable[str] = (),
             sector: str | None = None, market: Market | str | None = None, channel: Channel | str | None = None,
             hours: float | None = None, covered: Iterable[str] = (), seed: int | None = None) -> list[Proposal]:
-    """Up to `n` ranked, diverse proposals (never twice the same archetype with the same context).
+    """Up to `n` ranked, diverse proposals: never twice the same archetype, contexts varied.
 
     Every proposal crosses at least two blocks and is a valid `Scenario`; the same seed gives the same
     proposals (ids and dates aside). Raises `UnsatisfiableError` naming the constraint that cannot be met.
@@ -275,56 +358,46 @@ def propose(referential: str | Path | Referential, level: str, n: int = 5, block
     hours = None if hours is None else float(hours)
     market, channel = _enum(Market, market, "marché"), _enum(Channel, channel, "canal")
 
-    archetypes = _archetypes(ref, ped, blocks, required, excluded, hours)
+    archetypes = _archetypes(ref, ped, level, blocks, required, excluded)
     contexts = _contexts(ped, sector, market, channel)
-    pairs = [(a, c) for a in archetypes for c in contexts if a.suits(c)]
-    if not pairs:
+    suited = {a.code: [c for c in contexts if a.suits(c, level)] for a in archetypes}
+    possible = archetypes
+    archetypes = [a for a in possible if suited[a.code]]
+    if not archetypes:
         raise UnsatisfiableError(
             "contrainte impossible à satisfaire : aucun des contextes d'entreprise retenus ("
             + ", ".join(c.name for c in contexts[:6]) + ("…" if len(contexts) > 6 else "")
             + ") ne convient aux canaux et marchés des archétypes possibles ("
-            + ", ".join(a.title for a in archetypes[:4]) + ("…" if len(archetypes) > 4 else "") + ")", "contexte")
+            + ", ".join(a.title for a in possible[:4]) + ("…" if len(possible) > 4 else "") + ")"
+            + (" en Seconde, famille des métiers comprise" if level == FAMILY_LEVEL else ""), "contexte")
 
     rng = random.Random(seed)
-    coverage = {a.code: _coverage_score(ref, a, excluded, covered_set) for a in archetypes}
-    # a context on the archetype's preferred channel gets a small bonus; the seed breaks ties and varies lists
-    scored = [(coverage[a.code] + (0.5 if c.channel == a.channels[0] else 0.0) + rng.random(), a, c)
-              for a, c in pairs]
-    chosen = _diverse(scored, n)
+    # Seeded weighted draw without replacement (key u^(1/w)): better coverage is favoured, the seed varies the
+    # archetypes themselves, and one answer never repeats an archetype.
+    keys = {a.code: rng.random() ** (1.0 / _weight(ref, a.variant(level), level, excluded, covered_set))
+            for a in archetypes}
+    chosen = sorted(archetypes, key=lambda a: -keys[a.code])[:n]
+    used: dict[str, int] = {}
     proposals = []
     with referential_in_use(ref_name, ref):
-        for score, arch, ctx in chosen:
+        for arch in chosen:
+            ctx = min(suited[arch.code], key=lambda c: (used.get(c.name, 0), c.channel != arch.channels[0],
+                                                        rng.random()))
+            used[ctx.name] = used.get(ctx.name, 0) + 1
             scenario = build_scenario(ref, ped, arch, ctx, level, rng, excluded, hours, ref_name)
             explanation, new = explain(ref, scenario, covered_set, arch,
-                                       _context_reasons(arch, ctx, sector, market, channel), hours)
-            proposals.append(Proposal(scenario, explanation, round(score, 2), new,
+                                       _context_reasons(arch, ctx, level, sector, market, channel), hours, blocks)
+            proposals.append(Proposal(scenario, explanation, round(keys[arch.code], 6), new,
                                       tuple(blocks_crossed(ref, scenario.competences))))
     return proposals
 
 
-def _coverage_score(ref: Referential, arch: Archetype, excluded: set[str], covered: set[str]) -> float:
-    """New competences weigh most, then blocks crossed (décloisonnement), then new sub-competences."""
-    competences = [c for c in arch.competences if c not in excluded]
+def _weight(ref: Referential, variant: LevelVariant, level: str, excluded: set[str], covered: set[str]) -> float:
+    """New competences weigh most, then blocks crossed (décloisonnement), then new sub-competences. In Seconde
+    block 4B (the specialisation) is not favoured: it does not count."""
+    competences = kept_competences(variant, excluded)
+    if level == FAMILY_LEVEL:
+        competences = [c for c in competences if ref.competence(c).block != "4B"]
     new = sum(c not in covered for c in competences)
-    subs = sum(s not in covered for s in arch.sub_competences if ref.sub_competence(s).competence in competences)
-    return 3.0 * new + 2.0 * len(blocks_crossed(ref, competences)) + 0.25 * subs
-
-
-def _diverse(scored: list[tuple[float, Archetype, CompanyContext]], n: int) -> list:
-    """Greedy pick: each archetype or context already used lowers the next picks' score, so the list varies."""
-    remaining = list(scored)
-    used_arch: dict[str, int] = {}
-    used_ctx: dict[str, int] = {}
-    picked = []
-    while remaining and len(picked) < n:
-        def adjusted(item):
-            score, arch, ctx = item
-            return score - 6.0 * used_arch.get(arch.code, 0) - 3.0 * used_ctx.get(ctx.name, 0)
-
-        best = max(remaining, key=adjusted)
-        remaining.remove(best)
-        _, arch, ctx = best
-        picked.append((adjusted(best), arch, ctx))
-        used_arch[arch.code] = used_arch.get(arch.code, 0) + 1
-        used_ctx[ctx.name] = used_ctx.get(ctx.name, 0) + 1
-    return picked
+    subs = sum(s not in covered for s in variant.sub_competences if ref.sub_competence(s).competence in competences)
+    return (1.0 + new) ** 2 + 2.0 * len(blocks_crossed(ref, competences)) + 0.25 * subs

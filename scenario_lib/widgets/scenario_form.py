@@ -14,7 +14,8 @@ from ..scenario import Channel, Market, Modality, parse_scenario
 from ..scenario.model import LEVEL_LABELS
 
 _WIDE = w.Layout(width="98%")
-_KEEP = ("doc_type", "schema_version", "id", "revision", "updated", "referential", "archetype")
+_KEEP = ("doc_type", "schema_version", "id", "revision", "updated", "referential", "archetype", "gradation",
+         "incident")
 
 
 def _text(label: str, name: str, area: bool = False, rows: int = 3) -> w.Widget:
@@ -73,16 +74,19 @@ class TaskRow(_Row):
                                    layout=w.Layout(width="150px"))
         self.description = w.Textarea(value=task.get("description", ""), placeholder="Consignes, déroulement…",
                                       rows=2, layout=_WIDE)
+        self.criteria = w.Textarea(value="\n".join(task.get("criteria", [])), rows=2, layout=_WIDE,
+                                   placeholder="Critères d'évaluation de la tâche (un par ligne)")
         self.title.add_class("spirale-tache-titre")
-        self.watch([self.title, self.hours, self.modality, self.channel, self.rap_task, self.description])
+        self.watch([self.title, self.hours, self.modality, self.channel, self.rap_task, self.description,
+                    self.criteria])
         self.widget = w.VBox([w.HBox([self.title, self.hours, self.modality, self.channel, self.rap_task,
-                                      self.up, self.down, self.remove]), self.description])
+                                      self.up, self.down, self.remove]), self.description, self.criteria])
         self.widget.add_class("spirale-carte")
 
     def data(self) -> dict:
         return {"title": self.title.value, "duration_hours": self.hours.value, "modality": self.modality.value,
                 "channel": self.channel.value, "rap_task": self.rap_task.value,
-                "description": self.description.value}
+                "description": self.description.value, "criteria": _lines(self.criteria.value)}
 
 
 class LeverRow(_Row):

@@ -14,7 +14,8 @@ def test_json_lists_proposals_with_blocks_and_competences(capsys):
     out = _json(capsys, "--niveau", "premiere", "--blocs", "1,4B", "-n", "5", "--graine", "42")
     assert len(out) == 5
     for item in out:
-        assert {"titre", "niveau", "blocs", "competences", "scenario", "explication"} <= set(item)
+        assert {"rang", "titre", "niveau", "blocs", "competences", "scenario", "explication"} <= set(item)
+        assert "score" not in item
         assert item["niveau"] == "premiere"
         assert {"1", "4B"} <= set(item["blocs"]) and len(item["blocs"]) >= 2
         assert item["scenario"]["competences"] == item["competences"]
@@ -26,7 +27,8 @@ def test_seed_makes_the_output_reproducible(capsys):
     first, second = _json(capsys, *args), _json(capsys, *args)
     assert [i["titre"] for i in first] == [i["titre"] for i in second]
     assert [i["scenario"]["levers"] for i in first] == [i["scenario"]["levers"] for i in second]
-    assert all(i["heures"] == 6 and i["scenario"]["context"]["sector"] == "automobile" for i in first)
+    assert [i["heures"] for i in first] == [i["heures"] for i in second]
+    assert all(i["scenario"]["context"]["sector"] == "automobile" for i in first)
 
 
 def test_titre_professionnel_defaults_to_its_level(capsys):
@@ -35,9 +37,20 @@ def test_titre_professionnel_defaults_to_its_level(capsys):
     assert all(set(i["blocs"]) == {"AT1", "AT2"} for i in out)
 
 
-def test_spiral_option_adds_the_three_levels(capsys):
+def test_spiral_option_adds_the_three_levels_with_their_own_tasks(capsys):
     out = _json(capsys, "--niveau", "seconde", "-n", "1", "--spirale", "--graine", "1")
-    assert list(out[0]["spirale"]) == ["seconde", "premiere", "terminale"]
+    spiral = out[0]["spirale"]
+    assert list(spiral) == ["seconde", "premiere", "terminale"]
+    assert len({tuple(t["title"] for t in sc["tasks"]) for sc in spiral.values()}) == 3
+    assert spiral["terminale"]["incident"] and not spiral["premiere"]["incident"]
+    assert "graduer la complexité" in out[0]["spirale_explication"]
+
+
+def test_spiral_text_shows_each_level(capsys):
+    assert main(["proposer", "--niveau", "premiere", "-n", "1", "--spirale", "--graine", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "— Première :" in out and "— Terminale :" in out and "Situation critique (tâche n°" in out
+    assert "score" not in out
 
 
 def test_text_output_is_french_and_explained(capsys):
@@ -61,11 +74,19 @@ def test_text_output_keeps_official_titles_word_for_word(capsys):
 
 
 def test_unsatisfiable_constraints_exit_1_with_a_french_message(capsys):
-    assert main(["proposer", "--niveau", "premiere", "--blocs", "2,4B", "--heures", "1"]) == 1
+    assert main(["proposer", "--niveau", "premiere", "--blocs", "4A"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("Erreur : ") and "1 h" in err and "bloc 4B" in err
+    assert err.startswith("Erreur : ") and "bloc 4A" in err
 
 
-def test_hours_accept_a_french_decimal_comma(capsys):
-    out = _json(capsys, "--niveau", "seconde", "-n", "2", "--heures", "6,5", "--graine", "2")
-    assert [i["heures"] for i in out] == [6.5, 6.5]
+def test_hours_accept_a_french_decimal_comma_and_stay_in_whole_or_half_hours(capsys):
+    out = _json(capsys, "--niveau", "premiere", "-n", "5", "--heures", "6,5", "--graine", "2")
+    for item in out:
+        tasks = [t["duration_hours"] for t in item["scenario"]["tasks"]]
+        assert all(h >= 1 and h * 2 == int(h * 2) for h in tasks)
+        assert item["heures"] == sum(tasks)
+
+
+def test_two_blocks_give_the_number_asked(capsys):
+    assert len(_json(capsys, "--niveau", "premiere", "--blocs", "2,4B", "-n", "5", "--graine", "1")) == 5
+    assert len(_json(capsys, "--niveau", "terminale", "--blocs", "1,2,3,4B", "-n", "5", "--graine", "1")) == 5

@@ -67,3 +67,18 @@ def test_proposals_validate_against_the_schema():
         jsonschema.validate(p.scenario.model_dump(mode="json"), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**_data(), "tasks": []}, schema)
+
+
+def test_files_without_the_new_fields_still_load():
+    old = _data(evaluation_criteria=["Le fichier prospects est exploitable."])
+    sc = parse_scenario(old)
+    assert sc.incident is None and sc.gradation is None and sc.tasks[0].criteria == []
+    assert sc.evaluation_criteria == ["Le fichier prospects est exploitable."]
+
+
+def test_incident_in_a_task_that_does_not_exist_names_the_field():
+    incident = {"title": "Rupture", "text": "Le produit manque.", "task_number": 3, "task_title": "Appeler",
+                "criteria": ["L'élève propose une solution."]}
+    message = str(_error(incident=incident))
+    assert "incident" in message and "n° 3" in message
+    assert parse_scenario(_data(incident={**incident, "task_number": 1})).incident.task_title == "Appeler"
