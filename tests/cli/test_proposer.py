@@ -48,7 +48,7 @@ def test_spiral_option_adds_the_three_levels_with_their_own_tasks(capsys):
 
 def test_spiral_text_shows_each_level(capsys):
     assert main(["proposer", "--niveau", "premiere", "-n", "1", "--spirale", "--graine", "4"]) == 0
-    out = capsys.readouterr().out
+    out = capsys.readouterr().out.replace("\u00a0", " ").replace("\u202f", " ")  # typeset output
     assert "— Première :" in out and "— Terminale :" in out and "Situation critique (tâche n°" in out
     assert "score" not in out
 

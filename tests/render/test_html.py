@@ -80,10 +80,12 @@ def test_the_printed_date_is_the_local_day(scenario, monkeypatch):
 
 def test_fiche_shows_level_gradation_task_criteria_and_the_critical_incident():
     from scenario_lib.scenario import propose
+    from scenario_lib.typography import typeset
 
     sc = propose("bacpro-mcv-b", "terminale", n=1, seed=3)[0].scenario
     html = render_html(sc)
-    assert escape(sc.gradation.perimeter) in html and "Autonomie attendue" in html
-    assert all(escape(c) in html for t in sc.tasks for c in t.criteria)
-    assert escape(sc.incident.text) in html and "Situation critique (tâche n° " in html
-    assert all(escape(c) in html for c in sc.incident.criteria)
+    plain = html.replace("\u00a0", " ").replace("\u202f", " ")
+    assert escape(typeset(sc.gradation.perimeter)) in html and "Autonomie attendue" in html
+    assert all(escape(c) in html for t in sc.tasks for c in t.criteria)  # official: word for word
+    assert escape(typeset(sc.incident.text)) in html and "Situation critique (tâche n° " in plain
+    assert all(escape(typeset(c)) in html for c in sc.incident.criteria)  # Spirale's own observables

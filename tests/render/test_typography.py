@@ -54,7 +54,8 @@ def test_html_official_untouched_own_typeset(proposed, ref):
         assert escape(wording) in html, wording
     for own in OWN:
         assert own in html
-    assert "Critères d’évaluation" in html and "Critères d'évaluation" not in html  # template text typeset too
+    listed = render_html(proposed.model_copy(update={"evaluation_criteria": ["Critère ajouté par l’équipe"]}))
+    assert "Critères d’évaluation" in listed and "Critères d'évaluation" not in listed  # template text typeset
     assert "1,5\u00a0h" in html and not re.search(r"\b1\.5\b", html)
 
 
