@@ -325,12 +325,14 @@ class Referential(Item):
     @cached_property
     def official_texts(self) -> frozenset[str]:
         """Every wording of this referential, whole and line by line: text a document copied from it (the
-        expected results a proposal lists as criteria) is recognised as official and printed untouched."""
+        expected results a proposal lists as criteria, shown without the source's trailing « , » or « ; »)
+        is recognised as official and printed untouched."""
         found: set[str] = set()
 
         def walk(value) -> None:
             if isinstance(value, str):
-                found.update({value, value.strip(), *(line.strip() for line in value.splitlines())})
+                for text in (value, *value.splitlines()):
+                    found.update({text, text.strip(), " ".join(text.split()).rstrip(" ,;")})
             elif isinstance(value, tuple):
                 for v in value:
                     walk(v)
