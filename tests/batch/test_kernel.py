@@ -6,7 +6,10 @@ import json
 
 from pypdf import PdfReader
 
-from scenario_lib.batch.kernel import FAILED, OK, render_documents, select_ids
+from scenario_lib.batch.kernel import render_documents, select_ids
+from scenario_lib.batch.status import Status
+
+OK, FAILED = Status.OK.value, Status.FAILED.value  # as the kernel streams them
 
 
 def test_bad_document_does_not_stop_the_others_and_results_are_streamed(tmp_path, helpers):

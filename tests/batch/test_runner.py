@@ -6,9 +6,11 @@ import csv
 
 from pypdf import PdfReader
 
-from scenario_lib.batch.kernel import FAILED, OK
-from scenario_lib.batch.report import SKIPPED
+from scenario_lib.batch.job import BatchJob
 from scenario_lib.batch.runner import run_batch
+from scenario_lib.batch.status import Status
+
+OK, FAILED, SKIPPED = Status.OK, Status.FAILED, Status.SKIPPED
 
 
 def statuses(report) -> dict[str, str]:  # noqa: ANN001
@@ -20,7 +22,7 @@ def test_broken_document_is_reported_and_the_batch_resumes(tmp_path, helpers):
     broken = helpers.break_file(bank.folder)
     out = tmp_path / "rendus"
 
-    report = run_batch(level="terminale", bank=bank.folder, out_dir=out, workers=2, progress=False)
+    report = run_batch(BatchJob(level="terminale", bank=bank.folder, out_dir=out, workers=2, progress=False))
 
     assert statuses(report) == {**dict.fromkeys(ids, OK), broken.name: FAILED}
     assert report.exit_code == 1
@@ -29,7 +31,7 @@ def test_broken_document_is_reported_and_the_batch_resumes(tmp_path, helpers):
         assert bank.get(doc_id).title in reader.pages[0].extract_text().replace("\n", " ")
     with open(out / "rapport.csv", encoding="utf-8-sig", newline="") as handle:
         row = next(r for r in csv.DictReader(handle, delimiter=";") if r["document"] == broken.name)
-    assert row["statut"] == FAILED and "YAML invalide" in row["erreur"]
+    assert row["statut"] == "échec" and "YAML invalide" in row["erreur"]
     assert (out / ".diagnostic" / f"{broken.name}.ipynb").is_file()
     assert "YAML invalide" in (out / ".diagnostic" / f"{broken.name}.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in out.iterdir()) == sorted([".diagnostic", "rapport.csv", "rapport.html",
@@ -38,7 +40,7 @@ def test_broken_document_is_reported_and_the_batch_resumes(tmp_path, helpers):
     # Resume: nothing changed, nothing is rendered again (and no kernel is started).
     broken.unlink()
     first = {i: (out / f"{i}.pdf").stat().st_mtime_ns for i in ids}
-    report = run_batch(level="terminale", bank=bank.folder, out_dir=out, progress=False)
+    report = run_batch(BatchJob(level="terminale", bank=bank.folder, out_dir=out, progress=False))
     assert set(statuses(report).values()) == {SKIPPED} and report.exit_code == 0
     assert {i: (out / f"{i}.pdf").stat().st_mtime_ns for i in ids} == first
 
@@ -46,12 +48,12 @@ def test_broken_document_is_reported_and_the_batch_resumes(tmp_path, helpers):
     edited = bank.get(ids[1])
     edited.title = "Situation 1 : vente conseil revue"
     bank.save(edited)
-    report = run_batch(level="terminale", bank=bank.folder, out_dir=out, progress=False)
+    report = run_batch(BatchJob(level="terminale", bank=bank.folder, out_dir=out, progress=False))
     assert statuses(report) == {ids[0]: SKIPPED, ids[1]: OK, ids[2]: SKIPPED}
     assert "revue" in PdfReader(out / f"{ids[1]}.pdf").pages[0].extract_text()
 
     # --forcer: everything again.
-    report = run_batch(ids, bank=bank.folder, out_dir=out, workers=1, force=True, progress=False)
+    report = run_batch(BatchJob(ids=tuple(ids), bank=bank.folder, out_dir=out, workers=1, force=True, progress=False))
     assert statuses(report) == dict.fromkeys(ids, OK)
     assert all((out / f"{i}.pdf").stat().st_mtime_ns > first[i] for i in (ids[0], ids[2]))
 
@@ -75,8 +77,8 @@ def test_kernel_crash_fails_one_document_only(tmp_path, helpers):
     out = tmp_path / "rendus"
 
     # One worker: the three documents share one chunk, the crash happens in its middle.
-    report = run_batch(level="terminale", bank=bank.folder, out_dir=out, workers=1, progress=False,
-                       notebook=notebook)
+    report = run_batch(BatchJob(level="terminale", bank=bank.folder, out_dir=out, workers=1, progress=False,
+                                notebook=notebook))
 
     assert statuses(report) == {ids[0]: OK, ids[1]: FAILED, ids[2]: OK}
     failed = report.failed[0]
