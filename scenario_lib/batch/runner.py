@@ -7,6 +7,7 @@ with the reason and the ones never started go back as a new chunk: one bad docum
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import tempfile
@@ -136,32 +137,34 @@ class _Batch:
         self.report.items.append(item)
 
     def _keep_notebook(self, document: str, notebook: str) -> str:
-        """The executed notebook, and a page a teacher can open without Jupyter (outputs and errors only).
-
-        Best effort: on a full disk the document's reason is in the report, the diagnostic is skipped.
-        """
+        """The executed notebook, and a page a teacher can open without Jupyter (outputs and errors only)."""
         from .notebook_html import notebook_to_html
 
-        folder = self.report.out_dir / DIAGNOSTIC_DIR
-        path = folder / f"{document}.ipynb"
-        try:
-            folder.mkdir(exist_ok=True)
-            path.write_text(notebook, encoding="utf-8")
-            path.with_suffix(".html").write_text(notebook_to_html(notebook), encoding="utf-8")
-        except OSError:
-            return ""
-        return str(path)
+        kept = self._diagnostic(f"{document}.ipynb", notebook)
+        if kept:
+            self._diagnostic(f"{document}.html", notebook_to_html(notebook))
+        return kept
 
     def keep_worker_logs(self) -> None:
         """Workers' and kernels' own messages, for whoever maintains Spirale; only when something failed."""
         logs = sorted(Path(self.work_dir).glob("travailleur-*.log")) if self.work_dir else []
         text = "".join(log.read_text(encoding="utf-8", errors="replace") for log in logs)
         if text.strip() and self.report.failed:
-            try:
-                (self.report.out_dir / DIAGNOSTIC_DIR).mkdir(exist_ok=True)
-                (self.report.out_dir / DIAGNOSTIC_DIR / WORKER_LOG).write_text(text, encoding="utf-8")
-            except OSError:
-                pass
+            self._diagnostic(WORKER_LOG, text)
+
+    def _diagnostic(self, name: str, text: str) -> str:
+        """Best effort: on a full disk each document's reason is in the report, and no half file is left."""
+        folder = self.report.out_dir / DIAGNOSTIC_DIR
+        path = folder / name
+        try:
+            folder.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError:
+            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty
+            return ""
+        return str(path)
 
 
 def _check_level(level: str) -> None:
