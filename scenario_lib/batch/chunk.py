@@ -1,6 +1,6 @@
 """One papermill execution: a kernel started once renders a list of documents (the unit a worker runs).
 
-Runs in a pool process or on a Dask worker, so specs and results are plain picklable data and nothing is
+Runs in a pool process or on a Dask worker, so the job and results are plain picklable data and nothing is
 shared but the bank and output folders. A crash of the whole execution (kernel death, timeout, an error in a
 layout cell) is returned, never raised: the runner decides what to retry.
 """
@@ -98,7 +98,7 @@ def in_own_event_loop(function, *args, **kwargs):  # noqa: ANN001, ANN201
 
 
 def crash_reason(exc: BaseException, timeout: int) -> tuple[str, bool]:
-    """French reason for an execution that failed outside the per-document loop, and whether it is the notebook's code."""
+    """French reason for an execution that failed outside the per-document loop; is it the notebook's own code?"""
     name = type(exc).__name__
     if name == "PapermillExecutionError":
         return f"le carnet a échoué dans la cellule {exc.exec_count} : {exc.ename} : {exc.evalue}", True
@@ -126,12 +126,12 @@ def run_chunk(job: BatchJob, items: tuple[str, ...], results_path: str = "") -> 
 
     The results file is created before the kernel starts: its existence tells the runner this chunk really ran.
     """
-    papermill = import_papermill()
     begin = time.perf_counter()
     timeout = job.execution_timeout(len(items))
     with tempfile.TemporaryDirectory(prefix="spirale-lot-") as tmp:
         results = Path(results_path or Path(tmp) / "resultats.jsonl")
         results.touch()
+        papermill = import_papermill()
         executed = Path(tmp) / "execute.ipynb"
         parameters = {**job.parameters, "bank": str(job.bank), "documents": list(items), "fmt": job.fmt,
                       "out_dir": str(job.out_dir), "template": job.template, "results_path": str(results),

@@ -17,8 +17,8 @@ from pathlib import Path
 from .status import Status
 
 # What a teacher can act on, by the system's error number (Python's own text is English: « No space left… »).
-OS_REASONS = {errno.ENOSPC: "disque plein", errno.EDQUOT: "quota de disque dépassé", errno.EROFS: "support en lecture seule",
-              errno.EACCES: "accès refusé", errno.EPERM: "accès refusé",
+OS_REASONS = {errno.ENOSPC: "disque plein", errno.EDQUOT: "quota de disque dépassé",
+              errno.EROFS: "support en lecture seule", errno.EACCES: "accès refusé", errno.EPERM: "accès refusé",
               errno.EIO: "erreur de lecture ou d'écriture du support (clé ou disque débranché ?)"}
 FULL = (errno.ENOSPC, errno.EDQUOT)
 
@@ -143,7 +143,8 @@ def preview(records: list[dict], bank: str = "", template: str = "fiche", css: s
     from ..render import render_html
 
     rows = "".join(
-        f"<tr><td>{escape(r['id'] or r['item'])}</td><td>{escape(r['title'])}</td><td>{escape(Status(r['status']).label)}</td>"
+        f"<tr><td>{escape(r['id'] or r['item'])}</td><td>{escape(r['title'])}</td>"
+        f"<td>{escape(Status(r['status']).label)}</td>"
         f"<td>{escape(r['output'] or r['error'])}</td></tr>" for r in records)
     parts = [f"<table class='spirale-resultats'><tr><th>Document</th><th>Titre</th><th>Statut</th>"
              f"<th>Fichier ou erreur</th></tr>{rows}</table>"]

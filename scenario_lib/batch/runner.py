@@ -34,6 +34,7 @@ WORKER_LOST = ("le processus de rendu s'est arrêté brutalement (arrêt forcé 
                "relancez la même commande pour refaire ce document")
 INTERRUPTED = "lot interrompu avant la fin de ce rendu ; relancez la même commande pour reprendre"
 LOST_WORKER_ERRORS = {"BrokenProcessPool", "KilledWorker"}
+MAX_REQUEUE = 3  # workers that die before running anything (out of memory at start-up) must not loop forever
 
 
 def chunk_size(count: int, workers: int) -> int:
@@ -54,6 +55,7 @@ class _Running:
     results: str  # empty when the workers may not share this disk (Dask)
     counted: int = 0
     succeeded: int = 0
+    requeued: int = 0  # times it was sent again without having run (its pool broke first)
 
 
 class _Batch:
@@ -65,10 +67,10 @@ class _Batch:
         self.pending: dict = {}  # future → _Running
         self.counter = 0
 
-    def submit(self, engine, items: tuple[str, ...]) -> None:  # noqa: ANN001
+    def submit(self, engine, items: tuple[str, ...], requeued: int = 0) -> None:  # noqa: ANN001
         self.counter += 1
         results = str(Path(self.work_dir) / f"morceau-{self.counter}.jsonl") if self.work_dir else ""
-        self.pending[engine.submit(run_chunk, self.job, items, results)] = _Running(items, results)
+        self.pending[engine.submit(run_chunk, self.job, items, results)] = _Running(items, results, requeued=requeued)
 
     def poll(self) -> None:
         """Per-document progress from the results files the kernels stream (this machine's workers only)."""
@@ -90,10 +92,12 @@ class _Batch:
         try:
             result = future.result()
         except Exception as exc:  # noqa: BLE001 - a worker that died is one more failure to report
-            if state.results and not Path(state.results).exists():
-                self.submit(engine, state.items)  # never ran: the pool broke before (another worker was killed)
-                return
             result = self._lost(state, exc)
+            never_ran = state.results and not Path(state.results).exists()
+            if result.worker_lost and never_ran and state.requeued < MAX_REQUEUE:
+                # Queued when another worker was killed: not its fault, send it again to the fresh pool.
+                self.submit(engine, state.items, state.requeued + 1)
+                return
         for record in result.records:
             self._add(self.tasks[record["item"]], Status(record["status"]), record, result)
         done = {record["item"] for record in result.records}
@@ -105,9 +109,9 @@ class _Batch:
             failing = missing
         else:
             failing = [item for item in result.started if item not in done]
+        reason = {"error": result.crash or "le rendu de ce document n'a pas abouti"}
         for item in failing:
-            self._add(self.tasks[item], Status.FAILED, {"error": result.crash or "le rendu de ce document n'a pas abouti"},
-                      result)
+            self._add(self.tasks[item], Status.FAILED, reason, result)
         rest = tuple(item for item in missing if item not in failing)
         for part in ([rest] if failing else [(item,) for item in rest]) if rest else []:
             self.submit(engine, part)

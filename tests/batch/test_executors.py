@@ -23,7 +23,8 @@ def test_dask_cluster_produces_the_same_files(tmp_path, helpers):
         dask = run_batch(replace(job, out_dir=tmp_path / "dask", engine="dask",
                                  dask_address=cluster.scheduler_address))
 
-    assert {i.status for i in local.items} == {i.status for i in dask.items} == {Status.OK}, [i.error for i in dask.items]
+    statuses = {i.status for i in local.items}, {i.status for i in dask.items}
+    assert statuses == ({Status.OK}, {Status.OK}), [i.error for i in dask.items]
     names = sorted(p.name for p in (tmp_path / "local").glob("*.pdf"))
     assert names == sorted(p.name for p in (tmp_path / "dask").glob("*.pdf")) == sorted(f"{i}.pdf" for i in ids)
     for name in names:

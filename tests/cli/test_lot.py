@@ -166,8 +166,9 @@ def test_worker_killed_mid_batch_fails_its_document_only_and_the_report_is_compl
     notebook = notebook_copy(tmp_path, render_cell_prefix=SLOW_ONE.format(lock=str(lock)))
     out = tmp_path / "rendus"
     # Two workers, two chunks of two: one chunk blocks on its first document, the other renders both of its own.
-    process = subprocess.Popen([sys.executable, "-m", "scenario_lib", "lot", "--tout", "--banque", str(tmp_path / "banque"),
-                                "--sortie", str(out), "--travailleurs", "2", "--carnet", str(notebook), "--silencieux"],
+    process = subprocess.Popen([sys.executable, "-m", "scenario_lib", "lot", "--tout", "--banque",
+                                str(tmp_path / "banque"), "--sortie", str(out), "--travailleurs", "2",
+                                "--carnet", str(notebook), "--silencieux"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while (not lock.is_file() or not lock.read_text() or len(list(out.glob("[!.]*.pdf"))) < 2) \
