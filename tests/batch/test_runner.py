@@ -85,3 +85,59 @@ def test_kernel_crash_fails_one_document_only(tmp_path, helpers):
     assert "noyau Python s'est arrêté" in failed.error
     assert failed.diagnostic.endswith(f".diagnostic/{ids[1]}.ipynb")
     assert len(PdfReader(out / f"{ids[2]}.pdf").pages) >= 1 and not (out / f"{ids[1]}.pdf").exists()
+
+
+class _RecordingEngine:
+    """Stands for the pool in `_Batch.finish`: remembers what is sent again, runs nothing."""
+
+    def __init__(self):
+        self.sent: list[tuple] = []
+
+    def submit(self, fn, job, items, results):  # noqa: ANN001, ANN201
+        from concurrent.futures import Future
+
+        self.sent.append(items)
+        return Future()
+
+
+def _broken_future():  # noqa: ANN202
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    future = Future()
+    future.set_exception(BrokenProcessPool("A process in the process pool was terminated abruptly"))
+    return future
+
+
+def test_pool_broken_by_a_killed_worker(tmp_path):
+    """In flight: failed with the French reason; finished: kept; never started, or queued behind: sent again."""
+    import json
+
+    from scenario_lib.batch.plan import Task
+    from scenario_lib.batch.report import BatchReport
+    from scenario_lib.batch.runner import MAX_REQUEUE, WORKER_LOST, _Batch, _Running
+    from tqdm import tqdm
+
+    tasks = [Task(f"/banque/{n}.yaml", f"doc{n}") for n in range(6)]
+    report = BatchReport(tmp_path)
+    batch, engine = _Batch(BatchJob(), tasks, report, tqdm(disable=True), str(tmp_path)), _RecordingEngine()
+    killed = tmp_path / "tue.jsonl"  # the chunk whose worker got kill -9 while rendering doc1
+    killed.write_text("\n".join(json.dumps(e) for e in [
+        {"event": "start", "item": "/banque/0.yaml"},
+        {"event": "end", "item": "/banque/0.yaml", "status": "ok", "title": "Zéro", "output": "/r/doc0.pdf"},
+        {"event": "start", "item": "/banque/1.yaml"}]) + "\n", encoding="utf-8")
+    batch.pending = {(f1 := _broken_future()): _Running(("/banque/0.yaml", "/banque/1.yaml", "/banque/2.yaml"),
+                                                        str(killed)),
+                     (f2 := _broken_future()): _Running(("/banque/3.yaml", "/banque/4.yaml"),
+                                                        str(tmp_path / "jamais-lance.jsonl")),
+                     (f3 := _broken_future()): _Running(("/banque/5.yaml",), str(tmp_path / "encore.jsonl"),
+                                                        requeued=MAX_REQUEUE)}
+    for future in (f1, f2, f3):
+        batch.finish(engine, future)
+
+    assert {i.document: i.status for i in report.items} == {"doc0": Status.OK, "doc1": Status.FAILED,
+                                                           "doc5": Status.FAILED}
+    assert next(i for i in report.items if i.document == "doc1").error == WORKER_LOST
+    assert WORKER_LOST.startswith("le processus de rendu s'est arrêté brutalement")
+    assert engine.sent == [("/banque/2.yaml",), ("/banque/3.yaml", "/banque/4.yaml")]  # not their fault
+    assert [state.requeued for state in batch.pending.values()] == [0, 1]
