@@ -74,12 +74,14 @@ class _Batch:
 
     def poll(self) -> None:
         """Per-document progress from the results files the kernels stream (this machine's workers only)."""
+        advance = 0
         for state in self.pending.values():
             ended = read_results(Path(state.results))[0] if state.results else []
-            self.bar.update(len(ended) - state.counted)
+            advance += len(ended) - state.counted
             state.counted = len(ended)
             state.succeeded = sum(record["status"] == Status.OK.value for record in ended)
-        self._show_counts()
+        self._show_counts()  # before the update that redraws the bar
+        self.bar.update(advance)
 
     def _show_counts(self) -> None:
         running = self.pending.values()
