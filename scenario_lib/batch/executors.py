@@ -37,6 +37,16 @@ def quiet_worker(log_dir: str) -> None:
             os.close(fd)
 
 
+def start_fork_server():  # noqa: ANN201 - the forkserver context
+    """Start the fork server (and its papermill import) now, so it overlaps with planning the batch."""
+    from multiprocessing import forkserver
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    forkserver.ensure_running()
+    return context
+
+
 class LocalEngine:
     """A process pool of the `forkserver` context: workers are forked from a clean server process.
 
@@ -47,8 +57,7 @@ class LocalEngine:
 
     def __init__(self, workers: int, log_dir: str = ""):
         self.workers, self.log_dir = workers, log_dir
-        self.context = multiprocessing.get_context("forkserver")
-        self.context.set_forkserver_preload(PRELOAD)
+        self.context = start_fork_server()
         self.ours: set = set()  # the worker processes, to interrupt them on Ctrl-C
         self.pool = self._new_pool()
 

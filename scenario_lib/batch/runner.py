@@ -18,7 +18,7 @@ from pathlib import Path
 from ..errors import SpiraleError
 from ..files import PARTIAL_MARK
 from .chunk import ChunkResult, read_results, run_chunk
-from .executors import open_engine
+from .executors import open_engine, start_fork_server
 from .job import BatchJob
 from .kernel import french_reason
 from .plan import Task, plan
@@ -213,6 +213,8 @@ def run_batch(job: BatchJob) -> BatchReport:
     from tqdm.auto import tqdm
 
     begin = time.perf_counter()
+    if job.engine == "local":
+        start_fork_server()
     job, store = _prepare(job)
     remove_partial_files(job.out_dir)
     tasks, settled = plan(store, job)
