@@ -1,6 +1,6 @@
 """Batch rendering: many bank documents through the parameterised notebook `notebooks/rendu.ipynb` (papermill).
 
-`run_batch(...)` is imported lazily so `import scenario_lib.batch` stays cheap inside the kernel.
+`run_batch(BatchJob(...))` is imported lazily so `import scenario_lib.batch` stays cheap inside the kernel.
 """
 
 
@@ -9,6 +9,14 @@ def __getattr__(name: str):
         from .runner import run_batch
 
         return run_batch
+    if name == "BatchJob":
+        from .job import BatchJob
+
+        return BatchJob
+    if name == "Status":
+        from .status import Status
+
+        return Status
     if name in {"BatchReport", "ItemResult"}:
         from . import report
 
@@ -16,4 +24,4 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'scenario_lib.batch' has no attribute {name!r}")
 
 
-__all__ = ["BatchReport", "ItemResult", "run_batch"]
+__all__ = ["BatchJob", "BatchReport", "ItemResult", "Status", "run_batch"]

@@ -1,6 +1,6 @@
 """One papermill execution: a kernel started once renders a list of documents (the unit a worker runs).
 
-Runs in a pool process or on a Dask worker, so specs and results are plain picklable data and nothing is
+Runs in a pool process or on a Dask worker, so the job and results are plain picklable data and nothing is
 shared but the bank and output folders. A crash of the whole execution (kernel death, timeout, an error in a
 layout cell) is returned, never raised: the runner decides what to retry.
 """
@@ -15,42 +15,24 @@ import sys
 import threading
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..paths import notebooks_dir
-from .kernel import OK
-
-DEFAULT_NOTEBOOK = notebooks_dir() / "rendu.ipynb"
-
-
-@dataclass(frozen=True)
-class ChunkSpec:
-    items: tuple[str, ...]  # document ids or bank file paths
-    bank: str
-    out_dir: str
-    fmt: str = "pdf"
-    template: str = "fiche"
-    notebook: str = str(DEFAULT_NOTEBOOK)
-    parameters: dict = field(default_factory=dict)  # extra notebook parameters: etablissement, classe, css
-    timeout: float = 120.0  # seconds per document
-
-    @property
-    def execution_timeout(self) -> int:
-        """The render cell handles the whole chunk; 30 s more for the kernel's imports and first PDF."""
-        return int(30 + self.timeout * len(self.items))
+from .job import BatchJob
+from .status import Status
 
 
 @dataclass
 class ChunkResult:
-    spec: ChunkSpec
+    items: tuple[str, ...]
     records: list[dict]  # one « end » record per document the kernel finished
     started: list[str]  # items the kernel started, in order (the last unfinished one is the culprit of a crash)
     crash: str = ""  # French reason when the execution as a whole failed
     notebook_error: bool = False  # the crash is an exception in the notebook's own code (retrying won't help)
     notebook: str = ""  # the executed notebook (JSON) when anything failed, for diagnosis
     duration: float = 0.0
+    worker_lost: bool = False  # the process running the chunk died (kill -9, out-of-memory killer)
 
 
 def import_papermill():
@@ -115,15 +97,15 @@ def in_own_event_loop(function, *args, **kwargs):  # noqa: ANN001, ANN201
     return contextvars.Context().run(call)
 
 
-def crash_reason(exc: BaseException, spec: ChunkSpec) -> tuple[str, bool]:
-    """French reason for an execution that failed outside the per-document loop, and whether it is the notebook's code."""
+def crash_reason(exc: BaseException, timeout: int) -> tuple[str, bool]:
+    """French reason for an execution that failed outside the per-document loop; is it the notebook's own code?"""
     name = type(exc).__name__
     if name == "PapermillExecutionError":
         return f"le carnet a échoué dans la cellule {exc.exec_count} : {exc.ename} : {exc.evalue}", True
     if name == "DeadKernelError":
         return "le noyau Python s'est arrêté brutalement pendant le rendu (mémoire insuffisante ou plantage)", False
     if name == "CellTimeoutError" or isinstance(exc, TimeoutError):
-        return f"délai dépassé : le rendu a pris plus de {spec.execution_timeout} s", False
+        return f"délai dépassé : le rendu a pris plus de {timeout} s", False
     return f"exécution du carnet impossible ({name}) : {exc}", False
 
 
@@ -139,25 +121,30 @@ def read_results(path: Path) -> tuple[list[dict], list[str]]:
     return records, started
 
 
-def run_chunk(spec: ChunkSpec, results_path: str = "") -> ChunkResult:
-    """Execute the notebook once for `spec.items`; `results_path` lets the runner follow progress per document."""
-    papermill = import_papermill()
+def run_chunk(job: BatchJob, items: tuple[str, ...], results_path: str = "") -> ChunkResult:
+    """Execute the notebook once for `items`; `results_path` lets the runner follow progress per document.
+
+    The results file is created before the kernel starts: its existence tells the runner this chunk really ran.
+    """
     begin = time.perf_counter()
+    timeout = job.execution_timeout(len(items))
     with tempfile.TemporaryDirectory(prefix="spirale-lot-") as tmp:
         results = Path(results_path or Path(tmp) / "resultats.jsonl")
+        results.touch()
+        papermill = import_papermill()
         executed = Path(tmp) / "execute.ipynb"
-        parameters = {**spec.parameters, "bank": spec.bank, "documents": list(spec.items), "fmt": spec.fmt,
-                      "out_dir": spec.out_dir, "template": spec.template, "results_path": str(results), "sheets": 0}
+        parameters = {**job.parameters, "bank": str(job.bank), "documents": list(items), "fmt": job.fmt,
+                      "out_dir": str(job.out_dir), "template": job.template, "results_path": str(results),
+                      "sheets": 0}
         crash, notebook_error = "", False
         try:
-            in_own_event_loop(papermill.execute_notebook, spec.notebook, str(executed), parameters=parameters,
+            in_own_event_loop(papermill.execute_notebook, str(job.notebook), str(executed), parameters=parameters,
                               kernel_name="python3", progress_bar=False, log_output=False, start_timeout=60,
                               kernel_manager_class=ipc_kernel_manager(),
-                              extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                              execution_timeout=spec.execution_timeout)
+                              extra_arguments=["--IPKernelApp.log_level=ERROR"], execution_timeout=timeout)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a French reason for the runner
-            crash, notebook_error = crash_reason(exc, spec)
+            crash, notebook_error = crash_reason(exc, timeout)
         records, started = read_results(results)
-        failed = crash or any(r["status"] != OK for r in records)
+        failed = crash or any(r["status"] != Status.OK.value for r in records)
         notebook = executed.read_text(encoding="utf-8") if failed and executed.exists() else ""
-    return ChunkResult(spec, records, started, crash, notebook_error, notebook, time.perf_counter() - begin)
+    return ChunkResult(items, records, started, crash, notebook_error, notebook, time.perf_counter() - begin)

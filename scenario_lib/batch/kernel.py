@@ -7,13 +7,20 @@ knows which documents were done and which one was being rendered (the « start �
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 import time
 import traceback
 from pathlib import Path
 
-OK, FAILED = "réussi", "échec"
+from .status import Status
+
+# What a teacher can act on, by the system's error number (Python's own text is English: « No space left… »).
+OS_REASONS = {errno.ENOSPC: "disque plein", errno.EDQUOT: "quota de disque dépassé",
+              errno.EROFS: "support en lecture seule", errno.EACCES: "accès refusé", errno.EPERM: "accès refusé",
+              errno.EIO: "erreur de lecture ou d'écriture du support (clé ou disque débranché ?)"}
+FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 def output_path(out_dir: str | Path, doc_id: str, fmt: str, template: str = "fiche") -> Path:
@@ -36,10 +43,26 @@ def select_ids(bank: str, level: str = "") -> list[str]:
     return [entry.id for entry in select_entries(Bank(bank, create=False), level)]
 
 
+def os_cause(exc: BaseException) -> OSError | None:
+    """The system error behind `exc`, even when a French wrapper (`FileProblem`) replaced it `from None`."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in OS_REASONS:
+            return exc
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
 def french_reason(exc: BaseException) -> str:
-    """Spirale errors already speak French; anything else is named as unexpected, with Python's message."""
+    """Spirale errors already speak French; a full disk says so; anything else is named as unexpected."""
     from ..errors import SpiraleError
 
+    cause = os_cause(exc)
+    if cause is not None:
+        where = getattr(exc, "file", "") or cause.filename or ""
+        hint = " ; libérez de la place puis relancez la même commande" if cause.errno in FULL else ""
+        return f"{OS_REASONS[cause.errno]}{f' : « {where} »' if where else ''}{hint}"
     if isinstance(exc, SpiraleError):
         return str(exc)
     if isinstance(exc, OSError):
@@ -97,9 +120,9 @@ def render_documents(bank: str, documents: list[str], fmt: str = "pdf", out_dir:
                 from ..render import export  # writes through a temp file: never half a PDF under the final name
 
                 target = export(doc, fmt, output_path(out, doc.id, fmt, template), template, **layout(css, context))
-                record.update(status=OK, output=str(target))
+                record.update(status=Status.OK.value, output=str(target))
             except Exception as exc:  # noqa: BLE001 - one bad document must not stop the others
-                record.update(status=FAILED, error=french_reason(exc))
+                record.update(status=Status.FAILED.value, error=french_reason(exc))
                 print(f"« {item} » : {record['error']}", file=sys.stderr)
                 traceback.print_exc()
             record["duration"] = round(time.perf_counter() - started, 3)
@@ -120,12 +143,13 @@ def preview(records: list[dict], bank: str = "", template: str = "fiche", css: s
     from ..render import render_html
 
     rows = "".join(
-        f"<tr><td>{escape(r['id'] or r['item'])}</td><td>{escape(r['title'])}</td><td>{escape(r['status'])}</td>"
+        f"<tr><td>{escape(r['id'] or r['item'])}</td><td>{escape(r['title'])}</td>"
+        f"<td>{escape(Status(r['status']).label)}</td>"
         f"<td>{escape(r['output'] or r['error'])}</td></tr>" for r in records)
     parts = [f"<table class='spirale-resultats'><tr><th>Document</th><th>Titre</th><th>Statut</th>"
              f"<th>Fichier ou erreur</th></tr>{rows}</table>"]
     if sheets:
-        for record in [r for r in records if r["status"] == OK][:sheets]:
+        for record in [r for r in records if r["status"] == Status.OK.value][:sheets]:
             page = render_html(load_document(bank, record["item"]), template, **layout(css, context))
             # An iframe keeps the sheet's print CSS from leaking into the notebook (and the reverse).
             parts.append(f"<iframe class='spirale-fiche' srcdoc=\"{escape(page)}\" "

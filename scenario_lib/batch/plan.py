@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .kernel import FAILED, output_path, select_entries
-from .report import SKIPPED, ItemResult
+from .job import BatchJob
+from .kernel import output_path, select_entries
+from .report import ItemResult
+from .status import Status
 
 
 @dataclass(frozen=True)
-class Job:
+class Task:
     item: str  # what the kernel receives: the bank file's path
     document: str  # what the report shows: the id, or the file name of an unreadable file
 
@@ -26,30 +28,29 @@ def up_to_date(output: Path, source: Path) -> bool:
         return False
 
 
-def plan(bank, out_dir: Path, fmt: str, ids: list[str] | None = None, level: str = "",  # noqa: ANN001 - a Bank
-         force: bool = False, template: str = "fiche") -> tuple[list[Job], list[ItemResult]]:
-    """Jobs to run, and the items already settled (up to date, or unknown id)."""
+def plan(bank, job: BatchJob) -> tuple[list[Task], list[ItemResult]]:  # noqa: ANN001 - a Bank
+    """Documents to render, and the items already settled (up to date, or unknown id)."""
     settled: list[ItemResult] = []
-    if ids:
+    if job.ids:
         known = {entry.id: entry for entry in bank.list()}
         entries = []
-        for doc_id in dict.fromkeys(ids):
+        for doc_id in job.ids:
             if doc_id in known:
                 entries.append(known[doc_id])
             else:
-                settled.append(ItemResult(doc_id, FAILED, error=f"aucun document d'identifiant « {doc_id} » "
+                settled.append(ItemResult(doc_id, Status.FAILED, error=f"aucun document d'identifiant « {doc_id} » "
                                                                 f"dans la banque « {bank.folder} »"))
         unreadable = []
     else:
-        entries = select_entries(bank, level)
+        entries = select_entries(bank, job.level)
         # A file the bank cannot read has no known level: it is part of every level's batch, so the
         # teacher sees it in the report (with the loader's French reason) instead of silently missing it.
         unreadable = sorted({problem.file for problem in bank.problems})
-    jobs = [Job(str(bank.folder / name), name) for name in unreadable]
+    tasks = [Task(str(bank.folder / name), name) for name in unreadable]
     for entry in entries:
-        target = output_path(out_dir, entry.id, fmt, template)
-        if not force and up_to_date(target, entry.path):
-            settled.append(ItemResult(entry.id, SKIPPED, title=entry.title, output=str(target)))
+        target = output_path(job.out_dir, entry.id, job.fmt, job.template)
+        if not job.force and up_to_date(target, entry.path):
+            settled.append(ItemResult(entry.id, Status.SKIPPED, title=entry.title, output=str(target)))
         else:
-            jobs.append(Job(str(entry.path), entry.id))
-    return jobs, settled
+            tasks.append(Task(str(entry.path), entry.id))
+    return tasks, settled

@@ -3,32 +3,35 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 from ..cells import safe_row
 from ..files import atomic_write
-from .kernel import FAILED, OK
+from .status import Status
 
-SKIPPED, INTERRUPTED = "à jour", "interrompu"
 COLUMNS = ("document", "titre", "statut", "durée (s)", "sortie", "erreur", "diagnostic")
-
+LINKED = ("sortie", "diagnostic")
+TEMPLATE = "lot/rapport.html.j2"
 
 @dataclass
 class ItemResult:
     document: str  # the id, or the file name of a bank file that could not be read
-    status: str
+    status: Status
     title: str = ""
     duration: float = 0.0
     output: str = ""
     error: str = ""
     diagnostic: str = ""
 
-    def row(self) -> tuple:
-        return (self.document, self.title, self.status, f"{self.duration:.2f}".replace(".", ","), self.output,
+    def row(self) -> tuple[str, ...]:
+        """The report's columns as a teacher reads them (French status, decimal comma)."""
+        return (self.document, self.title, self.status.label, f"{self.duration:.2f}".replace(".", ","), self.output,
                 self.error, self.diagnostic)
 
 
@@ -39,22 +42,27 @@ class BatchReport:
     started: datetime = field(default_factory=datetime.now)
     duration: float = 0.0
     interrupted: bool = False
+    write_error: str = ""  # French reason when the report files themselves could not be written
 
-    def count(self, status: str) -> int:
-        return sum(item.status == status for item in self.items)
+    def count(self, status: Status) -> int:
+        return sum(item.status is status for item in self.items)
 
     @property
     def failed(self) -> list[ItemResult]:
-        return [item for item in self.items if item.status in (FAILED, INTERRUPTED)]
+        return [item for item in self.items if not item.status.settled_well]
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed or self.interrupted else 0
+        """130 after Ctrl-C (the shell's convention for SIGINT), 1 when anything needs the teacher's attention."""
+        if self.interrupted:
+            return 130
+        return 1 if self.failed or self.write_error else 0
 
     def summary(self) -> str:
-        parts = [f"{self.count(OK)} réussi(s)", f"{self.count(FAILED)} en échec", f"{self.count(SKIPPED)} à jour"]
-        if self.count(INTERRUPTED):
-            parts.append(f"{self.count(INTERRUPTED)} interrompu(s)")
+        parts = [f"{self.count(Status.OK)} réussi(s)", f"{self.count(Status.FAILED)} en échec",
+                 f"{self.count(Status.SKIPPED)} à jour"]
+        if self.count(Status.INTERRUPTED):
+            parts.append(f"{self.count(Status.INTERRUPTED)} interrompu(s)")
         return f"{', '.join(parts)} en {self.duration:.1f} s — rapport : {self.out_dir / 'rapport.html'}"
 
     def write(self) -> None:
@@ -64,8 +72,6 @@ class BatchReport:
         atomic_write(self.out_dir / "rapport.html", self._html())
 
     def _csv(self) -> str:
-        import io
-
         buffer = io.StringIO()
         # Semicolons and a BOM: what LibreOffice and Excel in French open without an import dialog.
         writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
@@ -74,29 +80,18 @@ class BatchReport:
         return "\ufeff" + buffer.getvalue()
 
     def _html(self) -> str:
-        def cell(value: str, column: str) -> str:
-            if column in ("sortie", "diagnostic") and value:
+        from ..render.environment import environment
+
+        def cell(value: str, column: str) -> dict:
+            if column in LINKED and value:
                 link = os.path.relpath(value, self.out_dir) if os.path.isabs(value) else value
-                return f'<td><a href="{escape(link)}">{escape(Path(value).name)}</a></td>'
-            return f"<td>{escape(value)}</td>"
+                # Quoted: a file named « javascript:….yaml » stays a relative link, never a URL scheme.
+                return {"text": Path(value).name, "href": quote(link)}
+            return {"text": value, "href": ""}
 
-        rows = "\n".join(
-            f'<tr class="{"ok" if item.status in (OK, SKIPPED) else "ko"}">'
-            + "".join(cell(value, column) for value, column in zip(item.row(), COLUMNS)) + "</tr>"
-            for item in sorted(self.items, key=lambda i: (i.status == OK or i.status == SKIPPED, i.document)))
-        head = "".join(f"<th>{escape(c)}</th>" for c in COLUMNS)
-        return f"""<!DOCTYPE html>
-<html lang="fr"><head><meta charset="utf-8"><title>Rapport de rendu par lot</title>
-<style>
-body {{ font-family: "DejaVu Sans", sans-serif; font-size: 10pt; margin: 1.5em; }}
-table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ border: 1px solid #999; padding: .25em .5em; text-align: left; vertical-align: top; }}
-th {{ background: #eee; }} tr.ko td {{ background: #fde8e8; }}
-</style></head><body>
-<h1>Rapport de rendu par lot</h1>
-<p>Lancé le {self.started:%d/%m/%Y à %H:%M} — {escape(self.summary())}{" — lot interrompu" if self.interrupted else ""}</p>
-<table><thead><tr>{head}</tr></thead><tbody>
-{rows}
-</tbody></table></body></html>
-"""
-
+        ordered = sorted(self.items, key=lambda item: (item.status.settled_well, item.document))  # failures first
+        rows = [{"ok": item.status.settled_well, "cells": [cell(v, c) for v, c in zip(item.row(), COLUMNS)]}
+                for item in ordered]
+        return environment().get_template(TEMPLATE).render(
+            columns=COLUMNS, rows=rows, started=f"{self.started:%d/%m/%Y à %H:%M}", summary=self.summary(),
+            interrupted=self.interrupted)

@@ -1,31 +1,40 @@
-"""Render many bank documents through the parameterised notebook: chunks in parallel, failures isolated.
+"""Render many bank documents: plan, run chunks in parallel, failures isolated, the report always written.
 
 A chunk (one papermill execution, one kernel) renders many documents, so the kernel start-up is paid once per
-chunk. When a whole chunk crashes (kernel death, timeout), the document being rendered fails with the reason
-and the ones never started go back as a new chunk: one bad document never stops the batch.
+chunk. When a whole chunk crashes (kernel death, timeout, its worker killed), the document being rendered fails
+with the reason and the ones never started go back as a new chunk: one bad document never stops the batch.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
-import shutil
+import tempfile
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import SpiraleError
 from ..files import PARTIAL_MARK
-from .chunk import DEFAULT_NOTEBOOK, ChunkResult, ChunkSpec, read_results, run_chunk
-from .executors import open_engine
-from .kernel import FAILED, OK
-from .plan import Job, plan
-from .report import INTERRUPTED, BatchReport, ItemResult
+from .chunk import ChunkResult, read_results, run_chunk
+from .executors import open_engine, start_fork_server
+from .job import BatchJob
+from .kernel import french_reason
+from .plan import Task, plan
+from .report import BatchReport, ItemResult
+from .status import Status
 
 PARTIAL_FILES = f".*{PARTIAL_MARK}*"  # atomic_output's temp files, left behind only by a killed render
 MAX_CHUNK = 25  # bounds what a crash costs to redo, and keeps the progress bar moving
 DIAGNOSTIC_DIR = ".diagnostic"
-WORK_DIR = ".lot"
+WORKER_LOG = "journal-des-travailleurs.txt"
+PROGRESS_EVERY = 0.5  # seconds between two looks at the kernels' results files (completions wake at once)
+WORKER_LOST = ("le processus de rendu s'est arrêté brutalement (arrêt forcé ou mémoire insuffisante) ; "
+               "relancez la même commande pour refaire ce document")
+INTERRUPTED = "lot interrompu avant la fin de ce rendu ; relancez la même commande pour reprendre"
+LOST_WORKER_ERRORS = {"BrokenProcessPool", "KilledWorker"}
+MAX_REQUEUE = 3  # workers that die before running anything (out of memory at start-up) must not loop forever
 
 
 def chunk_size(count: int, workers: int) -> int:
@@ -38,88 +47,130 @@ def remove_partial_files(out_dir: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
-class _Batch:
-    """State of one run: jobs by item, results so far, the progress bar, the diagnostics folder."""
+@dataclass
+class _Running:
+    """A submitted chunk: its results file, and what the progress bar already counted of it."""
 
-    def __init__(self, jobs: list[Job], report: BatchReport, base: ChunkSpec, bar, follow: bool):  # noqa: ANN001
-        self.jobs = {job.item: job for job in jobs}
-        self.report, self.base, self.bar, self.follow = report, base, bar, follow
-        # future → [spec, results file, documents already counted on the bar, of which succeeded]
-        self.pending: dict = {}
+    items: tuple[str, ...]
+    results: str  # empty when the workers may not share this disk (Dask)
+    counted: int = 0
+    succeeded: int = 0
+    requeued: int = 0  # times it was sent again without having run (its pool broke first)
+
+
+class _Batch:
+    """State of one run: tasks by item, results so far, the progress bar, the work and diagnostics folders."""
+
+    def __init__(self, job: BatchJob, tasks: list[Task], report: BatchReport, bar, work_dir: str):  # noqa: ANN001
+        self.job, self.report, self.bar, self.work_dir = job, report, bar, work_dir
+        self.tasks = {task.item: task for task in tasks}
+        self.pending: dict = {}  # future → _Running
         self.counter = 0
 
-    def submit(self, engine, items: list[str]) -> None:  # noqa: ANN001
-        spec = replace(self.base, items=tuple(items))
+    def submit(self, engine, items: tuple[str, ...], requeued: int = 0) -> None:  # noqa: ANN001
         self.counter += 1
-        results = str(self.report.out_dir / WORK_DIR / f"morceau-{self.counter}.jsonl") if self.follow else ""
-        self.pending[engine.submit(run_chunk, spec, results)] = [spec, results, 0, 0]
+        results = str(Path(self.work_dir) / f"morceau-{self.counter}.jsonl") if self.work_dir else ""
+        self.pending[engine.submit(run_chunk, self.job, items, results)] = _Running(items, results, requeued=requeued)
 
     def poll(self) -> None:
-        """Per-document progress from the results files the kernels stream (local runs only)."""
+        """Per-document progress from the results files the kernels stream (this machine's workers only)."""
+        advance = 0
         for state in self.pending.values():
-            if state[1] and os.path.exists(state[1]):
-                with open(state[1], encoding="utf-8") as handle:
-                    ended = [line for line in handle if '"event": "end"' in line]
-                self.bar.update(len(ended) - state[2])
-                state[2:] = [len(ended), sum(f'"status": "{OK}"' in line for line in ended)]
-        self._show_counts()
+            ended = read_results(Path(state.results))[0] if state.results else []
+            advance += len(ended) - state.counted
+            state.counted = len(ended)
+            state.succeeded = sum(record["status"] == Status.OK.value for record in ended)
+        self._show_counts()  # before the update that redraws the bar
+        self.bar.update(advance)
 
     def _show_counts(self) -> None:
-        ok = self.report.count(OK) + sum(state[3] for state in self.pending.values())
-        running = sum(state[2] for state in self.pending.values())
-        failed = self.report.count(FAILED) + running - sum(state[3] for state in self.pending.values())
+        running = self.pending.values()
+        ok = self.report.count(Status.OK) + sum(state.succeeded for state in running)
+        failed = self.report.count(Status.FAILED) + sum(state.counted - state.succeeded for state in running)
         self.bar.set_postfix_str(f"réussis={ok} échecs={failed}", refresh=False)
 
     def finish(self, engine, future) -> None:  # noqa: ANN001
-        spec, _, counted, _ = self.pending.pop(future)
+        state = self.pending.pop(future)
         try:
             result = future.result()
         except Exception as exc:  # noqa: BLE001 - a worker that died is one more failure to report
-            result = ChunkResult(spec, [], [], crash=f"le processus de rendu s'est arrêté ({type(exc).__name__} : {exc})")
+            result = self._lost(state, exc)
+            never_ran = state.results and not Path(state.results).exists()
+            if result.worker_lost and never_ran and state.requeued < MAX_REQUEUE:
+                # Queued when another worker was killed: not its fault, send it again to the fresh pool.
+                self.submit(engine, state.items, state.requeued + 1)
+                return
         for record in result.records:
-            self._add(self.jobs[record["item"]], record["status"], record, result)
+            self._add(self.tasks[record["item"]], Status(record["status"]), record, result)
         done = {record["item"] for record in result.records}
-        missing = [item for item in spec.items if item not in done]
+        missing = [item for item in state.items if item not in done]
         # Retrying cannot fix the notebook's own code, nor a one-document chunk. Otherwise the document being
-        # rendered when the kernel died (or timed out) is the culprit; the ones never started go back as a new
-        # chunk (one by one when no document had started).
-        if result.notebook_error or len(spec.items) == 1:
+        # rendered when the kernel or its worker died (or timed out) is the culprit; the ones never started go
+        # back as a new chunk (one by one when no document had started, to find the culprit).
+        if result.notebook_error or len(state.items) == 1:
             failing = missing
         else:
             failing = [item for item in result.started if item not in done]
+        reason = {"error": result.crash or "le rendu de ce document n'a pas abouti"}
         for item in failing:
-            self._add(self.jobs[item], FAILED, {"error": result.crash or "le rendu de ce document n'a pas abouti"}, result)
-        settled = len(result.records) + len(failing)
-        rest = [item for item in missing if item not in failing]
-        for part in ([rest] if failing else [[item] for item in rest]) if rest else []:
+            self._add(self.tasks[item], Status.FAILED, reason, result)
+        rest = tuple(item for item in missing if item not in failing)
+        for part in ([rest] if failing else [(item,) for item in rest]) if rest else []:
             self.submit(engine, part)
         self._show_counts()
-        self.bar.update(settled - counted)
+        self.bar.update(len(result.records) + len(failing) - state.counted)
+
+    @staticmethod
+    def _lost(state: _Running, exc: BaseException) -> ChunkResult:
+        """What the results file says of a chunk whose worker died: documents done, and the one in flight."""
+        records, started = read_results(Path(state.results)) if state.results else ([], [])
+        lost = type(exc).__name__ in LOST_WORKER_ERRORS
+        crash = WORKER_LOST if lost else f"le rendu n'a pas pu être lancé : {french_reason(exc)}"
+        return ChunkResult(state.items, records, started, crash=crash, worker_lost=lost)
 
     def salvage(self) -> None:
         """After an interruption: documents the running chunks finished still count (their files are there)."""
-        for spec, results, _, _ in self.pending.values():
-            if results:
-                for record in read_results(Path(results))[0]:
-                    self._add(self.jobs[record["item"]], record["status"], record, ChunkResult(spec, [], []))
+        for state in self.pending.values():
+            if state.results:
+                for record in read_results(Path(state.results))[0]:
+                    self._add(self.tasks[record["item"]], Status(record["status"]), record, None)
 
-    def _add(self, job: Job, status: str, record: dict, result: ChunkResult) -> None:
-        item = ItemResult(job.document, status, title=record.get("title", ""), duration=record.get("duration", 0.0),
+    def _add(self, task: Task, status: Status, record: dict, result: ChunkResult | None) -> None:
+        item = ItemResult(task.document, status, title=record.get("title", ""), duration=record.get("duration", 0.0),
                           output=record.get("output", ""), error=record.get("error", ""))
-        if status != OK and result.notebook:
-            item.diagnostic = str(self._keep_notebook(job.document, result.notebook))
+        if status is not Status.OK and result is not None and result.notebook:
+            item.diagnostic = self._keep_notebook(task.document, result.notebook)
         self.report.items.append(item)
 
-    def _keep_notebook(self, document: str, notebook: str) -> Path:
+    def _keep_notebook(self, document: str, notebook: str) -> str:
         """The executed notebook, and a page a teacher can open without Jupyter (outputs and errors only)."""
         from .notebook_html import notebook_to_html
 
+        kept = self._diagnostic(f"{document}.ipynb", notebook)
+        if kept:
+            self._diagnostic(f"{document}.html", notebook_to_html(notebook))
+        return kept
+
+    def keep_worker_logs(self) -> None:
+        """Workers' and kernels' own messages, for whoever maintains Spirale; only when something failed."""
+        logs = sorted(Path(self.work_dir).glob("travailleur-*.log")) if self.work_dir else []
+        text = "".join(log.read_text(encoding="utf-8", errors="replace") for log in logs)
+        if text.strip() and self.report.failed:
+            self._diagnostic(WORKER_LOG, text)
+
+    def _diagnostic(self, name: str, text: str) -> str:
+        """Best effort: on a full disk each document's reason is in the report, and no half file is left."""
         folder = self.report.out_dir / DIAGNOSTIC_DIR
-        folder.mkdir(exist_ok=True)
-        path = folder / f"{document}.ipynb"
-        path.write_text(notebook, encoding="utf-8")
-        path.with_suffix(".html").write_text(notebook_to_html(notebook), encoding="utf-8")
-        return path
+        path = folder / name
+        try:
+            folder.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError:
+            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty
+            return ""
+        return str(path)
 
 
 def _check_level(level: str) -> None:
@@ -130,75 +181,85 @@ def _check_level(level: str) -> None:
         raise SpiraleError(f"niveau « {level} » inconnu (niveaux : {', '.join(sorted(known))})")
 
 
-def run_batch(ids: list[str] | None = None, *, level: str = "", bank: str | os.PathLike | None = None,
-              fmt: str = "pdf", out_dir: str | os.PathLike = "rendus", workers: int | None = None,
-              force: bool = False, executor: str = "local", dask_address: str | None = None, progress: bool = True,
-              template: str = "fiche", notebook: str | os.PathLike | None = None, parameters: dict | None = None,
-              timeout: float = 120.0) -> BatchReport:
-    """Render `ids`, or the documents of `level`, or the whole bank; one file per document plus the report.
-
-    `parameters` go to the notebook (etablissement, classe, css); `notebook` is a teacher's customised copy.
-    """
-    from tqdm.auto import tqdm
-
+def _prepare(job: BatchJob):  # noqa: ANN202 - (job with the bank made absolute, Bank)
+    """Every check that needs no kernel, before anything starts: a mistake is one French line, not 30 failures."""
     from ..bank import open_bank
     from ..render.export import check_format
 
-    begin = time.perf_counter()
-    fmt = check_format(fmt)
-    notebook = Path(notebook or DEFAULT_NOTEBOOK).resolve()
-    if not notebook.is_file():
-        raise SpiraleError(f"carnet de rendu introuvable : « {notebook} »")
-    store = open_bank(bank)
-    if level:
-        _check_level(level)
-    out = Path(out_dir).resolve()
+    job = replace(job, fmt=check_format(job.fmt))
+    if not job.notebook.is_file():
+        raise SpiraleError(f"carnet de rendu introuvable : « {job.notebook} »")
+    store = open_bank(job.bank)
+    if job.bank is None:  # the user's own bank, resolved now (it may have just been created)
+        job = replace(job, bank=store.folder)
+    if job.level:
+        _check_level(job.level)
+    out = job.out_dir
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise SpiraleError(f"dossier de sortie « {out} » impossible à créer ({exc.strerror or exc})") from None
+        raise SpiraleError(f"dossier de sortie « {out} » impossible à créer ({french_reason(exc)})") from None
     if not os.access(out, os.W_OK):
         raise SpiraleError(f"dossier de sortie « {out} » protégé en écriture")
-    remove_partial_files(out)
-    jobs, settled = plan(store, out, fmt, ids, level, force, template)
-    if not jobs and not settled:
-        what = f"aucun document de niveau « {level} »" if level else "aucun document"
+    return job, store
+
+
+def run_batch(job: BatchJob) -> BatchReport:
+    """Render what `job` names; one file per document plus the report (`rapport.csv`, `rapport.html`).
+
+    The report is written whatever happens (failures, a killed worker, Ctrl-C); a report that cannot be written
+    (full disk) is a French `report.write_error`, never an exception hiding the documents' own reasons.
+    """
+    from tqdm.auto import tqdm
+
+    begin = time.perf_counter()
+    if job.engine == "local":
+        start_fork_server()
+    job, store = _prepare(job)
+    remove_partial_files(job.out_dir)
+    tasks, settled = plan(store, job)
+    if not tasks and not settled:
+        what = f"aucun document de niveau « {job.level} »" if job.level else "aucun document"
         raise SpiraleError(f"rien à rendre : {what} dans la banque « {store.folder} »")
-    report = BatchReport(out, items=settled)
-    workers = max(1, workers or os.cpu_count() or 1)
-    base = ChunkSpec(items=(), bank=str(store.folder), out_dir=str(out), fmt=fmt, template=template,
-                     notebook=str(notebook),
-                     parameters=dict(parameters or {}), timeout=timeout)
-    bar = tqdm(total=len(jobs), unit="doc", desc="Rendu", disable=not progress or not jobs)
-    follow = executor == "local"  # Dask workers may not share this disk: progress per chunk only
-    if follow:
-        (out / WORK_DIR).mkdir(exist_ok=True)
-    batch = _Batch(jobs, report, base, bar, follow)
-    try:
-        if jobs:
-            with open_engine(executor, workers, dask_address) as engine:
-                size = chunk_size(len(jobs), workers)
-                for start in range(0, len(jobs), size):
-                    batch.submit(engine, [job.item for job in jobs[start:start + size]])
-                while batch.pending:
-                    finished = [future for future in batch.pending if future.done()]
-                    for future in finished:
-                        batch.finish(engine, future)
-                    if not finished:
-                        batch.poll()
-                        time.sleep(0.05)
-    except KeyboardInterrupt:
-        report.interrupted = True
-        batch.salvage()
-        reported = {item.document for item in report.items}
-        report.items += [ItemResult(job.document, INTERRUPTED, error="lot interrompu avant la fin de ce rendu ; "
-                                    "relancez la même commande pour reprendre")
-                         for job in jobs if job.document not in reported]
-        raise
-    finally:
-        bar.close()
-        shutil.rmtree(out / WORK_DIR, ignore_errors=True)
-        remove_partial_files(out)
-        report.duration = time.perf_counter() - begin
-        report.write()
+    report = BatchReport(job.out_dir, items=settled)
+    bar = tqdm(total=len(tasks), unit="doc", desc="Rendu", disable=not job.progress or not tasks)
+    # Progress files and worker logs stay off the output disk (it may be full, or a slow share).
+    with tempfile.TemporaryDirectory(prefix="spirale-lot-") as work_dir:
+        follow = job.engine == "local"  # Dask workers may not share this disk: progress per chunk only
+        batch = _Batch(job, tasks, report, bar, work_dir if follow else "")
+        try:
+            if tasks:
+                _run(batch, job, tasks, work_dir)
+        except KeyboardInterrupt:
+            report.interrupted = True
+            batch.salvage()
+            reported = {item.document for item in report.items}
+            report.items += [ItemResult(task.document, Status.INTERRUPTED, error=INTERRUPTED)
+                             for task in tasks if task.document not in reported]
+        finally:
+            bar.close()
+            batch.keep_worker_logs()
+            remove_partial_files(job.out_dir)
+            report.duration = time.perf_counter() - begin
+            _write(report)
     return report
+
+
+def _run(batch: _Batch, job: BatchJob, tasks: list[Task], work_dir: str) -> None:
+    with open_engine(job, work_dir) as engine:
+        size = chunk_size(len(tasks), job.pool_size)
+        for start in range(0, len(tasks), size):
+            batch.submit(engine, tuple(task.item for task in tasks[start:start + size]))
+        while batch.pending:
+            for future in engine.wait(list(batch.pending), PROGRESS_EVERY if batch.work_dir else None):
+                batch.finish(engine, future)
+            if batch.work_dir:
+                batch.poll()
+
+
+def _write(report: BatchReport) -> None:
+    try:
+        report.write()
+    except (OSError, SpiraleError) as exc:
+        report.write_error = f"rapport du lot non écrit dans « {report.out_dir} » : {french_reason(exc)}"
+

@@ -20,7 +20,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--etablissement", default="", help="nom de l'établissement, pour l'en-tête")
     parser.add_argument("--classe", default="", help="classe, pour l'en-tête (ex. « Tle MCV B »)")
     parser.add_argument("--forcer", action="store_true", help="tout refaire, même les fichiers déjà à jour")
-    parser.add_argument("--travailleurs", type=int, default=None, help="rendus en parallèle (par défaut : nb de cœurs)")
+    parser.add_argument("--travailleurs", type=int, default=None,
+                        help="rendus en parallèle (par défaut et au plus : le nombre de cœurs)")
     parser.add_argument("--delai", type=float, default=120.0, help="temps maximal par document, en secondes")
     parser.add_argument("--dask", default=None, metavar="ADRESSE",
                         help="répartir sur un cluster Dask (tcp://hote:8786) ou « local » pour un cluster local")
@@ -34,14 +35,25 @@ def run(args: argparse.Namespace) -> int:
                            "(une seule de ces possibilités)")
     if args.travailleurs is not None and args.travailleurs < 1:
         raise SpiraleError("--travailleurs doit être au moins 1")
+    from ..batch.job import DEFAULT_NOTEBOOK, BatchJob
     from ..batch.runner import run_batch
+    from ..batch.status import Status
 
-    report = run_batch(args.ids or None, level=args.niveau, bank=args.banque, fmt=args.format, out_dir=args.sortie,
-                       workers=args.travailleurs, force=args.forcer, executor="dask" if args.dask else "local",
-                       dask_address=args.dask, progress=not args.silencieux, template=args.modele,
-                       notebook=args.carnet, timeout=args.delai,
-                       parameters={"etablissement": args.etablissement, "classe": args.classe})
+    # Paths become absolute here, once: workers and kernels may run elsewhere (see BatchJob).
+    job = BatchJob(ids=tuple(args.ids), level=args.niveau, bank=args.banque, fmt=args.format, out_dir=args.sortie,
+                   workers=args.travailleurs, force=args.forcer, engine="dask" if args.dask else "local",
+                   dask_address=args.dask, progress=not args.silencieux, template=args.modele,
+                   notebook=args.carnet or DEFAULT_NOTEBOOK, timeout=args.delai,
+                   parameters={"etablissement": args.etablissement, "classe": args.classe})
+    if job.capped_note:
+        print(job.capped_note, file=sys.stderr)
+    report = run_batch(job)
     print(report.summary())
     for item in report.failed:
-        print(f"  échec « {item.document} » : {item.error}", file=sys.stderr)
+        if item.status is not Status.INTERRUPTED:  # those are counted in the summary, not listed one by one
+            print(f"  échec « {item.document} » : {item.error}", file=sys.stderr)
+    if report.write_error:
+        print(f"Erreur : {report.write_error}", file=sys.stderr)
+    if report.interrupted:
+        print("Interrompu : relancez la même commande pour reprendre.", file=sys.stderr)
     return report.exit_code

@@ -83,10 +83,11 @@ def import_results(files, pupils: list[Pupil], referential, bank_folder: str | P
 
 def render_booklets(bank_folder: str | Path, grade: str, ids: list[str], out_dir: str | Path, **options):
     """PDF of the given booklets through the batch runner (one kernel per chunk, failures isolated)."""
-    from ..batch import run_batch
+    from ..batch.job import BatchJob
+    from ..batch.runner import run_batch
 
-    return run_batch(ids, bank=class_bank(bank_folder, grade).folder, fmt="pdf", out_dir=out_dir, force=True,
-                     **options)
+    return run_batch(BatchJob(ids=tuple(ids), bank=class_bank(bank_folder, grade).folder, fmt="pdf", out_dir=out_dir,
+                              force=True, **options))
 
 
 def class_results(bank_folder: str | Path, grade: str, referential) -> ClassResults:

@@ -49,7 +49,7 @@ class BatchTab(Tab):
             self.documents.value = tuple(e.id for e in entries if e.id in chosen)
 
     def run(self):
-        from ..batch import run_batch
+        from ..batch import BatchJob, run_batch
 
         ids = list(self.documents.value)
         if not ids:
@@ -61,8 +61,8 @@ class BatchTab(Tab):
             self.report.value = f"<i>Export de {len(ids)} document(s) en cours…</i>"
             try:
                 with self.progress:
-                    report = run_batch(ids, bank=self.state.bank_dir, out_dir=self.out_dir, fmt=self.format.value,
-                                       force=True)
+                    report = run_batch(BatchJob(ids=tuple(ids), bank=self.state.bank_dir, out_dir=self.out_dir,
+                                                fmt=self.format.value, force=True))
             finally:
                 self.run_button.disabled = False
             self.report.value = report_html(report, self._zip(report))
@@ -80,7 +80,7 @@ class BatchTab(Tab):
 
 
 def report_html(report, archive: Path | None) -> str:
-    rows = "".join(f"<tr><td>{html.escape(i.title or i.document)}</td><td>{html.escape(i.status)}</td>"
+    rows = "".join(f"<tr><td>{html.escape(i.title or i.document)}</td><td>{html.escape(i.status.label)}</td>"
                    f"<td>{html.escape(i.error)}</td></tr>" for i in report.items)
     link = download_link(archive, "Télécharger tous les fichiers (zip)") if archive else ""
     page = report.out_dir / "rapport.html"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scenario_lib.bank import Bank
-from scenario_lib.batch.chunk import DEFAULT_NOTEBOOK
+from scenario_lib.batch.job import DEFAULT_NOTEBOOK
 from scenario_lib.scenario.model import Scenario
 
 

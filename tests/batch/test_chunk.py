@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pypdf import PdfReader
 
-from scenario_lib.batch.chunk import ChunkSpec, crash_reason, run_chunk
-from scenario_lib.batch.kernel import FAILED, OK
+from scenario_lib.batch.chunk import crash_reason, run_chunk
+from scenario_lib.batch.job import BatchJob
+from scenario_lib.batch.status import Status
+
+OK, FAILED = Status.OK.value, Status.FAILED.value  # as the kernel streams them
 
 
 def test_one_kernel_renders_the_whole_chunk(tmp_path, helpers):
@@ -13,7 +16,7 @@ def test_one_kernel_renders_the_whole_chunk(tmp_path, helpers):
     broken = helpers.break_file(bank.folder)
     items = (str(bank.entry(ids[0]).path), str(broken), str(bank.entry(ids[1]).path))
 
-    result = run_chunk(ChunkSpec(items=items, bank=str(bank.folder), out_dir=str(tmp_path / "out")))
+    result = run_chunk(BatchJob(bank=bank.folder, out_dir=tmp_path / "out"), items)
 
     assert not result.crash
     assert result.started == list(items)
@@ -27,8 +30,7 @@ def test_error_in_the_teachers_layout_cell_is_a_notebook_error(tmp_path, helpers
     bank, ids = helpers.make_bank(tmp_path / "banque", 1)
     notebook = helpers.notebook_copy(tmp_path, layout_suffix="raise ValueError('marge inconnue')")
 
-    result = run_chunk(ChunkSpec(items=tuple(ids), bank=str(bank.folder), out_dir=str(tmp_path / "out"),
-                                 notebook=str(notebook)))
+    result = run_chunk(BatchJob(bank=bank.folder, out_dir=tmp_path / "out", notebook=notebook), tuple(ids))
 
     assert result.notebook_error and not result.records and not result.started
     assert "le carnet a échoué dans la cellule" in result.crash and "marge inconnue" in result.crash
@@ -38,11 +40,11 @@ def test_error_in_the_teachers_layout_cell_is_a_notebook_error(tmp_path, helpers
 def test_timeouts_and_dead_kernels_are_named_in_french():
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-    spec = ChunkSpec(items=("a", "b"), bank="banque", out_dir="rendus", timeout=10)
-    reason, notebook_error = crash_reason(CellTimeoutError("timeout"), spec)
-    assert reason.startswith("délai dépassé") and f"{spec.execution_timeout} s" in reason and not notebook_error
-    assert spec.execution_timeout >= 2 * 10  # room for every document of the chunk
-    reason, notebook_error = crash_reason(DeadKernelError("dead"), spec)
+    timeout = BatchJob(timeout=10).execution_timeout(2)
+    assert timeout >= 2 * 10  # room for every document of the chunk
+    reason, notebook_error = crash_reason(CellTimeoutError("timeout"), timeout)
+    assert reason.startswith("délai dépassé") and f"{timeout} s" in reason and not notebook_error
+    reason, notebook_error = crash_reason(DeadKernelError("dead"), timeout)
     assert "noyau Python" in reason and not notebook_error
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from pypdf import PdfReader
 
-from scenario_lib.batch.kernel import OK
+from scenario_lib.batch.job import BatchJob
 from scenario_lib.batch.runner import run_batch
+from scenario_lib.batch.status import Status
 from scenario_lib.errors import SpiraleError
 
 
@@ -14,12 +17,14 @@ def test_dask_cluster_produces_the_same_files(tmp_path, helpers):
     from distributed import LocalCluster
 
     bank, ids = helpers.make_bank(tmp_path / "banque", 2)
-    local = run_batch(ids, bank=bank.folder, out_dir=tmp_path / "local", workers=2, progress=False)
+    job = BatchJob(ids=tuple(ids), bank=bank.folder, out_dir=tmp_path / "local", workers=2, progress=False)
+    local = run_batch(job)
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
-        dask = run_batch(ids, bank=bank.folder, out_dir=tmp_path / "dask", workers=2, progress=False,
-                         executor="dask", dask_address=cluster.scheduler_address)
+        dask = run_batch(replace(job, out_dir=tmp_path / "dask", engine="dask",
+                                 dask_address=cluster.scheduler_address))
 
-    assert {i.status for i in local.items} == {i.status for i in dask.items} == {OK}, [i.error for i in dask.items]
+    statuses = {i.status for i in local.items}, {i.status for i in dask.items}
+    assert statuses == ({Status.OK}, {Status.OK}), [i.error for i in dask.items]
     names = sorted(p.name for p in (tmp_path / "local").glob("*.pdf"))
     assert names == sorted(p.name for p in (tmp_path / "dask").glob("*.pdf")) == sorted(f"{i}.pdf" for i in ids)
     for name in names:
@@ -32,8 +37,8 @@ def test_unreachable_cluster_and_unknown_engine_are_french_errors(tmp_path, help
 
     monkeypatch.setattr(executors, "DASK_CONNECT_TIMEOUT", "1s")
     bank, ids = helpers.make_bank(tmp_path / "banque", 1)
+    job = BatchJob(ids=tuple(ids), bank=bank.folder, out_dir=tmp_path / "out", progress=False)
     with pytest.raises(SpiraleError, match="moteur d'exécution inconnu"):
-        run_batch(ids, bank=bank.folder, out_dir=tmp_path / "out", executor="spark", progress=False)
+        run_batch(replace(job, engine="spark"))
     with pytest.raises(SpiraleError, match="impossible de joindre le cluster Dask"):
-        run_batch(ids, bank=bank.folder, out_dir=tmp_path / "out", executor="dask", progress=False,
-                  dask_address="tcp://127.0.0.1:9")
+        run_batch(replace(job, engine="dask", dask_address="tcp://127.0.0.1:9"))

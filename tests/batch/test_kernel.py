@@ -6,7 +6,10 @@ import json
 
 from pypdf import PdfReader
 
-from scenario_lib.batch.kernel import FAILED, OK, render_documents, select_ids
+from scenario_lib.batch.kernel import render_documents, select_ids
+from scenario_lib.batch.status import Status
+
+OK, FAILED = Status.OK.value, Status.FAILED.value  # as the kernel streams them
 
 
 def test_bad_document_does_not_stop_the_others_and_results_are_streamed(tmp_path, helpers):
@@ -45,3 +48,20 @@ def test_selection_by_level(tmp_path, helpers):
     other = bank.save(helpers.scenario(9, level="seconde")).id
     assert sorted(select_ids(str(bank.folder), "terminale")) == sorted(ids)
     assert sorted(select_ids(str(bank.folder))) == sorted([*ids, other])
+
+
+def test_system_errors_are_named_in_french_even_behind_a_french_wrapper(tmp_path):
+    import errno
+
+    from scenario_lib.batch.kernel import french_reason
+    from scenario_lib.files import atomic_output
+
+    target = tmp_path / "fiche.pdf"
+    try:
+        with atomic_output(target):  # what export() writes through: it wraps the OSError « from None »
+            raise OSError(errno.ENOSPC, "No space left on device")
+    except Exception as exc:  # noqa: BLE001
+        reason = french_reason(exc)
+    assert reason == f"disque plein : « {target} » ; libérez de la place puis relancez la même commande"
+    assert french_reason(PermissionError(errno.EACCES, "Permission denied", "/r/x.pdf")) == "accès refusé : « /r/x.pdf »"
+    assert french_reason(ValueError("x")) == "erreur inattendue (ValueError) : x"

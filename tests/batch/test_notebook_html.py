@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import papermill
 
-from scenario_lib.batch.chunk import DEFAULT_NOTEBOOK
+from scenario_lib.batch.job import DEFAULT_NOTEBOOK
 from scenario_lib.batch.notebook_html import notebook_to_html
 
 

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from scenario_lib.bank import Bank
-from scenario_lib.batch import run_batch
+from scenario_lib.batch import BatchJob, Status, run_batch
 from scenario_lib.pfmp import class_bank, class_results, generate_booklets, import_results, read_class_list
 from scenario_lib.pfmp.workbook import GridImportError
 
@@ -41,9 +41,9 @@ def test_class_of_30_booklets_batch_pdf_reimport_and_dashboard(tmp_path, ref):
     cell = next(r[2].value for r in planned.iter_rows(min_row=2) if r[0].value == first.competences[0])
     assert first.title in cell
 
-    report = run_batch(bank=class_bank(bank.folder, "1MCVB").folder, fmt="pdf", out_dir=tmp_path / "pdf",
-                       progress=False)
-    assert report.exit_code == 0 and report.count("réussi") == 30 or len(list((tmp_path / "pdf").glob("*.pdf"))) == 30
+    report = run_batch(BatchJob(bank=class_bank(bank.folder, "1MCVB").folder, fmt="pdf", out_dir=tmp_path / "pdf",
+                                progress=False))
+    assert report.exit_code == 0 and report.count(Status.OK) == 30 or len(list((tmp_path / "pdf").glob("*.pdf"))) == 30
     pdfs = sorted((tmp_path / "pdf").glob("*.pdf"))
     assert len(pdfs) == 30
     text = "".join(p.extract_text() for p in PdfReader(pdfs[0]).pages)
