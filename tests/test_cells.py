@@ -44,8 +44,9 @@ def live_csv_cells_of(value):
 
 def test_batch_report_csv_keeps_titles_inert(tmp_path):
     from scenario_lib.batch.report import BatchReport, ItemResult
+    from scenario_lib.batch.status import Status
 
-    report = BatchReport(tmp_path, [ItemResult(f"doc-{i}", "réussi", title=t, error=t) for i, t in enumerate(ATTACKS)])
+    report = BatchReport(tmp_path, [ItemResult(f"doc-{i}", Status.OK, title=t, error=t) for i, t in enumerate(ATTACKS)])
     report.write()
     text = (tmp_path / "rapport.csv").read_text(encoding="utf-8")
     assert live_csv_cells(text, ";") == []

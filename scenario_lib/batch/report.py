@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
+
+from markupsafe import Markup
 
 from ..cells import safe_row
 from ..files import atomic_write
@@ -86,7 +87,8 @@ class BatchReport:
             if column in LINKED and value:
                 link = os.path.relpath(value, self.out_dir) if os.path.isabs(value) else value
                 # Quoted: a file named « javascript:….yaml » stays a relative link, never a URL scheme.
-                return {"text": Path(value).name, "href": quote(link)}
+                # Markup: a URL is never typeset (« %281 %29 ») and `quote` leaves nothing to escape
+                return {"text": Path(value).name, "href": Markup(quote(link))}
             return {"text": value, "href": ""}
 
         ordered = sorted(self.items, key=lambda item: (item.status.settled_well, item.document))  # failures first
