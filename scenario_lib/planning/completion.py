@@ -20,7 +20,10 @@ The week capacity is kept as a count and the chosen situations are then spread o
 
 from __future__ import annotations
 
+import os
+import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -191,6 +194,20 @@ def proposed_candidates(progression: Progression, ref: Referential, missing: dic
     return result
 
 
+@contextmanager
+def _quiet_stdout():
+    """Silence the process's standard output (file descriptor 1, where C++ code writes) for a moment."""
+    sys.stdout.flush()
+    saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
 def _solve(progression: Progression, ref: Referential, candidates: list[Candidate], missing: dict[str, list[str]],
            seed: int | None = None) -> tuple[list[tuple[int, str]], list[tuple[str, str]], str]:
     """Build and solve the MIP; returns (chosen (candidate, year) pairs, uncovered (year, competence), status)."""
@@ -230,7 +247,8 @@ def _solve(progression: Progression, ref: Referential, candidates: list[Candidat
             by_tasks.setdefault(candidates[ci].tasks, []).append(j)
     rows += [(-inf, 1.0, js, [1.0] * len(js)) for js in by_tasks.values() if len(js) > 1]
 
-    h = highspy.Highs()
+    with _quiet_stdout():  # HiGHS prints its English banner from its constructor, before any option applies
+        h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("random_seed", seed or 0)
