@@ -12,7 +12,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..errors import SpiraleError
@@ -20,7 +19,8 @@ from ..paths import data_dir
 from ..referential.model import Referential
 from ..text import fold
 from ..validation import french_problems
-from ..yamlerrors import yaml_message
+from ..files import FileProblem
+from ..yamlfiles import read_yaml_file
 
 FILE = "seconde_famille_de_metiers.yaml"
 CERTIFICATION = re.compile(r"certificati|\bccf\b")
@@ -60,11 +60,9 @@ class FamilyYear(_Data):
 def _load(path: str) -> FamilyYear:
     name = Path(path).name
     try:
-        return FamilyYear.model_validate(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
-    except OSError as exc:
-        raise SpiraleError(f"fichier « {name} » illisible : {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        raise SpiraleError(f"fichier « {name} » illisible : {yaml_message(exc)}") from None
+        return FamilyYear.model_validate(read_yaml_file(path))
+    except FileProblem as exc:
+        raise SpiraleError(f"fichier « {name} » illisible : {exc.reason}") from None
     except ValidationError as exc:
         problems = " ; ".join(f"« {f} » : {r}" for f, r in french_problems(exc))
         raise SpiraleError(f"fichier « {name} » invalide — {problems}") from None
