@@ -9,7 +9,8 @@ from importlib import import_module
 
 from ..errors import SpiraleError
 
-# name → (module, one-line French help). Each module defines `configure(parser)` and `run(args) -> int`.
+# name → (module, one-line French help). Each module defines `configure(parser)` and `run(args) -> int`, and may
+# define `parents()`: the shared options (`cli/options.py`) its parser inherits.
 COMMANDS = {
     "referentiel": ("scenario_lib.cli.referentiel", "parcourir, chercher, exporter ou importer un référentiel"),
     "proposer": ("scenario_lib.cli.proposer", "proposer des situations décloisonnées au bon niveau de complexité"),
@@ -45,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if not argv or argv[0] in {"-h", "--help"} else 2
     name = argv[0]
     module = import_module(COMMANDS[name][0])
-    parser = argparse.ArgumentParser(prog=f"scenario-lib {name}", description=COMMANDS[name][1])
+    parents = getattr(module, "parents", list)()
+    parser = argparse.ArgumentParser(prog=f"scenario-lib {name}", description=COMMANDS[name][1], parents=parents)
     module.configure(parser)
     args = parser.parse_args(argv[1:])
     if getattr(args, "banque", None):
