@@ -37,6 +37,15 @@ def user_path(value: str) -> str:
     return os.path.abspath(os.path.expanduser(value))
 
 
+def build_parser(name: str, module=None) -> argparse.ArgumentParser:
+    """The parser of one command: the shared options it inherits (`parents()`), then its own (`configure`)."""
+    module = module or import_module(COMMANDS[name][0])
+    parser = argparse.ArgumentParser(prog=f"scenario-lib {name}", description=COMMANDS[name][1],
+                                     parents=getattr(module, "parents", list)())
+    module.configure(parser)
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in {"-h", "--help"} or argv[0] not in COMMANDS:
@@ -46,10 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if not argv or argv[0] in {"-h", "--help"} else 2
     name = argv[0]
     module = import_module(COMMANDS[name][0])
-    parents = getattr(module, "parents", list)()
-    parser = argparse.ArgumentParser(prog=f"scenario-lib {name}", description=COMMANDS[name][1], parents=parents)
-    module.configure(parser)
-    args = parser.parse_args(argv[1:])
+    args = build_parser(name, module).parse_args(argv[1:])
     if getattr(args, "banque", None):
         args.banque = user_path(args.banque)
     try:

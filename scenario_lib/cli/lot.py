@@ -11,7 +11,7 @@ from . import options
 
 
 def parents() -> list[argparse.ArgumentParser]:
-    return [options.bank(), options.export_format(all_formats(), "pdf"), options.output(required=True),
+    return [options.bank(), options.export_format(all_formats(), "pdf", checked=False), options.output(required=True),
             options.layout()]
 
 

@@ -47,12 +47,13 @@ def output(default: str | None = ".", required: bool = False, short: bool = Fals
     return p
 
 
-def export_format(choices, default: str | None, repeat: bool = False) -> argparse.ArgumentParser:
-    """`--format`, among the formats the documents concerned declare (`doctypes.DocumentType.formats`)."""
+def export_format(choices, default: str | None, repeat: bool = False, checked: bool = True) -> argparse.ArgumentParser:
+    """`--format`, among the formats the documents concerned declare (`doctypes.DocumentType.formats`);
+    `checked=False` leaves the check to the command (the batch runner says what is wrong in French)."""
     p = parent()
     choices = list(choices)
     extra = {"dest": "formats", "action": "append"} if repeat else {"default": default}
-    p.add_argument("--format", "-f", choices=choices, metavar="FORMAT",
+    p.add_argument("--format", "-f", choices=choices if checked else None, metavar="FORMAT",
                    help=f"format de sortie{', répétable' if repeat else ''} ({', '.join(choices)} ; défaut : {default})",
                    **extra)
     return p
