@@ -7,8 +7,15 @@ from scenario_lib.doctypes import DOCUMENT_TYPES
 from scenario_lib.errors import SpiraleError
 from scenario_lib.referential import load_referential
 from scenario_lib.render.formats import mime_type
-from scenario_lib.services.documents import (all_formats, common_formats, export_choices, export_document,
-                                             get_document, level_choices, level_label)
+from scenario_lib.services.documents import (
+    all_formats,
+    common_formats,
+    export_choices,
+    export_document,
+    get_document,
+    level_choices,
+    level_label,
+)
 
 
 def test_a_document_of_another_type_is_refused_in_french(sample_bank):
