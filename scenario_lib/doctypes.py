@@ -37,6 +37,9 @@ class DocumentType:
     xlsx_writer: Any = ""  # "module:function(doc, path, **context) -> Path": a type with its own workbook
     slot: Callable[[Any], str] | None = None  # where a progression places it; None: not placeable
     editor: str = ""  # key of the atelier tab that opens it (`Tab.key`)
+    # "module:function(doc, ref) -> dict": more variables for its templates (a progression's views), computed by
+    # the planner that owns them, so that neither the model nor the renderer imports the other
+    template_context: Any = ""
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -54,6 +57,9 @@ class DocumentType:
 
     def writer(self) -> Callable[..., Any]:
         return _resolve(self.xlsx_writer)
+
+    def context(self, doc: Any, ref: Any) -> dict:
+        return _resolve(self.template_context)(doc, ref) if self.template_context else {}
 
 
 DOCUMENT_TYPES: dict[str, DocumentType] = {}
@@ -99,6 +105,7 @@ register(DocumentType("projet", "scenario_lib.planning.projet:ProjectPlan", "Pla
                       sheets="scenario_lib.planning.projet:project_sheets", slot=lambda doc: "chef-oeuvre",
                       editor="projet"))
 register(DocumentType("progression", "scenario_lib.planning.progression:Progression", "Progression",
-                      sheets="scenario_lib.planning.progression_xlsx:progression_sheets", editor="progression"))
+                      sheets="scenario_lib.planning.progression_xlsx:progression_sheets", editor="progression",
+                      template_context="scenario_lib.planning.progression_views:template_context"))
 register(DocumentType("livret_pfmp", "scenario_lib.pfmp.booklet:Booklet", "Livret PFMP",
                       xlsx_writer="scenario_lib.pfmp.workbook:export_booklet_xlsx"))

@@ -10,15 +10,27 @@ import contextlib
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any, Protocol
 
 from ..document import Document, new_id
 from ..errors import SpiraleError
 from ..files import MIB, atomic_output, too_big
 from ..text import french_number
 from .conflicts import diff_documents, is_conflict_copy
-from .files import MAX_FILE_BYTES, document_filename, folder_lock, to_yaml
+from .files import MAX_FILE_BYTES, DocumentNotFoundError, document_filename, folder_lock, to_yaml
 from .loading import Problem, load_bytes, problems_of
-from .store import Bank, DocumentNotFoundError
+
+
+class Bank(Protocol):
+    """What the archive needs of `store.Bank` (which calls these functions): no import back to the store."""
+
+    folder: Path
+
+    def _scan(self) -> tuple[dict[str, Any], dict[str, Any]]: ...
+
+    def _store(self, doc: Document, current: Any) -> Document: ...
+
+    def list(self) -> Any: ...
 
 ON_CONFLICT = ("refuser", "copie", "remplacer")
 MAX_MEMBERS = 5000

@@ -27,6 +27,15 @@ LOCK_TIMEOUT_SECONDS = 15.0
 STALE_PARTIAL_SECONDS = 600.0  # a save writes 1 Mio in well under a second: older temp files are leftovers
 
 
+class DocumentNotFoundError(SpiraleError, KeyError):
+    def __init__(self, doc_id: str, where: str = "dans la banque"):
+        self.doc_id = doc_id
+        SpiraleError.__init__(self, f"aucun document d'identifiant « {doc_id} » {where}")
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
 class BankFileError(SpiraleError):
     """A file of the bank cannot be read or written; names the file and, when known, the field."""
 

@@ -26,8 +26,8 @@ from ..errors import SpiraleError
 from ..files import atomic_write
 from ..text import fold
 from .conflicts import conflict_path, diff_documents, is_conflict_copy
-from .files import (STALE_PARTIAL_SECONDS, BankFileError, document_filename, folder_lock, is_partial, sweep_partials,
-                    timestamp, to_yaml)
+from .files import (STALE_PARTIAL_SECONDS, BankFileError, DocumentNotFoundError, document_filename, folder_lock,
+                    is_partial, sweep_partials, timestamp, to_yaml)
 from .loading import Problem, load_file, problems_of
 
 REVISIONS = ".revisions"
@@ -42,15 +42,6 @@ class ConflictError(SpiraleError):
     def __init__(self, message: str, copy: Path, disk_revision: int, expected_revision: int):
         self.copy, self.disk_revision, self.expected_revision = copy, disk_revision, expected_revision
         super().__init__(message)
-
-
-class DocumentNotFoundError(SpiraleError, KeyError):
-    def __init__(self, doc_id: str, where: str = "dans la banque"):
-        self.doc_id = doc_id
-        SpiraleError.__init__(self, f"aucun document d'identifiant « {doc_id} » {where}")
-
-    def __str__(self) -> str:
-        return self.args[0]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from importlib import import_module
 
 from ..errors import SpiraleError
 
-# name → (module, one-line French help). Each module defines `configure(parser)` and `run(args) -> int`.
+# name → (module, one-line French help). Each module defines `configure(parser)` and `run(args) -> int`, and may
+# define `parents()`: the shared options (`cli/options.py`) its parser inherits.
 COMMANDS = {
     "referentiel": ("scenario_lib.cli.referentiel", "parcourir, chercher, exporter ou importer un référentiel"),
     "proposer": ("scenario_lib.cli.proposer", "proposer des situations décloisonnées au bon niveau de complexité"),
@@ -36,6 +37,15 @@ def user_path(value: str) -> str:
     return os.path.abspath(os.path.expanduser(value))
 
 
+def build_parser(name: str, module=None) -> argparse.ArgumentParser:
+    """The parser of one command: the shared options it inherits (`parents()`), then its own (`configure`)."""
+    module = module or import_module(COMMANDS[name][0])
+    parser = argparse.ArgumentParser(prog=f"scenario-lib {name}", description=COMMANDS[name][1],
+                                     parents=getattr(module, "parents", list)())
+    module.configure(parser)
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in {"-h", "--help"} or argv[0] not in COMMANDS:
@@ -45,9 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if not argv or argv[0] in {"-h", "--help"} else 2
     name = argv[0]
     module = import_module(COMMANDS[name][0])
-    parser = argparse.ArgumentParser(prog=f"scenario-lib {name}", description=COMMANDS[name][1])
-    module.configure(parser)
-    args = parser.parse_args(argv[1:])
+    args = build_parser(name, module).parse_args(argv[1:])
     if getattr(args, "banque", None):
         args.banque = user_path(args.banque)
     try:

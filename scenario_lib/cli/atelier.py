@@ -20,15 +20,18 @@ from pathlib import Path
 
 from ..errors import SpiraleError
 from ..paths import notebooks_dir
+from . import options
 
 NOTEBOOK = notebooks_dir() / "atelier.ipynb"
 LOCAL = {"127.0.0.1", "localhost", "::1"}
 
 
+def parents() -> list[argparse.ArgumentParser]:
+    return [options.bank()]
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8866, help="port HTTP (défaut : 8866)")
-    parser.add_argument("--banque", metavar="DOSSIER",
-                        help="dossier de la banque (défaut : ~/Spirale/banque, créé à partir de la banque d'exemple)")
     parser.add_argument("--ip", default="127.0.0.1",
                         help="adresse d'écoute (défaut : 127.0.0.1, cet ordinateur seulement)")
     parser.add_argument("--pas-de-navigateur", action="store_true", help="ne pas ouvrir le navigateur")

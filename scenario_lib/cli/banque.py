@@ -24,6 +24,8 @@ from ..bank import Bank, Entry, open_bank
 from ..bank.archive import ON_CONFLICT
 from ..document import document_label
 from ..validation import visible
+from . import options
+from .output import echo
 
 _C1 = re.compile(r"[\x7f-\x9f]")
 
@@ -38,25 +40,18 @@ def _json(data: object) -> str:
     """JSON escapes C0 controls itself; C1 controls (CSI…) are escaped here, the data stays the same."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
     return _C1.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
-from .output import echo
 
 
-def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
-    default = {"default": argparse.SUPPRESS} if suppress else {}
-    parser.add_argument("--banque", metavar="DOSSIER", help="dossier de la banque (défaut : ~/Spirale/banque)",
-                        **({"default": None} if not suppress else default))
-    parser.add_argument("--json", action="store_true", help="sortie JSON lisible par un programme",
-                        **({"default": False} if not suppress else default))
+def parents() -> list[argparse.ArgumentParser]:
+    return [options.bank(), options.as_json()]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    _common(parser, suppress=False)
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    shared = [options.bank(suppress=True), options.as_json(suppress=True)]  # before or after the action
 
     def action(name: str, help_: str) -> argparse.ArgumentParser:
-        sub = actions.add_parser(name, help=help_, description=help_)
-        _common(sub, suppress=True)  # options accepted before or after the action
-        return sub
+        return actions.add_parser(name, help=help_, description=help_, parents=shared)
 
     liste = action("liste", "lister les documents (filtres combinables)")
     liste.add_argument("--type", dest="doc_type", metavar="TYPE", help="scenario, cointervention, projet, progression")

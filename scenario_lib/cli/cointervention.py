@@ -4,40 +4,38 @@ from __future__ import annotations
 
 import argparse
 
-from ..errors import SpiraleError
+from . import options
 
 
-def add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--banque", metavar="DOSSIER", help="dossier de la banque (défaut : ~/Spirale/banque)")
+def parents() -> list[argparse.ArgumentParser]:
+    return [options.bank(), options.as_json()]
+
+
+def add_plan_options(parser: argparse.ArgumentParser, year_help: str) -> None:
+    """What the co-intervention and projet commands share: the school year and saving the plan."""
+    parser.add_argument("--annee-scolaire", dest="school_year", metavar="AAAA-AAAA", help=year_help)
+    options.hidden_alias(parser, "--annee", "school_year", metavar="AAAA-AAAA")
     parser.add_argument("--enregistrer", action="store_true", help="enregistrer le plan dans la banque")
-    parser.add_argument("--json", action="store_true", help="afficher le plan en JSON")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenario", metavar="SCENARIO_ID", help="identifiant du scénario dans la banque")
     parser.add_argument("--discipline", required=True, choices=["francais", "mathematiques"])
-    parser.add_argument("--annee", metavar="AAAA-AAAA", help="année scolaire (défaut : l'année en cours)")
     parser.add_argument("--tache", type=int, default=None, metavar="N",
                         help="numéro de la tâche de la situation travaillée avec l'enseignant de français ou de "
                              "mathématiques (défaut : la première tâche reliée au référentiel des activités "
                              "professionnelles)")
-    add_common(parser)
+    add_plan_options(parser, "année scolaire, ex. 2025-2026 (défaut : l'année en cours)")
 
 
-def load_scenarios(bank, ids: list[str]) -> list:
-    scenarios = []
-    for doc_id in ids:
-        doc = bank.get(doc_id)
-        if doc.doc_type != "scenario":
-            raise SpiraleError(f"« {doc_id} » est un document de type « {doc.doc_type} », pas un scénario")
-        scenarios.append(doc)
-    return scenarios
-
-
-def finish(plan, bank, args: argparse.Namespace, report) -> int:
+def finish(plan, bank, args: argparse.Namespace) -> int:
     """Save if asked, then print the plan (JSON or summary) and the French check messages."""
+    from ..services.plans import check_plan, save_plan
+
     if args.enregistrer:
-        plan = bank.save(plan)
+        plan, report, _ = save_plan(bank, plan)
+    else:
+        report = check_plan(bank, plan)
     if args.json:
         print(plan.model_dump_json(indent=2))
     else:
@@ -49,12 +47,10 @@ def finish(plan, bank, args: argparse.Namespace, report) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from ..bank import open_bank
-    from ..planning.cointervention import check_hours, propose_cointervention
+    from ..services.plans import propose_cointervention
 
     bank = open_bank(args.banque)
-    scenario = load_scenarios(bank, [args.scenario])[0]
-    plan = propose_cointervention(scenario, args.discipline, args.annee, args.tache)
-    report = check_hours(plan, bank)
+    plan = propose_cointervention(bank, args.scenario, args.discipline, args.school_year, args.tache)
     if not args.json:
         print(f"Tâche travaillée : {plan.task} ({plan.task_choice})")
         print(f"Capacités de {plan.discipline_label.lower()} en {plan.level_label} :")
@@ -66,4 +62,4 @@ def run(args: argparse.Namespace) -> int:
             print(f"{number}. {phase.title} ({phase.minutes} min, {phase.mode})\n"
                   f"   enseignant de vente : {phase.role_professional}\n"
                   f"   enseignant de {plan.discipline_label.lower()} : {phase.role_general}")
-    return finish(plan, bank, args, report)
+    return finish(plan, bank, args)

@@ -6,21 +6,19 @@ import argparse
 from pathlib import Path
 
 from ..errors import SpiraleError
-from ..render.export import FORMATS
+from ..services.documents import all_formats
+from . import options
+
+
+def parents() -> list[argparse.ArgumentParser]:
+    return [options.bank(), options.export_format(all_formats(), "pdf", repeat=True), options.output(short=True),
+            options.layout()]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", metavar="ID", help="identifiant du document dans la banque")
-    parser.add_argument("--format", "-f", dest="formats", action="append", choices=list(FORMATS), metavar="FORMAT",
-                        help=f"format de sortie, répétable ({', '.join(FORMATS)} ; défaut : pdf)")
-    parser.add_argument("--sortie", "-o", default=".", metavar="DOSSIER", help="dossier de sortie (défaut : .)")
-    parser.add_argument("--banque", metavar="DOSSIER", help="dossier de la banque (défaut : votre banque)")
-    parser.add_argument("--modele", default="fiche", metavar="fiche|grille",
-                        help="modèle du document : fiche complète ou grille d'évaluation seule")
     parser.add_argument("--eleves", metavar="FICHIER",
                         help="liste de classe (texte, un nom par ligne, ou CSV/XLSX des PFMP) : une grille par élève")
-    parser.add_argument("--etablissement", default="", help="nom de l'établissement pour l'en-tête")
-    parser.add_argument("--classe", default="", help="classe pour l'en-tête (ex. « 1re MCV B »)")
 
 
 def read_class_list(path: str) -> list[str]:
@@ -39,12 +37,12 @@ def read_class_list(path: str) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     from ..bank import open_bank
-    from ..render.export import export
+    from ..services.documents import export_document
 
     doc = open_bank(args.banque).get(args.id)
     context = {"etablissement": args.etablissement, "classe": args.classe}
     if args.eleves:
         context["eleves"] = read_class_list(args.eleves)
     for fmt in args.formats or ["pdf"]:
-        print(export(doc, fmt, Path(args.sortie), template=args.modele, **context))
+        print(export_document(doc, fmt, Path(args.sortie), template=args.modele, **context))
     return 0

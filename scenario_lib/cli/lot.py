@@ -6,19 +6,20 @@ import argparse
 import sys
 
 from ..errors import SpiraleError
+from ..services.documents import all_formats
+from . import options
+
+
+def parents() -> list[argparse.ArgumentParser]:
+    return [options.bank(), options.export_format(all_formats(), "pdf", checked=False), options.output(required=True),
+            options.layout()]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("ids", nargs="*", metavar="ID", help="identifiants des documents à rendre")
     parser.add_argument("--niveau", default="", help="rendre les documents de ce niveau (seconde, premiere, terminale)")
     parser.add_argument("--tout", action="store_true", help="rendre toute la banque")
-    parser.add_argument("--format", default="pdf", help="pdf (par défaut), html, odt, docx, md…")
-    parser.add_argument("--sortie", required=True, help="dossier où écrire les fichiers et le rapport")
-    parser.add_argument("--banque", default=None, help="dossier de la banque (par défaut : la vôtre)")
-    parser.add_argument("--modele", default="fiche", help="modèle de mise en page : fiche (par défaut), grille…")
     parser.add_argument("--carnet", default=None, help="votre copie modifiée du carnet notebooks/rendu.ipynb")
-    parser.add_argument("--etablissement", default="", help="nom de l'établissement, pour l'en-tête")
-    parser.add_argument("--classe", default="", help="classe, pour l'en-tête (ex. « Tle MCV B »)")
     parser.add_argument("--forcer", action="store_true", help="tout refaire, même les fichiers déjà à jour")
     parser.add_argument("--travailleurs", type=int, default=None,
                         help="rendus en parallèle (par défaut et au plus : le nombre de cœurs)")

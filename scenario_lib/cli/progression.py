@@ -1,7 +1,7 @@
 """`scenario-lib progression`: create, fill, analyse, complete and export a three-year progression.
 
     scenario-lib progression creer --classe "2nde MCV B" [--pfmp guide-grand-est] [--referentiel bacpro-mcv-b]
-    scenario-lib progression placer ID SCENARIO --annee seconde --semaine 5 [--creneau professionnel]
+    scenario-lib progression placer ID SCENARIO --niveau seconde --semaine 5 [--creneau professionnel]
     scenario-lib progression analyser ID
     scenario-lib progression completer ID [--enregistrer [--oui]] [--graine N] [--sans-propositions]
     scenario-lib progression exporter ID --format xlsx --sortie DOSSIER
@@ -15,10 +15,13 @@ import sys
 from datetime import date
 
 from ..bank import open_bank
+from ..doctypes import document_type
 from ..errors import SpiraleError
-from ..referential import DEFAULT, load_referential
-from ..scenario.model import LEVEL_LABELS
+from ..referential import load_referential
+from ..services import progressions
+from ..services.documents import export_document, level_label
 from ..text import french_number
+from . import options
 
 
 def _monday(text: str) -> date:
@@ -28,18 +31,20 @@ def _monday(text: str) -> date:
         raise argparse.ArgumentTypeError(f"date attendue au format AAAA-MM-JJ, pas « {text} »") from None
 
 
+def parents() -> list[argparse.ArgumentParser]:
+    return [options.bank()]
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--banque", metavar="DOSSIER", default=None, help="dossier de la banque")
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    shared = options.bank(suppress=True)
 
-    def action(name: str, help_: str) -> argparse.ArgumentParser:
-        sub = actions.add_parser(name, help=help_, description=help_)
-        sub.add_argument("--banque", metavar="DOSSIER", default=argparse.SUPPRESS, help="dossier de la banque")
-        return sub
+    def action(name: str, help_: str, *more: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        return actions.add_parser(name, help=help_, description=help_, parents=[shared, *more])
 
-    creer = action("creer", "créer une progression (calendrier par défaut, PFMP placées selon la règle)")
+    creer = action("creer", "créer une progression (calendrier par défaut, PFMP placées selon la règle)",
+                   options.referential())
     creer.add_argument("--classe", required=True, metavar="NOM")
-    creer.add_argument("--referentiel", default=DEFAULT, metavar="NOM")
     creer.add_argument("--pfmp", default="", metavar="REGLE", help="règle de PFMP du référentiel, ex. guide-grand-est")
     creer.add_argument("--titre", default="", metavar="TITRE")
     creer.add_argument("--rentree", type=_monday, default=None, metavar="AAAA-MM-JJ",
@@ -48,7 +53,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     placer = action("placer", "placer une situation de la banque sur une semaine")
     placer.add_argument("id", metavar="ID")
     placer.add_argument("scenario", metavar="SCENARIO")
-    placer.add_argument("--annee", required=True, metavar="NIVEAU", help="seconde, premiere, terminale, formation")
+    placer.add_argument("--niveau", dest="level", metavar="NIVEAU",
+                        help="année du cycle où placer : seconde, premiere, terminale, formation (obligatoire)")
+    options.hidden_alias(placer, "--annee", "level", metavar="NIVEAU")
     placer.add_argument("--semaine", required=True, type=int, metavar="N")
     placer.add_argument("--creneau", default=None, help="défaut : selon le type de document",
                         choices=["professionnel", "cointervention-francais", "cointervention-maths", "chef-oeuvre"])
@@ -63,25 +70,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
     completer.add_argument("--graine", type=int, default=None, metavar="N", help="pour obtenir la même proposition")
     completer.add_argument("--sans-propositions", action="store_true",
                            help="n'utiliser que les situations de la banque")
-    exporter = action("exporter", "exporter la progression (xlsx, pdf, odt, docx, html, md)")
+    formats = document_type("progression").formats
+    exporter = action("exporter", f"exporter la progression ({', '.join(formats)})",
+                      options.export_format(formats, "xlsx"), options.output())
     exporter.add_argument("id", metavar="ID")
-    exporter.add_argument("--format", default="xlsx", metavar="FORMAT")
-    exporter.add_argument("--sortie", default=".", metavar="DOSSIER")
 
 
-def _load(bank, doc_id: str):
-    doc = bank.get(doc_id)
-    if doc.doc_type != "progression":
-        raise SpiraleError(f"« {doc_id} » n'est pas une progression (c'est un document de type « {doc.doc_type} »)")
-    return doc
-
-
-def print_analysis(analysis) -> None:
+def print_analysis(analysis, ref) -> None:
     for row in analysis.hours.itertuples(index=False):
         if row.créneau == "professionnel":
             budget = "sans budget" if row.disponible is None else f"{row.utilisé:g} h / {row.disponible:g} h"
             missing = len(analysis.missing()[row.année])
-            print(f"{LEVEL_LABELS.get(row.année, row.année):<10} enseignement professionnel : {budget} ; "
+            print(f"{level_label(ref, row.année):<10} enseignement professionnel : {budget} ; "
                   f"compétences non travaillées : {missing}")
     errors = [p for p in analysis.problems if p.severity == "erreur"]
     warnings = [p for p in analysis.problems if p.severity == "attention"]
@@ -100,17 +100,17 @@ def confirmed(count: int, assume_yes: bool) -> bool | None:
     return answer.strip().lower() in {"o", "oui"}
 
 
-def print_completion(result) -> None:
+def print_completion(result, ref) -> None:
     print(f"{len(result.added)} situation(s) à placer ({result.candidates} candidates, "
           f"résolu par HiGHS en {result.seconds:.2f} s) :")
     for a in result.additions:
-        print(f"  {LEVEL_LABELS.get(a.year, a.year):<10} semaine {a.week:>2}  {a.title} ({french_number(a.hours)} h, "
+        print(f"  {level_label(ref, a.year):<10} semaine {a.week:>2}  {a.title} ({french_number(a.hours)} h, "
               f"{', '.join(a.competences)}) [{'nouvelle' if a.new else 'banque'}]")
     new = [a for a in result.additions if a.new]
     if new:
         print(f"\nSituations qui seraient ajoutées à la banque ({len(new)}) :")
         for a in new:
-            print(f"  - {a.title} — niveau {LEVEL_LABELS.get(a.level, a.level)}, {french_number(a.hours)} h, "
+            print(f"  - {a.title} — niveau {level_label(ref, a.level)}, {french_number(a.hours)} h, "
                   f"compétences {', '.join(a.competences)}")
     for note in result.notes:
         print(f"Note : {note}")
@@ -121,32 +121,30 @@ def print_completion(result) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..planning.completion import apply_completion, complete
     from ..planning.coverage import analyse
-    from ..planning.progression import SLOTS, new_progression
 
     bank = open_bank(args.banque)
     if args.action == "creer":
-        prog = bank.save(new_progression(args.referentiel, args.classe, args.pfmp, args.titre, args.rentree))
+        prog = bank.save(progressions.create_progression(args.referentiel, args.classe, args.pfmp, args.titre,
+                                                         args.rentree))
         print(f"Progression « {prog.title} » créée : {prog.id}")
         return 0
-    prog = _load(bank, args.id)
+    prog = progressions.get_progression(bank, args.id)
     ref = load_referential(prog.referential)
     if args.action == "placer":
-        doc = bank.get(args.scenario)
-        if doc.doc_type not in {"scenario", "cointervention", "projet"}:
-            raise SpiraleError(f"« {args.scenario} » ne se place pas dans une progression (type « {doc.doc_type} »)")
-        placement = prog.place(doc, args.annee, args.semaine, args.creneau)
+        if not getattr(args, "level", None):
+            raise SpiraleError("indiquez l'année du cycle où placer la situation : --niveau seconde, premiere, "
+                               "terminale ou formation")
+        placement = progressions.place(bank, prog, args.scenario, args.level, args.semaine, args.creneau)
         bank.save(prog)
-        print(f"« {doc.title} » placée en {LEVEL_LABELS.get(args.annee, args.annee)}, semaine {args.semaine} "
-              f"({SLOTS[placement.slot]}).")
+        print(progressions.placed_message(ref, placement))
         return 0
     if args.action == "analyser":
-        print_analysis(analyse(prog, ref))
+        print_analysis(analyse(prog, ref), ref)
         return 0
     if args.action == "completer":
-        result = complete(prog, ref, bank=bank, seed=args.graine, propose=not args.sans_propositions)
-        print_completion(result)
+        result = progressions.complete(bank, prog, ref, seed=args.graine, propose=not args.sans_propositions)
+        print_completion(result, ref)
         if args.enregistrer:
             answer = confirmed(len(result.proposals), args.oui)
             if answer is None:
@@ -156,17 +154,15 @@ def run(args: argparse.Namespace) -> int:
             if not answer:
                 print("\nRien n'a été enregistré.")
                 return 0
-            apply_completion(result, bank)
+            progressions.apply_completion(result, bank)
             print(f"\nEnregistré : progression {prog.id} et {len(result.proposals)} nouvelle(s) situation(s).")
         elif result.added:
             print("\nRien n'est enregistré : relancez avec --enregistrer pour placer ces situations.")
         analysis = analyse(result.progression, ref)
         if not analysis.ok:
             print("\nLa progression complétée a encore des problèmes à corriger :")
-            print_analysis(analysis)
+            print_analysis(analysis, ref)
         return 0 if result.feasible and analysis.ok else 1
-    from ..render import export
-
-    path = export(prog, args.format, args.sortie)
+    path = export_document(prog, args.format, args.sortie)
     print(f"Écrit : {path}")
     return 0

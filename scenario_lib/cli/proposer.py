@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..referential import DEFAULT, load_referential
-from ..scenario.proposer import Proposal, propose
-from ..scenario.spiral import decline, explain_declension
+from ..referential import load_referential
+from ..scenario.proposer import Proposal
+from ..scenario.spiral import explain_declension
+from ..services.documents import level_label
+from ..services.proposals import decline, propose
 from ..text import french_number
 from ..typography import typeset
+from . import options
 from .output import echo, emit, wrap
 
 
@@ -24,9 +27,11 @@ def _hours(value: str) -> float:
         raise argparse.ArgumentTypeError(f"nombre d'heures attendu, pas « {value} »") from None
 
 
+def parents() -> list[argparse.ArgumentParser]:
+    return [options.referential(), options.as_json()]
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--referentiel", default=DEFAULT, metavar="NOM|DOSSIER",
-                        help=f"référentiel à utiliser (défaut : {DEFAULT})")
     parser.add_argument("--niveau", help="seconde, premiere, terminale (titre professionnel : formation) ; "
                                          "défaut : le premier niveau du référentiel")
     parser.add_argument("--blocs", type=_list, default=[], metavar="1,4B", help="blocs à mobiliser ensemble")
@@ -43,7 +48,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--spirale", action="store_true",
                         help="décliner aussi chaque proposition en Seconde, Première et Terminale "
                              "(tâches propres à chaque niveau)")
-    parser.add_argument("--json", action="store_true", help="sortie JSON (liste de propositions)")
 
 
 def _wrap(text: str, indent: str, official: frozenset[str] = frozenset(), width: int = 100) -> list[str]:
@@ -108,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
             out.append(item)
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    echo(f"{len(proposals)} proposition(s) — {ref.short_title}, niveau {ref.level_info(level).label}\n")
+    echo(f"{len(proposals)} proposition(s) — {ref.short_title}, niveau {level_label(ref, level)}\n")
     for index, (proposal, declined) in enumerate(zip(proposals, variants), start=1):
         emit(*_text(index, proposal, ref.official_texts))
         if declined:

@@ -6,13 +6,16 @@ import argparse
 import textwrap
 
 from ..errors import SpiraleError
-from ..referential import DEFAULT, available_referentials, load_referential
+from ..referential import available_referentials, load_referential
 from ..referential.model import Referential
+from . import options
+
+
+def parents() -> list[argparse.ArgumentParser]:
+    return [options.referential()]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--referentiel", default=DEFAULT, metavar="NOM|DOSSIER",
-                        help=f"référentiel à utiliser (défaut : {DEFAULT})")
     parser.add_argument("--liste", action="store_true", help="lister les référentiels disponibles")
     parser.add_argument("--chercher", metavar="TEXTE", help="chercher sans tenir compte des accents ni des majuscules")
     parser.add_argument("--sous-competences", action="store_true", help="afficher aussi les sous-compétences")

@@ -81,15 +81,6 @@ def import_results(files, pupils: list[Pupil], referential, bank_folder: str | P
     return saved
 
 
-def render_booklets(bank_folder: str | Path, grade: str, ids: list[str], out_dir: str | Path, **options):
-    """PDF of the given booklets through the batch runner (one kernel per chunk, failures isolated)."""
-    from ..batch.job import BatchJob
-    from ..batch.runner import run_batch
-
-    return run_batch(BatchJob(ids=tuple(ids), bank=class_bank(bank_folder, grade).folder, fmt="pdf", out_dir=out_dir,
-                              force=True, **options))
-
-
 def class_results(bank_folder: str | Path, grade: str, referential) -> ClassResults:
     store = class_bank(bank_folder, grade)
     booklets = [store.get(e.id) for e in store.list(doc_type="livret_pfmp")]

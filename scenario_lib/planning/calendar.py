@@ -14,6 +14,7 @@ from pydantic import Field
 from ..document import Part, ShortText
 from ..errors import SpiraleError
 from ..referential.model import Referential
+from .rules import slot_budgets
 
 WeekKind = Literal["cours", "vacances", "pfmp"]
 KIND_LABELS = {"cours": "Cours", "vacances": "Vacances", "pfmp": "PFMP"}
@@ -71,7 +72,6 @@ def project_hours(ref: Referential, level: str, first_monday: date) -> float:
     Before any dated rule set, the guide's grid (the 2019 chef-d'œuvre hours) stays the budget.
     """
     from .cointervention import current_school_year
-    from .coverage import slot_budgets
     from .rules import rules_for, yearly_hours
 
     try:
@@ -127,8 +127,6 @@ def place_pfmp(year: YearCalendar, lengths: list[int], label: str = "PFMP") -> N
 
 
 def default_year(ref: Referential, level: str, pfmp_rule: str = "", first_monday: date | None = None) -> YearCalendar:
-    from .coverage import slot_budgets
-
     hours = slot_budgets(ref, level)
     if first_monday and hours.get("chef-oeuvre"):
         hours["chef-oeuvre"] = project_hours(ref, level, first_monday)

@@ -9,6 +9,7 @@ Hours are checked against the referential's grid, counting the plans already in 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from typing import Literal
@@ -300,21 +301,12 @@ def propose_cointervention(scenario: Scenario, discipline: str, school_year: str
 
 
 # --- hours -------------------------------------------------------------------------------------------------
-def _bank_plans(bank) -> list[CoInterventionPlan]:
-    if bank is None:
-        return []
-    if not hasattr(bank, "list"):
-        from ..bank import Bank
-
-        bank = Bank(bank, create=False)
-    return [bank.get(entry.id) for entry in bank.list(doc_type="cointervention")]
-
-
-def check_hours(plan: CoInterventionPlan, bank=None) -> HoursReport:
-    """This plan plus the same class's plans already in the bank, against the year's co-intervention hours."""
+def check_hours(plan: CoInterventionPlan, others: Iterable[CoInterventionPlan] = ()) -> HoursReport:
+    """This plan plus the same class's other plans (`services.plans` fetches them from the bank), against the
+    year's co-intervention hours."""
     ref = load_referential(plan.referential)
     budget = yearly_hours(rule_set(plan.rules), ref, plan.level, plan.discipline)
-    others = [p for p in _bank_plans(bank) if p.id != plan.id and p.referential == plan.referential
+    others = [p for p in others if p.id != plan.id and p.referential == plan.referential
               and p.level == plan.level and p.discipline == plan.discipline and p.school_year == plan.school_year]
     used = round(sum(p.duration_hours for p in others), 2)
     report = HoursReport(planned=round(used + plan.duration_hours, 2), budget=budget)

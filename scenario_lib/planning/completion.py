@@ -9,8 +9,8 @@ Proposals keep their archetype's own durations: a situation is never stretched t
 elastic variable with a huge cost, so one solve either meets every constraint or tells exactly which
 competence × year cannot be met.
 
-`complete` only proposes; `apply_completion` saves. The CLI and the atelier show the proposed additions
-and ask before anything is written to the bank.
+`complete` only proposes; `services.progressions.apply_completion` saves. The CLI and the atelier show the
+proposed additions and ask before anything is written to the bank.
 
 Why not one binary per candidate × week: free weeks are interchangeable for every constraint and for the
 objective, so per-week binaries only multiply identical optima; HiGHS then spends its time proving
@@ -106,17 +106,6 @@ class Completion:
                 for p in self.added]
 
 
-def apply_completion(completion: Completion, bank) -> Progression:
-    """Save the completed progression, then the new situations it places; only after the teachers said yes.
-
-    The progression goes first: it carries the revision check, so a refusal leaves no orphan situation.
-    """
-    saved = bank.save(completion.progression)
-    for scenario in completion.proposals:
-        bank.save(scenario)
-    return saved
-
-
 def _label(level: str) -> str:
     return LEVEL_LABELS.get(level, level)
 
@@ -159,10 +148,6 @@ def hours_left(progression: Progression, level: str) -> float | None:
         return None
     used = sum(p.hours for p in progression.placements if p.year == level and p.slot == SLOT)
     return max(0.0, year.hours[SLOT] - used)
-
-
-def bank_candidates(bank, ref: Referential) -> list[Candidate]:
-    return [Candidate.of(bank.get(e.id)) for e in bank.list(doc_type="scenario") if e.referential == ref.id]
 
 
 def proposed_candidates(progression: Progression, ref: Referential, missing: dict[str, list[str]],
@@ -323,20 +308,18 @@ def _spread(progression: Progression, chosen: list[tuple[int, str]]) -> list[tup
     return result
 
 
-def complete(progression: Progression, referential: Referential, bank=None, seed: int | None = None,
+def complete(progression: Progression, referential: Referential, seed: int | None = None,
              candidates: list[Candidate] | None = None, propose: bool = True) -> Completion:
     """Propose the smallest set of situations that makes every year cover every required competence at its
-    level; nothing is saved (see `apply_completion`).
+    level; nothing is saved (see `services.progressions.apply_completion`).
 
-    Candidates: `candidates` if given, plus the bank's scenarios, plus the proposer's (when `propose`).
+    Candidates: `candidates` (the service adds the bank's scenarios), plus the proposer's (when `propose`).
     `seed` is passed to HiGHS so a re-run gives the same plan.
     """
     started = time.perf_counter()
     ref = referential
     missing = needs(progression, ref)
     pool = list(candidates or [])
-    if bank is not None:
-        pool += bank_candidates(bank, ref)
     if propose:
         pool += proposed_candidates(progression, ref, missing, pool, seed=seed)
     pool = list({c.id: c for c in pool}.values())

@@ -133,12 +133,6 @@ class Progression(Document):
         if len(self.placements) == before:
             raise SpiraleError(f"aucune situation « {scenario_id} » en {year}")
 
-    def views(self):
-        """Gantt rows and heat maps for templates (`doc.views()` in `templates/progression/`)."""
-        from .progression_views import progression_views
-
-        return progression_views(self)
-
     def facets(self) -> dict:
         competences = sorted({c for p in self.placements for c in p.competences})
         return {"level": "", "blocks": [], "competences": competences, "context": self.class_name,

@@ -99,3 +99,8 @@ def progression_views(progression: Progression, ref: Referential | None = None,
     hour_rows = [(LEVEL_LABELS.get(r.année, r.année), SLOTS[r.créneau], r.disponible, r.utilisé, r.reste)
                  for r in analysis.hours.itertuples(index=False)]
     return ProgressionViews(progression, ref, analysis, years, columns, cycle, hour_rows)
+
+
+def template_context(progression: Progression, ref: Referential | None = None) -> dict:
+    """What `templates/progression/` receive besides `doc`: the views (the registry's `template_context`)."""
+    return {"views": progression_views(progression, ref)}

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from ..errors import SpiraleError
 from ..files import FileProblem
 from ..paths import data_dir
-from ..referential.model import Referential
+from ..referential.model import Hours, Referential
 from ..text import fold
 from ..validation import french_problems
 from ..yamlfiles import read_yaml_file
@@ -194,3 +194,31 @@ class HoursReport:
 
     def __str__(self) -> str:
         return "\n".join(self.messages)
+
+
+# --- the official hours grid, per teaching slot ----------------------------------------------------------
+def _slot_of(row: Hours) -> str | None:
+    subject = fold(row.subject)
+    if "co-intervention" in subject:
+        return "cointervention-francais" if "francais" in subject else "cointervention-maths"
+    if "chef d" in subject:
+        return "chef-oeuvre"
+    return "professionnel" if "professionnel" in subject else None
+
+
+def _is_total(row: Hours, rows: tuple[Hours, ...], level: str) -> bool:
+    """The official table opens with « Enseignements professionnels », the sum of the rows below it."""
+    others = sum(r.value(level) for r in rows if r is not row)
+    return row.value(level) > 0 and abs(row.value(level) - others) < 0.5
+
+
+def slot_budgets(ref: Referential, level: str) -> dict[str, float]:
+    """Hours available per teaching slot in one year, never counting the summary row twice."""
+    if level not in Hours.model_fields:
+        return {}
+    budgets: dict[str, float] = {}
+    for row in ref.hours:
+        slot = _slot_of(row)
+        if slot and not _is_total(row, ref.hours, level):
+            budgets[slot] = budgets.get(slot, 0.0) + row.value(level)
+    return budgets

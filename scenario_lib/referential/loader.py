@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import scenario_lib.referential.model as m  # not `from . import model`: no edge back to the package
+
 from ..errors import ReferentialError
 from ..files import FileProblem, read_text_file
 from ..yamlfiles import parse_yaml, parse_yaml_records
-from . import model as m
 from .csvrows import csv_records
 
 MAX_FILE_BYTES = 5 * 1024 * 1024

@@ -24,7 +24,7 @@ from ..errors import SpiraleError
 from ..paths import template_dirs
 from ..text import french_date, french_hours, french_number
 from ..typography import Official, official, typeset
-from . import views
+from .views import competence_groups, scale_levels
 
 
 hours = french_hours
@@ -121,7 +121,7 @@ def _environment(folders: tuple[str, ...]) -> Environment:
                       trim_blocks=True, lstrip_blocks=True, auto_reload=False, finalize=finalize,
                       extensions=[TemplateTypography])
     env.filters.update(hours=hours, nombre=nombre, date_fr=date_fr, lines=lines, officiel=official)
-    env.globals.update(competence_groups=views.competence_groups, scale_levels=views.scale_levels,
+    env.globals.update(competence_groups=competence_groups, scale_levels=scale_levels,
                        inline_css=inline_css)
     return env
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..doctypes import document_type
 from ..document import Document, document_label
 from .environment import get_template
 
@@ -19,6 +20,7 @@ def render_context(doc: Document, **context) -> dict:
     updated = getattr(doc, "updated", None)
     values = {"doc": doc, "ref": ref, "doc_label": document_label(doc.doc_type), "etablissement": "",
               "classe": "", "date": updated.astimezone().date() if updated else None, "eleves": []}
+    values.update(document_type(doc.doc_type).context(doc, ref))
     values.update(context)
     return values
 

@@ -32,6 +32,8 @@ from ..yamlfiles import read_yaml_file
 from .grammar import PLACEHOLDER_FORMS, NounPhrase, fill, placeholders
 from .model import Channel, CompanyContext, Lever, Market, Modality, blocks_crossed
 
+MIN_BLOCKS = 2  # a décloisonnée situation crosses at least this many blocks
+
 ORIGIN = "Spirale — contenu pédagogique propre, non officiel"
 FILES = ("archetypes.yaml", "contextes.yaml", "leviers.yaml", "incidents.yaml", "criteres.yaml")
 NOUN_FIELDS = {"entreprise", "produit", "cible"}
@@ -402,7 +404,7 @@ def _variant_problems(level: str, variant: LevelVariant, ref: Referential) -> li
     if problems:
         return problems
     blocks = blocks_crossed(ref, variant.competences)
-    if len(blocks) < 2:
+    if len(blocks) < MIN_BLOCKS:
         problems.append(at + "les compétences doivent relever d'au moins deux blocs")
     backed = {task_block(ref, t.rap_task) for t in variant.tasks}
     problems += [at + f"le bloc {b} n'a aucune tâche de son activité (tâche du référentiel de l'activité {b})"

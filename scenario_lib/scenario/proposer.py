@@ -20,7 +20,7 @@ from ..text import fold, french_number
 from .grammar import fill
 from .model import (Channel, CriticalIncident, Gradation, Market, Scenario, ScenarioTask, blocks_crossed,
                     referential_in_use)
-from .pedagogy import FAMILY_LEVEL, Archetype, Context, LevelVariant, Pedagogy, load_pedagogy, task_block
+from .pedagogy import FAMILY_LEVEL, MIN_BLOCKS, Archetype, Context, LevelVariant, Pedagogy, load_pedagogy, task_block
 
 MIN_TASK_HOURS = 1.0
 STEP_HOURS = 0.5
@@ -151,7 +151,7 @@ def _archetypes(ref: Referential, ped: Pedagogy, level: str, blocks: list[str], 
                          "(accueil, commerce, vente) sont proposées") if level == FAMILY_LEVEL else None)]
     if excluded:
         steps.append((f"« au moins deux blocs après exclusion de {', '.join(sorted(excluded))} »",
-                      lambda a: len(blocks_of(a)) >= 2, lambda _: "retirez des compétences exclues"))
+                      lambda a: len(blocks_of(a)) >= MIN_BLOCKS, lambda _: "retirez des compétences exclues"))
     steps += [(f"« bloc {b} »", lambda a, b=b: b in blocks_of(a), None) for b in blocks]
     steps += [(f"« compétence {c} »", lambda a, c=c: c in kept_competences(a.variant(level), excluded), None)
               for c in required]

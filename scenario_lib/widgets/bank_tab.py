@@ -7,7 +7,7 @@ import html
 import ipywidgets as w
 
 from ..document import document_label
-from ..scenario.model import LEVEL_LABELS
+from ..services.documents import entry_level_label, keep_other_version
 from ..text import fold
 from .base import Tab
 
@@ -28,7 +28,7 @@ def _cell(text: str, width: int) -> str:
 
 
 def row_label(entry) -> str:
-    values = [entry.title, document_label(entry.doc_type)[:10], LEVEL_LABELS.get(entry.level, entry.level), ",".join(entry.blocks),
+    values = [entry.title, document_label(entry.doc_type)[:10], entry_level_label(entry), ",".join(entry.blocks),
               entry.updated.astimezone().strftime("%d/%m/%Y %H:%M")]
     return " ".join(_cell(v, width) for v, (_, width) in zip(values, COLUMNS.values()))
 
@@ -183,14 +183,8 @@ class BankTab(Tab):
             self.state.notify("Version de la banque gardée ; l'autre version est dans la corbeille.", "succes")
 
     def keep_other_version(self, doc_id: str, copy) -> None:
-        from ..bank.loading import load_file
-
         with self.state.guard("Conflit"):
-            bank = self.state.bank
-            other = load_file(copy.path)
-            current = bank.entry(doc_id).revision
-            bank.save(other, expected_revision=current)
-            bank.resolve(copy)
+            keep_other_version(self.state.bank, doc_id, copy)
             self.state.bank_changed()
             self.state.notify("L'autre version remplace celle de la banque (l'ancienne reste dans l'historique).",
                               "succes")

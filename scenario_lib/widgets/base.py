@@ -81,25 +81,26 @@ class AtelierState:
         conflict copy and the caller's form keeps what was typed.
         """
         from ..bank import ConflictError
+        from ..services.documents import refused_message, save_document, saved_message
 
         try:
-            saved = self.bank.save(doc, expected_revision=doc.revision)
+            saved = save_document(self.bank, doc)
         except ConflictError as exc:
-            self.notify(f"Enregistrement refusé : {exc}", "erreur")
+            self.notify(refused_message(exc), "erreur")
             self.bank_changed()
             return None
-        self.notify(f"« {saved.title} » enregistré dans la banque (révision {saved.revision}).", "succes")
+        self.notify(saved_message(saved), "succes")
         self.bank_changed()
         return saved
 
     def export_document(self, doc, fmt: str) -> tuple[Path, str]:
         """Export `doc` as `fmt`; returns the file and the HTML of its download link."""
-        from ..render import export
+        from ..services.documents import export_document
         from .downloads import download_link
 
-        path = export(doc, fmt, self.export_dir / f"{safe_filename(doc.title)}.{fmt}")
+        path = export_document(doc, fmt, self.export_dir / f"{safe_filename(doc.title)}.{fmt}")
         self.notify(f"Export {fmt.upper()} prêt : cliquez sur le lien pour le télécharger.", "succes")
-        return Path(path), download_link(path)
+        return path, download_link(path)
 
     def set_referential(self, name: str) -> None:
         """The Référentiel tab's switch: tabs that build options from the referential rebuild them."""

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from ..services.documents import export_choices
 from .base import Tab
 from .downloads import download_link, make_zip
-
-FORMATS = [("PDF", "pdf"), ("ODT", "odt"), ("DOCX", "docx"), ("HTML", "html")]
 
 
 class BatchTab(Tab):
@@ -23,7 +22,7 @@ class BatchTab(Tab):
         self.documents = w.SelectMultiple(options=[], rows=14, layout=w.Layout(width="760px"))
         self.documents.add_class("spirale-lot-documents")
         self.documents.add_class("spirale-liste")
-        self.format = w.Dropdown(options=FORMATS, value="pdf", description="Format")
+        self.format = w.Dropdown(options=export_choices(), value="pdf", description="Format")
         every = w.Button(description="Tout sélectionner", layout=w.Layout(width="auto"))
         every.on_click(lambda _: setattr(self.documents, "value", tuple(v for _, v in self.documents.options)))
         self.run_button = w.Button(description="Lancer l'export", icon="play", button_style="primary",

@@ -10,16 +10,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 
 import html
-import tempfile
 from pathlib import Path
 from typing import get_args
 
 import ipywidgets as w
 
-from ..document import parse_document
-from ..render.export import FORMATS
+from ..services import plans
+from ..services.documents import export_choices
 from .base import Tab, button
-from .downloads import download_link
 
 ERROR_COLOUR = "#b00020"
 
@@ -30,7 +28,7 @@ def _area(label: str, value: str = "", rows: int = 2) -> w.Textarea:
 
 
 class PlanTab(Tab, ABC):
-    """Shared skeleton; subclasses define `doc_type`, `top` widgets, `propose()`, `show(plan)`, `edited()`, `check()`."""
+    """Shared skeleton; subclasses define `doc_type`, `top` widgets, `propose()`, `show(plan)`, `edited()`."""
 
     doc_type = ""
 
@@ -39,12 +37,10 @@ class PlanTab(Tab, ABC):
         from ..planning.cointervention import current_school_year
 
         self.plan = None
-        self.export_dir = Path(tempfile.mkdtemp(prefix="spirale-plans-"))
         self.school_year = w.Text(value=current_school_year(), description="Année scolaire")
         self.propose_button = button("Proposer", "proposer", "magic", "primary")
         self.save_button = button("Enregistrer", "enregistrer", "save", "success")
-        self.format = w.Dropdown(options=[(label, fmt) for fmt, label in FORMATS.items()], value="pdf",
-                                 description="Format")
+        self.format = w.Dropdown(options=export_choices(self.doc_type), value="pdf", description="Format")
         self.export_button = button("Exporter", "exporter", "download")
         self.download = w.HTML()
         self.report = w.HTML()
@@ -81,13 +77,7 @@ class PlanTab(Tab, ABC):
 
     def value(self):
         """The plan as edited, validated again (French messages on any bad field)."""
-        from ..errors import SpiraleError
-
-        if self.plan is None:
-            raise SpiraleError("aucun plan : cliquez d'abord sur « Proposer »")
-        data = self.plan.model_dump(mode="json")
-        data.update(self.edited())
-        return parse_document(data, self.doc_type)
+        return plans.edit_plan(self.plan, self.edited() if self.plan is not None else {})
 
     def show_report(self):
         """Show the hours check of the plan as edited; an invalid field replaces it (never a stale report)."""
@@ -95,7 +85,7 @@ class PlanTab(Tab, ABC):
 
         with self.state.guard("Vérification des heures"):
             try:
-                report = self.check(self.value())
+                report = plans.check_plan(self.state.bank, self.value())
             except SpiraleError as exc:
                 self.report.value = (f'<p class="spirale-heures" style="color:{ERROR_COLOUR}">'
                                      f"{html.escape(str(exc))}</p>")
@@ -107,36 +97,25 @@ class PlanTab(Tab, ABC):
         return None
 
     def save(self):
-        from ..bank.store import ConflictError
+        from ..bank import ConflictError
+        from ..services.documents import refused_message
 
         with self.state.guard("Enregistrement"):
-            doc = self.value()
             try:
-                saved = self.state.bank.save(doc, expected_revision=doc.revision)
+                saved, report, text = plans.save_plan(self.state.bank, self.value())
             except ConflictError as exc:
-                self.state.notify(f"Enregistrement refusé : {exc}", "erreur")
+                self.state.notify(refused_message(exc), "erreur")
                 return None
             self.plan = saved
-            report = self.show_report()
-            text = f"« {saved.title} » enregistré dans la banque (révision {saved.revision})."
-            if report is not None and not report.ok:
-                self.state.notify(f"{text} Attention, le plan reste à corriger : {' '.join(report.messages)}",
-                                  "erreur")
-            else:
-                self.state.notify(text, "succes")
+            self.show_report()
+            self.state.notify(text, "succes" if report.ok else "erreur")
             self.state.bank_changed()
             return saved
         return None
 
     def export(self) -> Path | None:
-        from ..render import export
-        from ..text import safe_filename
-
         with self.state.guard("Export"):
-            doc = self.value()
-            path = export(doc, self.format.value, self.export_dir / f"{safe_filename(doc.title)}.{self.format.value}")
-            self.download.value = download_link(path)
-            self.state.notify(f"Export {self.format.label} prêt : cliquez sur le lien pour le télécharger.", "succes")
+            path, self.download.value = self.state.export_document(self.value(), self.format.value)
             return path
         return None
 
@@ -181,14 +160,8 @@ class CoInterventionTab(PlanTab):
             self.task.value = 0
 
     def propose(self):
-        from ..errors import SpiraleError
-        from ..planning.cointervention import propose_cointervention
-
-        if not self.scenario.value:
-            raise SpiraleError("choisissez d'abord un scénario de la banque")
-        scenario = self.state.bank.get(self.scenario.value)
-        return propose_cointervention(scenario, self.discipline.value, self.school_year.value.strip(),
-                                      self.task.value or None)
+        return plans.propose_cointervention(self.state.bank, self.scenario.value, self.discipline.value,
+                                            self.school_year.value.strip(), self.task.value)
 
     def show(self, plan) -> None:
         from ..planning.cointervention import CoTeachingMode, LEAD_LABELS
@@ -230,8 +203,3 @@ class CoInterventionTab(PlanTab):
         return {"title": self.title_field.value, "objective": self.objective.value,
                 "programme_capacities": self.programme.value,
                 "phases": [{key: f.value for key, f in fields.items()} for fields in self.phase_fields]}
-
-    def check(self, plan):
-        from ..planning.cointervention import check_hours
-
-        return check_hours(plan, self.state.bank)

@@ -9,13 +9,12 @@ from pathlib import Path
 import ipywidgets as w
 
 from ..errors import SpiraleError
+from ..services.documents import export_choices
 from ..text import french_number
 from .base import Tab, button
 from .constraints_form import ConstraintsForm
 from .preview import Preview
 from .scenario_form import ScenarioForm
-
-EXPORT_FORMATS = [("PDF", "pdf"), ("ODT (LibreOffice)", "odt"), ("DOCX (Word)", "docx"), ("HTML", "html")]
 
 
 def proposal_card_html(proposal) -> str:
@@ -49,7 +48,7 @@ class ComposerTab(Tab):
         self.preview = Preview()
         self.save_button = button("Enregistrer", "enregistrer", "save", "success")
         self.save_button.on_click(lambda _: self.save())
-        self.format = w.Dropdown(options=EXPORT_FORMATS, value="pdf", layout=w.Layout(width="180px"))
+        self.format = w.Dropdown(options=export_choices("scenario"), value="pdf", layout=w.Layout(width="180px"))
         self.format.add_class("spirale-format")
         self.export_button = button("Exporter", "exporter", "download")
         self.export_button.on_click(lambda _: self.export())
@@ -75,7 +74,7 @@ class ComposerTab(Tab):
 
     # --- propose and choose ---------------------------------------------------------------------------
     def propose(self) -> None:
-        from ..scenario import propose
+        from ..services.proposals import propose
 
         with self.state.guard("Proposition"):
             self.propose_button.disabled = True
@@ -134,7 +133,7 @@ class ComposerTab(Tab):
 
     # --- spiral ---------------------------------------------------------------------------------------
     def decline(self) -> None:
-        from ..scenario import decline
+        from ..services.proposals import decline
 
         with self.state.guard("Déclinaison en spirale"):
             self.variants = decline(self.form.value())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from ..scenario import Channel, Market
-from ..scenario.model import LEVEL_LABELS
+from ..services.documents import level_choices
 
 ANY = "indifférent"
 
@@ -43,7 +43,7 @@ class ConstraintsForm:
         ])
 
     def rebuild(self, ref) -> None:
-        self.level.options = [(LEVEL_LABELS.get(lv.code, lv.label), lv.code) for lv in ref.levels]
+        self.level.options = level_choices(ref)
         self.level.value = ref.levels[0].code
         self.blocks.options = [(b.label, b.code) for b in ref.teaching_blocks]
         competences = [(c.label[:90], c.code) for c in ref.competences]

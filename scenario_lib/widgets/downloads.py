@@ -12,16 +12,13 @@ import mimetypes
 import zipfile
 from pathlib import Path
 
-MIME = {".pdf": "application/pdf", ".odt": "application/vnd.oasis.opendocument.text",
-        ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ".html": "text/html", ".md": "text/markdown", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ".zip": "application/zip"}
+from ..render.formats import mime_type
 
 
 def download_link(path: str | Path, label: str | None = None) -> str:
     """An `<a download>` tag carrying the file; `label` defaults to the file name."""
     path = Path(path)
-    mime = MIME.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    mime = mime_type(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     payload = base64.b64encode(path.read_bytes()).decode("ascii")
     size = path.stat().st_size
     text = html.escape(label or path.name)

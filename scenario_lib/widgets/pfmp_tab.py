@@ -95,15 +95,13 @@ class PfmpTab(Tab):
             self.scenarios.value = tuple(e.id for e in entries if e.id in chosen)
 
     def load_class_list(self):
-        from ..pfmp import read_class_list
-        from ..pfmp.store import grade_of
+        from ..services.pfmp import read_class
 
         if not self.class_list.value:
             return None
         with self.state.guard("Liste de classe"):
             [path] = save_uploads(self.class_list, self.work_dir / "liste")
-            pupils = read_class_list(path)
-            grade_of(pupils)  # one class per list, refused now rather than at generation
+            pupils, _ = read_class(path)  # one class per list, refused now rather than at generation
             self.pupils = pupils
             self.class_info.value = (f"Classe <b>{html.escape(self.grade)}</b> : {len(pupils)} élève(s) — "
                                      + html.escape(", ".join(p.full_name for p in pupils[:6]))
@@ -120,39 +118,28 @@ class PfmpTab(Tab):
 
     # --- actions --------------------------------------------------------------------------------------
     def generate(self) -> list[Path] | None:
-        from ..pfmp import generate_booklets
+        from ..services.pfmp import generate_booklets
 
         with self.state.guard("Génération des livrets"):
-            grade, bank = self.grade, self.state.bank
-            scenarios = [bank.get(i) for i in self.scenarios.value]
+            grade = self.grade
             out = self.work_dir / "livrets" / safe_filename(grade, default="classe")
-            paths = generate_booklets(self.pupils, self.year.value, self.state.referential, self.state.bank_dir,
-                                      out, scenarios)
+            self.generate_button.disabled = True
+            self.progress.clear_output()
+            try:
+                with self.progress:  # the batch runner's tqdm bar shows here
+                    result = generate_booklets(self.state.bank, self.pupils, self.year.value, self.state.referential,
+                                               out, self.scenarios.value, pdf=self.with_pdf.value)
+            finally:
+                self.generate_button.disabled = False
+            paths = result.paths
             links = zip_links(paths, out / f"livrets-{safe_filename(grade)}-{self.year.value}.zip",
                               f"Livrets modifiables de la classe {grade} (zip de {len(paths)} XLSX)")
             self.booklet_links.value = links
-            message = f"{len(paths)} livret(s) généré(s) pour la classe {grade}."
-            if self.with_pdf.value:
-                report = self._render_pdf([p.stem for p in paths], out / "pdf")
-                self.booklet_links.value = links + report_html(report, self._pdf_zip(report, grade))
-                message += f" PDF : {report.summary()}"
-                if report.failed:
-                    self.state.notify(message, "erreur")
-                    return paths
-            self.state.notify(message, "succes")
+            if result.report is not None:
+                self.booklet_links.value = links + report_html(result.report, self._pdf_zip(result.report, grade))
+            self.state.notify(result.message(), "succes" if result.ok else "erreur")
             return paths
         return None
-
-    def _render_pdf(self, ids: list[str], out: Path):
-        from ..pfmp.store import render_booklets
-
-        self.generate_button.disabled = True
-        self.progress.clear_output()
-        try:
-            with self.progress:  # the batch runner's tqdm bar shows here
-                return render_booklets(self.state.bank_dir, self.grade, ids, out)
-        finally:
-            self.generate_button.disabled = False
 
     def _pdf_zip(self, report, grade: str) -> Path | None:
         files = [report.out_dir / i.output for i in report.items if i.output and (report.out_dir / i.output).is_file()]
@@ -161,15 +148,15 @@ class PfmpTab(Tab):
         return make_zip(files, report.out_dir / f"livrets-{safe_filename(grade)}-pdf.zip")
 
     def import_grids(self):
-        from ..pfmp import import_results
+        from ..services.pfmp import import_grids
 
         with self.state.guard("Import des grilles"):
             grade = self.grade
             if not self.grids.value:
                 raise SpiraleError("choisissez d'abord les grilles remplies (XLSX) à importer")
             folder = Path(tempfile.mkdtemp(prefix="grilles-", dir=self.work_dir))
-            saved = import_results(save_uploads(self.grids, folder), self.pupils, self.state.referential,
-                                   self.state.bank_dir)
+            saved = import_grids(self.state.bank, save_uploads(self.grids, folder), self.pupils,
+                                 self.state.referential)
             self.grids.value = ()
             self.state.notify(f"{len(saved)} grille(s) importée(s) pour la classe {grade}.", "succes")
             self.show_dashboard()
@@ -177,9 +164,9 @@ class PfmpTab(Tab):
         return None
 
     def results(self):
-        from ..pfmp import class_results
+        from ..services.pfmp import class_results
 
-        return class_results(self.state.bank_dir, self.grade, self.state.referential)
+        return class_results(self.state.bank, self.grade, self.state.referential)
 
     def show_dashboard(self):
         with self.state.guard("Tableau de bord"):

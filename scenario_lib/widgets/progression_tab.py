@@ -1,26 +1,22 @@
 """Progression tab: create or open a class's progression, place bank situations on weeks, see the problems,
 the calendar and the coverage heat map, complete it with HiGHS, save and export it.
 
-« Compléter » only shows what it would add (`planning.completion.complete`); nothing reaches the bank until
+« Compléter » only shows what it would add (`services.progressions.complete`); nothing reaches the bank until
 « Ajouter à la banque et placer » (`apply_completion`); « Annuler » leaves the bank and the progression as they were.
 """
 
 from __future__ import annotations
 
 import html
-import tempfile
 
 import ipywidgets as w
 
-from ..doctypes import placeable_types
 from ..document import document_label
 from ..errors import SpiraleError
+from ..services import progressions
+from ..services.documents import export_choices, level_label
 from ..text import french_number
-from ..scenario.model import LEVEL_LABELS
 from .base import Tab, button
-from .downloads import download_link
-
-FORMATS = ("xlsx", "pdf", "odt", "docx", "html")
 VIEW_CSS = ("<style>.spirale-progression-vues table{border-collapse:collapse;font-size:11px;margin:4px 0}"
             ".spirale-progression-vues td,.spirale-progression-vues th{border:1px solid #999;padding:1px 3px}"
             ".spirale-progression-vues td.sem{text-align:center;min-width:14px}</style>")
@@ -49,7 +45,7 @@ class ProgressionTab(Tab):
         self.year = w.Dropdown(description="Année", options=[], layout=w.Layout(width="190px"))
         self.week = w.Dropdown(description="Semaine", options=[], layout=w.Layout(width="260px"))
         self.slot = w.Dropdown(description="Créneau", options=[], layout=w.Layout(width="300px"))
-        self.fmt = w.Dropdown(description="Format", options=FORMATS, value="xlsx")
+        self.fmt = w.Dropdown(description="Format", options=export_choices("progression"), value="xlsx")
         self.year.observe(lambda _: self._fill_weeks(), "value")
         self.view_year = w.ToggleButtons(options=[], style={"button_width": "110px"})
         self.view_year.observe(lambda _: self.show(), "value")
@@ -95,9 +91,8 @@ class ProgressionTab(Tab):
             rules = pfmp_rule_sets(ref)
             self.pfmp_rule.options = [("aucune", "")] + [(r, r) for r in rules]
             self.pfmp_rule.value = rules[0] if rules else ""
-            self.scenario.options = [(f"{e.title} ({document_label(e.doc_type)}, {LEVEL_LABELS.get(e.level, e.level)})",
-                                      e.id) for e in bank.list() if e.doc_type in placeable_types()
-                                     and e.referential in ("", ref.id)]
+            self.scenario.options = [(f"{e.title} ({document_label(e.doc_type)}, {level_label(ref, e.level)})", e.id)
+                                     for e in progressions.placeable_entries(bank, ref)]
             self.slot.options = [("selon le document", "")] + [(label, key) for key, label in SLOTS.items()]
 
     def _fill_weeks(self) -> None:
@@ -112,7 +107,8 @@ class ProgressionTab(Tab):
     def open(self, doc) -> None:
         self.progression = doc
         self._close_proposal()
-        levels = [(LEVEL_LABELS.get(y.level, y.level), y.level) for y in doc.years]
+        ref = self.state.referential
+        levels = [(level_label(ref, y.level), y.level) for y in doc.years]
         self.year.options = levels
         self.view_year.options = levels
         self._fill_weeks()
@@ -126,13 +122,9 @@ class ProgressionTab(Tab):
             self.open(self.state.bank.get(self.choice.value))
 
     def create(self) -> None:
-        from ..planning.progression import new_progression
-
         with self.state.guard("Création"):
-            if not self.class_name.value.strip():
-                raise SpiraleError("indiquez le nom de la classe")
-            self.open(new_progression(self.state.referential.id, self.class_name.value.strip(),
-                                      self.pfmp_rule.value or "", first_monday=self.start.value))
+            self.open(progressions.create_progression(self.state.referential.id, self.class_name.value,
+                                                      self.pfmp_rule.value, first_monday=self.start.value))
             self.state.notify(f"Progression « {self.progression.title} » créée (pas encore enregistrée).", "succes")
 
     def _require(self):
@@ -143,22 +135,17 @@ class ProgressionTab(Tab):
     def place(self) -> None:
         with self.state.guard("Placement"):
             prog = self._require()
-            if not self.scenario.value:
-                raise SpiraleError("choisissez une situation de la banque")
-            scenario = self.state.bank.get(self.scenario.value)
-            placement = prog.place(scenario, self.year.value, self.week.value, self.slot.value or None)
+            placement = progressions.place(self.state.bank, prog, self.scenario.value, self.year.value,
+                                           self.week.value, self.slot.value)
             self._close_proposal()  # computed on the progression before this placement
             self.show()
-            self.state.notify(f"« {placement.title} » placée en {LEVEL_LABELS.get(placement.year)}, "
-                              f"semaine {placement.week}.", "succes")
+            self.state.notify(progressions.placed_message(self.state.referential, placement), "succes")
 
     def complete(self) -> None:
         """Show the proposed additions; nothing is placed or saved until the teachers confirm."""
-        from ..planning.completion import complete
-
         with self.state.guard("Compléter"):
             prog = self._require()
-            result = complete(prog, self.state.referential, bank=self.state.bank)
+            result = progressions.complete(self.state.bank, prog, self.state.referential)
             self.proposal = result
             new = [a for a in result.additions if a.new]
             items = "".join(f"<li>{html.escape(str(a))}</li>" for a in result.additions)
@@ -182,21 +169,17 @@ class ProgressionTab(Tab):
         self.confirmation.layout.display = "none"
 
     def confirm(self) -> None:
-        from ..planning.completion import apply_completion
-
         with self.state.guard("Ajout à la banque"):
             if self.proposal is None:
                 raise SpiraleError("cliquez d'abord sur « Compléter »")
             result = self.proposal
-            saved = apply_completion(result, self.state.bank)
+            saved = progressions.apply_completion(result, self.state.bank)
             self._close_proposal()
             self.progression = saved
             self.state.bank_changed()
             self.choice.value = saved.id
             self.show()
-            self.state.notify(f"{len(result.proposals)} situation(s) ajoutée(s) à la banque et "
-                              f"{len(result.added)} placée(s) ; « {saved.title} » enregistrée "
-                              f"(révision {saved.revision}).", "succes")
+            self.state.notify(progressions.completion_message(result, saved), "succes")
 
     def cancel(self) -> None:
         self._close_proposal()
@@ -213,11 +196,8 @@ class ProgressionTab(Tab):
                               "succes")
 
     def export(self) -> None:
-        from ..render import export
-
         with self.state.guard("Export"):
-            path = export(self._require(), self.fmt.value, tempfile.mkdtemp(prefix="spirale-progression-"))
-            self.download.value = download_link(path)
+            _, self.download.value = self.state.export_document(self._require(), self.fmt.value)
 
     # --- display -------------------------------------------------------------------------------------
     def show(self) -> None:

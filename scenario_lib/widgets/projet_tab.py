@@ -4,34 +4,8 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from ..errors import SpiraleError
+from ..services import plans
 from .cointervention_tab import PlanTab, _area
-
-
-def weeks_text(year) -> str:
-    """Editable lines « semaine | heures | activité » for the year's class weeks."""
-    return "\n".join(f"{wk.number} | {wk.hours:g} | {wk.activity}" for wk in year.weeks if wk.kind == "cours")
-
-
-def parse_weeks(text: str, year: dict) -> list[dict]:
-    """Apply the edited lines to the year's class weeks; a malformed line or a PFMP / holiday week is named in French."""
-    weeks = {wk["number"]: dict(wk) for wk in year["weeks"]}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        parts = [p.strip() for p in line.split("|", 2)]
-        try:
-            week, hours = int(parts[0]), float(parts[1].replace(",", "."))
-        except (ValueError, IndexError):
-            raise SpiraleError(f"ligne {number} « {line.strip()[:60]} » : écrivez « semaine | heures | activité »") from None
-        if week not in weeks:
-            raise SpiraleError(f"ligne {number} : la semaine {week} n'existe pas dans le calendrier")
-        if weeks[week]["kind"] != "cours":
-            when = "la PFMP" if weeks[week]["kind"] == "pfmp" else "les vacances"
-            raise SpiraleError(f"ligne {number} « {line.strip()[:60]} » : la semaine {week} tombe pendant {when}, "
-                               "le projet se place sur une semaine de cours")
-        weeks[week].update(hours=hours, activity=parts[2] if len(parts) > 2 else "")
-    return list(weeks.values())
 
 
 class ProjetTab(PlanTab):
@@ -54,17 +28,14 @@ class ProjetTab(PlanTab):
             self.scenarios.value = tuple(v for v in chosen if v in {o[1] for o in self.scenarios.options})
 
     def propose(self):
-        from ..planning.projet import propose_project
-
-        scenarios = [self.state.bank.get(i) for i in self.scenarios.value]
-        return propose_project(self.state.referential_name, self.school_year.value.strip(), scenarios,
-                               kind=self.kind.value)
+        return plans.propose_project(self.state.bank, self.state.referential_name, self.school_year.value.strip(),
+                                     self.scenarios.value, kind=self.kind.value)
 
     def show(self, plan) -> None:
         self.title_field = w.Text(value=plan.title, description="Titre", layout=w.Layout(width="98%"))
         self.theme = _area("Thème", plan.theme)
         self.realisation = _area("Réalisation", plan.realisation)
-        self.week_fields = [_area(f"{year.label} (semaine | heures | activité)", weeks_text(year), 12)
+        self.week_fields = [_area(f"{year.label} (semaine | heures | activité)", plans.week_lines(year), 12)
                             for year in plan.years]
         for field in [self.theme, *self.week_fields]:
             field.observe(lambda _: self.show_report(), "value")
@@ -73,11 +44,6 @@ class ProjetTab(PlanTab):
     def edited(self) -> dict:
         years = self.plan.model_dump(mode="json")["years"]
         for year, field in zip(years, self.week_fields):
-            year["weeks"] = parse_weeks(field.value, year)
+            year["weeks"] = plans.apply_week_lines(field.value, year)
         return {"title": self.title_field.value, "theme": self.theme.value, "realisation": self.realisation.value,
                 "years": years}
-
-    def check(self, plan):
-        from ..planning.projet import check_project
-
-        return check_project(plan)

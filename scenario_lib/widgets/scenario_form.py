@@ -11,7 +11,8 @@ import ipywidgets as w
 
 from ..referential import load_referential
 from ..scenario import Channel, Market, Modality, parse_scenario
-from ..scenario.model import LEVEL_LABELS
+from ..services.documents import level_choices
+from ..services.proposals import decloisonnement
 
 _WIDE = w.Layout(width="98%")
 _KEEP = ("doc_type", "schema_version", "id", "revision", "updated", "referential", "archetype", "gradation",
@@ -180,7 +181,7 @@ class ScenarioForm:
                                                                  "tools")}}
             for key, value in values.items():
                 self.fields[key].value = value
-            self.level.options = [(LEVEL_LABELS.get(lv.code, lv.label), lv.code) for lv in self.ref.levels]
+            self.level.options = level_choices(self.ref)
             self.level.value = data["level"]
             self.market.value, self.channel.value = ctx["market"], ctx["channel"]
             self._build_competences(set(data["competences"]))
@@ -226,12 +227,12 @@ class ScenarioForm:
         return [code for code, box in self.competence_boxes.items() if box.value]
 
     def crossed_blocks(self) -> list[str]:
-        crossed = {self.ref.competence(c).block for c in self.ticked_competences()}
-        return [b.code for b in self.ref.blocks if b.code in crossed]
+        return decloisonnement(self.ref, self.ticked_competences()).blocks
 
     def _refresh_indicator(self) -> None:
-        blocks = self.crossed_blocks()
-        colour = "#1e7b34" if len(blocks) >= 2 else "#b26a00"
+        crossed = decloisonnement(self.ref, self.ticked_competences())
+        blocks = crossed.blocks
+        colour = "#1e7b34" if crossed.ok else "#b26a00"
         self.decloisonnement.value = (
             f'<div style="color:{colour}"><b>Décloisonnement : {len(blocks)} bloc(s) croisé(s)</b>'
             f"{' — ' + ', '.join(blocks) if blocks else ''}</div>")

@@ -2,6 +2,7 @@ import argparse
 
 from scenario_lib.bank import sample_bank_dir
 from scenario_lib.cli import atelier
+from scenario_lib.cli import build_parser
 
 
 def test_voila_is_asked_for_the_atelier_only_without_tracebacks_on_localhost():
@@ -34,8 +35,7 @@ def test_behind_a_hub_proxy_links_carry_the_prefix():
 
 
 def test_options_and_their_defaults():
-    parser = argparse.ArgumentParser()
-    atelier.configure(parser)
+    parser = build_parser("atelier")
     args = parser.parse_args([])
     assert (args.port, args.ip, args.banque, args.pas_de_navigateur, args.prefixe_url) == (
         8866, "127.0.0.1", None, False, "/")
@@ -45,8 +45,7 @@ def test_options_and_their_defaults():
 
 
 def test_bad_numbers_are_refused_in_french(capsys):
-    parser = argparse.ArgumentParser()
-    atelier.configure(parser)
+    parser = build_parser("atelier")
     for option, value, expected in (("--pages-max", "0", "supérieur à 0"), ("--noyaux-prechauffes", "deux",
                                                                           "pas « deux »")):
         try:

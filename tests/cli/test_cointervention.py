@@ -58,7 +58,7 @@ def test_a_plan_is_not_a_scenario(run, sample_bank):
     run(SCENARIO, "--discipline", "francais", "--banque", sample_bank, "--enregistrer")
     plan_id = Bank(sample_bank).list(doc_type="cointervention")[0].id
     code, _, err = run(plan_id, "--discipline", "francais", "--banque", sample_bank)
-    assert code == 1 and f"« {plan_id} » est un document de type « cointervention », pas un scénario" in err
+    assert code == 1 and f"« {plan_id} » est un document de type « Plan de co-intervention », pas un scénario" in err
 
 
 def test_tache_chooses_the_task_of_the_situation(run, sample_bank):

@@ -4,11 +4,13 @@ import random
 import pytest
 
 from scenario_lib.bank import Bank
-from scenario_lib.planning.completion import (Candidate, apply_completion, complete, free_weeks, hours_left, needs,
+from scenario_lib.planning.completion import (Candidate, complete, free_weeks, hours_left, needs,
                                                task_list)
 from scenario_lib.planning.progression import new_progression
 from scenario_lib.planning.progression_samples import random_scenario, random_scenarios, sample_progression
 from scenario_lib.referential import load_referential
+from scenario_lib.services.progressions import apply_completion
+from scenario_lib.services.progressions import complete as complete_from_bank
 
 MCV = load_referential("bacpro-mcv-b")
 LABELS = {"seconde": "Seconde", "premiere": "Première", "terminale": "Terminale"}
@@ -107,12 +109,12 @@ def test_complete_progression_needs_nothing_and_bank_is_a_source(tmp_path):
     for s in random_scenarios(MCV, 60, seed=11, n_competences=(3, 6)):
         bank.save(s)
     before = new_progression("bacpro-mcv-b", "MCV", "note-2025-automobile")
-    first = complete(before, MCV, bank=bank, propose=False)
+    first = complete_from_bank(bank, before, MCV, propose=False)
     check_invariants(before, first)
     ids = {e.id for e in bank.list(doc_type="scenario")}
     assert {p.scenario_id for p in first.added} <= ids
     assert first.feasible and first.analysis.spiral_ok
-    again = complete(first.progression, MCV, bank=bank, propose=False)
+    again = complete_from_bank(bank, first.progression, MCV, propose=False)
     assert again.added == [] and again.feasible
 
 
@@ -238,7 +240,7 @@ def test_completion_writes_nothing_until_applied(tmp_path):
     bank = Bank(tmp_path / "banque")
     before = bank.save(new_progression("bacpro-mcv-b", "MCV", "guide-grand-est"))
     listing = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
-    result = complete(before, MCV, bank=bank, seed=1)
+    result = complete_from_bank(bank, before, MCV, seed=1)
     assert result.proposals and all(a.new for a in result.additions)
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == listing
     saved = apply_completion(result, bank)

@@ -1,9 +1,10 @@
 import random
 
 from scenario_lib.document import parse_document
-from scenario_lib.planning.coverage import analyse, slot_budgets
+from scenario_lib.planning.coverage import analyse
 from scenario_lib.planning.progression import Placement, new_progression
 from scenario_lib.planning.progression_samples import random_scenario, random_scenarios, sample_progression
+from scenario_lib.planning.rules import slot_budgets
 from scenario_lib.referential import load_referential
 
 MCV = load_referential("bacpro-mcv-b")

@@ -90,6 +90,8 @@ def test_hour_rows_add_up_the_hours_per_year_and_slot(placed, mcv):
 
 
 def test_progression_views_is_what_the_templates_get(placed):
-    through_doc = placed.views()
+    from scenario_lib.render.html import render_context
+
+    through_doc = render_context(placed)["views"]
     direct = progression_views(placed)
     assert through_doc.cycle_rows == direct.cycle_rows and through_doc.hour_rows == direct.hour_rows
