@@ -9,6 +9,7 @@ so that saving a resumed draft over a document changed meanwhile is a conflict, 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -60,6 +61,7 @@ class Drafts:
 
     def write(self, data: dict, revision: int = 0, fingerprint: str = "") -> Path:
         """Keep `data` (a document's fields, as typed) as the draft of its document; replaces the previous one."""
+        data = json.loads(json.dumps(data, default=str))  # plain YAML types only (form values may be enums)
         path = self._path(str(data.get("id", "")))
         self.folder.mkdir(exist_ok=True)
         meta = {"document": data["id"], "revision": int(revision), "empreinte": fingerprint or "",

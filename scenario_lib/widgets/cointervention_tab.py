@@ -18,7 +18,7 @@ import ipywidgets as w
 
 from ..document import parse_document
 from ..render.export import FORMATS
-from .base import Tab, button
+from .base import SAVE_SHORTCUT_CLASS, Tab, button
 from .downloads import download_link
 
 ERROR_COLOUR = "#b00020"
@@ -43,6 +43,7 @@ class PlanTab(Tab, ABC):
         self.school_year = w.Text(value=current_school_year(), description="Année scolaire")
         self.propose_button = button("Proposer", "proposer", "magic", "primary")
         self.save_button = button("Enregistrer", "enregistrer", "save", "success")
+        self.save_button.add_class(SAVE_SHORTCUT_CLASS)  # Ctrl+S
         self.format = w.Dropdown(options=[(label, fmt) for fmt, label in FORMATS.items()], value="pdf",
                                  description="Format")
         self.export_button = button("Exporter", "exporter", "download")

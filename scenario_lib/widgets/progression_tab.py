@@ -17,7 +17,7 @@ from ..document import document_label
 from ..errors import SpiraleError
 from ..text import french_number
 from ..scenario.model import LEVEL_LABELS
-from .base import Tab, button
+from .base import SAVE_SHORTCUT_CLASS, Tab, button
 from .downloads import download_link
 
 FORMATS = ("xlsx", "pdf", "odt", "docx", "html")
@@ -72,6 +72,7 @@ class ProgressionTab(Tab):
             "annuler": _button("Annuler", "times", "annuler", self.cancel),
         }
         b = self.buttons
+        b["enregistrer"].add_class(SAVE_SHORTCUT_CLASS)  # Ctrl+S
         self.confirmation = w.VBox([self.additions, w.HBox([b["confirmer"], b["annuler"]])],
                                    layout=w.Layout(display="none", border="1px solid #999", padding="4px"))
         self.confirmation.add_class("spirale-progression-confirmation")
