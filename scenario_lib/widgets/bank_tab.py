@@ -71,6 +71,7 @@ class BankTab(Tab):
         buttons["supprimer"].on_click(lambda _: self.ask_delete())
         buttons["actualiser"].on_click(lambda _: self.refresh())
         self.buttons = buttons
+        self._undo_id = ""
         self.confirm_box = w.HBox()
         self.confirm_box.add_class("spirale-banque-confirmation")
         self.conflict_box = w.VBox()
@@ -113,6 +114,8 @@ class BankTab(Tab):
             self.count.value = f"{len(self.entries)} document(s) affiché(s) sur {len(everything)}."
             self._show_conflicts(everything)
             self.refresh_tools()
+            if self._undo_id and self._undo_id in {e.id for e in everything}:  # back already: nothing to undo
+                self._undo_id, self.confirm_box.children = "", ()
 
     def _update_facets(self, entries) -> None:
         levels = sorted({e.level for e in entries if e.level})
@@ -164,6 +167,7 @@ class BankTab(Tab):
         with self.state.guard("Suppression"):
             title = self.state.bank.get(doc_id).title
             trashed = self.state.bank.delete(doc_id)
+            self._undo_id = doc_id
             self.state.bank_changed()
             self.state.notify(f"« {title} » déplacé dans la corbeille de la banque.", "succes")
             undo = button("Annuler la suppression", "annuler-suppression", "undo", "warning")
@@ -200,7 +204,7 @@ class BankTab(Tab):
             choices[difference.path] = choice
             detail = "".join(f"<li>{html.escape(line)}</li>" for line in difference.details)
             rows.append(w.VBox([w.HTML(
-                f"<b>{html.escape(difference.label)}</b> — banque : {html.escape(_show(difference.bank))} ; "
+                f"<b>{html.escape(difference.label[:1].upper() + difference.label[1:])}</b> — banque : {html.escape(_show(difference.bank))} ; "
                 f"autre version : {html.escape(_show(difference.other))}" + (f"<ul>{detail}</ul>" if detail else "")),
                 choice]))
         self.merge_choices[str(copy.path)] = choices
@@ -213,8 +217,8 @@ class BankTab(Tab):
         keep_copy.on_click(lambda _: self.keep_other_version(entry.id, copy))
         merge.on_click(lambda _: self.merge(entry.id, copy))
         intro = w.HTML(
-            f"<p><b>« {html.escape(entry.title)} »</b> : une autre version attend (fichier "
-            f"<code>{html.escape(copy.path.name)}</code>, révision {copy.revision}). Pour chaque champ qui diffère "
+            f"<p><b>« {html.escape(entry.title)} »</b> : une autre version attend (enregistrement refusé ou copie "
+            f"d'un outil de synchronisation, révision {copy.revision}). Pour chaque champ qui diffère "
             f"de la version de la banque (révision {entry.revision}), choisissez la version à garder, puis "
             "enregistrez la version fusionnée :</p>" + ("" if differences else "<p>Aucune différence.</p>"))
         card = w.VBox([intro, *rows, w.HBox([merge, keep_bank, keep_copy])])
@@ -253,7 +257,7 @@ class BankTab(Tab):
 
     # --- history and trash ----------------------------------------------------------------------------
     def _build_history(self) -> None:
-        self.history_list = w.Select(options=[], rows=6, layout=w.Layout(width="600px"))
+        self.history_list = w.Select(options=[], rows=6, layout=w.Layout(width="800px"))
         self.history_list.add_class("spirale-historique-liste")
         show = button("Voir cette révision", "historique-voir", "eye")
         back = button("Restaurer cette révision", "historique-restaurer", "history", "warning")
@@ -266,7 +270,7 @@ class BankTab(Tab):
         self.history_box.add_class("spirale-historique")
 
     def _build_trash(self) -> None:
-        self.trash_list = w.Select(options=[], rows=6, layout=w.Layout(width="600px"))
+        self.trash_list = w.Select(options=[], rows=6, layout=w.Layout(width="800px"))
         self.trash_list.add_class("spirale-corbeille-liste")
         back = button("Restaurer", "corbeille-restaurer", "undo", "warning")
         back.on_click(lambda _: self.restore_trashed())
