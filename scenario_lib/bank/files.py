@@ -7,6 +7,7 @@ must never leave half a document behind, and two saves must never interleave.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import time
@@ -95,6 +96,16 @@ def to_yaml(doc) -> str:  # noqa: ANN001 - any Document
     return text
 
 
+def fingerprint(text: str) -> str:
+    """What a file held when it was read: a hand edit changes it even when nobody bumps `revision`."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def document_fingerprint(doc) -> str:  # noqa: ANN001 - any Document
+    """The fingerprint of the file the bank writes for `doc` (no need to read it back)."""
+    return fingerprint(to_yaml(doc))
+
+
 @contextlib.contextmanager
 def folder_lock(folder: Path, timeout: float = LOCK_TIMEOUT_SECONDS):
     """Exclusive lock between processes, held by the operating system (filelock).
@@ -139,10 +150,15 @@ def sweep_partials(folder: Path, older_than: float = 0.0) -> None:
 
 def read_yaml(path: Path, display: str | None = None) -> dict:
     """Read one document file with every guard a hand-edited or synced file needs; raise BankFileError in French."""
+    return read_yaml_text(path, display)[0]
+
+
+def read_yaml_text(path: Path, display: str | None = None) -> tuple[dict, str]:
+    """The file's data and its text (read once: its fingerprint is the fingerprint of what was parsed)."""
     name = display or path.name
     with _as_bank_error(name):
         text = read_text_file(path, MAX_FILE_BYTES)
-    return parse_yaml_text(text, name)
+    return parse_yaml_text(text, name), text
 
 
 def parse_yaml_bytes(raw: bytes, name: str) -> dict:

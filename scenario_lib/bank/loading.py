@@ -8,7 +8,7 @@ from pathlib import Path
 from ..document import Document, document_class, parse_document
 from ..errors import SpiraleError
 from ..validation import InvalidDocumentError
-from .files import BankFileError, located, parse_yaml_bytes, read_yaml
+from .files import BankFileError, fingerprint, located, parse_yaml_bytes, read_yaml, read_yaml_text
 from .migrations import guess_doc_type, migrate
 
 
@@ -44,6 +44,13 @@ def parse_data(data: dict, name: str) -> Document:
 def load_file(path: Path, name: str | None = None) -> Document:
     name = name or path.name
     return parse_data(read_yaml(path, name), name)
+
+
+def read_document(path: Path, name: str | None = None) -> tuple[Document, str]:
+    """The document and the fingerprint of the file's content as it was read (see `Bank.read`)."""
+    name = name or path.name
+    data, text = read_yaml_text(path, name)
+    return parse_data(data, name), fingerprint(text)
 
 
 def load_bytes(raw: bytes, name: str) -> Document:

@@ -8,8 +8,10 @@ Layout of a bank folder:
     .corbeille/<date>--titre--<id>.yaml         deleted documents, recoverable with `restore`
     .verrou                                     OS lock (filelock) while a process writes; never blocks after a crash
 
-Saves use optimistic concurrency: a document remembers the revision it was read at; saving it when the file
-on disk has moved on raises ConflictError and keeps the refused version as a conflict copy.
+Saves use optimistic concurrency: a document remembers the revision it was read at, and an editor may also
+pass the fingerprint of the file's content as it read it (`read`); saving when the file on disk has moved on
+(another revision, or the same revision edited by hand) raises ConflictError and keeps the refused version as
+a conflict copy, to be merged field by field (`merge`).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from ..text import fold
 from .conflicts import conflict_path, diff_documents, is_conflict_copy
 from .files import (STALE_PARTIAL_SECONDS, BankFileError, DocumentNotFoundError, document_filename, folder_lock,
                     is_partial, sweep_partials, timestamp, to_yaml)
-from .loading import Problem, load_file, problems_of
+from .loading import Problem, load_file, problems_of, read_document
 
 REVISIONS = ".revisions"
 TRASH = ".corbeille"
@@ -80,6 +82,7 @@ class Entry:
 class _Loaded:
     doc: Document
     entry: Entry
+    fingerprint: str = ""
     _folded: str | None = field(default=None, repr=False)
 
     @property
@@ -136,6 +139,15 @@ def _real_folder(bank_folder: Path, *parts: str, create: bool = False) -> Path:
     return path
 
 
+_TRASH_STAMP = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2})--(?:\d+--)?")
+
+
+def deleted_at(entry: Entry) -> datetime | None:
+    """When a trash entry was deleted (its file name starts with the date), local time."""
+    found = _TRASH_STAMP.match(entry.path.name)
+    return datetime.strptime(found.group(1), "%Y-%m-%dT%H-%M-%S") if found else None
+
+
 class Bank:
     """A folder of documents; every method re-reads what changed on disk (a colleague may be syncing)."""
 
@@ -176,8 +188,8 @@ class Bank:
         if cached and cached[0] == key:
             return cached[1]
         try:
-            doc = load_file(path, name)
-            result: _Loaded | list[Problem] = _Loaded(doc, Entry.of(doc, path))
+            doc, print_ = read_document(path, name)
+            result: _Loaded | list[Problem] = _Loaded(doc, Entry.of(doc, path), print_)
         except SpiraleError as exc:
             result = problems_of(exc, name)
         except OSError as exc:
@@ -244,6 +256,16 @@ class Bank:
         """A private copy: editing it changes nothing until `save`."""
         return self._require(doc_id).doc.model_copy(deep=True)
 
+    def read(self, doc_id: str) -> tuple[Document, str]:
+        """A private copy and the fingerprint of the file it came from: pass it back to `save` so that a hand
+        edit made meanwhile (even without a new revision number) is a conflict, never overwritten."""
+        loaded = self._require(doc_id)
+        return loaded.doc.model_copy(deep=True), loaded.fingerprint
+
+    def fingerprint(self, doc_id: str) -> str:
+        """The fingerprint of the document's file as it is on disk now."""
+        return self._require(doc_id).fingerprint
+
     def documents(self, **filters) -> list[Document]:
         """The documents `list(**filters)` names, read in one pass (private copies, like `get`)."""
         return [self.get(e.id) for e in self.list(**filters)]
@@ -276,25 +298,34 @@ class Bank:
 
     # --- writing ---------------------------------------------------------------------------------------
 
-    def save(self, doc: Document, expected_revision: int | None = None) -> Document:
+    def save(self, doc: Document, expected_revision: int | None = None,
+             expected_fingerprint: str | None = None) -> Document:
         """Store `doc` as the next revision and return the stored version.
 
-        `expected_revision` defaults to `doc.revision` (the revision it was read at). When the file on disk
-        has another revision, someone saved meanwhile: ConflictError, and the refused version is kept
-        beside the document as a conflict copy.
+        `expected_revision` defaults to `doc.revision` (the revision it was read at); `expected_fingerprint`
+        (from `read`) is what the file held then. When the file on disk has another revision, or the same
+        revision with another content (edited by hand), ConflictError: the refused version is kept beside the
+        document as a conflict copy, the file on disk is left as it is.
         """
         expected = doc.revision if expected_revision is None else expected_revision
         fresh = parse_document(doc.model_dump(mode="json"))  # re-validate: fields may have been assigned
         with folder_lock(self.folder):
             current = self._current(fresh.id, fresh=True)
             if current is not None and current.entry.revision != expected:
+                why = (f"a été enregistré par quelqu'un d'autre entre-temps (révision {current.entry.revision} sur "
+                       f"le disque, vous modifiiez la révision {expected})")
+            elif current is not None and expected_fingerprint and current.fingerprint != expected_fingerprint:
+                why = ("a été modifié sur le disque depuis que vous l'avez ouvert (à la main ou par un collègue, "
+                       "sans changer le numéro de révision)")
+            else:
+                why = ""
+            if why:
                 copy = conflict_path(current.entry.path)
                 atomic_write(copy, to_yaml(fresh))
                 raise ConflictError(
-                    f"« {fresh.title} » a été enregistré par quelqu'un d'autre entre-temps (révision "
-                    f"{current.entry.revision} sur le disque, vous modifiiez la révision {expected}). Rien n'est "
-                    f"perdu : votre version est gardée dans « {copy.name} » ; comparez les deux puis enregistrez "
-                    "la version fusionnée.", copy, current.entry.revision, expected)
+                    f"« {fresh.title} » {why}. Rien n'est perdu : votre version est gardée dans « {copy.name} » ; "
+                    "dans l'onglet Banque, choisissez champ par champ la version à garder puis enregistrez la "
+                    "version fusionnée.", copy, current.entry.revision, expected)
             base = current.entry.revision if current else expected
             return self._store(fresh.model_copy(update={"revision": base + 1, "updated": now()}), current)
 
@@ -332,7 +363,9 @@ class Bank:
 
     def _to_trash(self, path: Path) -> Path:
         trash = _real_folder(self.folder, TRASH, create=True)
-        destination = trash / f"{timestamp()}--{path.name}"
+        destination, n = trash / f"{timestamp()}--{path.name}", 2
+        while destination.exists():  # two deletions in one second: never replace what is already in the trash
+            destination, n = trash / f"{timestamp()}--{n}--{path.name}", n + 1
         os.replace(path, destination)
         return destination
 
@@ -344,12 +377,17 @@ class Bank:
         loaded = [self._load(p) for p in reversed(_document_files(folder))]
         return [item.entry for item in loaded if isinstance(item, _Loaded)]
 
-    def restore(self, doc_id: str) -> Document:
-        """Bring back the most recently deleted version of `doc_id`."""
+    def restore(self, doc_id: str, trashed: Entry | Path | None = None) -> Document:
+        """Bring back the most recently deleted version of `doc_id` (or the given trash file)."""
         with folder_lock(self.folder):
-            if self._current(doc_id, fresh=True) is not None:
-                raise SpiraleError(f"le document « {doc_id} » est déjà dans la banque : rien à restaurer")
+            current = self._current(doc_id, fresh=True)
+            if current is not None:
+                raise SpiraleError(f"« {current.doc.title} » est déjà dans la banque : rien à restaurer (ses "
+                                   "versions précédentes sont dans son historique)")
             candidates = [e for e in self.trash() if e.id == doc_id]
+            if trashed is not None:
+                wanted = trashed.path if isinstance(trashed, Entry) else Path(trashed)
+                candidates = [e for e in candidates if e.path == wanted]
             if not candidates:
                 raise DocumentNotFoundError(doc_id, "dans la corbeille")
             entry = candidates[0]
@@ -358,6 +396,13 @@ class Bank:
             _keep_aside(target)
             os.replace(entry.path, target)
             return doc
+
+    def restore_revision(self, doc_id: str, revision: int) -> Document:
+        """Make a previous revision current again, as a new revision: the version it replaces joins the history."""
+        old = self.revision(doc_id, revision)
+        current = self._current(doc_id, fresh=True)
+        base = current.entry.revision if current is not None else old.revision
+        return self.save(old.model_copy(update={"revision": base}), expected_revision=base)
 
     # --- history and conflicts -------------------------------------------------------------------------
 
@@ -388,6 +433,21 @@ class Bank:
     def conflicts(self, doc_id: str) -> list[Entry]:
         """Other versions of `doc_id` waiting to be merged: refused saves and sync tools' duplicates."""
         return sorted((item.entry for item in self._scan()[1].get(doc_id, [])), key=lambda e: e.path.name)
+
+    def merge(self, doc_id: str, conflict: Entry | Path, take_other: set[tuple] | frozenset = frozenset()) -> Document:
+        """Save the bank's version of `doc_id` with the fields of `take_other` taken from the conflict copy, as a
+        new revision; then the copy goes to the trash. Nothing is lost: the replaced version stays in the history."""
+        from .merge import merge_documents
+
+        path = conflict.path if isinstance(conflict, Entry) else Path(conflict)
+        current = self._require(doc_id, fresh=True)
+        other = self._as_document(path)
+        if other.id != doc_id:
+            raise SpiraleError(f"« {path.name} » n'est pas une version de « {current.doc.title} »")
+        merged = merge_documents(current.doc, other, take_other)
+        saved = self.save(merged, expected_revision=current.entry.revision, expected_fingerprint=current.fingerprint)
+        self.resolve(path)
+        return saved
 
     def resolve(self, conflict: Entry | Path) -> Path:
         """Dismiss a conflict copy once merged: it goes to the trash, not to oblivion."""

@@ -29,10 +29,11 @@ def get_documents(bank, ids, *doc_types: str) -> list[Document]:
     return [get_document(bank, doc_id, *doc_types) for doc_id in ids]
 
 
-def save_document(bank, doc: Document) -> Document:
-    """Saved as the next revision of the one it was read at; someone else's save meanwhile raises
-    `ConflictError` (the bank keeps the refused version as a conflict copy, the caller keeps what was typed)."""
-    return bank.save(doc, expected_revision=doc.revision)
+def save_document(bank, doc: Document, fingerprint: str | None = None) -> Document:
+    """Saved as the next revision of the one it was read at; someone else's save meanwhile, or a hand edit of
+    the file since it was read (`fingerprint` from `Bank.read`), raises `ConflictError` (the bank keeps the
+    refused version as a conflict copy, the caller keeps what was typed)."""
+    return bank.save(doc, expected_revision=doc.revision, expected_fingerprint=fingerprint)
 
 
 def saved_message(doc: Document) -> str:

@@ -1,4 +1,5 @@
-"""Banque tab: the bank as a filterable, sortable table; open, duplicate, delete (confirmed), settle conflicts."""
+"""Banque tab: the bank as a filterable, sortable table; open, duplicate, delete (confirmed, undoable), settle
+conflicts field by field; history and trash; zip export/import and the referential's Moodle export."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import html
 
 import ipywidgets as w
 
+from ..bank import deleted_at, field_differences
+from ..bank.conflicts import _show
 from ..document import document_label
 from ..services.documents import entry_level_label, keep_other_version
 from ..text import fold
-from .base import Tab
+from .base import Tab, button
 
 ALL = ""
 # column label → (sort key, width)
@@ -68,13 +71,26 @@ class BankTab(Tab):
         buttons["supprimer"].on_click(lambda _: self.ask_delete())
         buttons["actualiser"].on_click(lambda _: self.refresh())
         self.buttons = buttons
+        self._undo_id = ""
         self.confirm_box = w.HBox()
+        self.confirm_box.add_class("spirale-banque-confirmation")
         self.conflict_box = w.VBox()
         self.conflict_box.add_class("spirale-conflits")
+        self.merge_choices: dict[str, dict[tuple, w.ToggleButtons]] = {}  # conflict file → field → choice
+        self._build_history()
+        self._build_trash()
+        self._build_sharing()
+        self.tools = w.Accordion(children=[self.history_box, self.trash_box, self.sharing_box],
+                                 titles=("Historique du document choisi", "Corbeille",
+                                         "Partager : archive zip, référentiel pour Moodle"),
+                                 selected_index=None, layout=w.Layout(width="830px"))
+        self.tools.add_class("spirale-banque-outils")
+        self.tools.observe(lambda _: self.refresh_tools(), "selected_index")
+        self.table.observe(lambda _: self.refresh_tools(), "value")
         state.on_bank_change(self.refresh)
         self.widget = w.VBox([w.HBox([self.text, self.level, self.block]), w.HBox(self.headers), self.table,
                               self.count, w.HBox(list(buttons.values())), self.confirm_box,
-                              self.conflict_box])
+                              self.conflict_box, self.tools])
         self.refresh()
 
     # --- listing --------------------------------------------------------------------------------------
@@ -97,6 +113,9 @@ class BankTab(Tab):
                 button.description = f"{label} {arrow}" if label == self.sort_column else label
             self.count.value = f"{len(self.entries)} document(s) affiché(s) sur {len(everything)}."
             self._show_conflicts(everything)
+            self.refresh_tools()
+            if self._undo_id and self._undo_id in {e.id for e in everything}:  # back already: nothing to undo
+                self._undo_id, self.confirm_box.children = "", ()
 
     def _update_facets(self, entries) -> None:
         levels = sorted({e.level for e in entries if e.level})
@@ -120,7 +139,7 @@ class BankTab(Tab):
         entry = self.selected()
         if entry:
             with self.state.guard("Ouverture"):
-                self.state.open(self.state.bank.get(entry.id))
+                self.state.open(self.state.read(entry.id))
 
     def duplicate_selected(self) -> None:
         entry = self.selected()
@@ -147,9 +166,22 @@ class BankTab(Tab):
         self.confirm_box.children = ()
         with self.state.guard("Suppression"):
             title = self.state.bank.get(doc_id).title
-            self.state.bank.delete(doc_id)
+            trashed = self.state.bank.delete(doc_id)
+            self._undo_id = doc_id
             self.state.bank_changed()
             self.state.notify(f"« {title} » déplacé dans la corbeille de la banque.", "succes")
+            undo = button("Annuler la suppression", "annuler-suppression", "undo", "warning")
+            undo.on_click(lambda _: self.undo_delete(doc_id, trashed))
+            self.confirm_box.children = [w.HTML(f"« {html.escape(title)} » est dans la corbeille.\u00a0"), undo]
+
+    def undo_delete(self, doc_id: str, trashed) -> None:
+        """Right after a deletion: the document comes back from the trash as it was."""
+        self.confirm_box.children = ()
+        with self.state.guard("Annulation de la suppression"):
+            doc = self.state.bank.restore(doc_id, trashed)
+            self.state.bank_changed()
+            self.table.value = doc.id
+            self.state.notify(f"Suppression annulée : « {doc.title} » est de retour dans la banque.", "succes")
 
     # --- conflicts ------------------------------------------------------------------------------------
     def _show_conflicts(self, entries) -> None:
@@ -161,20 +193,48 @@ class BankTab(Tab):
         self.conflict_box.children = ([w.HTML("<h4>Versions en conflit</h4>"), *cards] if cards else [])
 
     def _conflict_card(self, entry, copy) -> w.Widget:
-        differences = self.state.bank.diff(entry.id, copy)
-        items = "".join(f"<li>{html.escape(d)}</li>" for d in differences) or "<li>aucune différence</li>"
+        bank = self.state.bank
+        differences = field_differences(bank.get(entry.id), bank._as_document(copy))
+        choices: dict[tuple, w.ToggleButtons] = {}
+        rows = []
+        for difference in differences:
+            choice = w.ToggleButtons(options=[("Banque", "banque"), ("Autre version", "autre")], value="banque",
+                                     style={"button_width": "110px"})
+            choice.add_class("spirale-choix-fusion")
+            choices[difference.path] = choice
+            detail = "".join(f"<li>{html.escape(line)}</li>" for line in difference.details)
+            rows.append(w.VBox([w.HTML(
+                f"<b>{html.escape(difference.label[:1].upper() + difference.label[1:])}</b> — banque : {html.escape(_show(difference.bank))} ; "
+                f"autre version : {html.escape(_show(difference.other))}" + (f"<ul>{detail}</ul>" if detail else "")),
+                choice]))
+        self.merge_choices[str(copy.path)] = choices
         keep_bank = w.Button(description="Garder la version de la banque", layout=w.Layout(width="auto"))
         keep_copy = w.Button(description="Garder l'autre version", layout=w.Layout(width="auto"))
+        merge = button("Enregistrer la version fusionnée", "fusionner", "compress", "success")
         keep_bank.add_class("spirale-garder-banque")
         keep_copy.add_class("spirale-garder-copie")
         keep_bank.on_click(lambda _: self.keep_bank_version(copy))
         keep_copy.on_click(lambda _: self.keep_other_version(entry.id, copy))
-        card = w.VBox([w.HTML(
-            f"<p><b>« {html.escape(entry.title)} »</b> : une autre version attend (fichier "
-            f"<code>{html.escape(copy.path.name)}</code>, révision {copy.revision}). Différences avec la "
-            f"version de la banque (révision {entry.revision}) :</p><ul>{items}</ul>"), w.HBox([keep_bank, keep_copy])])
+        merge.on_click(lambda _: self.merge(entry.id, copy))
+        intro = w.HTML(
+            f"<p><b>« {html.escape(entry.title)} »</b> : une autre version attend (enregistrement refusé ou copie "
+            f"d'un outil de synchronisation, révision {copy.revision}). Pour chaque champ qui diffère "
+            f"de la version de la banque (révision {entry.revision}), choisissez la version à garder, puis "
+            "enregistrez la version fusionnée :</p>" + ("" if differences else "<p>Aucune différence.</p>"))
+        card = w.VBox([intro, *rows, w.HBox([merge, keep_bank, keep_copy])])
         card.add_class("spirale-carte")
+        card.add_class("spirale-conflit")
         return card
+
+    def merge(self, doc_id: str, copy) -> None:
+        """Save the bank's version with the fields chosen « Autre version » taken from the conflict copy."""
+        choices = self.merge_choices.get(str(copy.path), {})
+        take_other = {path for path, choice in choices.items() if choice.value == "autre"}
+        with self.state.guard("Fusion"):
+            saved = self.state.bank.merge(doc_id, copy, take_other)
+            self.state.bank_changed()
+            self.state.notify(f"Version fusionnée enregistrée (révision {saved.revision}) ; les deux versions "
+                              "d'origine restent récupérables (historique et corbeille).", "succes")
 
     def keep_bank_version(self, copy) -> None:
         with self.state.guard("Conflit"):
@@ -188,3 +248,180 @@ class BankTab(Tab):
             self.state.bank_changed()
             self.state.notify("L'autre version remplace celle de la banque (l'ancienne reste dans l'historique).",
                               "succes")
+
+    # --- history and trash ----------------------------------------------------------------------------
+    def _build_history(self) -> None:
+        self.history_list = w.Select(options=[], rows=6, layout=w.Layout(width="800px"))
+        self.history_list.add_class("spirale-historique-liste")
+        show = button("Voir cette révision", "historique-voir", "eye")
+        back = button("Restaurer cette révision", "historique-restaurer", "history", "warning")
+        show.on_click(lambda _: self.show_revision())
+        back.on_click(lambda _: self.restore_revision())
+        self.history_info = w.HTML()
+        self.revision_view = w.HTML()
+        self.revision_view.add_class("spirale-historique-revision")
+        self.history_box = w.VBox([self.history_info, self.history_list, w.HBox([show, back]), self.revision_view])
+        self.history_box.add_class("spirale-historique")
+
+    def _build_trash(self) -> None:
+        self.trash_list = w.Select(options=[], rows=6, layout=w.Layout(width="800px"))
+        self.trash_list.add_class("spirale-corbeille-liste")
+        back = button("Restaurer", "corbeille-restaurer", "undo", "warning")
+        back.on_click(lambda _: self.restore_trashed())
+        self.trash_info = w.HTML()
+        self.trash_box = w.VBox([self.trash_info, self.trash_list, back])
+        self.trash_box.add_class("spirale-corbeille")
+
+    def refresh_tools(self) -> None:
+        """Fill the open panel only: history and trash are read on demand, not at every keystroke."""
+        if self.tools.selected_index == 0:
+            self._refresh_history()
+        elif self.tools.selected_index == 1:
+            self._refresh_trash()
+
+    def _refresh_history(self) -> None:
+        self.revision_view.value = ""
+        doc_id = self.table.value
+        if not doc_id:
+            self.history_info.value = "<i>Choisissez un document dans la liste pour voir ses révisions.</i>"
+            self.history_list.options = []
+            return
+        with self.state.guard("Historique"):
+            bank = self.state.bank
+            current = bank.entry(doc_id)
+            revisions = bank.history(doc_id)
+            self.history_info.value = (f"« {html.escape(current.title)} » : révision {current.revision} dans la "
+                                       f"banque, {len(revisions)} révision(s) précédente(s).")
+            self.history_list.options = [(_revision_label(e), e.revision) for e in revisions]
+
+    def show_revision(self) -> None:
+        doc_id, revision = self.table.value, self.history_list.value
+        if not doc_id or revision is None:
+            self.state.notify("Choisissez d'abord une révision dans l'historique.", "erreur")
+            return
+        with self.state.guard("Historique"):
+            bank = self.state.bank
+            old = bank.revision(doc_id, revision)
+            changes = bank.diff(old, bank.get(doc_id))
+            items = "".join(f"<li>{html.escape(c)}</li>" for c in changes) or "<li>aucune différence</li>"
+            self.revision_view.value = (f"<p>Révision {revision} — « {html.escape(old.title)} ». Ce qui a changé "
+                                        f"depuis, jusqu'à la version actuelle :</p><ul>{items}</ul>")
+
+    def restore_revision(self) -> None:
+        doc_id, revision = self.table.value, self.history_list.value
+        if not doc_id or revision is None:
+            self.state.notify("Choisissez d'abord une révision dans l'historique.", "erreur")
+            return
+        with self.state.guard("Restauration"):
+            saved = self.state.bank.restore_revision(doc_id, revision)
+            self.state.bank_changed()
+            self.state.notify(f"Révision {revision} restaurée : elle devient la révision {saved.revision} (la "
+                              "version remplacée reste dans l'historique).", "succes")
+
+    def _refresh_trash(self) -> None:
+        with self.state.guard("Corbeille"):
+            entries = self.state.bank.trash()
+            self._trash_entries = {str(e.path): e for e in entries}
+            self.trash_info.value = (f"{len(entries)} document(s) dans la corbeille." if entries
+                                     else "<i>La corbeille est vide.</i>")
+            self.trash_list.options = [(_trash_label(e), str(e.path)) for e in entries]
+
+    def restore_trashed(self) -> None:
+        entry = getattr(self, "_trash_entries", {}).get(self.trash_list.value or "")
+        if entry is None:
+            self.state.notify("Choisissez d'abord un document dans la corbeille.", "erreur")
+            return
+        with self.state.guard("Restauration"):
+            doc = self.state.bank.restore(entry.id, entry)
+            self.state.bank_changed()
+            self.table.value = doc.id
+            self.state.notify(f"« {doc.title} » est de retour dans la banque.", "succes")
+
+    # --- sharing --------------------------------------------------------------------------------------
+    def _build_sharing(self) -> None:
+        from ..bank.archive import ON_CONFLICT
+
+        export = button("Exporter toute la banque (zip)", "exporter-zip", "file-archive-o")
+        export.on_click(lambda _: self.export_zip())
+        self.upload = w.FileUpload(accept=".zip", multiple=False, description="Choisir l'archive")
+        self.upload.add_class("spirale-importer-fichier")
+        labels = {"refuser": "refuser l'import", "copie": "garder les deux (copie)",
+                  "remplacer": "remplacer (l'ancienne version va dans l'historique)"}
+        self.on_conflict = w.Dropdown(options=[(labels[c], c) for c in ON_CONFLICT], value="refuser",
+                                      description="Même document, contenu différent :",
+                                      style={"description_width": "initial"}, layout=w.Layout(width="auto"))
+        self.on_conflict.add_class("spirale-si-conflit")
+        do_import = button("Importer", "importer-zip", "upload")
+        do_import.on_click(lambda _: self.import_zip())
+        moodle = button("Exporter le référentiel pour Moodle (CSV)", "exporter-moodle", "graduation-cap")
+        moodle.on_click(lambda _: self.export_moodle())
+        self.sharing_link = w.HTML()
+        self.sharing_link.add_class("spirale-lien-partage")
+        self.import_report = w.HTML()
+        self.import_report.add_class("spirale-rapport-import")
+        self.sharing_box = w.VBox([
+            w.HTML("<b>Envoyer à un collègue</b> : une archive de tous les documents, à importer dans sa banque."),
+            w.HBox([export, moodle]), self.sharing_link,
+            w.HTML("<b>Importer une archive</b> reçue d'un collègue :"),
+            w.HBox([self.upload, self.on_conflict, do_import]), self.import_report])
+        self.sharing_box.add_class("spirale-partage")
+
+    def export_zip(self):
+        from datetime import date
+
+        from .downloads import download_link
+
+        self.sharing_link.value = ""
+        with self.state.guard("Export de la banque"):
+            path = self.state.export_dir / f"banque-spirale-{date.today():%Y-%m-%d}.zip"
+            count = self.state.bank.export_zip(path)
+            self.sharing_link.value = download_link(path)
+            self.state.notify(f"{count} document(s) dans l'archive : cliquez sur le lien pour la télécharger.",
+                              "succes")
+            return path
+        return None
+
+    def export_moodle(self):
+        from ..referential.moodle import export_moodle_csv
+        from ..text import safe_filename
+        from .downloads import download_link
+
+        self.sharing_link.value = ""
+        with self.state.guard("Export pour Moodle"):
+            ref = self.state.referential
+            path = self.state.export_dir / f"{safe_filename(ref.short_title or ref.code)}-moodle.csv"
+            count = export_moodle_csv(ref, path)
+            self.sharing_link.value = download_link(path)
+            self.state.notify(f"Référentiel prêt pour Moodle ({count} lignes) : dans Moodle, « Importer un "
+                              "référentiel de compétences ».", "succes")
+            return path
+        return None
+
+    def import_zip(self):
+        from .pfmp_tab import save_uploads
+
+        self.import_report.value = ""
+        if not self.upload.value:
+            self.state.notify("Choisissez d'abord l'archive zip à importer.", "erreur")
+            return None
+        with self.state.guard("Import"):
+            [path] = save_uploads(self.upload.value and self.upload, self.state.export_dir / "imports")
+            report = self.state.bank.import_zip(path, self.on_conflict.value)
+            self.upload.value = ()
+            lines = [f"<li>{html.escape(str(p))}</li>" for p in report.problems]
+            self.import_report.value = (f"<p>Import : {html.escape(report.summary().split(' ; ')[0])}.</p>"
+                                        + (f"<p>Fichiers ignorés :</p><ul>{''.join(lines)}</ul>" if lines else ""))
+            self.state.bank_changed()
+            self.state.notify("Import terminé : le détail est sous le bouton « Importer ».", "succes")
+            return report
+        return None
+
+
+def _revision_label(entry) -> str:
+    authors = f" — {', '.join(entry.authors)}" if entry.authors else ""
+    return f"Révision {entry.revision} — {entry.updated.astimezone():%d/%m/%Y %H:%M} — {entry.title}{authors}"
+
+
+def _trash_label(entry) -> str:
+    when = deleted_at(entry)
+    return f"{entry.title} — supprimé le {when:%d/%m/%Y à %H:%M}" if when else entry.title

@@ -9,7 +9,9 @@ from __future__ import annotations
 import html
 import logging
 import tempfile
+import threading
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import ipywidgets as w
@@ -27,6 +29,11 @@ def button(description: str, name: str, icon: str = "", style: str = "") -> w.Bu
     return widget
 
 
+DRAFT_DELAY_SECONDS = 3.0  # a draft is written this long after the last keystroke
+UNSAVED_CLASS = "spirale-non-enregistre"  # present in the page → it asks before a reload or a close (static JS)
+SAVE_SHORTCUT_CLASS = "spirale-raccourci-enregistrer"  # the visible button with it is what Ctrl+S clicks
+
+
 class AtelierState:
     """Shared by all tabs of one atelier page: which bank, which referential, and the message bar."""
 
@@ -39,6 +46,7 @@ class AtelierState:
         self._referential_listeners: list = []
         self._bank = None
         self._export_dir: Path | None = None
+        self.fingerprints: dict[str, str] = {}  # id → the file's content as this page read it (hand edits)
 
     @property
     def bank(self):
@@ -74,21 +82,35 @@ class AtelierState:
             self._export_dir = Path(tempfile.mkdtemp(prefix="spirale-exports-"))
         return self._export_dir
 
-    def save_document(self, doc):
-        """Save into the bank against the revision the form was opened at; `None` when refused.
+    @property
+    def drafts(self):
+        from ..bank import Drafts
 
-        A refusal (someone saved meanwhile) is a French message; the bank keeps the refused version as a
-        conflict copy and the caller's form keeps what was typed.
+        return Drafts(self.bank.folder)
+
+    def read(self, doc_id: str):
+        """A bank document to edit; its file's fingerprint is remembered, so a hand edit made meanwhile is a
+        conflict at save time instead of being overwritten."""
+        doc, self.fingerprints[doc_id] = self.bank.read(doc_id)
+        return doc
+
+    def save_document(self, doc):
+        """Save into the bank against the revision (and file content) the form was opened at; `None` when refused.
+
+        A refusal (someone saved meanwhile, or edited the file by hand) is a French message; the bank keeps the
+        refused version as a conflict copy and the caller's form keeps what was typed. A save drops the draft.
         """
-        from ..bank import ConflictError
+        from ..bank import ConflictError, document_fingerprint
         from ..services.documents import refused_message, save_document, saved_message
 
         try:
-            saved = save_document(self.bank, doc)
+            saved = save_document(self.bank, doc, self.fingerprints.get(doc.id))
         except ConflictError as exc:
             self.notify(refused_message(exc), "erreur")
             self.bank_changed()
             return None
+        self.fingerprints[saved.id] = document_fingerprint(saved)
+        self.drafts.discard(saved.id)
         self.notify(saved_message(saved), "succes")
         self.bank_changed()
         return saved
@@ -156,3 +178,113 @@ class Tab:
 
     def open(self, doc) -> None:
         raise SpiraleError(f"l'onglet « {self.title} » n'ouvre pas de document")
+
+
+class UnsavedWork:
+    """The open document's unsaved edits, for one editor tab.
+
+    `status` says whether the document is saved; while it is not, its CSS class tells the page to ask before a
+    reload or a close. A draft is written `delay` seconds after the last edit (`flush` writes it at once);
+    reopening a document with a draft shows `offer_box` (« Reprendre » / « Ignorer »).
+    `data()` returns the form's plain data (possibly incomplete); `resume(data)` loads a draft into the form.
+    """
+
+    def __init__(self, state: AtelierState, data, resume, delay: float = DRAFT_DELAY_SECONDS):
+        self.state, self._data, self._resume, self.delay = state, data, resume, delay
+        self.status = w.HTML()
+        self.status.add_class("spirale-etat-travail")
+        self.offer_box = w.HBox()
+        self.offer_box.add_class("spirale-brouillon")
+        self.dirty = False
+        self.doc_id, self.revision = "", 0
+        self._timer: threading.Timer | None = None
+        self._resuming = False
+        self._lock = threading.Lock()
+
+    def opened(self, doc) -> None:
+        """A document was loaded into the form: nothing unsaved yet, unless it is a resumed draft."""
+        data = doc if isinstance(doc, dict) else doc.model_dump(mode="json")
+        self._cancel()
+        self.doc_id, self.revision = str(data.get("id", "")), int(data.get("revision", 0) or 0)
+        self.offer_box.children = ()
+        if self._resuming:
+            self.changed()
+            return
+        self._mark(False, "")
+        draft = None
+        if not isinstance(doc, dict):
+            with self.state.guard("Brouillon"):
+                draft = self.state.drafts.offer(doc)
+        if draft is not None:
+            self._offer(draft)
+
+    def changed(self) -> None:
+        """The teacher edited something: unsaved, and a draft follows in a few seconds."""
+        if not self.doc_id:
+            return
+        self._mark(True, "Modifications non enregistrées (Ctrl+S pour enregistrer).")
+        self._cancel()
+        self._timer = threading.Timer(self.delay, self.flush)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def flush(self) -> None:
+        """Write the draft now (called by the timer; tests call it directly)."""
+        with self._lock:
+            if not self.dirty or not self.doc_id:
+                return
+            try:
+                data = self._data()
+                self.state.drafts.write(data, self.revision, self.state.fingerprints.get(self.doc_id, ""))
+            except Exception:  # noqa: BLE001 - a draft that cannot be written must never disturb the editing
+                logging.getLogger("spirale.atelier").exception("brouillon non écrit")
+                self._mark(True, "Modifications non enregistrées (brouillon impossible à écrire : enregistrez "
+                                 "avec Ctrl+S).")
+                return
+            self._mark(True, f"Modifications non enregistrées ; brouillon gardé à {datetime.now():%H:%M:%S} "
+                             "(Ctrl+S pour enregistrer).")
+
+    def saved(self, doc) -> None:
+        with self._lock:
+            self._cancel()
+            self.revision = doc.revision
+            self._mark(False, f"Enregistré (révision {doc.revision}).")
+
+    def _offer(self, draft) -> None:
+        take = button("Reprendre", "reprendre-brouillon", "undo", "warning")
+        drop = button("Ignorer", "ignorer-brouillon", "times")
+        take.on_click(lambda _: self.take(draft))
+        drop.on_click(lambda _: self.ignore(draft))
+        self.offer_box.children = [w.HTML(f"Un brouillon non enregistré du {draft.when()} existe : "), take, drop]
+
+    def take(self, draft) -> None:
+        """Load the draft into the form; it stays unsaved (and its draft kept) until the teacher saves."""
+        with self.state.guard("Reprise du brouillon"):
+            if draft.fingerprint:
+                self.state.fingerprints[draft.doc_id] = draft.fingerprint
+            self._resuming = True
+            try:
+                self._resume({**draft.data, "revision": draft.revision})
+            finally:
+                self._resuming = False
+            self.offer_box.children = ()
+            self.state.notify("Brouillon repris : vérifiez-le puis enregistrez (Ctrl+S).")
+
+    def ignore(self, draft) -> None:
+        self.state.drafts.discard(draft.doc_id)
+        self.offer_box.children = ()
+        self.state.notify("Brouillon ignoré : le document est tel qu'il est dans la banque.")
+
+    def _mark(self, dirty: bool, text: str) -> None:
+        self.dirty = dirty
+        colour = "#8a5a00" if dirty else "#1e7b34"
+        self.status.value = f'<span style="color:{colour}">{html.escape(text)}</span>' if text else ""
+        if dirty:
+            self.status.add_class(UNSAVED_CLASS)
+        else:
+            self.status.remove_class(UNSAVED_CLASS)
+
+    def _cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None

@@ -17,7 +17,7 @@ import ipywidgets as w
 
 from ..services import plans
 from ..services.documents import export_choices
-from .base import Tab, button
+from .base import SAVE_SHORTCUT_CLASS, Tab, button
 
 ERROR_COLOUR = "#b00020"
 
@@ -40,6 +40,7 @@ class PlanTab(Tab, ABC):
         self.school_year = w.Text(value=current_school_year(), description="Année scolaire")
         self.propose_button = button("Proposer", "proposer", "magic", "primary")
         self.save_button = button("Enregistrer", "enregistrer", "save", "success")
+        self.save_button.add_class(SAVE_SHORTCUT_CLASS)  # Ctrl+S
         self.format = w.Dropdown(options=export_choices(self.doc_type), value="pdf", description="Format")
         self.export_button = button("Exporter", "exporter", "download")
         self.download = w.HTML()

@@ -11,7 +11,7 @@ import ipywidgets as w
 from ..errors import SpiraleError
 from ..services.documents import export_choices
 from ..text import french_number
-from .base import Tab, button
+from .base import SAVE_SHORTCUT_CLASS, Tab, UnsavedWork, button
 from .constraints_form import ConstraintsForm
 from .preview import Preview
 from .scenario_form import ScenarioForm
@@ -44,9 +44,11 @@ class ComposerTab(Tab):
         self.proposal_box = w.VBox()
         self.proposal_box.add_class("spirale-propositions")
 
-        self.form = ScenarioForm(on_change=self.refresh_preview)
+        self.form = ScenarioForm(on_change=self.edited)
+        self.work = UnsavedWork(state, data=self.form.data, resume=self.open)
         self.preview = Preview()
         self.save_button = button("Enregistrer", "enregistrer", "save", "success")
+        self.save_button.add_class(SAVE_SHORTCUT_CLASS)
         self.save_button.on_click(lambda _: self.save())
         self.format = w.Dropdown(options=export_choices("scenario"), value="pdf", layout=w.Layout(width="180px"))
         self.format.add_class("spirale-format")
@@ -60,7 +62,7 @@ class ComposerTab(Tab):
         self.variant_box.add_class("spirale-variantes")
         actions = w.HBox([self.save_button, self.format, self.export_button, self.decline_button, self.download])
         self.editor = w.VBox([
-            actions,
+            self.work.offer_box, actions, self.work.status,
             w.HBox([w.Box([self.form.widget], layout=w.Layout(width="50%")),
                     w.Box([self.preview.widget], layout=w.Layout(width="50%"))]),
             self.variant_box,
@@ -102,11 +104,17 @@ class ComposerTab(Tab):
             self.state.notify("Situation reprise dans le formulaire : modifiez-la puis enregistrez-la.")
 
     def open(self, doc) -> None:
+        """Show `doc` (a document, or a draft's plain data) in the form; offers its draft when it has one."""
         self.form.load(doc)
         self.download.value = ""
         self.variant_box.children = []
         self.editor.layout.display = "flex"
         self.refresh_preview()
+        self.work.opened(doc)
+
+    def edited(self) -> None:
+        self.refresh_preview()
+        self.work.changed()
 
     # --- preview, save, export ------------------------------------------------------------------------
     def refresh_preview(self) -> None:
@@ -121,6 +129,7 @@ class ComposerTab(Tab):
             saved = self.state.save_document(self.form.value())
             if saved is not None:
                 self.form.set_revision(saved)
+                self.work.saved(saved)
             return saved
         return None
 

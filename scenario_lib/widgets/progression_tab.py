@@ -16,7 +16,7 @@ from ..errors import SpiraleError
 from ..services import progressions
 from ..services.documents import export_choices, level_label
 from ..text import french_number
-from .base import Tab, button
+from .base import SAVE_SHORTCUT_CLASS, Tab, button
 VIEW_CSS = ("<style>.spirale-progression-vues table{border-collapse:collapse;font-size:11px;margin:4px 0}"
             ".spirale-progression-vues td,.spirale-progression-vues th{border:1px solid #999;padding:1px 3px}"
             ".spirale-progression-vues td.sem{text-align:center;min-width:14px}</style>")
@@ -68,6 +68,7 @@ class ProgressionTab(Tab):
             "annuler": _button("Annuler", "times", "annuler", self.cancel),
         }
         b = self.buttons
+        b["enregistrer"].add_class(SAVE_SHORTCUT_CLASS)  # Ctrl+S
         self.confirmation = w.VBox([self.additions, w.HBox([b["confirmer"], b["annuler"]])],
                                    layout=w.Layout(display="none", border="1px solid #999", padding="4px"))
         self.confirmation.add_class("spirale-progression-confirmation")

@@ -167,7 +167,8 @@ class ScenarioForm:
 
     # --- loading ----------------------------------------------------------------------------------------
     def load(self, scenario) -> None:
-        data = scenario.model_dump(mode="json")
+        """Fill the form from a scenario, or from the plain data of a draft (which may be incomplete)."""
+        data = scenario if isinstance(scenario, dict) else scenario.model_dump(mode="json")
         self._loading = True
         try:
             self._base = {k: data[k] for k in _KEEP if k in data}

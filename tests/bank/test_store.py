@@ -262,3 +262,59 @@ def test_the_bank_holds_an_absolute_folder(tmp_path, monkeypatch):
     assert bank.folder == tmp_path / "banque1" and bank.folder.is_absolute()
     monkeypatch.chdir("/")
     assert bank.folder.is_dir()
+
+
+def test_a_hand_edit_without_revision_bump_is_a_conflict_not_an_overwrite(bank, make_scenario):
+    """A colleague edits the YAML by hand (« modifiable à la main ») and keeps `revision`: detected by content."""
+    from scenario_lib.bank import ConflictError
+
+    saved = bank.save(make_scenario())
+    doc, fingerprint = bank.read(saved.id)
+    path = bank.entry(saved.id).path
+    hand = path.read_text(encoding="utf-8").replace(saved.mission, "Mission corrigée à la main")
+    path.write_text(hand, encoding="utf-8")
+    doc.notes = "Ajout depuis l'atelier"
+    with pytest.raises(ConflictError, match="modifié sur le disque") as refused:
+        bank.save(doc, expected_fingerprint=fingerprint)
+    assert path.read_text(encoding="utf-8") == hand  # the hand edit is untouched
+    assert "Ajout depuis l'atelier" in refused.value.copy.read_text(encoding="utf-8")  # and ours is kept
+    assert "Traceback" not in str(refused.value) and "Banque" in str(refused.value)
+    # once read again, the hand-edited file is the base: saving is accepted
+    again, fingerprint = bank.read(saved.id)
+    assert again.mission == "Mission corrigée à la main"
+    stored = bank.save(again, expected_fingerprint=fingerprint)
+    assert stored.revision == saved.revision + 1
+
+
+def test_the_fingerprint_of_a_save_is_the_file_written(bank, make_scenario):
+    from scenario_lib.bank import document_fingerprint
+
+    saved = bank.save(make_scenario())
+    assert document_fingerprint(saved) == bank.fingerprint(saved.id)
+    saved.notes = "suite"
+    assert bank.save(saved, expected_fingerprint=document_fingerprint(saved.model_copy(update={"notes": ""})))
+
+
+def test_restore_a_revision_and_a_given_trash_file(bank, make_scenario):
+    saved = bank.save(make_scenario())
+    saved.mission = "Deuxième mission"
+    second = bank.save(saved)
+    back = bank.restore_revision(saved.id, 1)
+    assert back.revision == second.revision + 1 and bank.get(saved.id).mission == make_scenario().mission
+    assert bank.revision(saved.id, second.revision).mission == "Deuxième mission"
+    bank.delete(saved.id)
+    bank.restore(saved.id)
+    with pytest.raises(SpiraleError, match="déjà dans la banque"):
+        bank.restore(saved.id)
+    older = bank.get(saved.id)
+    bank.delete(saved.id)
+    older.mission = "Troisième mission"
+    bank.save(older.model_copy(update={"revision": 0}))  # a new document with the same id, deleted in its turn
+    bank.delete(saved.id)
+    from scenario_lib.bank import deleted_at
+
+    entries = [e for e in bank.trash() if e.id == saved.id]
+    assert len(entries) == 2 and all(deleted_at(e) is not None for e in entries)
+    chosen = next(e for e in entries if e.revision == back.revision)
+    assert bank.restore(saved.id, chosen).mission == make_scenario().mission
+    assert [e.id for e in bank.trash()] == [saved.id]  # the other one still waits in the trash

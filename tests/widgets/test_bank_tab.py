@@ -69,8 +69,9 @@ def test_conflicts_are_shown_plainly_and_the_other_version_can_be_kept(bank_dir,
     bank = _conflict(bank_dir, saved)
     tab = Atelier(bank_dir=bank_dir).tab(BankTab)
     card = tab.conflict_box.children[1]
-    assert "Version B" in card.children[0].value and "Version A" in card.children[0].value
-    card.children[1].children[1].click()  # « Garder l'autre version »
+    text = " ".join(row.children[0].value for row in card.children[1:-1])
+    assert "Version B" in text and "Version A" in text
+    card.children[-1].children[2].click()  # « Garder l'autre version »
     assert bank.get(saved.id).mission == "Version B refusée."
     assert bank.conflicts(saved.id) == [] and tab.conflict_box.children == ()
 
@@ -78,5 +79,5 @@ def test_conflicts_are_shown_plainly_and_the_other_version_can_be_kept(bank_dir,
 def test_keeping_the_bank_version_dismisses_the_copy(bank_dir, saved):
     bank = _conflict(bank_dir, saved)
     tab = Atelier(bank_dir=bank_dir).tab(BankTab)
-    tab.conflict_box.children[1].children[1].children[0].click()  # « Garder la version de la banque »
+    tab.conflict_box.children[1].children[-1].children[1].click()  # « Garder la version de la banque »
     assert bank.get(saved.id).mission == "Version A enregistrée." and bank.conflicts(saved.id) == []
