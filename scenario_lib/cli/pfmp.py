@@ -6,6 +6,7 @@ Pupil data stays in `<banque>/pfmp/<classe>/` (booklets) and in the output folde
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..bank import default_bank_dir
@@ -14,10 +15,11 @@ from ..referential import DEFAULT, load_referential
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", choices=["livrets", "importer", "suivi"],
-                        help="livrets : générer ; importer : grilles remplies ; suivi : tableau de bord")
+    parser.add_argument("action", choices=["livrets", "importer", "suivi", "modele-liste"],
+                        help="livrets : générer ; importer : grilles remplies ; suivi : tableau de bord ; "
+                             "modele-liste : écrire un modèle de liste de classe")
     parser.add_argument("liste", help="liste de la classe (CSV ou XLSX : nom, prénom, classe, entreprise, tuteur, "
-                                      "début, fin)")
+                                      "début, fin) ; pour « modele-liste », le fichier à écrire (.xlsx ou .csv)")
     parser.add_argument("fichiers", nargs="*", help="grilles remplies (XLSX) pour « importer »")
     parser.add_argument("--annee", choices=["premiere", "terminale"], default="premiere")
     parser.add_argument("--banque", help=f"dossier de la banque (défaut : {default_bank_dir()})")
@@ -34,6 +36,12 @@ def run(args: argparse.Namespace) -> int:
     from ..pfmp.store import grade_of
     from ..pfmp.summary import write_pupil_summaries
 
+    if args.action == "modele-liste":
+        from ..pfmp import write_class_list_template
+
+        path = write_class_list_template(args.liste)
+        print(f"Modèle de liste de classe écrit : {path} (remplacez la ligne d'exemple par vos élèves)")
+        return 0
     ref = load_referential(args.referentiel)
     pupils = read_class_list(args.liste)
     bank = open_bank(args.banque)
@@ -56,9 +64,13 @@ def run(args: argparse.Namespace) -> int:
         if not args.fichiers:
             print("Aucune grille à importer : donnez les fichiers XLSX remplis.")
             return 2
-        saved = import_results(args.fichiers, pupils, ref, bank.folder)
-        print(f"{len(saved)} livret(s) importé(s) pour la classe {grade}.")
-        return 0
+        outcome = import_results(args.fichiers, pupils, ref, bank.folder)
+        print(f"Classe {grade} : {outcome.summary()}.")
+        for line in outcome.blank:
+            print(f"  Ignorée : {line}")
+        for line in outcome.refused:
+            print(f"  Refusée : {line}", file=sys.stderr)
+        return 1 if outcome.refused else 0
     results = class_results(bank.folder, grade, ref)
     counts = results.counts()
     print(f"Classe {grade} : {counts['eleves']} élève(s), {counts['validees']} compétence(s) au niveau Averti ou "

@@ -15,14 +15,20 @@ from ..files import atomic_output
 from ..text import safe_filename
 from .html import DEFAULT_TEMPLATE, render_html
 
-FORMATS: dict[str, str] = {
-    "pdf": "PDF (impression, A4)",
-    "html": "page web autonome",
-    "odt": "LibreOffice Writer (modifiable)",
-    "docx": "Word (modifiable)",
-    "md": "Markdown",
-    "xlsx": "tableur (grille d'évaluation)",
+FORMATS: dict[str, str] = {  # the one wording of every format menu in the atelier (`format_choices`)
+    "pdf": "PDF (impression A4)",
+    "odt": "ODT (LibreOffice Writer, modifiable)",
+    "docx": "DOCX (Word, modifiable)",
+    "html": "HTML (page web autonome)",
+    "md": "Markdown (texte)",
+    "xlsx": "XLSX (tableur)",
 }
+
+
+def format_choices(formats: Iterable[str] = tuple(FORMATS)) -> list[tuple[str, str]]:
+    """(label, code) pairs for a drop-down: every tab names the formats the same way, in the same order."""
+    wanted = set(formats)
+    return [(label, fmt) for fmt, label in FORMATS.items() if fmt in wanted]
 
 
 def _pdf(doc: Document, path: Path, template: str, context: dict) -> None:

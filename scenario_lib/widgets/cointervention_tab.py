@@ -17,7 +17,8 @@ from typing import get_args
 import ipywidgets as w
 
 from ..document import parse_document
-from ..render.export import FORMATS
+from ..doctypes import document_type
+from ..render.export import format_choices
 from .base import Tab, button
 from .downloads import download_link
 
@@ -43,8 +44,9 @@ class PlanTab(Tab, ABC):
         self.school_year = w.Text(value=current_school_year(), description="Année scolaire")
         self.propose_button = button("Proposer", "proposer", "magic", "primary")
         self.save_button = button("Enregistrer", "enregistrer", "save", "success")
-        self.format = w.Dropdown(options=[(label, fmt) for fmt, label in FORMATS.items()], value="pdf",
+        self.format = w.Dropdown(options=format_choices(document_type(self.doc_type).formats), value="pdf",
                                  description="Format")
+        self.format.observe(lambda _: self.clear_download(), "value")
         self.export_button = button("Exporter", "exporter", "download")
         self.download = w.HTML()
         self.report = w.HTML()
@@ -76,8 +78,13 @@ class PlanTab(Tab, ABC):
 
     def open(self, doc) -> None:
         self.plan = doc
+        self.clear_download()
         self.show(doc)
         self.show_report()
+
+    def clear_download(self) -> None:
+        """A link is only offered for the plan and format on screen: a new plan or format drops the old file."""
+        self.download.value = ""
 
     def value(self):
         """The plan as edited, validated again (French messages on any bad field)."""
