@@ -161,7 +161,8 @@ TAGS = re.compile(r"<[^>]+>")
 def header_text(html: str) -> str:
     """« Livret de positionnement PFMP — Livret PFMP — MARTIN Zoé », as the PDF's running header shows it."""
     parts = [pattern.search(html) for pattern in (DOCTYPE_LABEL, TITLE)]
-    texts = [" ".join(html_lib.unescape(TAGS.sub("", m.group(1))).split()) for m in parts if m]
+    # only ASCII white space folds: the no-break spaces of French typography stay as they are
+    texts = [re.sub(r"[ \t\r\n]+", " ", html_lib.unescape(TAGS.sub("", m.group(1)))).strip() for m in parts if m]
     return " — ".join(t for t in texts if t)
 
 
