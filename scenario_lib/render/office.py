@@ -124,7 +124,7 @@ def build_reference_odt(path: Path) -> Path:
     return path
 
 
-ODT_PAGE_STYLES = f"""<style:header-style><style:header-footer-properties fo:min-height="0.5cm" fo:margin-bottom="0.3cm"/></style:header-style>
+ODT_PAGE_STYLES = """<style:header-style><style:header-footer-properties fo:min-height="0.5cm" fo:margin-bottom="0.3cm"/></style:header-style>
 <style:footer-style><style:header-footer-properties fo:min-height="0.5cm" fo:margin-top="0.3cm"/></style:footer-style>"""
 ODT_MASTER = f"""<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="Mpm1">
 <style:header><text:p text:style-name="SpiraleEnTete">{HEADER_MARK}</text:p></style:header>

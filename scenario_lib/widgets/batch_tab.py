@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import html
 import tempfile
+import zipfile
 from pathlib import Path
 
 import ipywidgets as w
-
-import zipfile
 
 from ..doctypes import HTML_FORMATS
 from ..render.export import format_choices

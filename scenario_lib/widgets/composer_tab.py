@@ -9,13 +9,14 @@ from pathlib import Path
 import ipywidgets as w
 
 from ..errors import SpiraleError
+from ..render.export import format_choices
 from ..text import french_number
 from .base import Tab, button
 from .constraints_form import ConstraintsForm
 from .preview import Preview
 from .scenario_form import ScenarioForm
 
-EXPORT_FORMATS = [("PDF", "pdf"), ("ODT (LibreOffice)", "odt"), ("DOCX (Word)", "docx"), ("HTML", "html")]
+EXPORT_FORMATS = format_choices(("pdf", "odt", "docx", "html"))  # render's wording, as in every tab
 
 
 def proposal_card_html(proposal) -> str:
@@ -49,7 +50,7 @@ class ComposerTab(Tab):
         self.preview = Preview()
         self.save_button = button("Enregistrer", "enregistrer", "save", "success")
         self.save_button.on_click(lambda _: self.save())
-        self.format = w.Dropdown(options=EXPORT_FORMATS, value="pdf", layout=w.Layout(width="180px"))
+        self.format = w.Dropdown(options=EXPORT_FORMATS, value="pdf", layout=w.Layout(width="300px"))
         self.format.add_class("spirale-format")
         self.export_button = button("Exporter", "exporter", "download")
         self.export_button.on_click(lambda _: self.export())

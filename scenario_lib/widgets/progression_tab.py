@@ -15,12 +15,13 @@ import ipywidgets as w
 from ..doctypes import placeable_types
 from ..document import document_label
 from ..errors import SpiraleError
+from ..render.export import format_choices
 from ..text import french_number
 from ..scenario.model import LEVEL_LABELS
 from .base import Tab, button
 from .downloads import download_link
 
-FORMATS = ("xlsx", "pdf", "odt", "docx", "html")
+FORMATS = format_choices(("xlsx", "pdf", "odt", "docx", "html"))  # render's wording, as in every tab
 VIEW_CSS = ("<style>.spirale-progression-vues table{border-collapse:collapse;font-size:11px;margin:4px 0}"
             ".spirale-progression-vues td,.spirale-progression-vues th{border:1px solid #999;padding:1px 3px}"
             ".spirale-progression-vues td.sem{text-align:center;min-width:14px}</style>")

@@ -84,8 +84,8 @@ def test_header_text_is_escaped_and_follows_the_document(tmp_path):
 
 def test_shipped_reference_documents_are_what_the_builders_make(tmp_path):
     """The reference files in templates/base/ carry the header and footer (rebuilt, not hand-edited)."""
-    from scenario_lib.render.office import BUILDERS, HEADER_MARK
     from scenario_lib.render.environment import template_file
+    from scenario_lib.render.office import BUILDERS, HEADER_MARK
 
     for fmt, build in BUILDERS.items():
         fresh, shipped = build(tmp_path / f"reference.{fmt}"), template_file(f"base/reference.{fmt}")

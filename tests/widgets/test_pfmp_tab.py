@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from scenario_lib.bank import Bank
 from scenario_lib.pfmp import class_bank, read_class_list
+from scenario_lib.text import safe_filename
 from scenario_lib.widgets.base import AtelierState
 from scenario_lib.widgets.pfmp_tab import PfmpTab
 from tests.pfmp.conftest import write_class_list
@@ -183,6 +184,7 @@ def test_pdf_booklets_through_the_batch_runner(tab, tmp_path):
     assert tab.generate() is not None
     archive = next(c for n, c in linked_files(tab.booklet_links.value).items() if n.endswith("-pdf.zip"))
     with zipfile.ZipFile(io.BytesIO(archive)) as z:
-        pdfs = [z.read(n) for n in z.namelist() if n.endswith(".pdf")]
-    assert len(pdfs) == 2 and all(len(PdfReader(io.BytesIO(c)).pages) >= 1 for c in pdfs)
+        pdfs = {n: z.read(n) for n in z.namelist() if n.endswith(".pdf")}
+    assert len(pdfs) == 2 and all(1 <= len(PdfReader(io.BytesIO(c)).pages) <= 6 for c in pdfs.values())
+    assert sorted(pdfs) == sorted(f"livret-pfmp-{safe_filename(p.full_name)}-premiere.pdf" for p in tab.pupils)
     assert "PDF :" in message(tab)
