@@ -6,6 +6,7 @@ Pupil data stays in `<banque>/pfmp/<classe>/` (booklets) and in the output folde
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..referential import load_referential
@@ -17,10 +18,11 @@ def parents() -> list[argparse.ArgumentParser]:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", choices=["livrets", "importer", "suivi"],
-                        help="livrets : générer ; importer : grilles remplies ; suivi : tableau de bord")
+    parser.add_argument("action", choices=["livrets", "importer", "suivi", "modele-liste"],
+                        help="livrets : générer ; importer : grilles remplies ; suivi : tableau de bord ; "
+                             "modele-liste : écrire un modèle de liste de classe")
     parser.add_argument("liste", help="liste de la classe (CSV ou XLSX : nom, prénom, classe, entreprise, tuteur, "
-                                      "début, fin)")
+                                      "début, fin) ; pour « modele-liste », le fichier à écrire (.xlsx ou .csv)")
     parser.add_argument("fichiers", nargs="*", help="grilles remplies (XLSX) pour « importer »")
     levels = ["premiere", "terminale"]
     parser.add_argument("--niveau", dest="level", choices=levels, default="premiere",
@@ -35,6 +37,12 @@ def run(args: argparse.Namespace) -> int:
     from ..bank import open_bank
     from ..services import pfmp
 
+    if args.action == "modele-liste":
+        from ..pfmp import write_class_list_template
+
+        path = write_class_list_template(args.liste)
+        print(f"Modèle de liste de classe écrit : {path} (remplacez la ligne d'exemple par vos élèves)")
+        return 0
     ref = load_referential(args.referentiel)
     pupils, grade = pfmp.read_class(args.liste)
     bank = open_bank(args.banque)
@@ -52,9 +60,13 @@ def run(args: argparse.Namespace) -> int:
         if not args.fichiers:
             print("Aucune grille à importer : donnez les fichiers XLSX remplis.")
             return 2
-        saved = pfmp.import_grids(bank, args.fichiers, pupils, ref)
-        print(f"{len(saved)} livret(s) importé(s) pour la classe {grade}.")
-        return 0
+        outcome = pfmp.import_grids(bank, args.fichiers, pupils, ref)
+        print(f"Classe {grade} : {outcome.summary()}.")
+        for line in outcome.blank:
+            print(f"  Ignorée : {line}")
+        for line in outcome.refused:
+            print(f"  Refusée : {line}", file=sys.stderr)
+        return 1 if outcome.refused else 0
     results, dashboard, paths = pfmp.follow_up(bank, grade, ref, out, args.etablissement)
     counts = results.counts()
     print(f"Classe {grade} : {counts['eleves']} élève(s), {counts['validees']} compétence(s) au niveau Averti ou "

@@ -104,3 +104,48 @@ def read_class_list(path: str | Path) -> list[Pupil]:
     if problems:
         raise ClassListError(f"« {name} » : " + " ; ".join(problems))
     return pupils
+
+
+TEMPLATE_HEADER = ("nom", "prénom", "classe", "entreprise", "tuteur", "début", "fin")
+TEMPLATE_EXAMPLE = ("Martin", "Léa", "1MCVB", "Optique Plus", "Mme Roux", date(2026, 1, 5), date(2026, 1, 30))
+
+
+def write_class_list_template(path: str | Path) -> Path:
+    """« Modèle de liste de classe »: the expected columns and one example row, as XLSX or CSV (by extension).
+
+    The example row reads back as one pupil, so a teacher who replaces it line by line gets a valid list.
+    """
+    import csv
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from ..cells import safe_row
+    from ..files import atomic_output
+
+    path = Path(path)
+    kind = path.suffix.lower()
+    if kind not in (".xlsx", ".csv"):
+        raise SpiraleError(f"« {path.name} » : le modèle de liste de classe s'écrit en .xlsx ou en .csv")
+    with atomic_output(path) as partial:
+        if kind == ".csv":  # « ; » and a BOM: what a French spreadsheet opens without asking
+            text = io.StringIO()
+            out = csv.writer(text, delimiter=";", lineterminator="\r\n")
+            out.writerow(TEMPLATE_HEADER)
+            out.writerow(safe_row(v.strftime("%d/%m/%Y") if isinstance(v, date) else v for v in TEMPLATE_EXAMPLE))
+            partial.write_text(text.getvalue(), encoding="utf-8-sig", newline="")
+        else:
+            wb = Workbook()
+            sheet = wb.active
+            sheet.title = "Liste de classe"
+            sheet.append(safe_row(TEMPLATE_HEADER))
+            sheet.append(safe_row(TEMPLATE_EXAMPLE))
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            for cell in sheet[2][5:]:
+                cell.number_format = "DD/MM/YYYY"
+            for col, width in zip("ABCDEFG", (18, 16, 10, 28, 22, 12, 12)):
+                sheet.column_dimensions[col].width = width
+            wb.save(partial)
+    return path

@@ -13,7 +13,7 @@ from ..errors import SpiraleError
 from ..text import safe_filename
 from .booklet import Booklet, build_booklets
 from .pupils import Pupil
-from .tracking import ClassResults, import_filled_workbooks
+from .tracking import ClassResults, GridImport, import_filled_workbooks
 from .workbook import write_booklet_workbook
 
 
@@ -68,17 +68,24 @@ def _merge(current: Booklet, imported: Booklet) -> Booklet:
     })
 
 
-def import_results(files, pupils: list[Pupil], referential, bank_folder: str | Path) -> list[Booklet]:
-    """Validate every filled file first (all or nothing), then store the levels in the class's booklets."""
-    booklets = import_filled_workbooks(files, referential, pupils)
+def import_results(files, pupils: list[Pupil], referential, bank_folder: str | Path) -> GridImport:
+    """Store the levels of every grid that reads correctly; blank and wrong grids are reported, not stored.
+
+    Each grid is checked whole before its booklet is touched, so a refused grid changes nothing.
+    """
+    outcome = import_filled_workbooks(files, referential, pupils)
     store = class_bank(bank_folder, grade_of(pupils))
     saved = []
-    for booklet in booklets:
+    for name, booklet in outcome.booklets:
         current = store.get(booklet.id) if booklet.id in store else None
         if current is not None:
             booklet = _merge(current, booklet)
-        saved.append(store.save(booklet, expected_revision=current.revision if current else None))
-    return saved
+        try:
+            saved.append((name, store.save(booklet, expected_revision=current.revision if current else None)))
+        except SpiraleError as exc:  # e.g. the booklet changed meanwhile in another window
+            outcome.refused.append(f"« {name} » : {exc}")
+    outcome.booklets = saved
+    return outcome
 
 
 def class_results(bank_folder: str | Path, grade: str, referential) -> ClassResults:

@@ -38,6 +38,10 @@ class GridImportError(SpiraleError):
     """A filled grid cannot be imported; nothing from it was kept."""
 
 
+class BlankGridError(GridImportError):
+    """A grid nobody filled in yet: skipped with a warning, never a reason to refuse the others."""
+
+
 def _grid_columns(periods) -> list[str]:
     cols = ["Code", "Compétence / sous-compétence"]
     for p in periods:
@@ -273,7 +277,8 @@ def _read_grid(wb, name: str, referential, pupils: list[Pupil]) -> Booklet:
                 elif level:
                     attitudes[period][_text(row[0])] = level
     if not problems and not any(levels.values()) and not any(attitudes.values()):
-        problems.append("aucun niveau saisi (grille vierge) : rien à importer")
+        raise BlankGridError(f"« {name} » ({pupil.full_name}) : grille vierge, aucun niveau saisi — ignorée, "
+                             "à importer quand le tuteur l'aura remplie")
     if problems:
         raise GridImportError(f"« {name} » : " + " ; ".join(problems))
     try:

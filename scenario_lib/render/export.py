@@ -11,18 +11,12 @@ from typing import Callable, Iterable
 
 from ..document import Document
 from ..errors import SpiraleError
+from .formats import NAMES, format_choices  # noqa: F401 - format_choices re-exported
 from ..files import atomic_output
 from ..text import safe_filename
 from .html import DEFAULT_TEMPLATE, render_html
 
-FORMATS: dict[str, str] = {
-    "pdf": "PDF (impression, A4)",
-    "html": "page web autonome",
-    "odt": "LibreOffice Writer (modifiable)",
-    "docx": "Word (modifiable)",
-    "md": "Markdown",
-    "xlsx": "tableur (grille d'évaluation)",
-}
+FORMATS = NAMES  # format → French label (`render.formats`, the one place)
 
 
 def _pdf(doc: Document, path: Path, template: str, context: dict) -> None:

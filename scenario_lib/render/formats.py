@@ -8,17 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-NAMES = {"pdf": "PDF", "odt": "ODT (LibreOffice)", "docx": "DOCX (Word)", "html": "HTML", "md": "Markdown",
-         "xlsx": "XLSX (tableur)"}
+NAMES = {  # the one wording of every format menu in the atelier, in menu order
+    "pdf": "PDF (impression A4)",
+    "odt": "ODT (LibreOffice Writer, modifiable)",
+    "docx": "DOCX (Word, modifiable)",
+    "html": "HTML (page web autonome)",
+    "md": "Markdown (texte)",
+    "xlsx": "XLSX (tableur)",
+}
 MIME = {"pdf": "application/pdf", "odt": "application/vnd.oasis.opendocument.text",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "html": "text/html", "md": "text/markdown",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "zip": "application/zip"}
 
 
-def format_choices(formats: Iterable[str]) -> list[tuple[str, str]]:
-    """(menu label, format) pairs, in the order given."""
-    return [(NAMES.get(fmt, fmt.upper()), fmt) for fmt in formats]
+def format_choices(formats: Iterable[str] = tuple(NAMES)) -> list[tuple[str, str]]:
+    """(menu label, format) pairs: every tab names the formats the same way, in the same order."""
+    wanted = set(formats)
+    return [(label, fmt) for fmt, label in NAMES.items() if fmt in wanted]
 
 
 def mime_type(suffix: str) -> str | None:

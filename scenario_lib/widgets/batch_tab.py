@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 import tempfile
+import zipfile
 from pathlib import Path
 
 import ipywidgets as w
 
 from ..services.documents import export_choices
+from ..text import safe_filename
 from .base import Tab
 from .downloads import download_link, make_zip
 
@@ -71,11 +73,37 @@ class BatchTab(Tab):
         return None
 
     def _zip(self, report) -> Path | None:
-        files = [self.out_dir / item.output for item in report.items if item.output]
-        files = [path for path in files if path.is_file()]
-        if not files:
-            return None
-        return make_zip(files, self.out_dir / "export-par-lot.zip")
+        return report_zip(report, self.out_dir / "export-par-lot.zip")
+
+
+def titled_names(items) -> dict[Path, str]:
+    """Output file → name inside the zip, from the document's title (« vente-conseil-salon.pdf »), unique.
+
+    The batch runner names its outputs by id so that reruns find them; a teacher unpacking the zip reads titles.
+    """
+    names: dict[Path, str] = {}
+    taken: set[str] = set()
+    for item in items:
+        path = Path(item.output)
+        stem, count = safe_filename(item.title or path.stem), 1
+        name = f"{stem}{path.suffix}"
+        while name in taken:
+            count += 1
+            name = f"{stem}-{count}{path.suffix}"
+        taken.add(name)
+        names[path] = name
+    return names
+
+
+def report_zip(report, archive: Path) -> Path | None:
+    """The files a batch wrote, in one zip, each under its title; None when nothing was written."""
+    items = [i for i in report.items if i.output and (report.out_dir / i.output).is_file()]
+    if not items:
+        return None
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        for path, name in titled_names(items).items():
+            z.write(report.out_dir / path, name)
+    return archive
 
 
 def report_html(report, archive: Path | None) -> str:

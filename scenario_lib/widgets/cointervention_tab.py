@@ -42,6 +42,7 @@ class PlanTab(Tab, ABC):
         self.save_button = button("Enregistrer", "enregistrer", "save", "success")
         self.save_button.add_class(SAVE_SHORTCUT_CLASS)  # Ctrl+S
         self.format = w.Dropdown(options=export_choices(self.doc_type), value="pdf", description="Format")
+        self.format.observe(lambda _: self.clear_download(), "value")
         self.export_button = button("Exporter", "exporter", "download")
         self.download = w.HTML()
         self.report = w.HTML()
@@ -73,8 +74,13 @@ class PlanTab(Tab, ABC):
 
     def open(self, doc) -> None:
         self.plan = doc
+        self.clear_download()
         self.show(doc)
         self.show_report()
+
+    def clear_download(self) -> None:
+        """A link is only offered for the plan and format on screen: a new plan or format drops the old file."""
+        self.download.value = ""
 
     def value(self):
         """The plan as edited, validated again (French messages on any bad field)."""

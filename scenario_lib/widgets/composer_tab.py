@@ -50,7 +50,7 @@ class ComposerTab(Tab):
         self.save_button = button("Enregistrer", "enregistrer", "save", "success")
         self.save_button.add_class(SAVE_SHORTCUT_CLASS)
         self.save_button.on_click(lambda _: self.save())
-        self.format = w.Dropdown(options=export_choices("scenario"), value="pdf", layout=w.Layout(width="180px"))
+        self.format = w.Dropdown(options=export_choices("scenario"), value="pdf", layout=w.Layout(width="300px"))
         self.format.add_class("spirale-format")
         self.export_button = button("Exporter", "exporter", "download")
         self.export_button.on_click(lambda _: self.export())

@@ -15,7 +15,7 @@ import ipywidgets as w
 from ..errors import SpiraleError
 from ..text import safe_filename
 from .base import Tab, button
-from .batch_tab import report_html
+from .batch_tab import report_html, report_zip
 from .downloads import download_link, make_zip
 
 YEARS = [("Première (PFMP 1 et 2)", "premiere"), ("Terminale (PFMP 3 et 4)", "terminale")]
@@ -54,6 +54,8 @@ class PfmpTab(Tab):
         self.class_list.observe(lambda _: self.load_class_list(), "value")
         self.class_info = w.HTML("<i>Importez la liste de la classe (CSV ou XLSX : nom, prénom, classe, "
                                  "entreprise, tuteur, début, fin).</i>")
+        self.template_links = w.HTML(self.class_list_templates())
+        self.template_links.add_class("spirale-pfmp-modele")
         self.year = w.ToggleButtons(options=YEARS, value="premiere", style={"button_width": "auto"})
         self.year.observe(lambda _: self.refresh_scenarios(), "value")
         self.scenarios = w.SelectMultiple(description="Situations liées", rows=6, layout=w.Layout(width="640px"))
@@ -67,6 +69,8 @@ class PfmpTab(Tab):
         self.grids.add_class("spirale-pfmp-grilles")
         self.import_button = button("Importer les grilles remplies", "pfmp-importer", "upload", "success")
         self.import_button.on_click(lambda _: self.import_grids())
+        self.import_report = w.HTML()
+        self.import_report.add_class("spirale-pfmp-import")
         self.dashboard_button = button("Tableau de bord", "pfmp-tableau", "table")
         self.dashboard_button.on_click(lambda _: self.show_dashboard())
         self.dashboard = w.HTML()
@@ -76,10 +80,11 @@ class PfmpTab(Tab):
         self.summary_links = w.HTML()
         state.on_bank_change(self.refresh_scenarios)
         self.widget = w.VBox([
-            w.HTML("<h4>1. La classe</h4>"), w.HBox([self.class_list, self.class_info]),
+            w.HTML("<h4>1. La classe</h4>"), w.HBox([self.class_list, self.class_info]), self.template_links,
             w.HTML("<h4>2. Les livrets</h4>"), self.year, self.scenarios,
             w.HBox([self.generate_button, self.with_pdf]), self.progress, self.booklet_links,
             w.HTML("<h4>3. Les grilles remplies par les tuteurs</h4>"), w.HBox([self.grids, self.import_button]),
+            self.import_report,
             w.HTML("<h4>4. Le suivi jusqu'à l'examen</h4>"), w.HBox([self.dashboard_button, self.summaries_button]),
             self.dashboard, self.summary_links,
         ])
@@ -109,6 +114,16 @@ class PfmpTab(Tab):
             self.state.notify(f"Liste de la classe {self.grade} lue : {len(pupils)} élève(s).", "succes")
             return pupils
         return None
+
+    def class_list_templates(self) -> str:
+        """« Modèle de liste de classe » in XLSX and CSV: the expected columns and one example row."""
+        from ..pfmp import write_class_list_template
+
+        folder = self.work_dir / "modele"
+        folder.mkdir(parents=True, exist_ok=True)
+        links = [download_link(write_class_list_template(folder / f"modele-liste-de-classe.{kind}"), label)
+                 for kind, label in (("xlsx", "Modèle de liste de classe (XLSX)"), ("csv", "le même en CSV"))]
+        return "<p>Pas encore de liste ? " + " ".join(links) + "</p>"
 
     @property
     def grade(self) -> str:
@@ -142,12 +157,10 @@ class PfmpTab(Tab):
         return None
 
     def _pdf_zip(self, report, grade: str) -> Path | None:
-        files = [report.out_dir / i.output for i in report.items if i.output and (report.out_dir / i.output).is_file()]
-        if not files:
-            return None
-        return make_zip(files, report.out_dir / f"livrets-{safe_filename(grade)}-pdf.zip")
+        return report_zip(report, report.out_dir / f"livrets-{safe_filename(grade)}-pdf.zip")
 
     def import_grids(self):
+        """Import what the tutors filled in; blank grids wait, a wrong grid is refused alone, with its line."""
         from ..services.pfmp import import_grids
 
         with self.state.guard("Import des grilles"):
@@ -155,12 +168,18 @@ class PfmpTab(Tab):
             if not self.grids.value:
                 raise SpiraleError("choisissez d'abord les grilles remplies (XLSX) à importer")
             folder = Path(tempfile.mkdtemp(prefix="grilles-", dir=self.work_dir))
-            saved = import_grids(self.state.bank, save_uploads(self.grids, folder), self.pupils,
-                                 self.state.referential)
+            outcome = import_grids(self.state.bank, save_uploads(self.grids, folder), self.pupils,
+                                   self.state.referential)
             self.grids.value = ()
-            self.state.notify(f"{len(saved)} grille(s) importée(s) pour la classe {grade}.", "succes")
-            self.show_dashboard()
-            return saved
+            items = "".join(f"<li>{html.escape(line)}</li>" for line in outcome.details())
+            self.import_report.value = (f"<p>{html.escape(outcome.summary())}.</p>"
+                                        + (f"<ul>{items}</ul>" if items else ""))
+            refused = "".join(f" Refusée : {line}" for line in outcome.refused)
+            self.state.notify(f"Classe {grade} : {outcome.summary()}.{refused}",
+                              "erreur" if outcome.refused else "succes")
+            if outcome.booklets:
+                self.show_dashboard()
+            return outcome
         return None
 
     def results(self):

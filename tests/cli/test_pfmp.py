@@ -86,7 +86,7 @@ def test_importer_then_suivi(run, liste, sample_bank, tmp_path):
     assert code == 2 and "Aucune grille à importer" in out
 
     code, out, _ = run("importer", liste, first, second, "--banque", sample_bank)
-    assert code == 0 and "2 livret(s) importé(s) pour la classe 1MCVB." in out
+    assert code == 0 and "Classe 1MCVB : 2 grille(s) importée(s)." in out
     store = class_bank(sample_bank, "1MCVB")
     levels = sorted((store.get(e.id).levels for e in store.list()), key=len)
     assert {"PFMP 1": typed} in levels
@@ -103,15 +103,30 @@ def test_importer_then_suivi(run, liste, sample_bank, tmp_path):
     assert len(pdfs) == 2 and all(len(PdfReader(p).pages) >= 1 for p in pdfs)
 
 
-def test_bad_grid_stops_the_import_and_keeps_nothing(run, liste, sample_bank, tmp_path):
+def test_a_bad_grid_is_refused_alone_and_a_blank_one_waits(run, liste, sample_bank, tmp_path):
+    liste = write_class_list(tmp_path / "classe3.csv", 3)
     livrets(run, liste, sample_bank, tmp_path / "out")
-    good, bad = sorted((tmp_path / "out").glob("*.xlsx"))
+    good, bad, blank = sorted((tmp_path / "out").glob("*.xlsx"))
     fill(good, lambda code: "A")
     fill(bad, lambda code: "Z" if code == "1.1.1" else None)
-    code, _, err = run("importer", liste, good, bad, "--banque", sample_bank)
-    assert code == 1 and "import annulé, aucun livret n'a été enregistré" in err and "« Z » inconnu" in err
+    code, out, err = run("importer", liste, good, bad, blank, "--banque", sample_bank)
+    assert code == 1
+    assert ("Classe 1MCVB : 1 grille(s) importée(s) ; 1 grille(s) vierge(s) ignorée(s) ; 1 grille(s) refusée(s)."
+            in out)
+    assert f"Ignorée : « {blank.name} »" in out and "grille vierge" in out
+    assert f"Refusée : « {bad.name} » : feuille « Compétences », ligne 3 (1.1.1, PFMP 1) : niveau « Z » inconnu" in err
     store = class_bank(sample_bank, "1MCVB")
-    assert all(store.get(e.id).levels == {} for e in store.list())
+    assert store.get(bad.stem).levels == {} and store.get(blank.stem).levels == {}
+    assert set(store.get(good.stem).levels["PFMP 1"].values()) == {"A"}
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_modele_liste_writes_a_class_list_the_livrets_action_reads(run, sample_bank, tmp_path, kind):
+    target = tmp_path / f"modele.{kind}"
+    code, out, _ = run("modele-liste", target)
+    assert code == 0 and f"Modèle de liste de classe écrit : {target}" in out and target.is_file()
+    code, out, _ = livrets(run, target, sample_bank, tmp_path / "out")
+    assert code == 0 and "1 livret(s) modifiable(s)" in out
 
 
 def test_suivi_before_any_booklet(run, liste, sample_bank, tmp_path):

@@ -69,3 +69,24 @@ def test_two_pupils_that_would_share_a_booklet_are_refused_loudly(ref):
              Pupil(last_name="MARTIN", first_name="léa", grade="1MCVB")]
     with pytest.raises(SpiraleError, match="MARTIN Léa et MARTIN léa auraient le même livret"):
         build_booklets(twins, "premiere", ref)
+
+
+@pytest.mark.parametrize("year", ["premiere", "terminale"])
+def test_a_pupil_booklet_prints_on_six_pages_at_most(class_list, ref, tmp_path, year):
+    """~30 pupils a class: the grid's columns are fixed and compact (it took 10 pages a pupil before)."""
+    from pypdf import PdfReader
+
+    from scenario_lib.render import export
+    from scenario_lib.typography import typeset
+    from tests.render.pdftext import pdf_pages_text, squash
+
+    bank = Bank(sample_bank_dir())
+    linked = [bank.get(e.id) for e in bank.list(doc_type="scenario", level=year)]  # planned activities filled
+    booklet = build_booklets(read_class_list(class_list), year, ref, linked)[0]
+    booklet = booklet.model_copy(update={"levels": {booklet.periods[0]: {"1.1.1": "A", "4B.3.2": "E"}}})
+    path = export(booklet, "pdf", tmp_path, etablissement="Lycée Jean Moulin")
+    assert len(PdfReader(path).pages) <= 6
+    text = squash("".join(pdf_pages_text(path)))
+    for sub in (s for c in ref.competences for s in c.sub_competences):  # nothing dropped to save room
+        assert squash(sub.title) in text, sub.code
+    assert all(squash(a.title) in text for a in ref.attitudes) and squash(typeset(linked[0].title)) in text

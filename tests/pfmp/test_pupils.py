@@ -145,3 +145,32 @@ def test_a_value_beyond_the_header_is_refused(tmp_path):
     path.write_text("nom;prénom;classe\nMartin;Léa;1MCVB;en trop\n", encoding="utf-8")
     with pytest.raises(ClassListError, match="ligne 2 : plus de valeurs que de colonnes"):
         read_class_list(path)
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_class_list_template_reads_back_as_its_example_pupil(tmp_path, kind):
+    from openpyxl import load_workbook
+
+    from scenario_lib.pfmp import write_class_list_template
+    from scenario_lib.pfmp.pupils import TEMPLATE_HEADER
+
+    path = write_class_list_template(tmp_path / f"modèle.{kind}")
+    [pupil] = read_class_list(path)
+    assert (pupil.last_name, pupil.first_name, pupil.grade, pupil.company, pupil.tutor) == (
+        "Martin", "Léa", "1MCVB", "Optique Plus", "Mme Roux")
+    assert (pupil.start.isoformat(), pupil.end.isoformat()) == ("2026-01-05", "2026-01-30")
+    if kind == "xlsx":
+        sheet = load_workbook(path).active
+        assert [c.value for c in sheet[1]] == list(TEMPLATE_HEADER) and sheet["F2"].number_format == "DD/MM/YYYY"
+    else:
+        raw = path.read_bytes()
+        assert raw.startswith(codecs.BOM_UTF8) and raw.decode("utf-8-sig").splitlines()[0] == ";".join(TEMPLATE_HEADER)
+
+
+def test_class_list_template_refuses_another_extension(tmp_path):
+    from scenario_lib.errors import SpiraleError
+    from scenario_lib.pfmp import write_class_list_template
+
+    with pytest.raises(SpiraleError, match="s'écrit en .xlsx ou en .csv"):
+        write_class_list_template(tmp_path / "modele.ods")
+    assert not list(tmp_path.iterdir())

@@ -9,7 +9,6 @@ from pypdf import PdfReader
 from scenario_lib.bank import Bank
 from scenario_lib.batch import BatchJob, Status, run_batch
 from scenario_lib.pfmp import class_bank, class_results, generate_booklets, import_results, read_class_list
-from scenario_lib.pfmp.workbook import GridImportError
 
 from .conftest import write_class_list
 
@@ -66,29 +65,50 @@ def test_class_of_30_booklets_batch_pdf_reimport_and_dashboard(tmp_path, ref):
     assert results.heatmap().shape == (30, 15)
 
 
-def test_import_is_all_or_nothing(tmp_path, ref):
-    pupils = read_class_list(write_class_list(tmp_path / "classe.csv", 2))
+def test_a_wrong_grid_is_refused_alone_naming_its_line_and_the_others_import(tmp_path, ref):
+    pupils = read_class_list(write_class_list(tmp_path / "classe.csv", 3))
     paths = generate_booklets(pupils, "terminale", ref, tmp_path / "banque", tmp_path / "xlsx")
-    good, bad = paths
+    good, bad, blank = paths
     wb = load_workbook(good)
     wb["Compétences"]["D3"] = "A"
     wb.save(good)
     wb = load_workbook(bad)
     wb["Compétences"]["D3"] = "Z"
     wb.save(bad)
-    with pytest.raises(GridImportError) as err:
-        import_results(paths, pupils, ref, tmp_path / "banque")
-    assert "aucun livret n'a été enregistré" in str(err.value) and "« Z » inconnu" in str(err.value)
+    outcome = import_results(paths, pupils, ref, tmp_path / "banque")
+    assert [name for name, _ in outcome.booklets] == [good.name]
+    [refused] = outcome.refused
+    assert bad.name in refused and "ligne 3 (1.1.1, PFMP 3) : niveau « Z » inconnu" in refused
+    [skipped] = outcome.blank
+    assert blank.name in skipped and "grille vierge" in skipped
+    assert outcome.summary() == "1 grille(s) importée(s) ; 1 grille(s) vierge(s) ignorée(s) ; 1 grille(s) refusée(s)"
     store = class_bank(tmp_path / "banque", "1MCVB")
-    assert all(store.get(e.id).levels == {} for e in store.list())
+    assert store.get(good.stem).levels == {"PFMP 3": {"1.1.1": "A"}}  # file name = booklet id
+    assert store.get(bad.stem).levels == {} and store.get(blank.stem).levels == {}
+
+
+def test_28_filled_grids_import_while_one_tutor_has_not_answered(tmp_path, ref):
+    """The teacher's case: a class of 29, one grid still untouched, the 28 others must not wait for it."""
+    pupils = read_class_list(write_class_list(tmp_path / "classe.csv", 29))
+    paths = generate_booklets(pupils, "premiere", ref, tmp_path / "banque", tmp_path / "xlsx")
+    for path in paths[1:]:
+        wb = load_workbook(path)
+        wb["Compétences"]["D3"] = "D"
+        wb.save(path)
+    outcome = import_results(paths, pupils, ref, tmp_path / "banque")
+    assert len(outcome.saved) == 28 and outcome.refused == [] and len(outcome.blank) == 1
+    owner = next(p for p in pupils if p.key in paths[0].stem)
+    assert paths[0].name in outcome.blank[0] and owner.full_name in outcome.blank[0]
+    store = class_bank(tmp_path / "banque", "1MCVB")
+    assert sum(store.get(e.id).levels == {"PFMP 1": {"1.1.1": "D"}} for e in store.list()) == 28
 
 
 def test_pupil_of_another_class_is_refused(tmp_path, ref):
     pupils = read_class_list(write_class_list(tmp_path / "a.csv", 2))
     paths = generate_booklets(pupils, "premiere", ref, tmp_path / "banque", tmp_path / "xlsx")
     others = read_class_list(write_class_list(tmp_path / "b.csv", 1))
-    with pytest.raises(GridImportError, match="n'est pas dans la liste de la classe"):
-        import_results([paths[1]], others, ref, tmp_path / "banque")
+    [refused] = import_results([paths[1]], others, ref, tmp_path / "banque").refused
+    assert "n'est pas dans la liste de la classe" in refused
 
 
 def test_regenerating_keeps_imported_levels(tmp_path, ref):
@@ -117,7 +137,7 @@ def test_two_tutors_fill_two_copies_of_the_same_blank_grid_and_nothing_is_erased
     assert store.get(store.list()[0].id).levels == {"PFMP 1": {"1.1.1": "A"}, "PFMP 2": {"1.1.1": "D"}}
 
 
-def test_a_blank_grid_is_refused_and_erases_nothing(tmp_path, ref):
+def test_a_blank_grid_is_skipped_and_erases_nothing(tmp_path, ref):
     pupils = read_class_list(write_class_list(tmp_path / "classe.csv", 1))
     [blank] = generate_booklets(pupils, "premiere", ref, tmp_path / "banque", tmp_path / "xlsx")
     filled = tmp_path / "rempli.xlsx"
@@ -125,7 +145,7 @@ def test_a_blank_grid_is_refused_and_erases_nothing(tmp_path, ref):
     wb["Compétences"]["D3"] = "E"
     wb.save(filled)
     import_results([filled], pupils, ref, tmp_path / "banque")
-    with pytest.raises(GridImportError, match="aucun niveau saisi"):
-        import_results([blank], pupils, ref, tmp_path / "banque")
+    outcome = import_results([blank], pupils, ref, tmp_path / "banque")
+    assert outcome.saved == [] and outcome.refused == [] and "aucun niveau saisi" in outcome.blank[0]
     store = class_bank(tmp_path / "banque", "1MCVB")
     assert store.get(store.list()[0].id).levels == {"PFMP 1": {"1.1.1": "E"}}

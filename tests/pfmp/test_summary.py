@@ -67,3 +67,23 @@ def test_booklet_texts_are_word_for_word_from_the_official_booklet():
     for item in texts:
         assert item["texte"] in source, item["code"]
         assert item["source"].startswith("003_3d2a7c14c3cbbcd5.txt")
+
+
+def test_the_synthese_shows_the_attitudes_period_by_period(ref, tmp_path):
+    pupil = Pupil(last_name="Roux", first_name="Zoé", grade="TMCVB")
+    first, second = ref.attitudes[0], ref.attitudes[1]
+    booklet = build_booklets([pupil], "terminale", ref)[0].model_copy(update={
+        "levels": {"PFMP 3": {"1.1.1": "A"}},
+        "attitudes": {"PFMP 3": {first.code: "D"}, "PFMP 4": {first.code: "E", second.code: "N"}}})
+    [path] = write_pupil_summaries(ClassResults([booklet], ref), tmp_path)
+    text = squash("".join(pdf_pages_text(path)))
+    section = text.split(squash("Attitudes professionnelles"))[1]
+    labels = {s.code: s.label for s in ref.scale("positionnement")}
+    assert squash(f"{first.code}{first.title}D — {labels['D']}E — {labels['E']}") in section
+    assert squash(f"{second.code}{second.title}–N — {labels['N']}") in section
+    assert squash("PFMP 3PFMP 4") in section
+
+
+def test_a_synthese_without_attitudes_says_so(results, tmp_path):
+    paths = write_pupil_summaries(results, tmp_path)
+    assert squash("Aucune attitude professionnelle évaluée") in squash("".join(pdf_pages_text(paths[0])))

@@ -131,7 +131,8 @@ def test_heatmap_shape_values_and_colours(ref):
             assert code(heat.loc[pupil.full_name, comp]) == best
 
     page = results.dashboard_html()
-    cells = re.findall(r"<td style=\"background:(#[0-9a-f]{6})\">([^<]*)</td>", page)
+    competences = page.split("spirale-heatmap-competences")[1].split("</table>")[0]
+    cells = re.findall(r"<td style=\"background:(#[0-9a-f]{6})\">([^<]*)</td>", competences)
     assert len(cells) == heat.size
     colour_of = {}
     for colour, text in cells:
@@ -152,3 +153,32 @@ def test_heatmap_shape_values_and_colours(ref):
 def test_class_without_booklets_is_explained(tmp_path, ref):
     with pytest.raises(SpiraleError, match="générez d'abord les livrets"):
         class_results(tmp_path / "banque", "TMCVB", ref)
+
+
+def test_attitudes_reach_the_dashboard_with_the_latest_level(ref):
+    people = pupils(2)
+    first, second = (build_booklets([p], "premiere", ref)[0] for p in people)
+    codes = [a.code for a in ref.attitudes]
+    first = first.model_copy(update={"attitudes": {"PFMP 1": {codes[0]: "N"}, "PFMP 2": {codes[0]: "A", codes[1]: "NE"}}})
+    results = ClassResults([first, second], ref)
+    table = results.attitude_heatmap()
+    assert list(table.columns) == codes and table.shape == (2, len(codes))
+    assert table.loc[people[0].full_name, codes[0]] == "A"  # PFMP 2 after PFMP 1: the latest counts
+    assert not isinstance(table.loc[people[0].full_name, codes[1]], str)  # NE is no level
+    assert not any(isinstance(v, str) for v in table.loc[people[1].full_name])
+    periods, rows = results.pupil_attitudes(people[0].full_name)
+    assert periods == ["PFMP 1", "PFMP 2"] and rows[0] == {"code": codes[0], "title": ref.attitudes[0].title,
+                                                           "levels": ["N", "A"]}
+    page = results.dashboard_html()
+    attitudes = page.split("spirale-heatmap-attitudes")[1].split("</table>")[0]
+    assert f'title="{escape(ref.attitudes[0].title)}">{codes[0]}</th>' in attitudes
+    assert re.findall(r"<td style=\"background:#[0-9a-f]{6}\">([^<]*)</td>", attitudes).count("A") == 1
+
+
+def test_dashboard_legend_names_every_level_with_its_colour(ref):
+    results = ClassResults(build_booklets(pupils(1), "premiere", ref), ref)
+    legend = results.dashboard_html().split("spirale-legende")[1].split("</table>")[0]
+    shown = re.findall(r'<td style="background:(#[0-9a-f]{6})"><strong>(\w+)</strong> ([^<]+)</td>', legend)
+    assert [(c, label) for _, c, label in shown] == [(s.code, s.label) for s in ref.scale("positionnement")]
+    assert [c for _, c, _ in shown] == ["NE", "N", "D", "A", "E"] and len({colour for colour, _, _ in shown}) == 5
+    assert "Légende des niveaux" in legend

@@ -74,3 +74,33 @@ def test_task_dropdown_lists_the_situation_tasks_and_the_choice_reaches_the_plan
     stored = Bank(bank_dir).get(saved.id)
     assert stored.task == plan.task and stored.programme_capacities == "Capacité du programme recopiée par l'équipe"
     assert stored.programme["source"] == "saisi par l'équipe"
+
+
+def test_a_new_plan_drops_the_download_link_of_the_previous_one(tab):
+    """The teacher's case: PDF of the French plan, then maths and « Proposer »: no French PDF left on screen."""
+    tab.discipline.value = "francais"
+    tab.on_propose()
+    assert tab.export() is not None and "data:application/pdf;base64," in tab.download.value
+    tab.discipline.value = "mathematiques"
+    assert tab.on_propose().discipline == "mathematiques"
+    assert tab.download.value == ""
+    path = tab.export()
+    assert f'download="{html.escape(path.name)}"' in tab.download.value and tab.value().discipline == "mathematiques"
+    tab.format.value = "docx"  # a link for a PDF is no link for the Word file the teacher now asks for
+    assert tab.download.value == ""
+
+
+def test_every_tab_names_the_formats_the_same_way(tab, bank_dir):
+    from scenario_lib.doctypes import document_type
+    from scenario_lib.render.export import FORMATS
+    from scenario_lib.widgets.batch_tab import BatchTab
+
+    from scenario_lib.widgets.composer_tab import EXPORT_FORMATS
+    from scenario_lib.widgets.progression_tab import FORMATS as PROGRESSION_FORMATS
+
+    batch = BatchTab(AtelierState(bank_dir))
+    for options in (tab.format.options, batch.format.options, EXPORT_FORMATS, PROGRESSION_FORMATS):
+        for label, fmt in options:
+            assert label == FORMATS[fmt]
+    assert [fmt for _, fmt in tab.format.options] == [f for f in FORMATS if f in document_type("cointervention").formats]
+    assert {fmt for _, fmt in batch.format.options} == {"pdf", "odt", "docx", "html", "md"}

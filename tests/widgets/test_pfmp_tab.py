@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from scenario_lib.bank import Bank
 from scenario_lib.pfmp import class_bank, read_class_list
+from scenario_lib.text import safe_filename
 from scenario_lib.widgets.base import AtelierState
 from scenario_lib.widgets.pfmp_tab import PfmpTab
 from tests.pfmp.conftest import write_class_list
@@ -97,10 +98,13 @@ def test_generate_import_dashboard_and_summaries(loaded, bank_dir, tmp_path):
     filled = fill(content, tmp_path / "rempli.xlsx", {s.code: "A" for s in first.sub_competences})
     tab.grids.value = as_upload(filled, names=[name])
     tab.import_button.click()
-    assert "1 grille(s) importée(s)" in message(tab)
+    assert "Classe 1MCVB : 1 grille(s) importée(s)." in message(tab)
     pairs = len(pupils) * len(ref.competences)
     assert f"1 compétence(s) au niveau Averti ou plus sur {pairs}" in tab.dashboard.value
     assert f"{pairs - 1} à travailler" in tab.dashboard.value and "spirale-heatmap" in tab.dashboard.value
+    legend = html.unescape(tab.dashboard.value.split("spirale-legende")[1].split("</table>")[0])
+    assert all(f"<strong>{s.code}</strong> {s.label}" in legend for s in ref.scale("positionnement"))
+    assert "spirale-heatmap-attitudes" in tab.dashboard.value
     assert tab.grids.value == ()
 
     tab.summaries_button.click()
@@ -110,16 +114,39 @@ def test_generate_import_dashboard_and_summaries(loaded, bank_dir, tmp_path):
     assert "Synthèse" in text
 
 
-def test_bad_grid_is_refused_in_french_and_nothing_is_kept(loaded, bank_dir, tmp_path):
-    tab, _ = loaded
+def test_a_bad_grid_is_refused_alone_a_blank_one_waits_and_the_others_import(loaded, bank_dir, tmp_path):
+    tab, pupils = loaded
     tab.generate()
-    name, content = sorted(n for n in linked_files(tab.booklet_links.value).items() if n[0].endswith(".xlsx"))[0]
-    bad = fill(content, tmp_path / "faux.xlsx", {"1.1.1": "Z"})
-    tab.grids.value = as_upload(bad, names=[name])
-    assert tab.import_grids() is None
-    assert "« Z » inconnu" in message(tab) and "aucun livret n'a été enregistré" in message(tab)
+    grids = sorted(n for n in linked_files(tab.booklet_links.value).items() if n[0].endswith(".xlsx"))
+    (bad_name, bad_content), (good_name, good_content), (blank_name, blank_content) = grids
+    bad = fill(bad_content, tmp_path / "faux.xlsx", {"1.1.1": "Z"})
+    good = fill(good_content, tmp_path / "bon.xlsx", {"1.1.1": "E"})
+    blank = tmp_path / "vierge.xlsx"
+    blank.write_bytes(blank_content)
+    tab.grids.value = as_upload(bad, good, blank, names=[bad_name, good_name, blank_name])
+    outcome = tab.import_grids()
+    assert len(outcome.saved) == 1 and len(outcome.blank) == 1 and len(outcome.refused) == 1
+    text = message(tab)
+    assert "1 grille(s) importée(s) ; 1 grille(s) vierge(s) ignorée(s) ; 1 grille(s) refusée(s)" in text
+    assert f"Refusée : « {bad_name} » : feuille « Compétences », ligne 3 (1.1.1, PFMP 1) : niveau « Z » inconnu" in text
+    report = html.unescape(tab.import_report.value)
+    assert f"Ignorée : « {blank_name} »" in report and "grille vierge" in report and "Refusée" in report
     store = class_bank(bank_dir, "1MCVB")
-    assert all(store.get(e.id).levels == {} for e in store.list())
+    assert store.get(Path(good_name).stem).levels == {"PFMP 1": {"1.1.1": "E"}}
+    assert store.get(Path(bad_name).stem).levels == {} and store.get(Path(blank_name).stem).levels == {}
+    assert "spirale-heatmap" in tab.dashboard.value  # what was imported shows at once
+
+
+def test_the_class_list_template_downloads_in_xlsx_and_csv(tab, tmp_path):
+    files = linked_files(tab.template_links.value)
+    assert sorted(files) == ["modele-liste-de-classe.csv", "modele-liste-de-classe.xlsx"]
+    assert "Modèle de liste de classe (XLSX)" in tab.template_links.value
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+        [pupil] = read_class_list(tmp_path / name)
+        assert pupil.grade == "1MCVB"
+    tab.class_list.value = as_upload(tmp_path / "modele-liste-de-classe.xlsx")
+    assert len(tab.pupils) == 1 and "1 élève(s)" in message(tab)
 
 
 def test_actions_before_the_class_list_explain_what_to_do(tab):
@@ -157,6 +184,7 @@ def test_pdf_booklets_through_the_batch_runner(tab, tmp_path):
     assert tab.generate() is not None
     archive = next(c for n, c in linked_files(tab.booklet_links.value).items() if n.endswith("-pdf.zip"))
     with zipfile.ZipFile(io.BytesIO(archive)) as z:
-        pdfs = [z.read(n) for n in z.namelist() if n.endswith(".pdf")]
-    assert len(pdfs) == 2 and all(len(PdfReader(io.BytesIO(c)).pages) >= 1 for c in pdfs)
+        pdfs = {n: z.read(n) for n in z.namelist() if n.endswith(".pdf")}
+    assert len(pdfs) == 2 and all(1 <= len(PdfReader(io.BytesIO(c)).pages) <= 6 for c in pdfs.values())
+    assert sorted(pdfs) == sorted(f"livret-pfmp-{safe_filename(p.full_name)}-premiere.pdf" for p in tab.pupils)
     assert "PDF :" in message(tab)
