@@ -94,12 +94,13 @@ def test_every_tab_names_the_formats_the_same_way(tab, bank_dir):
     from scenario_lib.doctypes import document_type
     from scenario_lib.render.export import FORMATS
     from scenario_lib.widgets.batch_tab import BatchTab
+    from scenario_lib.widgets.composer_tab import ComposerTab
+    from scenario_lib.widgets.progression_tab import ProgressionTab
 
-    from scenario_lib.widgets.composer_tab import EXPORT_FORMATS
-    from scenario_lib.widgets.progression_tab import FORMATS as PROGRESSION_FORMATS
-
-    batch = BatchTab(AtelierState(bank_dir))
-    for options in (tab.format.options, batch.format.options, EXPORT_FORMATS, PROGRESSION_FORMATS):
+    state = AtelierState(bank_dir)
+    batch, composer, progression = BatchTab(state), ComposerTab(state), ProgressionTab(state)
+    for options in (tab.format.options, batch.format.options, composer.format.options,
+                    progression.fmt.options):
         for label, fmt in options:
             assert label == FORMATS[fmt]
     assert [fmt for _, fmt in tab.format.options] == [f for f in FORMATS if f in document_type("cointervention").formats]
