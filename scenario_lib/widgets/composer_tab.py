@@ -108,6 +108,11 @@ class ComposerTab(Tab):
         self.variant_box.children = []
         self.editor.layout.display = "flex"
         self.refresh_preview()
+        self.reveal()
+
+    def reveal(self) -> None:
+        """Scroll to the form just filled (after *Choisir*, or *Ouvrir* from the bank)."""
+        self.form.focus()
 
     # --- preview, save, export ------------------------------------------------------------------------
     def refresh_preview(self) -> None:
