@@ -13,9 +13,14 @@ from .base import AtelierState, Tab
 PAGE_CSS = """<style>
 .spirale-atelier { width: 100%; max-width: none; box-sizing: border-box; padding: 0 12px 80px 12px; }
 .jp-OutputArea-output:has(.spirale-atelier), .jp-Cell:has(.spirale-atelier) { max-width: none; }
+.lm-Widget:has(.spirale-atelier) { contain: none !important; }  /* else the toast is fixed to a panel, not the window */
 .spirale-atelier .spirale-titre h2 { margin: 0.2em 0; color: #1f3b57; }
 .spirale-atelier .widget-hbox { flex-wrap: wrap; row-gap: 4px; }
 .spirale-atelier .widget-hbox > * { min-width: 0; }
+.spirale-atelier .widget-toggle-buttons, .spirale-atelier .widget-toggle-buttons .widget-hbox { flex-wrap: nowrap; }
+.spirale-editeur > .widget-hbox { flex-wrap: nowrap; align-items: flex-start; }
+.spirale-editeur > .widget-hbox > .widget-box:last-child { position: sticky; top: 0; }
+.spirale-editeur .spirale-apercu-frame { height: calc(100vh - 60px) !important; }
 .spirale-atelier .widget-inline-hbox:not(.widget-checkbox) > .widget-label { min-width: max-content; }
 .spirale-atelier .widget-button, .spirale-atelier .jupyter-button { min-width: max-content; }
 .spirale-atelier .widget-toggle-button { width: auto !important; min-width: max-content; padding: 0 10px; }
@@ -38,9 +43,12 @@ PAGE_CSS = """<style>
 @keyframes spirale-toast { 0%, 90% { opacity: 1; } 100% { opacity: 0; visibility: hidden; } }
 .spirale-aide, .spirale-atelier .muted { color: #555; }
 .spirale-ref-tree { border: 1px solid #c8d3dd; border-radius: 6px; padding: 4px; }
-.spirale-ref-tree .jstree-anchor { white-space: normal !important; height: auto !important; line-height: 1.35;
-  padding: 2px 4px; }
-.spirale-ref-tree .jstree-node { white-space: normal; }
+.spirale-ref-tree .jstree-wholerow { display: none !important; }
+.spirale-ref-tree .jstree-node { min-height: 24px; line-height: 24px; white-space: nowrap; }
+.spirale-ref-tree .jstree-anchor { white-space: normal !important; height: auto !important; line-height: 1.35 !important;
+  display: inline-block; max-width: calc(100% - 30px); vertical-align: top; padding: 3px 4px; }
+.spirale-ref-tree .jstree-clicked { background: #d6e8fa !important; color: inherit !important; border-radius: 3px; }
+.spirale-ref-tree .jstree-hovered { background: #eef4fa !important; }
 .spirale-ref-droite { position: sticky; top: 0; align-self: flex-start; max-height: 100vh; overflow: auto; }
 .spirale-table .widget-gridbox { gap: 2px 2px; }
 .spirale-table .spirale-table-entete { font-weight: bold; background: #e3eaf1; text-align: left; }

@@ -6,6 +6,7 @@ import html
 
 import ipywidgets as w
 
+from ..text import fold
 from .base import Tab, button
 
 STEPS = (
@@ -37,7 +38,7 @@ class HomeTab(Tab):
         self._goto = None
         cards = []
         for target, heading, text in STEPS:
-            go = button(f"Ouvrir l'onglet « {target} »", f"accueil-{target.lower()}", "arrow-right", "primary")
+            go = button(f"Ouvrir l'onglet « {target} »", f"accueil-{fold(target)}", "arrow-right", "primary")
             go.tooltip = f"Afficher l'onglet « {target} »"
             go.on_click(lambda _, t=target: self._goto and self._goto(t))
             self.step_buttons[target] = go
