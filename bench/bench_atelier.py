@@ -44,6 +44,7 @@ def report(label: str, seconds: list[float], target: float) -> None:
 def usable(page, query: str) -> None:
     """The page answers: a search typed in the Référentiel tab comes back from the kernel."""
     page.locator(".spirale-atelier").wait_for(timeout=60_000)
+    page.locator(".spirale-onglets .lm-TabBar-tab", has_text="Référentiel").first.click()
     page.locator(".spirale-ref-search input").fill(query)
     page.locator(".spirale-ref-hits").get_by_text(re.compile(r"\d+ résultat")).first.wait_for(timeout=60_000)
 

@@ -58,3 +58,14 @@ def french_hours(value: float | int | str) -> str:
     except (TypeError, ValueError):
         return str(value)
     return f"{french_number(number)}\u00a0h"
+
+
+def parse_french_number(text: str) -> float:
+    """« 1,5 », « 1.5 », « 1 260 » → a float; ValueError (for the caller's French message) on anything else."""
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    cleaned = str(text).strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "").replace(".", ",")
+    try:
+        return float(parse_decimal(cleaned, locale="fr_FR", strict=False))
+    except NumberFormatError:
+        raise ValueError(text) from None

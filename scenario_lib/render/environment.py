@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from ..errors import SpiraleError
 from ..paths import template_dirs
+from ..referential.sources import source_label
 from ..text import french_date, french_hours, french_number
 from ..typography import Official, official, typeset
 from .views import competence_groups, scale_levels
@@ -120,7 +121,8 @@ def _environment(folders: tuple[str, ...]) -> Environment:
     env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, auto_reload=False, finalize=finalize,
                       extensions=[TemplateTypography])
-    env.filters.update(hours=hours, nombre=nombre, date_fr=date_fr, lines=lines, officiel=official)
+    env.filters.update(hours=hours, nombre=nombre, date_fr=date_fr, lines=lines, officiel=official,
+                       source=source_label)
     env.globals.update(competence_groups=competence_groups, scale_levels=scale_levels,
                        inline_css=inline_css)
     return env

@@ -13,27 +13,22 @@ from ..document import document_label
 from ..services.documents import entry_level_label, keep_other_version
 from ..text import fold
 from .base import Tab, button
+from .table import DataTable
 
 ALL = ""
-# column label → (sort key, width)
+# column label → (sort key, CSS grid width)
 COLUMNS = {
-    "Titre": (lambda e: fold(e.title), 46),
-    "Type": (lambda e: e.doc_type, 10),
-    "Niveau": (lambda e: e.level, 10),
-    "Blocs": (lambda e: ",".join(e.blocks), 12),
-    "Modifié": (lambda e: e.updated, 17),
+    "Titre": (lambda e: fold(e.title), "minmax(16em, 3fr)"),
+    "Type": (lambda e: e.doc_type, "minmax(9em, 1fr)"),
+    "Niveau": (lambda e: e.level, "minmax(7em, 0.7fr)"),
+    "Blocs": (lambda e: ",".join(e.blocks), "minmax(6em, 0.6fr)"),
+    "Modifié": (lambda e: e.updated, "minmax(9em, 0.8fr)"),
 }
 
 
-def _cell(text: str, width: int) -> str:
-    text = str(text)
-    return (text[: width - 1] + "…") if len(text) > width else text.ljust(width)
-
-
-def row_label(entry) -> str:
-    values = [entry.title, document_label(entry.doc_type)[:10], entry_level_label(entry), ",".join(entry.blocks),
-              entry.updated.astimezone().strftime("%d/%m/%Y %H:%M")]
-    return " ".join(_cell(v, width) for v, (_, width) in zip(values, COLUMNS.values()))
+def row_cells(entry) -> list[str]:
+    return [entry.title, document_label(entry.doc_type), entry_level_label(entry),
+            ", ".join(entry.blocks), entry.updated.astimezone().strftime("%d/%m/%Y %H:%M")]
 
 
 class BankTab(Tab):
@@ -42,7 +37,6 @@ class BankTab(Tab):
     def __init__(self, state):
         super().__init__(state)
         self.entries: list = []
-        self.sort_column, self.descending = "Modifié", True
         self.text = w.Text(placeholder="Filtrer (titre, entreprise, texte…)", description="Filtrer",
                            continuous_update=True)
         self.level = w.Dropdown(description="Niveau", options=[("tous", ALL)])
@@ -50,15 +44,9 @@ class BankTab(Tab):
         self.text.add_class("spirale-banque-filtre")
         for widget in (self.text, self.level, self.block):
             widget.observe(lambda _: self.refresh(), "value")
-        self.headers = []
-        for label, (_, width) in COLUMNS.items():
-            button = w.Button(description=label, layout=w.Layout(width=f"{width * 7.22 - 4:.0f}px"))
-            button.add_class(f"spirale-tri-{fold(label).replace(' ', '-')}")
-            button.on_click(lambda _, c=label: self.sort_by(c))
-            self.headers.append(button)
-        self.table = w.Select(options=[], rows=16, layout=w.Layout(width="830px"))
-        self.table.add_class("spirale-liste")
-        self.table.add_class("spirale-banque-table")
+        self.table = DataTable({label: width for label, (_, width) in COLUMNS.items()}, name="banque-table")
+        self.table.sort_column, self.table.descending = "Modifié", True  # the latest work first
+        self.headers = self.table.headers
         self.count = w.HTML()
         buttons = {name: w.Button(description=text, icon=icon, layout=w.Layout(width="auto"))
                    for name, text, icon in (("ouvrir", "Ouvrir dans le Composer", "folder-open"),
@@ -88,7 +76,7 @@ class BankTab(Tab):
         self.tools.observe(lambda _: self.refresh_tools(), "selected_index")
         self.table.observe(lambda _: self.refresh_tools(), "value")
         state.on_bank_change(self.refresh)
-        self.widget = w.VBox([w.HBox([self.text, self.level, self.block]), w.HBox(self.headers), self.table,
+        self.widget = w.VBox([w.HBox([self.text, self.level, self.block]), self.table,
                               self.count, w.HBox(list(buttons.values())), self.confirm_box,
                               self.conflict_box, self.tools])
         self.refresh()
@@ -101,16 +89,9 @@ class BankTab(Tab):
             self._update_facets(everything)
             self.entries = bank.list(level=self.level.value or None, block=self.block.value or None,
                                      text=self.text.value or None)
-            key = COLUMNS[self.sort_column][0]
-            self.entries.sort(key=key, reverse=self.descending)
-            selected = self.table.value
-            self.table.options = [(row_label(e), e.id) for e in self.entries]
-            if selected in {e.id for e in self.entries}:
-                self.table.value = selected
-            arrow = "▼" if self.descending else "▲"
-            for button in self.headers:
-                label = button.description.rstrip(" ▲▼")
-                button.description = f"{label} {arrow}" if label == self.sort_column else label
+            self.table.set_rows([(e.id, row_cells(e), [key(e) for key, _ in COLUMNS.values()]) for e in self.entries])
+            by_id = {e.id: e for e in self.entries}
+            self.entries = [by_id[i] for i in self.table.shown_values()]
             self.count.value = f"{len(self.entries)} document(s) affiché(s) sur {len(everything)}."
             self._show_conflicts(everything)
             self.refresh_tools()
@@ -118,14 +99,13 @@ class BankTab(Tab):
                 self._undo_id, self.confirm_box.children = "", ()
 
     def _update_facets(self, entries) -> None:
-        levels = sorted({e.level for e in entries if e.level})
+        labels = {e.level: entry_level_label(e) for e in entries if e.level}
         blocks = sorted({b for e in entries for b in e.blocks})
-        self.level.options = [("tous", ALL)] + [(lv, lv) for lv in levels]
+        self.level.options = [("tous", ALL)] + [(labels[lv], lv) for lv in sorted(labels)]
         self.block.options = [("tous", ALL)] + [(b, b) for b in blocks]
 
     def sort_by(self, column: str) -> None:
-        self.descending = not self.descending if column == self.sort_column else column == "Modifié"
-        self.sort_column = column
+        self.table.sort_by(column)
         self.refresh()
 
     def selected(self):

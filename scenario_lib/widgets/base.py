@@ -152,10 +152,10 @@ class AtelierState:
             yield
         except SpiraleError as exc:
             self.notify(f"{prefix}{exc}", "erreur")
-        except Exception as exc:  # noqa: BLE001 - the page must never show a traceback
+        except Exception:  # noqa: BLE001 - the page must never show a traceback
             logging.getLogger("spirale.atelier").exception("erreur inattendue")
-            self.notify(f"{prefix}erreur inattendue ({type(exc).__name__}) ; le travail en cours n'est pas perdu.",
-                        "erreur")
+            self.notify(f"{prefix}erreur inattendue (détails dans le journal de Spirale) ; le travail en cours "
+                        "n'est pas perdu.", "erreur")
 
 
 class Tab:

@@ -111,6 +111,11 @@ class ComposerTab(Tab):
         self.editor.layout.display = "flex"
         self.refresh_preview()
         self.work.opened(doc)
+        self.reveal()
+
+    def reveal(self) -> None:
+        """Scroll to the form just filled (after *Choisir*, or *Ouvrir* from the bank)."""
+        self.form.focus()
 
     def edited(self) -> None:
         self.refresh_preview()

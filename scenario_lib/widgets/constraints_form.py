@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from ..errors import SpiraleError
 from ..scenario import Channel, Market
 from ..services.documents import level_choices
+from .scenario_form import hours_field, read_hours
 
 ANY = "indifférent"
 
@@ -33,8 +35,9 @@ class ConstraintsForm:
         self.market = _styled(w.ToggleButtons(description="Marché", options=[ANY, *(m.value for m in Market)]),
                               "marche")
         self.channel = _styled(w.Dropdown(description="Canal", options=[ANY, *(c.value for c in Channel)]), "canal")
-        self.hours = _styled(w.BoundedFloatText(description="Durée visée (h, 0 = libre)", value=0, min=0, max=200,
-                                                step=1), "heures")
+        self.hours = _styled(hours_field(description="Durée visée (h)", placeholder="libre (ex. 12 ou 10,5)",
+                                         tooltip="Durée totale visée en heures ; laissez vide pour une durée libre"),
+                             "heures")
         self.count = _styled(w.BoundedIntText(description="Nombre de propositions", value=3, min=1, max=10),
                              "nombre")
         self.widget = w.HBox([
@@ -57,6 +60,8 @@ class ConstraintsForm:
             "competences_excluded": list(self.exclude.value), "sector": self.sector.value.strip(),
             "market": None if self.market.value == ANY else self.market.value,
             "channel": None if self.channel.value == ANY else self.channel.value,
-            "hours": self.hours.value or None,
+            "hours": read_hours(self.hours.value) if self.hours.value.strip() else None,
         }
+        if isinstance(chosen["hours"], str):
+            raise SpiraleError(f"durée visée : « {chosen['hours']} » n'est pas un nombre d'heures (ex. 12 ou 10,5)")
         return {k: v for k, v in chosen.items() if v}

@@ -13,6 +13,7 @@ from ..referential import load_referential
 from ..scenario import Channel, Market, Modality, parse_scenario
 from ..services.documents import level_choices
 from ..services.proposals import decloisonnement
+from ..text import french_number, parse_french_number
 
 _WIDE = w.Layout(width="98%")
 _KEEP = ("doc_type", "schema_version", "id", "revision", "updated", "referential", "archetype", "gradation",
@@ -33,6 +34,21 @@ def tool_name(description: str) -> str:
     return first.split(" est ")[0].strip(" .")[:120]
 
 
+def hours_field(value: float | str = "", **kwargs) -> w.Text:
+    """Hours as French write them (« 1,5 »): a text box, since the browser's number box refuses the comma."""
+    text = french_number(value) if isinstance(value, (int, float)) else str(value)
+    kwargs.setdefault("placeholder", "ex. 1,5")
+    return w.Text(value=text, **kwargs)
+
+
+def read_hours(text: str):
+    """« 1,5 » → 1.5; anything else is passed on as typed, so validation names the field in French."""
+    try:
+        return parse_french_number(text)
+    except ValueError:
+        return text.strip()
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -45,8 +61,12 @@ class _Row:
     def __init__(self, form: "ScenarioForm"):
         self.form = form
         self.up, self.down, self.remove = (w.Button(icon=i, tooltip=t, layout=w.Layout(width="36px"))
-                                           for i, t in (("arrow-up", "Monter"), ("arrow-down", "Descendre"),
-                                                        ("trash", "Retirer")))
+                                           for i, t in (("arrow-up", "Monter d'un rang"),
+                                                        ("arrow-down", "Descendre d'un rang"),
+                                                        ("trash", "Retirer de la liste")))
+        self.moves = w.HBox([self.up, self.down, self.remove], layout=w.Layout(flex="0 0 auto",
+                                                                               flex_flow="row nowrap"))
+        self.moves.add_class("spirale-deplacer")
         self.up.on_click(lambda _: form.move(self, -1))
         self.down.on_click(lambda _: form.move(self, +1))
         self.remove.on_click(lambda _: form.remove(self))
@@ -63,16 +83,18 @@ class TaskRow(_Row):
     def __init__(self, form: "ScenarioForm", task: dict):
         super().__init__(form)
         self.title = w.Text(value=task.get("title", ""), placeholder="Intitulé de la tâche",
-                            layout=w.Layout(width="40%"))
-        self.hours = w.BoundedFloatText(value=task.get("duration_hours", 1.0), min=0, max=200, step=0.5,
-                                        description="h", layout=w.Layout(width="110px"))
-        self.hours.style.description_width = "14px"
+                            tooltip="Intitulé de la tâche, tel que les élèves le liront",
+                            layout=w.Layout(flex="1 1 260px", width="auto"))
+        self.hours = hours_field(task.get("duration_hours", 1.0), description="Heures",
+                                 tooltip="Durée en heures, virgule acceptée (1,5)", layout=w.Layout(width="130px"))
+        self.hours.style.description_width = "50px"
         self.modality = w.Dropdown(options=[m.value for m in Modality], value=task.get("modality", "groupe"),
-                                   layout=w.Layout(width="140px"))
+                                   tooltip="Modalité de travail des élèves", layout=w.Layout(width="auto"))
         self.channel = w.Dropdown(options=[c.value for c in Channel], value=task.get("channel", "face-à-face"),
-                                  layout=w.Layout(width="130px"))
+                                  tooltip="Canal de la relation client", layout=w.Layout(width="auto"))
         self.rap_task = w.Dropdown(options=form.rap_task_options, value=task.get("rap_task", ""),
-                                   layout=w.Layout(width="150px"))
+                                   tooltip="Tâche du référentiel des activités professionnelles (RAP)",
+                                   layout=w.Layout(width="auto"))
         self.description = w.Textarea(value=task.get("description", ""), placeholder="Consignes, déroulement…",
                                       rows=2, layout=_WIDE)
         self.criteria = w.Textarea(value="\n".join(task.get("criteria", [])), rows=2, layout=_WIDE,
@@ -81,11 +103,13 @@ class TaskRow(_Row):
         self.watch([self.title, self.hours, self.modality, self.channel, self.rap_task, self.description,
                     self.criteria])
         self.widget = w.VBox([w.HBox([self.title, self.hours, self.modality, self.channel, self.rap_task,
-                                      self.up, self.down, self.remove]), self.description, self.criteria])
+                                      self.moves], layout=w.Layout(align_items="center")),
+                              self.description, self.criteria])
         self.widget.add_class("spirale-carte")
 
     def data(self) -> dict:
-        return {"title": self.title.value, "duration_hours": self.hours.value, "modality": self.modality.value,
+        return {"title": self.title.value, "duration_hours": read_hours(self.hours.value),
+                "modality": self.modality.value,
                 "channel": self.channel.value, "rap_task": self.rap_task.value,
                 "description": self.description.value, "criteria": _lines(self.criteria.value)}
 
@@ -96,10 +120,11 @@ class LeverRow(_Row):
     def __init__(self, form: "ScenarioForm", lever: dict):
         super().__init__(form)
         self.code = w.Text(value=lever.get("code", ""), placeholder="code", layout=w.Layout(width="140px"))
-        self.title = w.Text(value=lever.get("title", ""), placeholder="Levier", layout=w.Layout(width="50%"))
+        self.title = w.Text(value=lever.get("title", ""), placeholder="Levier", layout=w.Layout(flex="1 1 260px"))
         self.text = w.Textarea(value=lever.get("text", ""), rows=2, layout=_WIDE)
         self.watch([self.code, self.title, self.text])
-        self.widget = w.VBox([w.HBox([self.code, self.title, self.up, self.down, self.remove]), self.text])
+        self.widget = w.VBox([w.HBox([self.code, self.title, self.moves], layout=w.Layout(align_items="center")),
+                              self.text])
         self.widget.add_class("spirale-carte")
 
     def data(self) -> dict:
@@ -305,6 +330,10 @@ class ScenarioForm:
     def value(self):
         """The scenario as typed; raises `InvalidDocumentError` (French, field by field) if something is wrong."""
         return parse_scenario(self.data())
+
+    def focus(self) -> None:
+        """Bring the form into view (after *Choisir* or *Ouvrir*): the browser scrolls to the focused title."""
+        self.fields["title"].focus()
 
     def set_revision(self, doc) -> None:
         """After a save: the form now edits the stored revision (the typed values stay as they are)."""

@@ -45,12 +45,12 @@ def test_teacher_session_from_search_to_pdf(atelier, browser):
     assert "Traceback" not in page.content()
 
     # Référentiel: accent-insensitive search as you type
+    open_tab(page, "Référentiel")
     page.locator(".spirale-ref-search input").fill("fidelisation")
     hits = page.locator(".spirale-ref-hits")
     hits.get_by_text(re.compile(r"\d+ résultat")).wait_for()
     assert "fidélisation" in hits.inner_text()
-    page.locator(".spirale-ref-tree select option", has_text="3.2").first.wait_for(state="attached")
-    page.locator(".spirale-ref-tree select").select_option(index=1)
+    page.locator(".spirale-ref-tree .jstree-anchor", has_text="3.2").first.click()
     page.locator(".spirale-ref-details").get_by_text("Tâches du RAP").wait_for()
     shot(page, "02-referentiel-recherche")
 
@@ -101,7 +101,7 @@ def test_teacher_session_from_search_to_pdf(atelier, browser):
 
     # the bank tab lists the saved document
     open_tab(page, "Banque")
-    page.locator(".spirale-banque-table select option", has_text="essai e2e").first.wait_for(state="attached")
+    page.locator(".spirale-banque-table .spirale-table-cellule", has_text="essai e2e").first.wait_for()
     shot(page, "08-banque")
     assert errors == []
     assert outside == []

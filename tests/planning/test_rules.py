@@ -43,7 +43,7 @@ def test_projet_hours_are_weekly_hours_times_class_weeks(ref):
     for grade in ("premiere", "terminale"):
         spec = rule.for_grade(grade)
         assert yearly_hours(rule, ref, grade) == pytest.approx(spec.heures.par_semaine * spec.semaines_cours)
-    assert rule.origine == "a_verifier" and "issue 8" in rule.avertissement
+    assert rule.origine == "a_verifier" and "équipe pédagogique" in rule.avertissement
 
 
 def test_cointervention_hours_per_discipline(ref):

@@ -28,11 +28,11 @@ class _Doc:
 
 def test_default_tabs_in_order_and_extra_tabs_join(bank_dir):
     atelier = Atelier(bank_dir=bank_dir, tabs=[*default_tabs(), NotesTab])
-    assert atelier.tab_widget.titles == ("Référentiel", "Composer", "Banque", "Export par lot", "Co-intervention",
+    assert atelier.tab_widget.titles == ("Accueil", "Référentiel", "Composer", "Banque", "Export par lot", "Co-intervention",
                                          "Chef-d'œuvre / projet", "Progression", "PFMP", "Notes")
     doc = _Doc()
     atelier.open(doc)
-    assert atelier.tab(NotesTab).opened is doc and atelier.tab_widget.selected_index == 8
+    assert atelier.tab(NotesTab).opened is doc and atelier.tab_widget.selected_index == 9
 
 
 def test_a_document_no_tab_can_open_is_a_french_message(bank_dir):
@@ -61,3 +61,34 @@ def test_notebook_is_one_short_cell_that_builds_the_atelier():
     assert len(cells) == 1
     source = "".join(cells[0]["source"])
     assert "Atelier(" in source and len(source.splitlines()) <= 4
+
+
+def test_home_buttons_open_the_three_first_tabs(bank_dir):
+    from scenario_lib.widgets.home_tab import HomeTab
+
+    atelier = Atelier(bank_dir=bank_dir)
+    home = atelier.tab(HomeTab)
+    assert atelier.tab_widget.selected_index == 0 and "par où commencer" in home.widget.children[0].value
+    for title in ("Référentiel", "Composer", "Banque"):
+        home.step_buttons[title].click()
+        assert atelier.tab_widget.titles[atelier.tab_widget.selected_index] == title
+    assert "situations d'exemple" in home.sample.value
+
+
+def test_every_control_has_french_help(bank_dir):
+    atelier = Atelier(bank_dir=bank_dir)
+    stack, missing = [atelier.widget], []
+    while stack:
+        widget = stack.pop()
+        stack.extend(c for c in getattr(widget, "children", ()) if isinstance(c, w.Widget))
+        if isinstance(widget, (w.Button, w.Text, w.Dropdown, w.SelectMultiple, w.FileUpload)) and (
+                getattr(widget, "description", "") or isinstance(widget, w.FileUpload)) and not widget.tooltip:
+            missing.append(widget.description)
+    assert missing == []
+
+
+def test_unexpected_bug_names_no_python_class(bank_dir):
+    atelier = Atelier(bank_dir=bank_dir)
+    with atelier.state.guard("Essai"):
+        raise KeyError("x")
+    assert "KeyError" not in atelier.state.messages.value and "pas perdu" in atelier.state.messages.value

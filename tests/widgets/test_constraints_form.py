@@ -31,7 +31,7 @@ def test_options_come_from_the_referential(form, mcv, tp):
 
 
 def test_untouched_form_leaves_the_proposer_free(form):
-    assert form.market.value == ANY and form.channel.value == ANY and form.hours.value == 0
+    assert form.market.value == ANY and form.channel.value == ANY and form.hours.value == ""
     assert form.kwargs() == {}
     form.sector.value = "   "
     assert form.kwargs() == {}
@@ -51,7 +51,7 @@ def test_set_values_become_the_keyword_arguments_of_propose(form):
     form.sector.value = "  optique "
     form.market.value = "B to C"
     form.channel.value = "face-à-face"
-    form.hours.value = 12
+    form.hours.value = "12"
     assert form.kwargs() == {"blocks_required": ["1", "3"], "competences_required": ["1.1", "3.1"],
                              "competences_excluded": ["2.4"], "sector": "optique", "market": "B to C",
                              "channel": "face-à-face", "hours": 12}
@@ -64,7 +64,7 @@ def test_proposals_honour_the_form(form, mcv):
     form.exclude.value = ("2.4",)
     form.market.value = "B to C"
     form.channel.value = "face-à-face"
-    form.hours.value = 10
+    form.hours.value = "10,0"
     form.count.value = 3
     proposals = propose(mcv, form.level.value, n=form.count.value, seed=5, **form.kwargs())
     assert 1 <= len(proposals) <= 3

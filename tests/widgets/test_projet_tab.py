@@ -1,4 +1,4 @@
-"""Projet tab: propose from scenarios, edit the weeks as text lines, save, export."""
+"""Projet tab: propose from scenarios, edit the weeks in a table (French decimal comma), save, export."""
 import pytest
 
 from scenario_lib.bank import Bank
@@ -18,44 +18,41 @@ def test_propose_edit_weeks_save_and_export(tab, bank_dir, scenario):
     plan = tab.on_propose()
     assert plan is not None and plan.scenario_ids == [scenario.id]
     assert len(tab.week_fields) == 2 and "Première 2025-2026" in tab.report.value
-    lines = tab.week_fields[0].value.splitlines()
-    number = lines[0].split("|")[0].strip()
-    lines[0] = f"{number} | 0 | Sortie au salon professionnel"
-    tab.week_fields[0].value = "\n".join(lines)
+    number, (hours, activity) = next(iter(tab.week_fields[0].rows.items()))
+    hours.value = "0"
+    activity.value = "Sortie au salon professionnel"
+    second, (hours2, _) = list(tab.week_fields[0].rows.items())[1]
+    hours2.value = "0,5"
     saved = tab.save()
     assert saved is not None
-    week = next(w for w in Bank(bank_dir).get(saved.id).years[0].weeks if w.number == int(number))
-    assert week.hours == 0 and week.activity == "Sortie au salon professionnel"
+    weeks = {w.number: w for w in Bank(bank_dir).get(saved.id).years[0].weeks}
+    assert weeks[number].hours == 0 and weeks[number].activity == "Sortie au salon professionnel"
+    assert weeks[second].hours == 0.5
     assert "il reste" in tab.report.value
     tab.format.value = "md"
     assert tab.export().suffix == ".md"
 
 
-def test_bad_week_line_is_named(tab):
-    tab.on_propose()
-    tab.week_fields[1].value = "douze | deux"
-    assert tab.save() is None
-    assert "ligne 1" in tab.state.messages.value
-
-
-@pytest.mark.parametrize("kind, when", [("pfmp", "la PFMP"), ("vacances", "les vacances")])
-def test_line_on_a_pfmp_or_holiday_week_is_refused(tab, bank_dir, kind, when):
+def test_only_class_weeks_are_in_the_table(tab):
     plan = tab.on_propose()
     year = plan.years[0]
-    week = next(w.number for w in year.weeks if w.kind == kind)
-    tab.week_fields[0].value += f"\n{week} | 3 | Atelier pendant l'absence"
-    assert f"ligne {len(tab.week_fields[0].value.splitlines())}" in tab.report.value
-    assert f"semaine {week} tombe pendant {when}" in tab.report.value
+    assert set(tab.week_fields[0].rows) == {w.number for w in year.weeks if w.kind == "cours"}
+    assert any(w.kind == "pfmp" for w in year.weeks)  # PFMP weeks exist, and cannot be given project hours
+
+
+def test_bad_hours_are_named(tab):
+    tab.on_propose()
+    number, (hours, _) = next(iter(tab.week_fields[1].rows.items()))
+    hours.value = "deux"
+    assert f"semaine {number}" in tab.report.value and "« deux »" in tab.report.value
     assert tab.save() is None
-    assert f"semaine {week} tombe pendant {when}" in tab.state.messages.value
-    assert Bank(bank_dir).list(doc_type="projet") == []
+    assert f"semaine {number}" in tab.state.messages.value
 
 
 def test_plan_over_budget_is_saved_with_an_error_message(tab, bank_dir):
     tab.on_propose()
-    lines = [f"{line.split('|')[0].strip()} | 30 | Atelier de réalisation" for line in
-             tab.week_fields[0].value.splitlines()]
-    tab.week_fields[0].value = "\n".join(lines)
+    for hours, activity in tab.week_fields[0].rows.values():
+        hours.value, activity.value = "30", "Atelier de réalisation"
     saved = tab.save()
     assert saved is not None and Bank(bank_dir).get(saved.id).revision == 1
     messages = tab.state.messages.value
