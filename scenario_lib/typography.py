@@ -59,7 +59,7 @@ _RULES: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(rf"[{_SPACES}]+([;!?])"), NNBSP + r"\1"),
     (re.compile(rf"[{_SPACES}]+:"), NBSP + ":"),
     # missing space after a word: « Attention! » → « Attention ! » (only when a space or the end follows)
-    (re.compile(rf"(?<=[\w»)])([;!?]+)(?=\s|$)"), NNBSP + r"\1"),
+    (re.compile(r"(?<=[\w»)])([;!?]+)(?=\s|$)"), NNBSP + r"\1"),
     (re.compile(rf"(?<=[{_LETTER}»)]):(?=\s|$)"), NBSP + ":"),
 )
 

@@ -52,8 +52,8 @@ class BankTab(Tab):
                    for name, text, icon in (("ouvrir", "Ouvrir dans le Composer", "folder-open"),
                                             ("dupliquer", "Dupliquer", "copy"), ("supprimer", "Supprimer", "trash"),
                                             ("actualiser", "Actualiser", "refresh"))}
-        for name, button in buttons.items():
-            button.add_class(f"spirale-banque-{name}")
+        for name, action in buttons.items():
+            action.add_class(f"spirale-banque-{name}")
         buttons["ouvrir"].on_click(lambda _: self.open_selected())
         buttons["dupliquer"].on_click(lambda _: self.duplicate_selected())
         buttons["supprimer"].on_click(lambda _: self.ask_delete())

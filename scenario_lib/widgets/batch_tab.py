@@ -12,7 +12,7 @@ import ipywidgets as w
 from ..services.documents import export_choices
 from ..text import safe_filename
 from .base import Tab
-from .downloads import download_link, make_zip
+from .downloads import download_link
 
 
 class BatchTab(Tab):

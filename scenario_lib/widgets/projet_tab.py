@@ -6,6 +6,7 @@ import html
 
 import ipywidgets as w
 
+from ..errors import SpiraleError
 from ..services import plans
 from .cointervention_tab import PlanTab, _area
 from .scenario_form import hours_field, read_hours

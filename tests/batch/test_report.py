@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 
-import pytest
 
 from scenario_lib.batch.report import BatchReport, ItemResult
 from scenario_lib.batch.status import Status

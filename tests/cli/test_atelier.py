@@ -1,4 +1,3 @@
-import argparse
 
 from scenario_lib.bank import sample_bank_dir
 from scenario_lib.cli import atelier
