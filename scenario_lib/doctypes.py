@@ -102,3 +102,5 @@ register(DocumentType("progression", "scenario_lib.planning.progression:Progress
                       sheets="scenario_lib.planning.progression_xlsx:progression_sheets", editor="progression"))
 register(DocumentType("livret_pfmp", "scenario_lib.pfmp.booklet:Booklet", "Livret PFMP",
                       xlsx_writer="scenario_lib.pfmp.workbook:export_booklet_xlsx"))
+register(DocumentType("evaluation", "scenario_lib.evaluation.grid:Evaluation", "Évaluation d'une situation",
+                      xlsx_writer="scenario_lib.evaluation.workbook:export_evaluation_xlsx", editor="evaluation"))
