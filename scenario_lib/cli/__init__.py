@@ -21,6 +21,7 @@ COMMANDS = {
     "projet": ("scenario_lib.cli.projet", "proposer un plan de chef-d'œuvre / projet"),
     "progression": ("scenario_lib.cli.progression", "analyser et compléter une progression sur trois ans"),
     "pfmp": ("scenario_lib.cli.pfmp", "livrets PFMP : générer, importer les grilles, suivre les acquis"),
+    "evaluer": ("scenario_lib.cli.evaluation", "évaluer une situation avec la classe, suivre chaque élève"),
 }
 
 

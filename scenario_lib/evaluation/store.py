@@ -66,6 +66,17 @@ def create_evaluation(bank_folder: str | Path, situation_id: str, pupils: list[P
     return evaluation_bank(bank_folder, ev.grade).save(ev)
 
 
+def find_evaluation(bank_folder: str | Path, ev_id: str) -> Evaluation:
+    """An evaluation by id, whatever its class (the CLI names only the id)."""
+    root = Path(bank_folder) / "evaluations"
+    for folder in sorted(root.iterdir()) if root.is_dir() else ():
+        if folder.is_dir() and not folder.name.startswith("."):
+            bank = Bank(folder)
+            if ev_id in bank:
+                return bank.get(ev_id)
+    raise SpiraleError(f"évaluation « {ev_id} » introuvable dans la banque")
+
+
 def save_evaluation(bank_folder: str | Path, ev: Evaluation) -> Evaluation:
     return evaluation_bank(bank_folder, ev.grade).save(ev)
 

@@ -22,12 +22,14 @@ def default_tabs() -> list[type[Tab]]:
     from .batch_tab import BatchTab
     from .cointervention_tab import CoInterventionTab
     from .composer_tab import ComposerTab
+    from .evaluation_tab import EvaluationTab
     from .pfmp_tab import PfmpTab
     from .progression_tab import ProgressionTab
     from .projet_tab import ProjetTab
     from .referential_tab import ReferentialTab
 
-    return [ReferentialTab, ComposerTab, BankTab, BatchTab, CoInterventionTab, ProjetTab, ProgressionTab, PfmpTab]
+    return [ReferentialTab, ComposerTab, BankTab, BatchTab, CoInterventionTab, ProjetTab, ProgressionTab, PfmpTab,
+            EvaluationTab]
 
 
 class Atelier:

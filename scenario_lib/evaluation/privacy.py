@@ -1,0 +1,180 @@
+"""A pupil's data on request: export all of it (one zip), erase it everywhere; archive a class at cycle end.
+
+Pupil data lives only in `<banque>/evaluations/<classe>/` and `<banque>/pfmp/<classe>/` (current documents,
+`.revisions/`, `.corbeille/`, conflict copies). Erasing rewrites every one of those files without the pupil —
+class grids keep the other pupils, history included — and deletes the pupil's own booklets; then every file of
+the bank folder is searched for the pupil's name and key, so the erasure is checked, not assumed.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..bank.files import dump_yaml, folder_lock, to_yaml
+from ..document import parse_document
+from ..errors import SpiraleError
+from ..files import atomic_output, atomic_write
+from ..text import safe_filename
+from .store import class_folder, class_record
+
+PUPIL_AREAS = ("evaluations", "pfmp")
+
+
+@dataclass
+class ErasureReport:
+    rows_removed: int = 0
+    files_rewritten: int = 0
+    files_deleted: int = 0
+    remaining: list[str] = field(default_factory=list)  # files still naming the pupil (outside pupil folders)
+
+    def summary(self) -> str:
+        text = (f"{self.rows_removed} ligne(s) d'évaluation effacée(s), {self.files_rewritten} fichier(s) réécrit(s), "
+                f"{self.files_deleted} fichier(s) supprimé(s)")
+        if self.remaining:
+            text += (" ; le nom figure encore dans : " + ", ".join(self.remaining)
+                     + " (documents hors des dossiers d'élèves : à corriger à la main)")
+        return text
+
+
+def _pupil_folders(bank_folder: Path) -> list[Path]:
+    return [p for area in PUPIL_AREAS if (bank_folder / area).is_dir()
+            for p in sorted((bank_folder / area).iterdir()) if p.is_dir() and not p.is_symlink()]
+
+
+def _names(pupil) -> list[str]:
+    return [pupil.key, f"{pupil.last_name} {pupil.first_name}", pupil.full_name]
+
+
+def _mentions(path: Path, needles: list[str]) -> bool:
+    try:
+        text = path.read_bytes().decode("utf-8", "replace").casefold()
+    except OSError:
+        return False
+    return any(n.casefold() in text for n in needles)
+
+
+def _without_pupil(data, key: str):
+    """The document's data without the pupil; None when nothing of the document should remain."""
+    if not isinstance(data, dict):
+        return data
+    if data.get("doc_type") == "livret_pfmp":
+        pupil = data.get("pupil") or {}
+        return None if _key_of(pupil) == key else data
+    if data.get("doc_type") == "evaluation":
+        rows = [r for r in data.get("rows", []) if _key_of(r.get("pupil") or {}) != key]
+        return {**data, "rows": rows} if rows else None
+    return data
+
+
+def _key_of(pupil: dict) -> str:
+    from ..pfmp.pupils import Pupil
+
+    try:
+        return Pupil.model_validate(pupil).key
+    except Exception:
+        return ""
+
+
+def erase_pupil(bank_folder: str | Path, pupil) -> ErasureReport:
+    """Remove the pupil from every evaluation row, PFMP booklet and record file of every class, history and
+    trash included; the report lists any other file of the bank that still names the pupil."""
+    bank_folder = Path(bank_folder)
+    report = ErasureReport()
+    needles = _names(pupil)
+    for folder in _pupil_folders(bank_folder):
+        with folder_lock(folder):
+            for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
+                if path.name.startswith(".verrou") or not _mentions(path, needles):
+                    continue
+                try:
+                    data = yaml.safe_load(path.read_text("utf-8-sig"))
+                except (yaml.YAMLError, UnicodeDecodeError):
+                    data = None  # unreadable and naming the pupil: nothing of it may stay
+                before = len(data.get("rows", [])) if isinstance(data, dict) and data.get("doc_type") == "evaluation" else 0
+                kept = _without_pupil(data, pupil.key) if isinstance(data, dict) else None
+                if kept is not None and isinstance(kept, dict) and kept.get("doc_type") == "evaluation":
+                    report.rows_removed += before - len(kept["rows"])
+                elif isinstance(data, dict) and data.get("doc_type") == "evaluation":
+                    report.rows_removed += before
+                if kept is None:
+                    path.unlink()
+                    report.files_deleted += 1
+                    continue
+                try:
+                    text = to_yaml(parse_document(kept))
+                except Exception:  # a hand-edited copy the model refuses: keep its data, minus the pupil
+                    text = dump_yaml(kept)
+                atomic_write(path, text)
+                report.files_rewritten += 1
+                if _mentions(path, needles):  # the name typed in another pupil's comment, say
+                    path.unlink()
+                    report.files_deleted += 1
+                    report.files_rewritten -= 1
+    report.remaining = [str(p.relative_to(bank_folder)) for p in sorted(bank_folder.rglob("*"))
+                        if p.is_file() and _mentions(p, needles)]
+    return report
+
+
+def export_pupil(bank_folder: str | Path, grade: str, pupil_key: str, path: str | Path, referential,
+                 with_bilans: bool = True) -> Path:
+    """One zip with everything Spirale holds about the pupil: record (evidences, levels), evaluation rows,
+    PFMP booklets, and the bilans (per year evaluated and for the cycle) as PDF."""
+    record = class_record(bank_folder, grade, referential)
+    pupil_record = record.pupil(pupil_key)
+    pupil = pupil_record.pupil
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("eleve.json", json.dumps(pupil.model_dump(mode="json"), ensure_ascii=False, indent=1))
+        archive.writestr("preuves.csv", pupil_record.evidences.drop(columns=["eleve"]).to_csv(index=False))
+        archive.writestr("niveaux.csv", pupil_record.levels.drop(columns=["eleve"]).to_csv(index=False))
+        for ev in record.evaluations:
+            for row in ev.rows:
+                if row.pupil.key == pupil_key:
+                    data = {"situation": ev.situation_title, "classe": ev.grade, "annee": ev.year,
+                            "date": ev.date.isoformat(), **row.model_dump(mode="json")}
+                    archive.writestr(f"evaluations/{ev.date.isoformat()}-{ev.id}.yaml", dump_yaml(data))
+        for booklet in record.booklets:
+            if booklet.pupil.key == pupil_key:
+                archive.writestr(f"pfmp/{booklet.id}.yaml", to_yaml(booklet))
+        if with_bilans:
+            from .views import pupil_page
+            from ..render.pdf import html_to_pdf
+
+            years = sorted(set(pupil_record.levels["annee"]))
+            for year in [*years, None]:
+                archive.writestr(f"bilans/bilan-{year or 'cycle'}.pdf", html_to_pdf(pupil_page(pupil_record, year)))
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_output(target) as tmp:
+        tmp.write_bytes(buffer.getvalue())
+    return target
+
+
+def archive_class(bank_folder: str | Path, grade: str, path: str | Path) -> Path:
+    """The class's evaluations and booklets (history and trash included) in one zip, checked, then removed
+    from the active bank. Nothing is removed when the archive cannot be written or read back."""
+    bank_folder = Path(bank_folder)
+    folders = [class_folder(bank_folder, grade), bank_folder / "pfmp" / safe_filename(grade, default="classe")]
+    folders = [f for f in folders if f.is_dir()]
+    if not folders:
+        raise SpiraleError(f"aucune donnée d'élève pour la classe « {grade} » : rien à archiver")
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    files = [p for f in folders for p in sorted(f.rglob("*")) if p.is_file() and not p.name.startswith(".verrou")]
+    with atomic_output(target) as tmp:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+            for p in files:
+                archive.write(p, str(p.relative_to(bank_folder)))
+    with zipfile.ZipFile(target) as archive:
+        if archive.testzip() is not None or len(archive.namelist()) != len(files):
+            raise SpiraleError(f"archive « {target.name} » illisible après écriture : rien n'a été retiré de la banque")
+    for f in folders:
+        shutil.rmtree(f)
+    return target
