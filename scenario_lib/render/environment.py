@@ -21,6 +21,7 @@ from jinja2.lexer import Token
 from markupsafe import Markup
 
 from ..errors import SpiraleError
+from ..evaluation.exams import prepares_line
 from ..paths import template_dirs
 from ..text import french_date, french_hours, french_number
 from ..typography import Official, official, typeset
@@ -122,7 +123,7 @@ def _environment(folders: tuple[str, ...]) -> Environment:
                       extensions=[TemplateTypography])
     env.filters.update(hours=hours, nombre=nombre, date_fr=date_fr, lines=lines, officiel=official)
     env.globals.update(competence_groups=views.competence_groups, scale_levels=views.scale_levels,
-                       inline_css=inline_css)
+                       inline_css=inline_css, prepares_line=prepares_line)
     return env
 
 
