@@ -48,16 +48,13 @@ def _pupil_folders(bank_folder: Path) -> list[Path]:
             for p in sorted((bank_folder / area).iterdir()) if p.is_dir() and not p.is_symlink()]
 
 
-def _names(pupil) -> list[str]:
-    return [pupil.key, f"{pupil.last_name} {pupil.first_name}", pupil.full_name]
-
-
-def _mentions(path: Path, needles: list[str]) -> bool:
+def _mentions(path: Path, pupil) -> bool:
+    """The file names the pupil: their key, or their last and first names (stored as separate YAML fields)."""
     try:
         text = path.read_bytes().decode("utf-8", "replace").casefold()
     except OSError:
         return False
-    return any(n.casefold() in text for n in needles)
+    return pupil.key in text or (pupil.last_name.casefold() in text and pupil.first_name.casefold() in text)
 
 
 def _without_pupil(data, key: str):
@@ -87,23 +84,26 @@ def erase_pupil(bank_folder: str | Path, pupil) -> ErasureReport:
     trash included; the report lists any other file of the bank that still names the pupil."""
     bank_folder = Path(bank_folder)
     report = ErasureReport()
-    needles = _names(pupil)
     for folder in _pupil_folders(bank_folder):
         with folder_lock(folder):
             for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
-                if path.name.startswith(".verrou") or not _mentions(path, needles):
+                if path.name.startswith(".verrou"):
                     continue
                 try:
                     data = yaml.safe_load(path.read_text("utf-8-sig"))
                 except (yaml.YAMLError, UnicodeDecodeError):
-                    data = None  # unreadable and naming the pupil: nothing of it may stay
-                before = len(data.get("rows", [])) if isinstance(data, dict) and data.get("doc_type") == "evaluation" else 0
-                kept = _without_pupil(data, pupil.key) if isinstance(data, dict) else None
-                if kept is not None and isinstance(kept, dict) and kept.get("doc_type") == "evaluation":
-                    report.rows_removed += before - len(kept["rows"])
-                elif isinstance(data, dict) and data.get("doc_type") == "evaluation":
-                    report.rows_removed += before
-                if kept is None:
+                    data = None
+                if not isinstance(data, dict):
+                    if _mentions(path, pupil):  # unreadable and naming the pupil: nothing of it may stay
+                        path.unlink()
+                        report.files_deleted += 1
+                    continue
+                kept = _without_pupil(data, pupil.key)
+                if kept is data and not _mentions(path, pupil):
+                    continue
+                if data.get("doc_type") == "evaluation":
+                    report.rows_removed += len(data.get("rows", [])) - len((kept or {}).get("rows", []))
+                if kept is None or kept is data:  # the pupil's own booklet, or named where it cannot be cut out
                     path.unlink()
                     report.files_deleted += 1
                     continue
@@ -113,12 +113,12 @@ def erase_pupil(bank_folder: str | Path, pupil) -> ErasureReport:
                     text = dump_yaml(kept)
                 atomic_write(path, text)
                 report.files_rewritten += 1
-                if _mentions(path, needles):  # the name typed in another pupil's comment, say
+                if _mentions(path, pupil):  # the name typed in another pupil's comment, say
                     path.unlink()
                     report.files_deleted += 1
                     report.files_rewritten -= 1
     report.remaining = [str(p.relative_to(bank_folder)) for p in sorted(bank_folder.rglob("*"))
-                        if p.is_file() and _mentions(p, needles)]
+                        if p.is_file() and _mentions(p, pupil)]
     return report
 
 

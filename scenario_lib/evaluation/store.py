@@ -39,7 +39,9 @@ def classes(bank_folder: str | Path) -> list[str]:
 
 
 def evaluations(bank_folder: str | Path, grade: str) -> list[Evaluation]:
-    """The class's evaluations, oldest first."""
+    """The class's evaluations, oldest first (reading never creates the class's folder)."""
+    if not class_folder(bank_folder, grade).is_dir():
+        return []
     bank = evaluation_bank(bank_folder, grade)
     docs = [bank.get(e.id) for e in bank.list(doc_type="evaluation")]
     return sorted(docs, key=lambda d: (d.date, d.id))

@@ -21,7 +21,7 @@ from ..errors import SpiraleError
 from ..files import MIB, atomic_output
 from ..text import french_number
 from ..validation import french_problems
-from .grid import Evaluation
+from .grid import Evaluation, PupilRow
 
 MARKER = "Grille d'évaluation Spirale"
 FORMAT_VERSION = "1"
@@ -209,8 +209,12 @@ def _read(wb, name: str, ev: Evaluation, referential) -> Evaluation:
         extra = [v for v in values[len(cols):] if _text(v)]
         if extra:
             problems.append(f"ligne {line} : valeurs hors de la grille (après « {COMMENT} »)")
-        new_rows.append(stored.model_copy(update={"levels": levels, "attitudes": attitudes,
-                                                  "comment": _text(values[len(cols) - 1])}))
+        try:  # the comment is the one free text of the grid: checked here to name its line
+            new_rows.append(PupilRow.model_validate({**stored.model_dump(), "levels": levels,
+                                                     "attitudes": attitudes, "comment": _text(values[len(cols) - 1])}))
+        except ValidationError as exc:
+            reasons = ", ".join(reason for _field, reason in french_problems(exc))
+            problems.append(f"ligne {line}, colonne {COMMENT} ({stored.pupil.full_name}) : {reasons}")
     revision = meta.get("revision", "")
     if not revision.isdigit():
         problems.append("feuille cachée : révision illisible")
