@@ -311,3 +311,42 @@ def summary_sheets(doc: CcfSummary, **_context) -> list[Sheet]:
 def _scale_sheet(view: CcfView) -> Sheet:
     return Sheet("Échelle", ["Niveau", "Intitulé", "Descripteurs"],
                  [[lv.code, lv.label, lv.descriptor] for lv in view.levels], fixed=3, widths=[8, 22, 90])
+
+
+# --- a class in the bank, and through the batch ---------------------------------------------------------
+def generate_ccf(bank_folder, grade: str, exam: str, year: str, situation_id: str, session_date: date | None,
+                 referential) -> tuple[list[CcfSheet], CcfSummary]:
+    """Build and store the sheets of a class (next to its evaluations) and the class summary.
+
+    Sheets already stored keep what the jury wrote (levels, comment); their evidences are refreshed. All
+    sheets are built and checked before the first is saved: a bad class never leaves half a set.
+    """
+    from ..bank import Bank
+    from .store import class_record, evaluation_bank
+
+    situation = Bank(bank_folder).get(situation_id)
+    record = class_record(bank_folder, grade, referential)
+    store = evaluation_bank(bank_folder, grade)
+    sheets = build_ccf_sheets(record, exam, year, situation.title, situation.id, session_date)
+    ready = []
+    for sheet in sheets:
+        existing = store.get(sheet.id) if sheet.id in store else None
+        if existing is not None:
+            sheet = sheet.model_copy(update={"levels": existing.levels, "comment": existing.comment})
+        ready.append((sheet, existing.revision if existing else None))
+    saved = [store.save(sheet, expected_revision=revision) for sheet, revision in ready]
+    summary = class_summary(saved, grade)
+    previous = store.get(summary.id) if summary.id in store else None
+    summary = store.save(summary, expected_revision=previous.revision if previous else None)
+    return saved, summary
+
+
+def render_ccf(bank_folder, grade: str, ids: list[str], out_dir, fmt: str = "pdf", **options):
+    """The sheets of a class through the batch runner (papermill, workers, report): one bad sheet never
+    stops the others."""
+    from ..batch.job import BatchJob
+    from ..batch.runner import run_batch
+    from .store import class_folder
+
+    return run_batch(BatchJob(ids=tuple(ids), bank=class_folder(bank_folder, grade), fmt=fmt, out_dir=out_dir,
+                              **options))
