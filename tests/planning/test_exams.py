@@ -157,3 +157,13 @@ def test_exam_without_ccf_placed_says_so(mcv):
 def test_seconde_rule_comes_from_spirale_data():
     text = (data_dir() / "spirale" / "seconde_famille_de_metiers.yaml").read_text(encoding="utf-8")
     assert seconde_rule() in text
+
+
+def test_ccf_situation_shown_in_the_progression_legend(mcv):
+    from scenario_lib.planning.progression_views import progression_views
+
+    prog = _progression()
+    place_ccf(prog, situation("CCF suivi", "terminale", ["2.1", "2.2", "2.3", "2.4"], 4), "terminale",
+              _week(prog, "terminale", 3), "E32")
+    terminale = next(y for y in progression_views(prog, mcv).years if y.level == "terminale")
+    assert terminale.legend[0][2] == "Enseignement professionnel — situation de CCF E32"
