@@ -39,8 +39,26 @@ def _livret_pfmp(make_scenario):
     return build_booklets([pupil], "premiere", load_referential("bacpro-mcv-b"), [_scenario(make_scenario)])[0]
 
 
+def _ccf(make_scenario):
+    from datetime import date
+
+    from scenario_lib.evaluation import ClassRecord
+    from scenario_lib.evaluation.ccf import build_ccf_sheets
+
+    ref = load_referential("bacpro-mcv-b")
+    booklet = _livret_pfmp(make_scenario).model_copy(update={"levels": {"PFMP 1": {"1.1.1": "A"}}})
+    return build_ccf_sheets(ClassRecord(ref, [], [booklet]), "E31", "terminale", "Vente-conseil",
+                            session_date=date(2030, 1, 1))[0]
+
+
+def _ccf_synthese(make_scenario):
+    from scenario_lib.evaluation.ccf import class_summary
+
+    return class_summary([_ccf(make_scenario)])
+
+
 EXAMPLES = {"scenario": _scenario, "cointervention": _cointervention, "projet": _projet,
-            "progression": _progression, "livret_pfmp": _livret_pfmp}
+            "progression": _progression, "livret_pfmp": _livret_pfmp, "ccf": _ccf, "ccf_synthese": _ccf_synthese}
 
 
 def test_every_registered_type_has_an_example_here():
