@@ -58,15 +58,21 @@ def _mentions(path: Path, pupil) -> bool:
 
 
 def _without_pupil(data, key: str):
-    """The document's data without the pupil; None when nothing of the document should remain."""
+    """The document's data without the pupil; None when nothing of the document should remain.
+
+    Generic over the document types kept with pupils: a document of one pupil (`pupil`: PFMP booklet, CCF
+    sheet) goes entirely; a class document (`rows[].pupil`: evaluation grid, CCF summary) loses that row.
+    """
     if not isinstance(data, dict):
         return data
-    if data.get("doc_type") == "livret_pfmp":
-        pupil = data.get("pupil") or {}
-        return None if _key_of(pupil) == key else data
-    if data.get("doc_type") == "evaluation":
-        rows = [r for r in data.get("rows", []) if _key_of(r.get("pupil") or {}) != key]
-        return {**data, "rows": rows} if rows else None
+    if isinstance(data.get("pupil"), dict):
+        return None if _key_of(data["pupil"]) == key else data
+    rows = data.get("rows")
+    if isinstance(rows, list) and any(isinstance(r, dict) and isinstance(r.get("pupil"), dict) for r in rows):
+        kept = [r for r in rows if not (isinstance(r, dict) and _key_of(r.get("pupil") or {}) == key)]
+        if len(kept) == len(rows):
+            return data
+        return {**data, "rows": kept} if kept else None
     return data
 
 
@@ -143,6 +149,13 @@ def export_pupil(bank_folder: str | Path, grade: str, pupil_key: str, path: str 
         for booklet in record.booklets:
             if booklet.pupil.key == pupil_key:
                 archive.writestr(f"pfmp/{booklet.id}.yaml", to_yaml(booklet))
+        from .store import evaluation_bank
+
+        bank = evaluation_bank(bank_folder, grade)
+        for entry in bank.list():  # the pupil's own documents kept with the class (CCF sheets…)
+            doc = bank.get(entry.id)
+            if getattr(getattr(doc, "pupil", None), "key", None) == pupil_key:
+                archive.writestr(f"{doc.doc_type}/{doc.id}.yaml", to_yaml(doc))
         if with_bilans:
             from .views import pupil_page
             from ..render.pdf import html_to_pdf

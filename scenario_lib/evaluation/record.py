@@ -89,6 +89,12 @@ def _booklet_date(booklet: Booklet, period: str) -> date:
     return booklet.pupil.end or booklet.pupil.start or booklet.updated.date()
 
 
+def _codes_only(table: pd.DataFrame) -> pd.DataFrame:
+    """Level codes as str, None (never NaN) where a pupil was not evaluated: templates print « – »."""
+    rows = [[v if isinstance(v, str) else None for v in row] for row in table.itertuples(index=False)]
+    return pd.DataFrame(rows, index=table.index, columns=table.columns, dtype=object)
+
+
 class ClassRecord:
     """The records of a class: evidences (long table), levels per pupil × competence × year, views' figures."""
 
@@ -119,17 +125,18 @@ class ClassRecord:
         rows = []
         for ev in self.evaluations:
             for row in ev.rows:
-                name = row.pupil.full_name
+                key, name = row.pupil.key, row.pupil.full_name  # a key is a hash: computed once per row
                 for code, level in row.levels.items():
                     if level in self.rank:
-                        rows.append((row.pupil.key, name, "situation", ev.id, ev.situation_title, ev.year, ev.date,
+                        rows.append((key, name, "situation", ev.id, ev.situation_title, ev.year, ev.date,
                                      self._parent[code], code, level, self.rank[level]))
         for b in self.booklets:
+            key, name = b.pupil.key, b.pupil.full_name
             for period, values in b.levels.items():
                 when = _booklet_date(b, period)
                 for code, level in values.items():
                     if level in self.rank:
-                        rows.append((b.pupil.key, b.pupil.full_name, "pfmp", b.id, period, PFMP_YEAR[b.year], when,
+                        rows.append((key, name, "pfmp", b.id, period, PFMP_YEAR[b.year], when,
                                      self._parent[code], code, level, self.rank[level]))
         return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
 
@@ -151,12 +158,23 @@ class ClassRecord:
         ce = self.competence_evidences
         if ce.empty:
             return pd.DataFrame(columns=LEVEL_COLUMNS)
+        keys = ["eleve", "nom", "annee", "competence"]
         ce = ce.assign(ordre=range(len(ce)))
-        out = []
-        for (pupil, name, year, comp), group in ce.groupby(["eleve", "nom", "annee", "competence"], sort=False):
-            rank = combine_evidences(list(zip(group["date"], group["ordre"], group["rang"])), self.rules.evidences)
-            out.append((pupil, name, year, comp, rank, self.code_of_rank[rank], len(group)))
-        return pd.DataFrame(out, columns=LEVEL_COLUMNS)
+        rule = self.rules.evidences
+        if rule == "dernier":  # the most recent evidence (same date: the one read last)
+            chosen = ce.sort_values(["date", "ordre"]).groupby(keys, sort=False).tail(1)
+        elif rule == "meilleur":
+            chosen = ce.sort_values(["rang", "ordre"]).groupby(keys, sort=False).tail(1)
+        else:  # median rounded down: the ((n - 1) // 2)-th rank in increasing order
+            ranked = ce.sort_values(["rang", "ordre"])
+            position = ranked.groupby(keys, sort=False).cumcount()
+            size = ranked.groupby(keys, sort=False)["rang"].transform("size")
+            chosen = ranked[position == (size - 1) // 2]
+        counts = ce.groupby(keys, sort=False).size().rename("preuves").reset_index()
+        out = chosen[keys + ["rang"]].merge(counts, on=keys)
+        out["rang"] = out["rang"].astype(int)
+        out["niveau"] = out["rang"].map(self.code_of_rank)
+        return out[LEVEL_COLUMNS].reset_index(drop=True)
 
     def year_table(self, year: str) -> pd.DataFrame:
         """Pupils (full names, sorted) × competences (referential order) of level codes, None when not evaluated."""
@@ -164,7 +182,7 @@ class ClassRecord:
         names = sorted(p.full_name for p in self.pupils.values())
         table = lv.pivot(index="nom", columns="competence", values="niveau") if not lv.empty else pd.DataFrame()
         table = table.reindex(index=names, columns=self.competence_codes)
-        return table.astype(object).where(table.notna(), None)
+        return _codes_only(table)
 
     def cycle_levels(self) -> pd.DataFrame:
         """Pupil × competence: the level of the last year evaluated, and whether it is validated."""
@@ -217,7 +235,7 @@ class PupilRecord:
         lv = self.levels
         table = (lv.pivot(index="competence", columns="annee", values="niveau") if not lv.empty else pd.DataFrame())
         table = table.reindex(index=self.record.competence_codes, columns=list(YEARS))
-        return table.astype(object).where(table.notna(), None)
+        return _codes_only(table)
 
     def validated(self) -> tuple[int, int]:
         """(competences validated on the cycle, competences of the referential)."""

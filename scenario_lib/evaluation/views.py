@@ -34,7 +34,7 @@ def heatmap_html(record: ClassRecord, year: str) -> Markup:
     """Pupils × competences of the year's levels, coloured, competence titles in tooltips."""
     table = record.year_table(year)
     columns = [(c, record.referential.competence(c).title) for c in table.columns]
-    rows = [(name, [(v, _colour(v)) for v in row]) for name, row in table.iterrows()]
+    rows = [(name, [(v, _colour(v)) for v in row]) for name, row in zip(table.index, table.itertuples(index=False))]
     return Markup(_template("_carte").render(columns=columns, rows=rows, legend=_legend(record)))
 
 
@@ -84,8 +84,7 @@ def heatmap_png(record: ClassRecord, year: str) -> bytes:
     table = record.year_table(year)
     codes = list(record.rank)  # N, D, A, E
     values = table.apply(lambda col: col.map(lambda v: codes.index(v) if isinstance(v, str) else float("nan")))
-    cmap = ListedColormap([_colour(c) for c in codes])
-    cmap.set_bad("#ffffff")
+    cmap = ListedColormap([_colour(c) for c in codes]).with_extremes(bad="#ffffff")
     fig, ax = plt.subplots(figsize=(1.2 + 0.55 * len(table.columns), 1.0 + 0.3 * max(1, len(table))))
     ax.imshow(values.to_numpy(dtype=float), cmap=cmap, vmin=-0.5, vmax=len(codes) - 0.5, aspect="auto")
     ax.set_xticks(range(len(table.columns)), table.columns, rotation=90)
@@ -176,7 +175,7 @@ def write_class_xlsx(record: ClassRecord, path: str | Path, grade: str) -> Path:
         sheet.append(safe_row([f"Élève — {grade}", *table.columns]))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for name, row in table.iterrows():
+        for name, row in zip(table.index, table.itertuples(index=False)):
             sheet.append(safe_row([name, *[v or "" for v in row]]))
             for cell, v in zip(sheet[sheet.max_row][1:], row):
                 if isinstance(v, str):

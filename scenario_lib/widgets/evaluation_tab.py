@@ -98,8 +98,8 @@ class EvaluationTab(Tab):
             self.attitudes.options = [(f"{a.code} {a.title}", a.code) for a in ref.attitudes]
             current = self.grade.value
             self.grade.options = classes(self.state.bank_dir)
-            if current in self.grade.options:
-                self.grade.value = current
+            if self.grade.options:
+                self.grade.value = current if current in self.grade.options else self.grade.options[0]
             self._refresh_grids()
 
     def _refresh_grids(self) -> None:
@@ -152,6 +152,10 @@ class EvaluationTab(Tab):
     def open(self, doc) -> None:
         """Show the grid: one row per pupil, one text cell per column (reading order = keyboard order)."""
         self.evaluation = doc
+        if doc.grade not in self.grade.options:
+            self.refresh()
+        if doc.grade in self.grade.options:
+            self.grade.value = doc.grade
         ref = self.state.referential
         titles = {s.code: s.title for c in ref.competences for s in c.sub_competences}
         titles.update({c.code: c.title for c in ref.competences})

@@ -29,10 +29,10 @@ class _Doc:
 def test_default_tabs_in_order_and_extra_tabs_join(bank_dir):
     atelier = Atelier(bank_dir=bank_dir, tabs=[*default_tabs(), NotesTab])
     assert atelier.tab_widget.titles == ("Référentiel", "Composer", "Banque", "Export par lot", "Co-intervention",
-                                         "Chef-d'œuvre / projet", "Progression", "PFMP", "Notes")
+                                         "Chef-d'œuvre / projet", "Progression", "PFMP", "Évaluation", "Notes")
     doc = _Doc()
     atelier.open(doc)
-    assert atelier.tab(NotesTab).opened is doc and atelier.tab_widget.selected_index == 8
+    assert atelier.tab(NotesTab).opened is doc and atelier.tab_widget.selected_index == 9
 
 
 def test_a_document_no_tab_can_open_is_a_french_message(bank_dir):
