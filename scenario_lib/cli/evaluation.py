@@ -87,8 +87,8 @@ def _pupil(record, last: str, first: str):
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..bank import open_bank
     from .. import evaluation as evaluation_api
+    from ..bank import open_bank
 
     ref = load_referential(args.referentiel)
     bank = open_bank(args.banque)

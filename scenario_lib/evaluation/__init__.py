@@ -7,11 +7,33 @@ evidences and levels per pupil × competence × year by the rules of `data/spira
 `PupilRecord` is one pupil's view. Storage (`store.py`): `<banque>/evaluations/<classe>/`.
 """
 
-from .grid import (YEAR_LABELS, YEARS, Evaluation, PupilRow, copy_previous, evaluation_of_scenario, filled_count,
-                   grid_columns, new_evaluation, parse_level, set_column, set_comment, set_level)
+from .grid import (
+                   YEAR_LABELS,
+                   YEARS,
+                   Evaluation,
+                   PupilRow,
+                   copy_previous,
+                   evaluation_of_scenario,
+                   filled_count,
+                   grid_columns,
+                   new_evaluation,
+                   parse_level,
+                   set_column,
+                   set_comment,
+                   set_level,
+)
 from .record import ClassRecord, PupilRecord, Rules, load_rules
-from .store import (class_folder, class_record, classes, create_evaluation, evaluation_bank, evaluations, find_evaluation,
-                    previous_evaluation, save_evaluation)
+from .store import (
+                   class_folder,
+                   class_record,
+                   classes,
+                   create_evaluation,
+                   evaluation_bank,
+                   evaluations,
+                   find_evaluation,
+                   previous_evaluation,
+                   save_evaluation,
+)
 
 __all__ = ["YEARS", "YEAR_LABELS", "ClassRecord", "Evaluation", "PupilRecord", "PupilRow", "Rules", "class_folder",
            "class_record", "classes", "copy_previous", "create_evaluation", "evaluation_bank", "evaluation_of_scenario",

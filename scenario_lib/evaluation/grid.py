@@ -52,7 +52,7 @@ class Evaluation(Document):
     rows: list[PupilRow] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _codes_exist(self) -> "Evaluation":
+    def _codes_exist(self) -> Evaluation:
         from ..referential import load_referential
 
         ref = load_referential(self.referential)

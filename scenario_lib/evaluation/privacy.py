@@ -81,7 +81,7 @@ def _key_of(pupil: dict) -> str:
 
     try:
         return Pupil.model_validate(pupil).key
-    except Exception:
+    except Exception:  # noqa: BLE001 - an unreadable pupil: no key, never matched
         return ""
 
 
@@ -115,7 +115,7 @@ def erase_pupil(bank_folder: str | Path, pupil) -> ErasureReport:
                     continue
                 try:
                     text = to_yaml(parse_document(kept))
-                except Exception:  # a hand-edited copy the model refuses: keep its data, minus the pupil
+                except Exception:  # noqa: BLE001 - a hand-edited copy the model refuses: keep its data, minus the pupil
                     text = dump_yaml(kept)
                 atomic_write(path, text)
                 report.files_rewritten += 1
@@ -157,8 +157,8 @@ def export_pupil(bank_folder: str | Path, grade: str, pupil_key: str, path: str 
             if getattr(getattr(doc, "pupil", None), "key", None) == pupil_key:
                 archive.writestr(f"{doc.doc_type}/{doc.id}.yaml", to_yaml(doc))
         if with_bilans:
-            from .views import pupil_page
             from ..render.pdf import html_to_pdf
+            from .views import pupil_page
 
             years = sorted(set(pupil_record.levels["annee"]))
             for year in [*years, None]:
@@ -181,10 +181,9 @@ def archive_class(bank_folder: str | Path, grade: str, path: str | Path) -> Path
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     files = [p for f in folders for p in sorted(f.rglob("*")) if p.is_file() and not p.name.startswith(".verrou")]
-    with atomic_output(target) as tmp:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-            for p in files:
-                archive.write(p, str(p.relative_to(bank_folder)))
+    with atomic_output(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+        for p in files:
+            archive.write(p, str(p.relative_to(bank_folder)))
     with zipfile.ZipFile(target) as archive:
         if archive.testzip() is not None or len(archive.namelist()) != len(files):
             raise SpiraleError(f"archive « {target.name} » illisible après écriture : rien n'a été retiré de la banque")

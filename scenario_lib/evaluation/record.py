@@ -204,7 +204,7 @@ class ClassRecord:
         return pd.DataFrame(rows, columns=["competence", "evalues", "en_dessous"])
 
     # --- one pupil ---------------------------------------------------------------------------------------
-    def pupil(self, key: str) -> "PupilRecord":
+    def pupil(self, key: str) -> PupilRecord:
         if key not in self.pupils:
             raise SpiraleError("élève inconnu dans le suivi de cette classe")
         return PupilRecord(self, self.pupils[key])

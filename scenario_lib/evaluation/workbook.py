@@ -131,7 +131,7 @@ def _open(path: Path):
         return load_workbook(path, read_only=True, data_only=True)
     except EvaluationImportError:
         raise
-    except Exception:  # openpyxl and zipfile raise many kinds for a file that is not a workbook
+    except Exception:  # noqa: BLE001 - openpyxl and zipfile raise many kinds for a file that is not a workbook
         raise EvaluationImportError(f"« {name} » : fichier illisible comme classeur XLSX (abîmé, ou un autre "
                                     "format renommé en .xlsx)") from None
 
@@ -143,7 +143,7 @@ def _rows(wb, title: str, name: str) -> list[tuple]:
                                     "ce n'est pas une grille produite par Spirale")
     try:
         return [r for r in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)]
-    except Exception:
+    except Exception:  # noqa: BLE001 - a damaged sheet raises many kinds
         raise EvaluationImportError(f"« {name} » : feuille « {title} » illisible (classeur abîmé ?)") from None
 
 

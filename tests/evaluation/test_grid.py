@@ -1,10 +1,11 @@
 from datetime import date
 
 import pytest
+from pydantic import ValidationError
 
 from scenario_lib.document import parse_document
 from scenario_lib.errors import SpiraleError
-from scenario_lib.evaluation import (copy_previous, filled_count, new_evaluation, parse_level, set_column, set_level)
+from scenario_lib.evaluation import copy_previous, filled_count, new_evaluation, parse_level, set_column, set_level
 from scenario_lib.validation import InvalidDocumentError
 
 
@@ -32,7 +33,7 @@ def test_entry_returns_new_frozen_grids(grid, pupils):
     key = pupils[0].key
     after = set_level(grid, key, "4B.3.2", "A")
     assert after.row(key).levels == {"4B.3.2": "A"} and grid.row(key).levels == {}
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         after.title = "autre"
     cleared = set_level(after, key, "4B.3.2", "")
     assert cleared.row(key).levels == {}

@@ -2,13 +2,13 @@
 
 from collections import defaultdict
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from scenario_lib.errors import SpiraleError
 from scenario_lib.evaluation import ClassRecord, class_record, load_rules, new_evaluation, set_level
 from scenario_lib.evaluation.record import Rules
-from scenario_lib.errors import SpiraleError
-
 from tests.evaluation.classdata import GRADE, make_class
 
 RANK = {"N": 1, "D": 2, "A": 3, "E": 4}
@@ -95,7 +95,7 @@ def test_spiral_and_cycle_validation(ref, pupils):
 def test_rules_file_is_spirale_own_and_checked(tmp_path):
     rules = load_rules()
     assert (rules.sub_competences, rules.evidences, rules.validation) == ("minimum", "mediane", "A")
-    assert "propre à Spirale" in open(rules.source, encoding="utf-8").read()
+    assert "propre à Spirale" in Path(rules.source).read_text(encoding="utf-8")
     bad = tmp_path / "regles.yaml"
     bad.write_text("preuves: moyenne\n", encoding="utf-8")
     with pytest.raises(SpiraleError, match="« preuves » : « moyenne » inconnu"):

@@ -2,8 +2,16 @@ import re
 
 from scenario_lib.evaluation import class_record
 from scenario_lib.evaluation.proposals import propose_for_class, weakest_competences
-from scenario_lib.evaluation.views import (class_counts, dashboard_page, evolution_png, heatmap_html, heatmap_png,
-                                           pupil_page, write_bilan_pdf, write_class_xlsx)
+from scenario_lib.evaluation.views import (
+    class_counts,
+    dashboard_page,
+    evolution_png,
+    heatmap_html,
+    heatmap_png,
+    pupil_page,
+    write_bilan_pdf,
+    write_class_xlsx,
+)
 from tests.evaluation.classdata import GRADE, make_class
 from tests.render.pdftext import flat, pdf_pages_text
 

@@ -7,8 +7,12 @@ import pytest
 from openpyxl import load_workbook
 
 from scenario_lib.evaluation import evaluation_bank, new_evaluation, save_evaluation, set_level
-from scenario_lib.evaluation.workbook import (EvaluationImportError, import_evaluation_workbook,
-                                              read_evaluation_workbook, write_evaluation_workbook)
+from scenario_lib.evaluation.workbook import (
+    EvaluationImportError,
+    import_evaluation_workbook,
+    read_evaluation_workbook,
+    write_evaluation_workbook,
+)
 from tests.evaluation.classdata import random_levels
 
 
