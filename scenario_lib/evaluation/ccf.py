@@ -113,7 +113,7 @@ class CcfSheet(Document):
     comment: OptionalText = ""
 
     @model_validator(mode="after")
-    def _valid(self) -> "CcfSheet":
+    def _valid(self) -> CcfSheet:
         from ..referential import load_referential
 
         scope = _check_exam(self.referential, self.exam, self.year)
@@ -142,7 +142,7 @@ class CcfSheet(Document):
 
         return exam_scope(load_referential(self.referential), self.exam)
 
-    def view(self) -> "CcfView":
+    def view(self) -> CcfView:
         return ccf_view(self)
 
     def facets(self) -> dict:
@@ -171,7 +171,7 @@ class CcfSummary(Document):
     rows: list[CcfSummaryRow] = []
 
     @model_validator(mode="after")
-    def _valid(self) -> "CcfSummary":
+    def _valid(self) -> CcfSummary:
         _check_exam(self.referential, self.exam, self.year)
         return self
 
@@ -185,7 +185,7 @@ class CcfSummary(Document):
     def competences(self) -> list[str]:
         return list(self.scope.competences)
 
-    def view(self) -> "CcfView":
+    def view(self) -> CcfView:
         return ccf_view(self)
 
     def facets(self) -> dict:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+
 from pydantic import model_validator
 
 from ..document import OptionalText, Part, ShortText
@@ -103,7 +104,7 @@ class TitreRecord(Part):
     sessions: list[MiseEnSituation] = []
 
     @model_validator(mode="after")
-    def _criteria_exist(self) -> "TitreRecord":
+    def _criteria_exist(self) -> TitreRecord:
         from ..referential import load_referential
 
         ref = load_referential(self.referential)

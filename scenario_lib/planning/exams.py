@@ -9,8 +9,8 @@ the CCF situation. Each reason is a `Problem` of kind « épreuve », in French,
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 from ..errors import SpiraleError
 from ..evaluation.exams import ExamScope, exam_scopes

@@ -8,8 +8,7 @@ from datetime import date
 import pytest
 import yaml
 
-from scenario_lib.evaluation.titre import (MiseEnSituation, TitreRecord, criteria_of, exam_parts, readiness,
-                                           titre_rules)
+from scenario_lib.evaluation.titre import MiseEnSituation, TitreRecord, criteria_of, exam_parts, readiness, titre_rules
 from scenario_lib.paths import data_dir
 from scenario_lib.referential import load_referential
 

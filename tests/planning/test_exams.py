@@ -9,7 +9,7 @@ import pytest
 from scenario_lib.errors import SpiraleError
 from scenario_lib.paths import data_dir
 from scenario_lib.planning.coverage import analyse
-from scenario_lib.planning.exams import exam_readiness, place_ccf, pfmp_work_from_booklets, seconde_rule
+from scenario_lib.planning.exams import exam_readiness, pfmp_work_from_booklets, place_ccf, seconde_rule
 from scenario_lib.planning.progression import Progression, new_progression
 
 from .conftest import situation
