@@ -109,3 +109,9 @@ register(DocumentType("progression", "scenario_lib.planning.progression:Progress
                       template_context="scenario_lib.planning.progression_views:template_context"))
 register(DocumentType("livret_pfmp", "scenario_lib.pfmp.booklet:Booklet", "Livret PFMP",
                       xlsx_writer="scenario_lib.pfmp.workbook:export_booklet_xlsx"))
+register(DocumentType("evaluation", "scenario_lib.evaluation.grid:Evaluation", "Évaluation d'une situation",
+                      xlsx_writer="scenario_lib.evaluation.workbook:export_evaluation_xlsx", editor="evaluation"))
+register(DocumentType("ccf", "scenario_lib.evaluation.ccf:CcfSheet", "Fiche d'évaluation CCF",
+                      sheets="scenario_lib.evaluation.ccf:ccf_sheets"))
+register(DocumentType("ccf_synthese", "scenario_lib.evaluation.ccf:CcfSummary", "Synthèse CCF de la classe",
+                      sheets="scenario_lib.evaluation.ccf:summary_sheets"))

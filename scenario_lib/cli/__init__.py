@@ -22,6 +22,8 @@ COMMANDS = {
     "projet": ("scenario_lib.cli.projet", "proposer un plan de chef-d'œuvre / projet"),
     "progression": ("scenario_lib.cli.progression", "analyser et compléter une progression sur trois ans"),
     "pfmp": ("scenario_lib.cli.pfmp", "livrets PFMP : générer, importer les grilles, suivre les acquis"),
+    "evaluer": ("scenario_lib.cli.evaluation", "évaluer une situation avec la classe, suivre chaque élève"),
+    "ccf": ("scenario_lib.cli.ccf", "fiches CCF d'une classe (E31, E32, E33), rendu par lot, préparation aux CCF"),
 }
 
 

@@ -114,7 +114,10 @@ def _hours(progression: Progression) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["année", "créneau", "disponible", "utilisé", "reste"])
 
 
-def analyse(progression: Progression, referential: Referential) -> Analysis:
+def analyse(progression: Progression, referential: Referential, pfmp=None) -> Analysis:
+    """`pfmp`: competences worked in each PFMP, (year, n) → codes (`exams.pfmp_work_from_booklets`)."""
+    from .exams import exam_problems
+
     ref = referential
     levels = [y.level for y in progression.years]
     frame = placements_frame(progression, ref)
@@ -132,7 +135,7 @@ def analyse(progression: Progression, referential: Referential) -> Analysis:
                         optional={lv: optional_competences(ref, lv) for lv in levels})
     analysis.problems = (_spiral_problems(analysis, ref) + _level_problems(progression, ref)
                          + _hour_problems(analysis) + _week_problems(progression)
-                         + _sub_problems(analysis, ref))
+                         + _sub_problems(analysis, ref) + exam_problems(progression, ref, pfmp))
     return analysis
 
 

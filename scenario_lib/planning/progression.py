@@ -47,6 +47,7 @@ class Placement(Part):
     sub_competences: list[str] = []
     hours: float = Field(gt=0, le=400)
     slot: Slot = "professionnel"
+    exam: str = ""  # the épreuve this situation is the CCF of (« E31 »): `planning.exams.place_ccf`
 
 
 class Progression(Document):

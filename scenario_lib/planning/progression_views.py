@@ -65,7 +65,8 @@ def _year_view(progression: Progression, year: YearCalendar, analysis: Analysis)
                 items.setdefault(p.slot, []).append(numbers[id(p)])
         label = w.label or KIND_LABELS[w.kind]
         cells.append(GanttCell(w.number, w.kind, label, KIND_COLOURS[w.kind], items))
-    legend = [(numbers[id(p)], p.title, SLOTS[p.slot], p.hours, ", ".join(p.competences)) for p in placements]
+    legend = [(numbers[id(p)], p.title, SLOTS[p.slot] + (f" — situation de CCF {p.exam}" if p.exam else ""), p.hours,
+               ", ".join(p.competences)) for p in placements]
     matrix = analysis.matrix_of(year.level)
     missing = set(analysis.missing().get(year.level, []))
     rows = [(block, code, [(int(v), heat_colour(v)) for v in matrix.loc[(block, code)].tolist()], code in missing)

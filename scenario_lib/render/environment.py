@@ -21,6 +21,7 @@ from jinja2.lexer import Token
 from markupsafe import Markup
 
 from ..errors import SpiraleError
+from ..evaluation.exams import prepares_line
 from ..paths import template_dirs
 from ..referential.sources import source_label
 from ..text import french_date, french_hours, french_number
@@ -124,7 +125,7 @@ def _environment(folders: tuple[str, ...]) -> Environment:
     env.filters.update(hours=hours, nombre=nombre, date_fr=date_fr, lines=lines, officiel=official,
                        source=source_label)
     env.globals.update(competence_groups=competence_groups, scale_levels=scale_levels,
-                       inline_css=inline_css)
+                       inline_css=inline_css, prepares_line=prepares_line)
     return env
 
 

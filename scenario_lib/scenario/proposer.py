@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import SpiraleError
+from ..evaluation.exams import prepares_line
 from ..referential import available_referentials, load_referential
 from ..referential.model import Referential
 from ..text import fold, french_number
@@ -255,6 +256,9 @@ def explain(ref: Referential, scenario: Scenario, covered: set[str], arch: Arche
     lines = [f"Blocs croisés ({len(blocks)}) : "
              + " ; ".join(f"{b} — {ref.block(b).title}" for b in blocks) + "."]
     lines += block_reasons(ref, scenario, list(asked_blocks))
+    prepares = prepares_line(ref, scenario.competences)
+    if prepares:
+        lines.append(f"Prépare : {prepares}.")
     if new:
         lines.append("Compétences nouvellement couvertes : "
                      + " ; ".join(f"{c} {ref.competence(c).title}" for c in new) + ".")

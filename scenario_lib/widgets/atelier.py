@@ -85,13 +85,14 @@ def default_tabs() -> list[type[Tab]]:
     from .cointervention_tab import CoInterventionTab
     from .composer_tab import ComposerTab
     from .home_tab import HomeTab
+    from .evaluation_tab import EvaluationTab
     from .pfmp_tab import PfmpTab
     from .progression_tab import ProgressionTab
     from .projet_tab import ProjetTab
     from .referential_tab import ReferentialTab
 
     return [HomeTab, ReferentialTab, ComposerTab, BankTab, BatchTab, CoInterventionTab, ProjetTab, ProgressionTab,
-            PfmpTab]
+            PfmpTab, EvaluationTab]
 
 
 class Atelier:

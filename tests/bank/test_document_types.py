@@ -39,8 +39,38 @@ def _livret_pfmp(make_scenario):
     return build_booklets([pupil], "premiere", load_referential("bacpro-mcv-b"), [_scenario(make_scenario)])[0]
 
 
+def _ccf(make_scenario):
+    from datetime import date
+
+    from scenario_lib.evaluation import ClassRecord
+    from scenario_lib.evaluation.ccf import build_ccf_sheets
+
+    ref = load_referential("bacpro-mcv-b")
+    booklet = _livret_pfmp(make_scenario).model_copy(update={"levels": {"PFMP 1": {"1.1.1": "A"}}})
+    return build_ccf_sheets(ClassRecord(ref, [], [booklet]), "E31", "terminale", "Vente-conseil",
+                            session_date=date(2030, 1, 1))[0]
+
+
+def _ccf_synthese(make_scenario):
+    from scenario_lib.evaluation.ccf import class_summary
+
+    return class_summary([_ccf(make_scenario)])
+
+
+def _evaluation(make_scenario):
+    from datetime import date
+
+    from scenario_lib.evaluation import evaluation_of_scenario, set_level
+
+    booklet = _livret_pfmp(make_scenario)
+    ev = evaluation_of_scenario(_scenario(make_scenario), load_referential("bacpro-mcv-b"), [booklet.pupil],
+                                date(2025, 10, 6), attitudes=["AP01"])
+    return set_level(ev, booklet.pupil.key, ev.columns[0], "D")
+
+
 EXAMPLES = {"scenario": _scenario, "cointervention": _cointervention, "projet": _projet,
-            "progression": _progression, "livret_pfmp": _livret_pfmp}
+            "progression": _progression, "livret_pfmp": _livret_pfmp, "ccf": _ccf, "ccf_synthese": _ccf_synthese,
+            "evaluation": _evaluation}
 
 
 def test_every_registered_type_has_an_example_here():
@@ -60,7 +90,7 @@ def test_round_trip(doc_type, bank, make_scenario, tmp_path):
     facets = loaded.facets()
     assert (entry.id, entry.title, entry.level, list(entry.competences)) == (
         doc.id, doc.title, facets["level"], list(facets["competences"]))
-    loaded.title = loaded.title + " (revu)"
+    loaded = loaded.model_copy(update={"title": loaded.title + " (revu)"})  # some models are frozen
     assert fresh.save(loaded).revision == 2
     archive = tmp_path / "un.zip"
     fresh.export_zip(archive)

@@ -28,8 +28,9 @@ class _Doc:
 
 def test_default_tabs_in_order_and_extra_tabs_join(bank_dir):
     atelier = Atelier(bank_dir=bank_dir, tabs=[*default_tabs(), NotesTab])
-    assert atelier.tab_widget.titles == ("Accueil", "Référentiel", "Composer", "Banque", "Export par lot", "Co-intervention",
-                                         "Chef-d'œuvre / projet", "Progression", "PFMP", "Notes")
+    assert atelier.tab_widget.titles == ("Accueil", "Référentiel", "Composer", "Banque", "Export par lot",
+                                         "Co-intervention", "Chef-d'œuvre / projet", "Progression", "PFMP",
+                                         "Évaluation", "Notes")
     doc = _Doc()
     atelier.open(doc)
     assert atelier.tab(NotesTab).opened is doc and atelier.tab_widget.selected_index == 9

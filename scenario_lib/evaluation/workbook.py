@@ -1,0 +1,237 @@
+"""The class grid as a workbook to fill (drop-down lists of the official levels) and read back, all or nothing.
+
+Same safety as the PFMP grids: every cell written through `safe_cell`, the file size and its unzipped size
+bounded before reading, a hidden `_spirale` sheet naming the evaluation, and a grid edited into another shape
+(pupil added, column moved, unknown level) refused with the line and the column — nothing half imported.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from pydantic import ValidationError
+
+from ..cells import CONTROL, safe_row, unquote_cell
+from ..errors import SpiraleError
+from ..files import MIB, atomic_output
+from ..text import french_number
+from ..validation import french_problems
+from .grid import Evaluation, PupilRow
+
+MARKER = "Grille d'évaluation Spirale"
+FORMAT_VERSION = "1"
+GRID = "Grille"
+META = "_spirale"
+LEGEND = "Légende"
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+MAX_BYTES = 2 * MIB
+MAX_UNZIPPED = 20 * MIB
+MAX_ROWS = 400  # a class is some dozens of pupils
+MAX_COLUMNS = 200
+COMMENT = "Commentaire"
+FIRST = "Élève"
+
+
+class EvaluationImportError(SpiraleError):
+    """A filled grid cannot be imported; nothing from it was kept."""
+
+
+def header(ev: Evaluation) -> list[str]:
+    return [FIRST, *ev.columns, *ev.attitudes, COMMENT]
+
+
+def write_evaluation_workbook(ev: Evaluation, path: str | Path, referential) -> Path:
+    """The grid with the levels already typed: one line per pupil, one column per sub-competence/attitude."""
+    path = Path(path)
+    scale = [s.code for s in referential.scale("positionnement")]
+    wb = Workbook()
+    grid = wb.active
+    grid.title = GRID
+    grid.append(safe_row(header(ev)))
+    for cell in grid[1]:
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        cell.alignment = Alignment(horizontal="center")
+    validation = DataValidation(type="list", formula1='"' + ",".join(scale) + '"', allow_blank=True,
+                                error="Niveau attendu : " + ", ".join(scale), showErrorMessage=True)
+    grid.add_data_validation(validation)
+    codes = [*ev.columns, *ev.attitudes]
+    for row in ev.rows:
+        values = [row.levels.get(c) or row.attitudes.get(c, "") for c in codes]
+        grid.append(safe_row([row.pupil.full_name, *values, row.comment]))
+    if codes:
+        validation.add(f"B2:{get_column_letter(1 + len(codes))}{1 + len(ev.rows)}")
+    grid.column_dimensions["A"].width = 28
+    grid.column_dimensions[get_column_letter(2 + len(codes))].width = 50
+    grid.freeze_panes = "B2"
+
+    legend = wb.create_sheet(LEGEND)
+    legend.append(safe_row([MARKER, ev.situation_title]))
+    legend.append(safe_row(["Classe", ev.grade]))
+    legend.append(safe_row(["Date", ev.date.strftime("%d/%m/%Y")]))
+    legend.append([])
+    legend.append(safe_row(["Code", "Intitulé"]))
+    for code in ev.columns:
+        item = (referential.sub_competence(code) if referential.has("sous-compétence", code)
+                else referential.competence(code))
+        legend.append(safe_row([code, item.title]))
+    titles = {a.code: a.title for a in referential.attitudes}
+    for code in ev.attitudes:
+        legend.append(safe_row([code, titles[code]]))
+    legend.append([])
+    legend.append(safe_row(["Niveau", "Libellé et descripteur officiels"]))
+    for level in referential.scale("positionnement"):
+        legend.append(safe_row([level.code, f"{level.label}. {level.descriptor}".strip(". ")]))
+        legend.cell(row=legend.max_row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+    legend["A1"].font = Font(bold=True, size=13)
+    legend.column_dimensions["A"].width, legend.column_dimensions["B"].width = 12, 100
+
+    meta = wb.create_sheet(META)
+    for pair in (("format", FORMAT_VERSION), ("evaluation", ev.id), ("revision", str(ev.revision)),
+                 ("referentiel", ev.referential), ("classe", ev.grade)):
+        meta.append(safe_row(pair))
+    for row in ev.rows:
+        meta.append(safe_row(["eleve", row.pupil.key]))
+    meta.sheet_state = "hidden"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_output(path) as tmp:
+        wb.save(tmp)
+    return path
+
+
+def export_evaluation_xlsx(ev: Evaluation, path: str | Path, **_context) -> Path:
+    """`export(ev, "xlsx", …)`: the registry's XLSX writer for evaluations."""
+    from ..referential import load_referential
+
+    return write_evaluation_workbook(ev, path, load_referential(ev.referential))
+
+
+def _text(value) -> str:
+    return "" if value is None else unquote_cell(CONTROL.sub("", str(value)).strip())
+
+
+def _open(path: Path):
+    name = path.name
+    if not path.is_file():
+        raise EvaluationImportError(f"« {path} » : fichier introuvable")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise EvaluationImportError(f"« {name} » : fichier trop volumineux pour une grille "
+                                    f"({french_number(size / MIB)} Mio, au plus {french_number(MAX_BYTES / MIB)} Mio)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+        if expanded > MAX_UNZIPPED:
+            raise EvaluationImportError(f"« {name} » : classeur trop volumineux une fois décompressé "
+                                        f"({french_number(expanded / MIB)} Mio)")
+        return load_workbook(path, read_only=True, data_only=True)
+    except EvaluationImportError:
+        raise
+    except Exception:  # noqa: BLE001 - openpyxl and zipfile raise many kinds for a file that is not a workbook
+        raise EvaluationImportError(f"« {name} » : fichier illisible comme classeur XLSX (abîmé, ou un autre "
+                                    "format renommé en .xlsx)") from None
+
+
+def _rows(wb, title: str, name: str) -> list[tuple]:
+    sheet = wb[title]
+    if (sheet.max_row or 0) > MAX_ROWS or (sheet.max_column or 0) > MAX_COLUMNS:
+        raise EvaluationImportError(f"« {name} » : feuille « {title} » bien plus grande qu'une grille de classe : "
+                                    "ce n'est pas une grille produite par Spirale")
+    try:
+        return [r for r in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)]
+    except Exception:  # noqa: BLE001 - a damaged sheet raises many kinds
+        raise EvaluationImportError(f"« {name} » : feuille « {title} » illisible (classeur abîmé ?)") from None
+
+
+def read_evaluation_workbook(path: str | Path, ev: Evaluation, referential) -> Evaluation:
+    """The stored grid `ev` with the levels and comments of the filled file; every problem listed at once.
+
+    The result carries the revision the grid was exported at, so saving it over a newer revision is a conflict.
+    """
+    path = Path(path)
+    wb = _open(path)
+    try:
+        return _read(wb, path.name, ev, referential)
+    finally:
+        wb.close()
+
+
+def _read(wb, name: str, ev: Evaluation, referential) -> Evaluation:
+    if any(s not in wb.sheetnames for s in (GRID, META)):
+        raise EvaluationImportError(f"« {name} » : ce classeur n'est pas une grille d'évaluation produite par "
+                                    f"Spirale (feuilles « {GRID} » ou « {META} » absentes)")
+    meta, keys = {}, []
+    for r in _rows(wb, META, name):
+        if r and _text(r[0]) == "eleve":
+            keys.append(_text(r[1] if len(r) > 1 else None))
+        elif r and _text(r[0]):
+            meta[_text(r[0])] = _text(r[1] if len(r) > 1 else None)
+    if meta.get("format") != FORMAT_VERSION:
+        raise EvaluationImportError(f"« {name} » : version de grille inconnue : exportez de nouveau la grille")
+    if meta.get("evaluation") != ev.id:
+        raise EvaluationImportError(f"« {name} » : cette grille est celle d'une autre évaluation que « "
+                                    f"{ev.situation_title} » ({ev.grade}) : rien n'a été importé")
+    expected_keys = [r.pupil.key for r in ev.rows]
+    if keys != expected_keys:
+        raise EvaluationImportError(f"« {name} » : la feuille cachée a été modifiée (liste d'élèves différente de "
+                                    "la grille enregistrée) : rien n'a été importé")
+    rows = _rows(wb, GRID, name)
+    cols = header(ev)
+    problems: list[str] = []
+    if not rows or [_text(c) for c in rows[0][: len(cols)]] != cols or any(_text(c) for c in rows[0][len(cols):]):
+        found = ", ".join(_text(c) for c in (rows[0] if rows else ()) if _text(c))
+        raise EvaluationImportError(f"« {name} », ligne 1 : les en-têtes de colonnes ont été modifiés (attendu : "
+                                    f"{', '.join(cols)} ; trouvé : {found[:300]}) : rien n'a été importé")
+    body = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(_text(v) for v in r)]
+    if len(body) != len(ev.rows):
+        problems.append(f"{len(body)} lignes d'élèves au lieu de {len(ev.rows)} (lignes ajoutées ou supprimées)")
+    scale = {s.code for s in referential.scale("positionnement")}
+    codes = [*ev.columns, *ev.attitudes]
+    new_rows = []
+    for (line, values), stored in zip(body, ev.rows):
+        values = list(values) + [None] * (len(cols) - len(values))
+        if _text(values[0]) != stored.pupil.full_name:
+            problems.append(f"ligne {line} : élève « {stored.pupil.full_name} » attendu, trouvé "
+                            f"« {_text(values[0])[:60]} » (lignes déplacées ?)")
+            continue
+        levels, attitudes = {}, {}
+        for i, code in enumerate(codes, start=1):
+            level = _text(values[i]).upper()
+            if level and level not in scale:
+                problems.append(f"ligne {line}, colonne {code} ({stored.pupil.full_name}) : niveau "
+                                f"« {_text(values[i])[:20]} » inconnu (attendu : {', '.join(sorted(scale))})")
+            elif level:
+                (levels if code in ev.columns else attitudes)[code] = level
+        extra = [v for v in values[len(cols):] if _text(v)]
+        if extra:
+            problems.append(f"ligne {line} : valeurs hors de la grille (après « {COMMENT} »)")
+        try:  # the comment is the one free text of the grid: checked here to name its line
+            new_rows.append(PupilRow.model_validate({**stored.model_dump(), "levels": levels,
+                                                     "attitudes": attitudes, "comment": _text(values[len(cols) - 1])}))
+        except ValidationError as exc:
+            reasons = ", ".join(reason for _field, reason in french_problems(exc))
+            problems.append(f"ligne {line}, colonne {COMMENT} ({stored.pupil.full_name}) : {reasons}")
+    revision = meta.get("revision", "")
+    if not revision.isdigit():
+        problems.append("feuille cachée : révision illisible")
+    if problems:
+        raise EvaluationImportError(f"« {name} » : import annulé, rien n'a été enregistré — " + " ; ".join(problems))
+    try:
+        return Evaluation.model_validate(ev.model_copy(update={"rows": new_rows, "revision": int(revision)}).model_dump())
+    except ValidationError as exc:  # e.g. markup typed in a comment
+        reasons = " ; ".join(f"{field} : {reason}" for field, reason in french_problems(exc))
+        raise EvaluationImportError(f"« {name} » : {reasons}") from None
+
+
+def import_evaluation_workbook(bank_folder, ev_id: str, path: str | Path, referential) -> Evaluation:
+    """Read the filled grid and store it as the next revision (a grid exported before a colleague's save is
+    refused by the bank as a conflict, its content kept beside the document)."""
+    from .store import evaluation_bank, find_evaluation
+
+    current = find_evaluation(bank_folder, ev_id)
+    filled = read_evaluation_workbook(path, current, referential)
+    return evaluation_bank(bank_folder, current.grade).save(filled)

@@ -1,0 +1,325 @@
+"""Évaluation tab: evaluate a situation with a class by keyboard, follow the class and each pupil, propose.
+
+Layout and events only: every change goes through `scenario_lib.evaluation` (frozen grids, validated levels).
+The grid is a table of text cells in reading order (Tab moves to the next sub-competence, then the next pupil);
+typing « a », « A » or « averti » sets Averti, an unknown entry is refused with a French message and the cell
+goes back to its level.
+"""
+
+from __future__ import annotations
+
+import html
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import ipywidgets as w
+
+from ..errors import SpiraleError
+from .base import Tab, button
+
+YEAR_OPTIONS = [("Seconde", "seconde"), ("Première", "premiere"), ("Terminale", "terminale")]
+
+
+class EvaluationTab(Tab):
+    title = "Évaluation"
+    key = "evaluation"
+
+    def __init__(self, state):
+        super().__init__(state)
+        self.work_dir = Path(tempfile.mkdtemp(prefix="spirale-evaluation-"))
+        self.evaluation = None
+        self.pupils: list = []
+        self.cells: dict[tuple[str, str], w.Text] = {}
+        self.comments: dict[str, w.Text] = {}
+        self._syncing = False
+        # --- create a grid
+        self.class_upload = w.FileUpload(accept=".csv,.xlsx", multiple=False, description="Liste de classe")
+        self.situation = w.Dropdown(description="Situation", options=[], layout=w.Layout(width="60%"))
+        self.when = w.DatePicker(description="Date", value=date.today())
+        self.attitudes = w.SelectMultiple(description="Attitudes", options=[], rows=4)
+        self.create_button = button("Créer la grille", "eval-creer", "plus")
+        self.create_button.on_click(lambda _: self.create())
+        # --- open a grid
+        self.grade = w.Dropdown(description="Classe", options=[])
+        self.grade.observe(lambda _: self._refresh_grids(), "value")
+        self.grids = w.Dropdown(description="Grille", options=[], layout=w.Layout(width="60%"))
+        self.open_button = button("Ouvrir", "eval-ouvrir", "folder-open")
+        self.open_button.on_click(lambda _: self._open_selected())
+        # --- grid tools
+        self.column = w.Dropdown(description="Colonne", options=[])
+        self.column_level = w.Text(description="Niveau", placeholder="N, D, A, E ou NE",
+                                   layout=w.Layout(width="220px"))
+        self.column_button = button("Toute la colonne", "eval-colonne")
+        self.column_button.on_click(lambda _: self.fill_column(self.column.value, self.column_level.value))
+        self.copy_button = button("Copier la grille précédente", "eval-copier", "copy")
+        self.copy_button.on_click(lambda _: self.copy_previous())
+        self.save_button = button("Enregistrer", "eval-enregistrer", "save", "success")
+        self.save_button.on_click(lambda _: self.save())
+        self.export_button = button("Grille à remplir (XLSX)", "eval-exporter", "download")
+        self.export_button.on_click(lambda _: self.export_xlsx())
+        self.import_upload = w.FileUpload(accept=".xlsx", multiple=False, description="Grille remplie")
+        self.import_button = button("Importer", "eval-importer", "upload")
+        self.import_button.on_click(lambda _: self.import_xlsx())
+        self.grid_box = w.VBox()
+        self.links = w.HTML()
+        # --- follow-up and proposals
+        self.year = w.Dropdown(description="Année", options=YEAR_OPTIONS, value="premiere")
+        self.follow_button = button("Carte de la classe", "eval-suivi", "table")
+        self.follow_button.on_click(lambda _: self.show_class())
+        self.pupil = w.Dropdown(description="Élève", options=[])
+        self.pupil_button = button("Page de l'élève", "eval-eleve", "user")
+        self.pupil_button.on_click(lambda _: self.show_pupil())
+        self.propose_button = button("Proposer pour la classe", "eval-proposer", "lightbulb-o")
+        self.propose_button.on_click(lambda _: self.propose())
+        self.view = w.HTML()
+        self.view.add_class("spirale-eval-vue")
+        self.widget = w.VBox([
+            w.HTML("<h3>Nouvelle grille</h3>"), w.HBox([self.class_upload, self.when]), self.situation,
+            self.attitudes, self.create_button,
+            w.HTML("<h3>Grilles de la classe</h3>"), w.HBox([self.grade, self.grids, self.open_button]),
+            w.HBox([self.column, self.column_level, self.column_button, self.copy_button]),
+            self.grid_box, w.HBox([self.save_button, self.export_button, self.import_upload, self.import_button]),
+            self.links,
+            w.HTML("<h3>Suivi et propositions</h3>"),
+            w.HBox([self.year, self.follow_button, self.pupil, self.pupil_button, self.propose_button]), self.view])
+        self.widget.add_class("spirale-evaluation")
+        state.on_bank_change(self.refresh)
+        self.refresh()
+
+    # --- lists ---------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        from ..evaluation import classes
+
+        with self.state.guard("liste des situations"):
+            bank = self.state.bank
+            self.situation.options = [(e.title, e.id) for e in bank.list(doc_type="scenario")]
+            ref = self.state.referential
+            self.attitudes.options = [(f"{a.code} {a.title}", a.code) for a in ref.attitudes]
+            current = self.grade.value
+            self.grade.options = classes(self.state.bank_dir)
+            if self.grade.options:
+                self.grade.value = current if current in self.grade.options else self.grade.options[0]
+            self._refresh_grids()
+
+    def _refresh_grids(self) -> None:
+        from ..evaluation import evaluations
+
+        if not self.grade.value:
+            self.grids.options = []
+            return
+        with self.state.guard("grilles de la classe"):
+            self.grids.options = [(f"{e.date:%d/%m/%Y} — {e.situation_title}", e.id)
+                                  for e in reversed(evaluations(self.state.bank_dir, self.grade.value))]
+            self._refresh_pupils()
+
+    def _refresh_pupils(self) -> None:
+        try:
+            record = self._record()
+        except SpiraleError:
+            self.pupil.options = []
+            return
+        self.pupil.options = [(record.pupils[k].full_name, k) for k in record.pupil_keys()]
+
+    # --- creating and opening ------------------------------------------------------------------------------
+    def create(self) -> None:
+        from ..evaluation import create_evaluation
+        from ..pfmp import read_class_list
+        from .pfmp_tab import save_uploads
+
+        with self.state.guard("création de la grille"):
+            if self.class_upload.value:
+                self.pupils = read_class_list(save_uploads(self.class_upload, self.work_dir)[0])
+            if not self.pupils:
+                raise SpiraleError("déposez d'abord la liste de la classe (CSV ou XLSX)")
+            if not self.situation.value:
+                raise SpiraleError("choisissez la situation évaluée")
+            ev = create_evaluation(self.state.bank_dir, self.situation.value, self.pupils, self.state.referential,
+                                   self.when.value or date.today(), attitudes=list(self.attitudes.value))
+            self.state.notify(f"Grille créée pour {len(ev.rows)} élèves ({ev.grade}).", "succes")
+            self.refresh()
+            self.grade.value = ev.grade
+            self.open(ev)
+
+    def _open_selected(self) -> None:
+        from ..evaluation import find_evaluation
+
+        with self.state.guard("ouverture de la grille"):
+            if not self.grids.value:
+                raise SpiraleError("choisissez une grille")
+            self.open(find_evaluation(self.state.bank_dir, self.grids.value))
+
+    def open(self, doc) -> None:
+        """Show the grid: one row per pupil, one text cell per column (reading order = keyboard order)."""
+        self.evaluation = doc
+        if doc.grade not in self.grade.options:
+            self.refresh()
+        if doc.grade in self.grade.options:
+            self.grade.value = doc.grade
+        ref = self.state.referential
+        titles = {s.code: s.title for c in ref.competences for s in c.sub_competences}
+        titles.update({c.code: c.title for c in ref.competences})
+        titles.update({a.code: a.title for a in ref.attitudes})
+        codes = [*doc.columns, *doc.attitudes]
+        self.column.options = [(f"{c} {titles.get(c, '')}"[:60], c) for c in codes]
+        self.cells, self.comments = {}, {}
+        width = "58px"
+        header = [w.HTML("<b>Élève</b>", layout=w.Layout(width="200px"))]
+        header += [w.HTML(f'<b title="{html.escape(titles.get(c, ""))}">{html.escape(c)}</b>',
+                          layout=w.Layout(width=width)) for c in codes]
+        header.append(w.HTML("<b>Commentaire</b>"))
+        lines = [w.HBox(header)]
+        for row in doc.rows:
+            key = row.pupil.key
+            cells = []
+            for code in codes:
+                cell = w.Text(value=row.levels.get(code) or row.attitudes.get(code, ""), continuous_update=False,
+                              layout=w.Layout(width=width))
+                cell.add_class("spirale-eval-cellule")
+                cell.observe(lambda change, k=key, c=code: self._typed(k, c, change), "value")
+                self.cells[(key, code)] = cell
+                cells.append(cell)
+            comment = w.Text(value=row.comment, continuous_update=False, layout=w.Layout(width="280px"))
+            comment.observe(lambda change, k=key: self._commented(k, change), "value")
+            self.comments[key] = comment
+            lines.append(w.HBox([w.HTML(html.escape(row.pupil.full_name), layout=w.Layout(width="200px")),
+                                 *cells, comment]))
+        self.grid_box.children = lines
+        self.state.notify(f"Grille « {doc.situation_title} » ({doc.grade}, {doc.date:%d/%m/%Y}) ouverte.", "info")
+
+    # --- keyboard entry ------------------------------------------------------------------------------------
+    def _sync(self) -> None:
+        """Cells show the grid's levels (upper-case codes) after every change."""
+        self._syncing = True
+        try:
+            for (key, code), cell in self.cells.items():
+                row = self.evaluation.row(key)
+                cell.value = row.levels.get(code) or row.attitudes.get(code, "")
+        finally:
+            self._syncing = False
+
+    def _typed(self, key: str, code: str, change) -> None:
+        if self._syncing:
+            return
+        from ..evaluation import parse_level, set_level
+
+        try:
+            level = parse_level(change["new"], self.state.referential.scale("positionnement"))
+            self.evaluation = set_level(self.evaluation, key, code, level)
+        except SpiraleError as exc:
+            self.state.notify(f"{self.evaluation.row(key).pupil.full_name}, {code} : {exc}", "erreur")
+        self._sync()
+
+    def _commented(self, key: str, change) -> None:
+        from ..evaluation import set_comment
+
+        with self.state.guard("commentaire"):
+            self.evaluation = set_comment(self.evaluation, key, change["new"])
+
+    def type_cell(self, pupil_key: str, code: str, text: str) -> None:
+        """What typing `text` in a cell then leaving it does (the Python API tests and scripts drive)."""
+        self.cells[(pupil_key, code)].value = text
+
+    def fill_column(self, code: str, text: str) -> None:
+        from ..evaluation import parse_level, set_column
+
+        with self.state.guard("colonne entière"):
+            self._require()
+            level = parse_level(text, self.state.referential.scale("positionnement"))
+            self.evaluation = set_column(self.evaluation, code, level)
+            self._sync()
+
+    def copy_previous(self) -> None:
+        from ..evaluation import copy_previous, previous_evaluation
+
+        with self.state.guard("copie de la grille précédente"):
+            self._require()
+            previous = previous_evaluation(self.state.bank_dir, self.evaluation)
+            if previous is None:
+                raise SpiraleError("aucune grille précédente pour cette classe")
+            self.evaluation = copy_previous(self.evaluation, previous)
+            self._sync()
+            self.state.notify(f"Niveaux repris de « {previous.situation_title} » ({previous.date:%d/%m/%Y}).",
+                              "succes")
+
+    def _require(self) -> None:
+        if self.evaluation is None:
+            raise SpiraleError("ouvrez ou créez d'abord une grille")
+
+    def save(self):
+        from ..bank import ConflictError
+        from ..evaluation import save_evaluation
+
+        with self.state.guard("enregistrement de la grille"):
+            self._require()
+            try:
+                self.evaluation = save_evaluation(self.state.bank_dir, self.evaluation)
+            except ConflictError as exc:
+                self.state.notify(f"Enregistrement refusé : {exc}", "erreur")
+                return None
+            self.state.notify(f"Grille enregistrée (révision {self.evaluation.revision}).", "succes")
+            self._refresh_pupils()
+            return self.evaluation
+
+    # --- XLSX round trip -----------------------------------------------------------------------------------
+    def export_xlsx(self) -> None:
+        from ..evaluation.workbook import write_evaluation_workbook
+        from ..text import safe_filename
+        from .downloads import download_link
+
+        with self.state.guard("export de la grille"):
+            self._require()
+            path = write_evaluation_workbook(
+                self.evaluation, self.state.export_dir / f"grille-{safe_filename(self.evaluation.grade)}.xlsx",
+                self.state.referential)
+            self.links.value = download_link(path)
+
+    def import_xlsx(self) -> None:
+        from ..evaluation.workbook import import_evaluation_workbook
+        from .pfmp_tab import save_uploads
+
+        with self.state.guard("import de la grille"):
+            self._require()
+            if not self.import_upload.value:
+                raise SpiraleError("déposez la grille remplie (XLSX)")
+            path = save_uploads(self.import_upload, self.work_dir / "import")[0]
+            self.open(import_evaluation_workbook(self.state.bank_dir, self.evaluation.id, path,
+                                                 self.state.referential))
+            self.state.notify("Grille importée et enregistrée.", "succes")
+
+    # --- follow-up -----------------------------------------------------------------------------------------
+    def _record(self):
+        from ..evaluation import class_record
+
+        if not self.grade.value:
+            raise SpiraleError("choisissez une classe")
+        return class_record(self.state.bank_dir, self.grade.value, self.state.referential)
+
+    def show_class(self) -> None:
+        from ..evaluation.views import class_counts, heatmap_html
+
+        with self.state.guard("carte de la classe"):
+            record = self._record()
+            counts = class_counts(record, self.year.value)
+            self.view.value = (f"<p>{counts['eleves']} élèves, {counts['situations']} situations évaluées ; "
+                               f"{counts['validees']} compétences validées sur {counts['evaluees']} évaluées.</p>"
+                               + heatmap_html(record, self.year.value))
+
+    def show_pupil(self) -> None:
+        from ..evaluation.views import pupil_page
+
+        with self.state.guard("page de l'élève"):
+            if not self.pupil.value:
+                raise SpiraleError("choisissez un élève")
+            page = pupil_page(self._record().pupil(self.pupil.value))
+            self.view.value = f'<iframe class="spirale-apercu-frame" srcdoc="{html.escape(page)}"></iframe>'
+
+    def propose(self):
+        from ..evaluation.proposals import propose_for_class
+
+        with self.state.guard("propositions pour la classe"):
+            proposals, _targets, text = propose_for_class(self._record(), self.year.value)
+            items = "".join(f"<li>{html.escape(p.scenario.title)}</li>" for p in proposals)
+            self.view.value = f"<p>{html.escape(text)}</p><ol>{items}</ol>"
+            self.proposals = proposals
+            return proposals
