@@ -33,7 +33,7 @@ def test_default_tabs_in_order_and_extra_tabs_join(bank_dir):
                                          "Évaluation", "Notes")
     doc = _Doc()
     atelier.open(doc)
-    assert atelier.tab(NotesTab).opened is doc and atelier.tab_widget.selected_index == 9
+    assert atelier.tab(NotesTab).opened is doc and atelier.tab_widget.selected_index == 10
 
 
 def test_a_document_no_tab_can_open_is_a_french_message(bank_dir):
