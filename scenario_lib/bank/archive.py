@@ -11,7 +11,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..document import Document, new_id
+from ..document import Document, Referentials, new_id
 from ..errors import SpiraleError
 from ..files import MIB, atomic_output, too_big
 from ..text import french_number
@@ -132,13 +132,14 @@ def _read_members(path: Path, report: ImportReport) -> list[Document]:
             raise _refused(path, f"{french_number(declared / MIB)} Mio une fois décompressée "
                                  f"(maximum {french_number(MAX_ARCHIVE_BYTES / MIB)} Mio)")
         budget = MAX_ARCHIVE_BYTES
+        referentials = Referentials()
         for member in members:
             raw = _extract(archive, member, path, budget)
             budget -= len(raw)
             if budget < 0:
                 raise _refused(path, f"plus de {french_number(MAX_ARCHIVE_BYTES / MIB)} Mio une fois décompressée")
             try:
-                doc = load_bytes(raw, member.filename)
+                doc = load_bytes(raw, member.filename, referentials)
             except SpiraleError as exc:
                 report.problems.extend(problems_of(exc, member.filename))
                 continue

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..document import ID_PATTERN, Document, new_id, now, parse_document
+from ..document import ID_PATTERN, Document, Referentials, new_id, now, parse_document
 from ..errors import SpiraleError
 from ..files import atomic_write
 from ..text import fold
@@ -169,8 +169,12 @@ class Bank:
 
     # --- reading ---------------------------------------------------------------------------------------
 
-    def _load(self, path: Path, name: str | None = None) -> _Loaded | list[Problem]:
-        """Parse a file once per (mtime, size): listing a bank of hundreds of documents stays instant."""
+    def _load(self, path: Path, name: str | None = None,
+              referentials: Referentials | None = None) -> _Loaded | list[Problem]:
+        """Parse a file once per (mtime, size): listing a bank of hundreds of documents stays instant.
+
+        `referentials` is shared by the files of one listing: each referential is loaded once for all.
+        """
         name = name or path.name
         try:
             info = path.lstat()
@@ -185,7 +189,7 @@ class Bank:
         if cached and cached[0] == key:
             return cached[1]
         try:
-            doc = load_file(path, name)
+            doc = load_file(path, name, referentials)
             result: _Loaded | list[Problem] = _Loaded(doc, Entry.of(doc, path))
         except SpiraleError as exc:
             result = problems_of(exc, name)
@@ -204,8 +208,9 @@ class Bank:
         copies: dict[str, list[_Loaded]] = {}
         problems: list[Problem] = []
         paths = _document_files(self.folder)
+        referentials = Referentials()
         for path in paths:
-            loaded = self._load(path)
+            loaded = self._load(path, referentials=referentials)
             if isinstance(loaded, list):
                 problems.extend(loaded)
                 continue
@@ -293,7 +298,8 @@ class Bank:
         beside the document as a conflict copy.
         """
         expected = doc.revision if expected_revision is None else expected_revision
-        fresh = parse_document(doc.model_dump(mode="json"))  # re-validate: fields may have been assigned
+        # Re-validated: `model_copy(update=…)` (how a frozen document changes) does not validate.
+        fresh = parse_document(doc.model_dump(mode="json"))
         with folder_lock(self.folder):
             current = self._current(fresh.id, fresh=True)
             if current is not None and current.entry.revision != expected:
@@ -350,7 +356,8 @@ class Bank:
         folder = _real_folder(self.folder, TRASH)
         if not folder.is_dir():
             return []
-        loaded = [self._load(p) for p in reversed(_document_files(folder))]
+        referentials = Referentials()
+        loaded = [self._load(p, referentials=referentials) for p in reversed(_document_files(folder))]
         return [item.entry for item in loaded if isinstance(item, _Loaded)]
 
     def restore(self, doc_id: str) -> Document:
@@ -377,14 +384,16 @@ class Bank:
         folder = _real_folder(self.folder, REVISIONS, doc_id)
         if not folder.is_dir():
             return []
-        loaded = [self._load(p, f"{REVISIONS}/{doc_id}/{p.name}") for p in sorted(folder.glob("r*.yaml"), reverse=True)]
+        referentials = Referentials()
+        loaded = [self._load(p, f"{REVISIONS}/{doc_id}/{p.name}", referentials)
+                  for p in sorted(folder.glob("r*.yaml"), reverse=True)]
         return [item.entry for item in loaded if isinstance(item, _Loaded)]
 
     def revision(self, doc_id: str, revision: int) -> Document:
         """A previous revision (or the current one); save it again to go back to it."""
         current = self._current(doc_id)
         if current is not None and current.entry.revision == revision:
-            return current.doc.model_copy(deep=True)
+            return current.doc  # frozen: nobody can change it under the bank's feet
         if not re.fullmatch(ID_PATTERN, doc_id):
             raise DocumentNotFoundError(doc_id)
         path = _real_folder(self.folder, REVISIONS, doc_id) / f"r{revision:05d}.yaml"

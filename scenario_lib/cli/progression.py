@@ -136,7 +136,8 @@ def run(args: argparse.Namespace) -> int:
         doc = bank.get(args.scenario)
         if doc.doc_type not in {"scenario", "cointervention", "projet"}:
             raise SpiraleError(f"« {args.scenario} » ne se place pas dans une progression (type « {doc.doc_type} »)")
-        placement = prog.place(doc, args.annee, args.semaine, args.creneau)
+        prog = prog.placed(doc, args.annee, args.semaine, args.creneau)
+        placement = prog.placements[-1]
         bank.save(prog)
         print(f"« {doc.title} » placée en {LEVEL_LABELS.get(args.annee, args.annee)}, semaine {args.semaine} "
               f"({SLOTS[placement.slot]}).")

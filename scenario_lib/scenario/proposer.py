@@ -18,8 +18,7 @@ from ..referential import available_referentials, load_referential
 from ..referential.model import Referential
 from ..text import fold, french_number
 from .grammar import fill
-from .model import (Channel, CriticalIncident, Gradation, Market, Scenario, ScenarioTask, blocks_crossed,
-                    referential_in_use)
+from .model import Channel, CriticalIncident, Gradation, Market, Scenario, ScenarioTask, blocks_crossed
 from .pedagogy import FAMILY_LEVEL, Archetype, Context, LevelVariant, Pedagogy, load_pedagogy, task_block
 
 MIN_TASK_HOURS = 1.0
@@ -215,7 +214,7 @@ def build_scenario(ref: Referential, ped: Pedagogy, arch: Archetype, ctx: Contex
              "propre à Spirale, non officiel, à adapter à la classe."]
     if ctx.canvassing and any(t.channel == Channel.REMOTE for t in tasks):
         notes.append(f"Démarchage : {ctx.canvassing}")
-    return Scenario(
+    return Scenario.model_validate(dict(
         title=f"{arch.title} — {ctx.name}", referential=ref_name or ref.id,
         level=level, archetype=arch.code, context=ctx.company, mission=sentence(fill(variant.mission, **ctx.values())),
         tasks=tasks, competences=competences,
@@ -228,7 +227,7 @@ def build_scenario(ref: Referential, ped: Pedagogy, arch: Archetype, ctx: Contex
         gradation=Gradation(perimeter=variant.perimeter, nature=variant.nature, context=variant.context,
                             autonomy=variant.autonomy),
         incident=incident, notes="\n".join(notes),
-    )
+    ), context={"referential": ref})
 
 
 # --- explanation -----------------------------------------------------------------------------------------
@@ -379,16 +378,15 @@ def propose(referential: str | Path | Referential, level: str, n: int = 5, block
     chosen = sorted(archetypes, key=lambda a: -keys[a.code])[:n]
     used: dict[str, int] = {}
     proposals = []
-    with referential_in_use(ref_name, ref):
-        for arch in chosen:
-            ctx = min(suited[arch.code], key=lambda c: (used.get(c.name, 0), c.channel != arch.channels[0],
-                                                        rng.random()))
-            used[ctx.name] = used.get(ctx.name, 0) + 1
-            scenario = build_scenario(ref, ped, arch, ctx, level, rng, excluded, hours, ref_name)
-            explanation, new = explain(ref, scenario, covered_set, arch,
-                                       _context_reasons(arch, ctx, level, sector, market, channel), hours, blocks)
-            proposals.append(Proposal(scenario, explanation, round(keys[arch.code], 6), new,
-                                      tuple(blocks_crossed(ref, scenario.competences))))
+    for arch in chosen:
+        ctx = min(suited[arch.code], key=lambda c: (used.get(c.name, 0), c.channel != arch.channels[0],
+                                                    rng.random()))
+        used[ctx.name] = used.get(ctx.name, 0) + 1
+        scenario = build_scenario(ref, ped, arch, ctx, level, rng, excluded, hours, ref_name)
+        explanation, new = explain(ref, scenario, covered_set, arch,
+                                   _context_reasons(arch, ctx, level, sector, market, channel), hours, blocks)
+        proposals.append(Proposal(scenario, explanation, round(keys[arch.code], 6), new,
+                                  tuple(blocks_crossed(ref, scenario.competences))))
     return proposals
 
 

@@ -146,7 +146,8 @@ class ProgressionTab(Tab):
             if not self.scenario.value:
                 raise SpiraleError("choisissez une situation de la banque")
             scenario = self.state.bank.get(self.scenario.value)
-            placement = prog.place(scenario, self.year.value, self.week.value, self.slot.value or None)
+            self.progression = prog.placed(scenario, self.year.value, self.week.value, self.slot.value or None)
+            placement = self.progression.placements[-1]
             self._close_proposal()  # computed on the progression before this placement
             self.show()
             self.state.notify(f"« {placement.title} » placée en {LEVEL_LABELS.get(placement.year)}, "
