@@ -18,7 +18,7 @@ from ..text import french_number
 from .conflicts import diff_documents, is_conflict_copy
 from .files import MAX_FILE_BYTES, document_filename, folder_lock, to_yaml
 from .loading import Problem, load_bytes, problems_of
-from .store import Bank, DocumentNotFoundError
+from .store import Bank, DocumentNotFoundError, _Loaded
 
 ON_CONFLICT = ("refuser", "copie", "remplacer")
 MAX_MEMBERS = 5000
@@ -170,7 +170,7 @@ def import_zip(bank: Bank, path: Path, on_conflict: str = "refuser") -> ImportRe
                       if d.id in current and diff_documents(current[d.id].doc, d)]
         if collisions and on_conflict == "refuser":
             raise ImportCollisionError(collisions)
-        plan: list[tuple[Document, object, list[str]]] = []  # (document to store, current or None, report list)
+        plan: list[tuple[Document, _Loaded | None, list[str]]] = []  # (document to store, current or None, report list)
         for doc in incoming:
             mine = current.get(doc.id)
             if mine is None:

@@ -14,6 +14,7 @@ on disk has moved on raises ConflictError and keeps the refused version as a con
 
 from __future__ import annotations
 
+import builtins
 import os
 import re
 import stat
@@ -217,14 +218,14 @@ class Bank:
             target = copies if is_conflict_copy(path) else by_id
             target.setdefault(loaded.doc.id, []).append(loaded)
         current: dict[str, _Loaded] = {}
-        for doc_id, loaded in by_id.items():
+        for doc_id, same_id in by_id.items():
             # Two files with one id: a crash between write and rename, or a sync tool's own conflict copy.
             # The highest revision wins (the canonical name on a tie); the others are shown as conflicts.
-            if len(loaded) > 1:
-                loaded.sort(key=lambda r: (r.entry.revision,
-                                           r.entry.path.name == document_filename(r.doc.title, r.doc.id)), reverse=True)
-            current[doc_id] = loaded[0]
-            copies.setdefault(doc_id, []).extend(loaded[1:])
+            if len(same_id) > 1:
+                same_id.sort(key=lambda r: (r.entry.revision,
+                                            r.entry.path.name == document_filename(r.doc.title, r.doc.id)), reverse=True)
+            current[doc_id] = same_id[0]
+            copies.setdefault(doc_id, []).extend(same_id[1:])
         self._problems, self._index, self._folder_key = problems, current, folder_key
         seen = set(paths)
         self._cache = {p: v for p, v in self._cache.items() if p in seen or p.parent != self.folder}
@@ -273,7 +274,7 @@ class Bank:
 
     def list(self, doc_type: str | None = None, level: str | None = None, block: str | None = None,
              competence: str | None = None, context: str | None = None, author: str | None = None,
-             text: str | None = None) -> list[Entry]:
+             text: str | None = None) -> builtins.list[Entry]:
         """Entries matching every given filter, sorted by title; text filters ignore accents and case."""
         words = fold(text or "").split()
         found = []
@@ -351,7 +352,7 @@ class Bank:
         os.replace(path, destination)
         return destination
 
-    def trash(self) -> list[Entry]:
+    def trash(self) -> builtins.list[Entry]:
         """Deleted documents, most recent first."""
         folder = _real_folder(self.folder, TRASH)
         if not folder.is_dir():
@@ -377,7 +378,7 @@ class Bank:
 
     # --- history and conflicts -------------------------------------------------------------------------
 
-    def history(self, doc_id: str) -> list[Entry]:
+    def history(self, doc_id: str) -> builtins.list[Entry]:
         """Previous revisions kept in `.revisions/`, most recent first."""
         if not re.fullmatch(ID_PATTERN, doc_id):  # an id is also a folder name: no « ../ » through it
             raise DocumentNotFoundError(doc_id)
@@ -403,7 +404,7 @@ class Bank:
             raise SpiraleError(f"révision {revision} du document « {doc_id} » introuvable")
         return load_file(path, f"{REVISIONS}/{doc_id}/{path.name}")
 
-    def conflicts(self, doc_id: str) -> list[Entry]:
+    def conflicts(self, doc_id: str) -> builtins.list[Entry]:
         """Other versions of `doc_id` waiting to be merged: refused saves and sync tools' duplicates."""
         return sorted((item.entry for item in self._scan()[1].get(doc_id, [])), key=lambda e: e.path.name)
 
@@ -412,7 +413,7 @@ class Bank:
         with folder_lock(self.folder):
             return self._to_trash(conflict.path if isinstance(conflict, Entry) else Path(conflict))
 
-    def diff(self, a: str | Path | Entry | Document, b: str | Path | Entry | Document) -> list[str]:
+    def diff(self, a: str | Path | Entry | Document, b: str | Path | Entry | Document) -> builtins.list[str]:
         """French list of field differences between two documents (ids, files, entries or documents)."""
         return diff_documents(self._as_document(a), self._as_document(b))
 
@@ -430,7 +431,7 @@ class Bank:
 
     # --- archives --------------------------------------------------------------------------------------
 
-    def export_zip(self, path: str | os.PathLike, ids: list[str] | None = None) -> int:
+    def export_zip(self, path: str | os.PathLike, ids: builtins.list[str] | None = None) -> int:
         from .archive import export_zip
 
         return export_zip(self, Path(path), ids)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from typing import Any, TypeVar
 
 from ..errors import SpiraleError
 from ..referential import available_referentials, load_referential
@@ -21,6 +23,7 @@ from .grammar import fill
 from .model import Channel, CriticalIncident, Gradation, Market, Scenario, ScenarioTask, blocks_crossed
 from .pedagogy import FAMILY_LEVEL, Archetype, Context, LevelVariant, Pedagogy, load_pedagogy, task_block
 
+E = TypeVar("E", Market, Channel)
 MIN_TASK_HOURS = 1.0
 STEP_HOURS = 0.5
 
@@ -58,7 +61,7 @@ def as_referential(referential: str | Path | Referential) -> Referential:
     return referential if isinstance(referential, Referential) else load_referential(referential)
 
 
-def _enum(cls, value, label: str):
+def _enum(cls: type[E], value: object, label: str) -> E | None:
     if value is None or isinstance(value, cls):
         return value
     for member in cls:
@@ -114,9 +117,10 @@ def scale_hours(durations: list[float], total: float | None) -> list[float]:
 
 # --- constraint filtering --------------------------------------------------------------------------------
 Hint = Callable[[list], str]
+Step = tuple[str, Callable[[Any], bool], Hint | None]
 
 
-def _narrow(items: list, steps: list[tuple[str, Callable[[object], bool], Hint | None]], what: str) -> list:
+def _narrow(items: list, steps: Sequence[Step], what: str) -> list:
     """Apply named filters in order; the first that empties the list raises with its name, the constraints
     already applied, and a hint computed on what was left before it."""
     applied: list[str] = []
@@ -130,7 +134,7 @@ def _narrow(items: list, steps: list[tuple[str, Callable[[object], bool], Hint |
     return items
 
 
-def kept_competences(variant: LevelVariant, excluded: set[str]) -> list[str]:
+def kept_competences(variant: LevelVariant, excluded: AbstractSet[str]) -> list[str]:
     return [c for c in variant.competences if c not in excluded]
 
 
@@ -143,22 +147,29 @@ def _archetypes(ref: Referential, ped: Pedagogy, level: str, blocks: list[str], 
     label = ref.level_info(level).label
 
     def blocks_of(a: Archetype) -> set[str]:
-        return {ref.competence(c).block for c in kept_competences(a.variant(level), excluded)}
+        return {ref.competence(c).block for c in kept_competences(a.at(level), excluded)}
 
-    steps = [(f"« niveau {label} »", lambda a: a.variant(level) is not None,
-              (lambda _: "en Seconde, seules les situations de la famille des métiers de la relation client "
-                         "(accueil, commerce, vente) sont proposées") if level == FAMILY_LEVEL else None)]
+    family_hint: Hint | None = None
+    if level == FAMILY_LEVEL:
+        family_hint = (lambda _: "en Seconde, seules les situations de la famille des métiers de la relation client "
+                         "(accueil, commerce, vente) sont proposées")
+    steps: list[Step] = [(f"« niveau {label} »", lambda a: a.variant(level) is not None, family_hint)]
     if excluded:
         steps.append((f"« au moins deux blocs après exclusion de {', '.join(sorted(excluded))} »",
                       lambda a: len(blocks_of(a)) >= 2, lambda _: "retirez des compétences exclues"))
-    steps += [(f"« bloc {b} »", lambda a, b=b: b in blocks_of(a), None) for b in blocks]
-    steps += [(f"« compétence {c} »", lambda a, c=c: c in kept_competences(a.variant(level), excluded), None)
-              for c in required]
+    def crosses(block: str) -> Callable[[Archetype], bool]:
+        return lambda a: block in blocks_of(a)
+
+    def trains(code: str) -> Callable[[Archetype], bool]:
+        return lambda a: code in kept_competences(a.at(level), excluded)
+
+    steps += [(f"« bloc {b} »", crosses(b), None) for b in blocks]
+    steps += [(f"« compétence {c} »", trains(c), None) for c in required]
     return _narrow(candidates, steps, "archétype")
 
 
 def _contexts(ped: Pedagogy, sector: str | None, market: Market | None, channel: Channel | None) -> list[Context]:
-    steps = []
+    steps: list[Step] = []
     if sector:
         sectors = sorted({c.sector for c in ped.contexts})
         steps.append((f"« secteur {sector} »", lambda c: fold(sector) in fold(c.sector),
@@ -195,10 +206,10 @@ def _incident(ped: Pedagogy, ref: Referential, variant: LevelVariant, ctx: Conte
 
 
 def build_scenario(ref: Referential, ped: Pedagogy, arch: Archetype, ctx: Context, level: str,
-                   rng: random.Random, excluded: set[str] = frozenset(), hours: float | None = None,
-                   ref_name: str = "", keep_dimensions: set[str] = frozenset()) -> Scenario:
+                   rng: random.Random, excluded: AbstractSet[str] = frozenset(), hours: float | None = None,
+                   ref_name: str = "", keep_dimensions: AbstractSet[str] = frozenset()) -> Scenario:
     """A complete scenario from an archetype's level variant and a context (codes checked by the model)."""
-    variant = arch.variant(level)
+    variant = arch.at(level)
     order = {c.code: i for i, c in enumerate(ref.competences)}
     competences = sorted(kept_competences(variant, excluded), key=order.__getitem__)
     durations = scale_hours([t.hours for t in variant.tasks], target_hours(arch, variant, hours))
@@ -247,7 +258,7 @@ def block_reasons(ref: Referential, scenario: Scenario, asked: list[str]) -> lis
 
 
 def explain(ref: Referential, scenario: Scenario, covered: set[str], arch: Archetype, reasons: list[str],
-            hours: float | None, asked_blocks: list[str] = ()) -> tuple[str, tuple[str, ...]]:
+            hours: float | None, asked_blocks: Sequence[str] = ()) -> tuple[str, tuple[str, ...]]:
     blocks = blocks_crossed(ref, scenario.competences)
     new = tuple(c for c in scenario.competences if c not in covered)
     already = [c for c in scenario.competences if c in covered]
@@ -266,8 +277,10 @@ def explain(ref: Referential, scenario: Scenario, covered: set[str], arch: Arche
                  + ", ".join(reasons) + ".")
     level = ref.level_info(scenario.level)
     grad = scenario.gradation
-    lines.append(f"Niveau {level.label} ({level.complexity}) — périmètre : {sentence_lower(grad.perimeter)} ; "
-                 f"nature des tâches : {sentence_lower(grad.nature)} ; autonomie : {sentence_lower(grad.autonomy)}.")
+    if grad is not None:  # always set by the proposer
+        lines.append(f"Niveau {level.label} ({level.complexity}) — périmètre : {sentence_lower(grad.perimeter)} ; "
+                     f"nature des tâches : {sentence_lower(grad.nature)} ; "
+                     f"autonomie : {sentence_lower(grad.autonomy)}.")
     if scenario.levers:
         lines.append(("Levier" if len(scenario.levers) == 1 else "Leviers") + " de complexité : "
                      + ", ".join(f"« {lv.title} »" for lv in scenario.levers) + ".")
@@ -278,7 +291,7 @@ def explain(ref: Referential, scenario: Scenario, covered: set[str], arch: Arche
     if scenario.level == FAMILY_LEVEL:
         lines.append("Seconde : année de la famille des métiers de la relation client, situation formative "
                      "sans spécialisation.")
-    variant = arch.variant(scenario.level)
+    variant = arch.at(scenario.level)
     duration = (f"Durée : {french_number(scenario.total_hours)} h en {len(scenario.tasks)} tâche"
                 + ("s" if len(scenario.tasks) > 1 else ""))
     rng = arch.hours_range
@@ -373,7 +386,7 @@ def propose(referential: str | Path | Referential, level: str, n: int = 5, block
     rng = random.Random(seed)
     # Seeded weighted draw without replacement (key u^(1/w)): better coverage is favoured, the seed varies the
     # archetypes themselves, and one answer never repeats an archetype.
-    keys = {a.code: rng.random() ** (1.0 / _weight(ref, a.variant(level), level, excluded, covered_set))
+    keys = {a.code: rng.random() ** (1.0 / _weight(ref, a.at(level), level, excluded, covered_set))
             for a in archetypes}
     chosen = sorted(archetypes, key=lambda a: -keys[a.code])[:n]
     used: dict[str, int] = {}

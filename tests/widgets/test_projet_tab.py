@@ -16,7 +16,7 @@ def tab(bank_dir, scenario):
 
 def test_propose_edit_weeks_save_and_export(tab, bank_dir, scenario):
     plan = tab.on_propose()
-    assert plan is not None and plan.scenario_ids == [scenario.id]
+    assert plan is not None and plan.scenario_ids == (scenario.id,)
     assert len(tab.week_fields) == 2 and "Première 2025-2026" in tab.report.value
     lines = tab.week_fields[0].value.splitlines()
     number = lines[0].split("|")[0].strip()
