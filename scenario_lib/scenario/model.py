@@ -99,7 +99,7 @@ class Scenario(Document):
 
     doc_type: Literal["scenario"] = "scenario"
     schema_version: int = SCHEMA_VERSION
-    referential: str = "bacpro-mcv-b"
+    referential: str = Field(default="bacpro-mcv-b", validate_default=True)  # checked even when left out
     level: str
     archetype: str = ""
     context: CompanyContext

@@ -149,10 +149,11 @@ def _archetypes(ref: Referential, ped: Pedagogy, level: str, blocks: list[str], 
     def blocks_of(a: Archetype) -> set[str]:
         return {ref.competence(c).block for c in kept_competences(a.at(level), excluded)}
 
-    family_hint: Hint | None = None
-    if level == FAMILY_LEVEL:
-        family_hint = (lambda _: "en Seconde, seules les situations de la famille des métiers de la relation client "
-                         "(accueil, commerce, vente) sont proposées")
+    def family(_: list) -> str:
+        return ("en Seconde, seules les situations de la famille des métiers de la relation client (accueil, "
+                "commerce, vente) sont proposées")
+
+    family_hint = family if level == FAMILY_LEVEL else None
     steps: list[Step] = [(f"« niveau {label} »", lambda a: a.variant(level) is not None, family_hint)]
     if excluded:
         steps.append((f"« au moins deux blocs après exclusion de {', '.join(sorted(excluded))} »",

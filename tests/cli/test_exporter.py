@@ -6,7 +6,7 @@ import pytest
 
 from scenario_lib.bank import Bank
 from scenario_lib.cli import main
-from scenario_lib.scenario.model import Scenario, parse_scenario
+from scenario_lib.scenario.model import parse_scenario
 from tests.render.conftest import scenario_data
 
 

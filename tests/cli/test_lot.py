@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from scenario_lib.bank import Bank
 from scenario_lib.cli import main
-from scenario_lib.scenario.model import Scenario, parse_scenario
+from scenario_lib.scenario.model import parse_scenario
 
 
 def make_bank(folder: Path, count: int) -> list[str]:

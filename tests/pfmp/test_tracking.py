@@ -8,7 +8,7 @@ from markupsafe import escape
 
 from scenario_lib.document import parse_document
 from scenario_lib.errors import SpiraleError
-from scenario_lib.pfmp import Booklet, Pupil, build_booklets, class_results
+from scenario_lib.pfmp import Pupil, build_booklets, class_results
 from scenario_lib.pfmp.booklet import PERIODS
 from scenario_lib.pfmp.tracking import ClassResults
 

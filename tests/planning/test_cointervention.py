@@ -6,7 +6,7 @@ from scenario_lib.errors import SpiraleError
 from scenario_lib.planning.cointervention import check_hours, propose_cointervention
 from scenario_lib.planning.rules import rule_set, yearly_hours
 from scenario_lib.referential import load_referential
-from scenario_lib.scenario.model import Scenario, parse_scenario
+from scenario_lib.scenario.model import parse_scenario
 from scenario_lib.validation import InvalidDocumentError
 
 CASES = [

@@ -5,7 +5,7 @@ from scenario_lib.document import parse_document
 from scenario_lib.errors import SpiraleError
 from scenario_lib.planning.projet import check_project, propose_project
 from scenario_lib.planning.rules import rule_set, yearly_hours
-from scenario_lib.scenario.model import Scenario, parse_scenario
+from scenario_lib.scenario.model import parse_scenario
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from scenario_lib.planning.coverage import analyse
 from scenario_lib.planning.progression import new_progression
 from scenario_lib.planning.seconde import certificative_allowed, family_year, optional_competences
 from scenario_lib.referential import load_referential
-from scenario_lib.scenario.model import Scenario, parse_scenario
+from scenario_lib.scenario.model import parse_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -46,7 +46,7 @@ def test_text_typed_like_a_formula_stays_text(tmp_path, scenario):
 def test_progression_sheets_keep_teacher_text_inert(tmp_path):
     from scenario_lib.planning.progression import new_progression
     from scenario_lib.render.export import export
-    from scenario_lib.scenario.model import Scenario, parse_scenario
+    from scenario_lib.scenario.model import parse_scenario
 
     prog = new_progression("bacpro-mcv-b", "+1+1 classe", "guide-grand-est", title="=HYPERLINK(\"http://x\")")
     situation = parse_scenario(dict(title="@SUM(1) relance", level="seconde", competences=["1.1"],
