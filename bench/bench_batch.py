@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scenario_lib.bank import Bank  # noqa: E402
-from scenario_lib.scenario.model import Scenario  # noqa: E402
+from scenario_lib.scenario.model import parse_scenario  # noqa: E402
 
 CONTEXTS = [("Boutique Atlantique", "prêt-à-porter", "B to C", "face-à-face", "vêtements de sport", "particuliers"),
             ("Cuisines Ouest", "ameublement", "B to B", "à distance", "cuisines équipées", "artisans"),
@@ -33,7 +33,7 @@ def sample_bank(folder: Path, count: int) -> list[str]:
     ids = []
     for n in range(count):
         name, sector, market, channel, product, target = CONTEXTS[n % len(CONTEXTS)]
-        ids.append(bank.save(Scenario(
+        ids.append(bank.save(parse_scenario(dict(
             title=f"Situation {n + 1} : {product} chez {name}", level="terminale",
             context={"name": f"{name} {n + 1}", "sector": sector, "market": market, "channel": channel,
                      "product": product, "target": target},
@@ -41,7 +41,7 @@ def sample_bank(folder: Path, count: int) -> list[str]:
             tasks=[{"title": "Préparer la vente", "duration_hours": 2, "rap_task": "T1.01"},
                    {"title": "Conduire l'entretien de vente", "duration_hours": 3, "rap_task": "T2.01"},
                    {"title": "Analyser ses performances", "duration_hours": 1}],
-            competences=["1.1", "2.1", "3.1"])).id)
+            competences=["1.1", "2.1", "3.1"]))).id)
     return ids
 
 

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scenario_lib.render import export, render_html  # noqa: E402
 from scenario_lib.render.pdf import html_to_pdf, warm_up  # noqa: E402
-from scenario_lib.scenario.model import Scenario  # noqa: E402
+from scenario_lib.scenario.model import parse_scenario  # noqa: E402
 from tests.render.conftest import scenario_data  # noqa: E402
 
 
@@ -34,7 +34,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=15)
     n = parser.parse_args().n
-    doc = Scenario(**scenario_data())
+    doc = parse_scenario(dict(**scenario_data()))
     html = render_html(doc)
     start = time.perf_counter()
     warm_up()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
-from ..document import Document, new_id
+from ..document import Document, Referentials, new_id
 from ..errors import SpiraleError
 from ..files import MIB, atomic_output, too_big
 from ..text import french_number
@@ -144,13 +144,14 @@ def _read_members(path: Path, report: ImportReport) -> list[Document]:
             raise _refused(path, f"{french_number(declared / MIB)} Mio une fois décompressée "
                                  f"(maximum {french_number(MAX_ARCHIVE_BYTES / MIB)} Mio)")
         budget = MAX_ARCHIVE_BYTES
+        referentials = Referentials()
         for member in members:
             raw = _extract(archive, member, path, budget)
             budget -= len(raw)
             if budget < 0:
                 raise _refused(path, f"plus de {french_number(MAX_ARCHIVE_BYTES / MIB)} Mio une fois décompressée")
             try:
-                doc = load_bytes(raw, member.filename)
+                doc = load_bytes(raw, member.filename, referentials)
             except SpiraleError as exc:
                 report.problems.extend(problems_of(exc, member.filename))
                 continue
@@ -181,7 +182,7 @@ def import_zip(bank: Bank, path: Path, on_conflict: str = "refuser") -> ImportRe
                       if d.id in current and diff_documents(current[d.id].doc, d)]
         if collisions and on_conflict == "refuser":
             raise ImportCollisionError(collisions)
-        plan: list[tuple[Document, object, list[str]]] = []  # (document to store, current or None, report list)
+        plan: list[tuple[Document, Any, list[str]]] = []  # (document to store, current or None, report list)
         for doc in incoming:
             mine = current.get(doc.id)
             if mine is None:

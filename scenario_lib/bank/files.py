@@ -12,6 +12,7 @@ import os
 import re
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from filelock import FileLock, Timeout
@@ -59,7 +60,10 @@ def document_filename(title: str, doc_id: str) -> str:
 # --- writing ---------------------------------------------------------------------------------------------
 
 
-_SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: 10× faster
+if TYPE_CHECKING:
+    _SafeDumper = yaml.SafeDumper
+else:
+    _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: 10× faster
 
 
 class _Dumper(_SafeDumper):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import Document, document_class, parse_document
+from ..document import Document, Referentials, document_class, parse_document
 from ..errors import SpiraleError
 from ..validation import InvalidDocumentError
 from .files import BankFileError, fingerprint, located, parse_yaml_bytes, read_yaml, read_yaml_text
@@ -24,8 +24,11 @@ class Problem:
         return located(self.reason, self.file, self.field)
 
 
-def parse_data(data: dict, name: str) -> Document:
-    """Migrate then validate plain data; BankFileError or InvalidDocumentError (French) otherwise."""
+def parse_data(data: dict, name: str, referentials: Referentials | None = None) -> Document:
+    """Migrate then validate plain data; BankFileError or InvalidDocumentError (French) otherwise.
+
+    `referentials`: the referentials already loaded by the caller (a bank listing shares one for all files).
+    """
     doc_type = guess_doc_type(data)
     try:
         document_class(doc_type)
@@ -38,23 +41,24 @@ def parse_data(data: dict, name: str) -> Document:
         data = migrate(data)
     except SpiraleError as exc:
         raise BankFileError(str(exc), name, "version du schéma") from None
-    return parse_document(data)
+    return parse_document(data, referentials=referentials)
 
 
-def load_file(path: Path, name: str | None = None) -> Document:
+def load_file(path: Path, name: str | None = None, referentials: Referentials | None = None) -> Document:
     name = name or path.name
-    return parse_data(read_yaml(path, name), name)
+    return parse_data(read_yaml(path, name), name, referentials)
 
 
-def read_document(path: Path, name: str | None = None) -> tuple[Document, str]:
+def read_document(path: Path, name: str | None = None,
+                  referentials: Referentials | None = None) -> tuple[Document, str]:
     """The document and the fingerprint of the file's content as it was read (see `Bank.read`)."""
     name = name or path.name
     data, text = read_yaml_text(path, name)
-    return parse_data(data, name), fingerprint(text)
+    return parse_data(data, name, referentials), fingerprint(text)
 
 
-def load_bytes(raw: bytes, name: str) -> Document:
-    return parse_data(parse_yaml_bytes(raw, name), name)
+def load_bytes(raw: bytes, name: str, referentials: Referentials | None = None) -> Document:
+    return parse_data(parse_yaml_bytes(raw, name), name, referentials)
 
 
 def problems_of(exc: SpiraleError, name: str) -> list[Problem]:

@@ -16,6 +16,7 @@ a conflict copy, to be merged field by field (`merge`).
 
 from __future__ import annotations
 
+import builtins
 import os
 import re
 import stat
@@ -23,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..document import ID_PATTERN, Document, new_id, now, parse_document
+from ..document import ID_PATTERN, Document, Referentials, new_id, now, parse_document
 from ..errors import SpiraleError
 from ..files import atomic_write
 from ..text import fold
@@ -172,8 +173,12 @@ class Bank:
 
     # --- reading ---------------------------------------------------------------------------------------
 
-    def _load(self, path: Path, name: str | None = None) -> _Loaded | list[Problem]:
-        """Parse a file once per (mtime, size): listing a bank of hundreds of documents stays instant."""
+    def _load(self, path: Path, name: str | None = None,
+              referentials: Referentials | None = None) -> _Loaded | list[Problem]:
+        """Parse a file once per (mtime, size): listing a bank of hundreds of documents stays instant.
+
+        `referentials` is shared by the files of one listing: each referential is loaded once for all.
+        """
         name = name or path.name
         try:
             info = path.lstat()
@@ -188,7 +193,7 @@ class Bank:
         if cached and cached[0] == key:
             return cached[1]
         try:
-            doc, print_ = read_document(path, name)
+            doc, print_ = read_document(path, name, referentials)
             result: _Loaded | list[Problem] = _Loaded(doc, Entry.of(doc, path), print_)
         except SpiraleError as exc:
             result = problems_of(exc, name)
@@ -207,22 +212,23 @@ class Bank:
         copies: dict[str, list[_Loaded]] = {}
         problems: list[Problem] = []
         paths = _document_files(self.folder)
+        referentials = Referentials()
         for path in paths:
-            loaded = self._load(path)
+            loaded = self._load(path, referentials=referentials)
             if isinstance(loaded, list):
                 problems.extend(loaded)
                 continue
             target = copies if is_conflict_copy(path) else by_id
             target.setdefault(loaded.doc.id, []).append(loaded)
         current: dict[str, _Loaded] = {}
-        for doc_id, loaded in by_id.items():
+        for doc_id, same_id in by_id.items():
             # Two files with one id: a crash between write and rename, or a sync tool's own conflict copy.
             # The highest revision wins (the canonical name on a tie); the others are shown as conflicts.
-            if len(loaded) > 1:
-                loaded.sort(key=lambda r: (r.entry.revision,
-                                           r.entry.path.name == document_filename(r.doc.title, r.doc.id)), reverse=True)
-            current[doc_id] = loaded[0]
-            copies.setdefault(doc_id, []).extend(loaded[1:])
+            if len(same_id) > 1:
+                same_id.sort(key=lambda r: (r.entry.revision,
+                                            r.entry.path.name == document_filename(r.doc.title, r.doc.id)), reverse=True)
+            current[doc_id] = same_id[0]
+            copies.setdefault(doc_id, []).extend(same_id[1:])
         self._problems, self._index, self._folder_key = problems, current, folder_key
         seen = set(paths)
         self._cache = {p: v for p, v in self._cache.items() if p in seen or p.parent != self.folder}
@@ -281,7 +287,7 @@ class Bank:
 
     def list(self, doc_type: str | None = None, level: str | None = None, block: str | None = None,
              competence: str | None = None, context: str | None = None, author: str | None = None,
-             text: str | None = None) -> list[Entry]:
+             text: str | None = None) -> builtins.list[Entry]:
         """Entries matching every given filter, sorted by title; text filters ignore accents and case."""
         words = fold(text or "").split()
         found = []
@@ -308,7 +314,8 @@ class Bank:
         document as a conflict copy, the file on disk is left as it is.
         """
         expected = doc.revision if expected_revision is None else expected_revision
-        fresh = parse_document(doc.model_dump(mode="json"))  # re-validate: fields may have been assigned
+        # Re-validated: `model_copy(update=…)` (how a frozen document changes) does not validate.
+        fresh = parse_document(doc.model_dump(mode="json"))
         with folder_lock(self.folder):
             current = self._current(fresh.id, fresh=True)
             if current is not None and current.entry.revision != expected:
@@ -369,12 +376,13 @@ class Bank:
         os.replace(path, destination)
         return destination
 
-    def trash(self) -> list[Entry]:
+    def trash(self) -> builtins.list[Entry]:
         """Deleted documents, most recent first."""
         folder = _real_folder(self.folder, TRASH)
         if not folder.is_dir():
             return []
-        loaded = [self._load(p) for p in reversed(_document_files(folder))]
+        referentials = Referentials()
+        loaded = [self._load(p, referentials=referentials) for p in reversed(_document_files(folder))]
         return [item.entry for item in loaded if isinstance(item, _Loaded)]
 
     def restore(self, doc_id: str, trashed: Entry | Path | None = None) -> Document:
@@ -406,21 +414,23 @@ class Bank:
 
     # --- history and conflicts -------------------------------------------------------------------------
 
-    def history(self, doc_id: str) -> list[Entry]:
+    def history(self, doc_id: str) -> builtins.list[Entry]:
         """Previous revisions kept in `.revisions/`, most recent first."""
         if not re.fullmatch(ID_PATTERN, doc_id):  # an id is also a folder name: no « ../ » through it
             raise DocumentNotFoundError(doc_id)
         folder = _real_folder(self.folder, REVISIONS, doc_id)
         if not folder.is_dir():
             return []
-        loaded = [self._load(p, f"{REVISIONS}/{doc_id}/{p.name}") for p in sorted(folder.glob("r*.yaml"), reverse=True)]
+        referentials = Referentials()
+        loaded = [self._load(p, f"{REVISIONS}/{doc_id}/{p.name}", referentials)
+                  for p in sorted(folder.glob("r*.yaml"), reverse=True)]
         return [item.entry for item in loaded if isinstance(item, _Loaded)]
 
     def revision(self, doc_id: str, revision: int) -> Document:
         """A previous revision (or the current one); save it again to go back to it."""
         current = self._current(doc_id)
         if current is not None and current.entry.revision == revision:
-            return current.doc.model_copy(deep=True)
+            return current.doc  # frozen: nobody can change it under the bank's feet
         if not re.fullmatch(ID_PATTERN, doc_id):
             raise DocumentNotFoundError(doc_id)
         path = _real_folder(self.folder, REVISIONS, doc_id) / f"r{revision:05d}.yaml"
@@ -430,7 +440,7 @@ class Bank:
             raise SpiraleError(f"révision {revision} du document « {doc_id} » introuvable")
         return load_file(path, f"{REVISIONS}/{doc_id}/{path.name}")
 
-    def conflicts(self, doc_id: str) -> list[Entry]:
+    def conflicts(self, doc_id: str) -> builtins.list[Entry]:
         """Other versions of `doc_id` waiting to be merged: refused saves and sync tools' duplicates."""
         return sorted((item.entry for item in self._scan()[1].get(doc_id, [])), key=lambda e: e.path.name)
 
@@ -454,7 +464,7 @@ class Bank:
         with folder_lock(self.folder):
             return self._to_trash(conflict.path if isinstance(conflict, Entry) else Path(conflict))
 
-    def diff(self, a: str | Path | Entry | Document, b: str | Path | Entry | Document) -> list[str]:
+    def diff(self, a: str | Path | Entry | Document, b: str | Path | Entry | Document) -> builtins.list[str]:
         """French list of field differences between two documents (ids, files, entries or documents)."""
         return diff_documents(self._as_document(a), self._as_document(b))
 
@@ -472,7 +482,7 @@ class Bank:
 
     # --- archives --------------------------------------------------------------------------------------
 
-    def export_zip(self, path: str | os.PathLike, ids: list[str] | None = None) -> int:
+    def export_zip(self, path: str | os.PathLike, ids: builtins.list[str] | None = None) -> int:
         from .archive import export_zip
 
         return export_zip(self, Path(path), ids)

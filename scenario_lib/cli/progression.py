@@ -135,7 +135,8 @@ def run(args: argparse.Namespace) -> int:
         if not getattr(args, "level", None):
             raise SpiraleError("indiquez l'année du cycle où placer la situation : --niveau seconde, premiere, "
                                "terminale ou formation")
-        placement = progressions.place(bank, prog, args.scenario, args.level, args.semaine, args.creneau)
+        prog = progressions.place(bank, prog, args.scenario, args.level, args.semaine, args.creneau)
+        placement = prog.placements[-1]
         bank.save(prog)
         print(progressions.placed_message(ref, placement))
         return 0

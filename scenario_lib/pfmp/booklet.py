@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
-from ..document import Document, OptionalText, Part
+from ..document import Document, OptionalText, Part, context_referential
 from ..errors import SpiraleError
 from .pupils import Pupil
 
@@ -29,7 +29,7 @@ class Booklet(Document):
     referential: str = "bacpro-mcv-b"
     pupil: Pupil
     year: Literal["premiere", "terminale"]
-    rows: list[BookletRow] = Field(min_length=1)
+    rows: tuple[BookletRow, ...] = Field(min_length=1)
     levels: dict[str, dict[str, str]] = {}
     attitudes: dict[str, dict[str, str]] = {}
 
@@ -38,10 +38,8 @@ class Booklet(Document):
         return PERIODS[self.year]
 
     @model_validator(mode="after")
-    def _codes_exist(self) -> "Booklet":
-        from ..referential import load_referential
-
-        ref = load_referential(self.referential)
+    def _codes_exist(self, info: ValidationInfo) -> Booklet:
+        ref = context_referential(info, self.referential)
         scale = {s.code for s in ref.scale("positionnement")}
         attitudes = {a.code for a in ref.attitudes}
         for row in self.rows:
@@ -86,12 +84,12 @@ def build_booklets(pupils: list[Pupil], year: str, referential, scenarios=()) ->
             raise SpiraleError(f"{other.full_name} et {pupil.full_name} auraient le même livret : "
                                "distinguez leurs noms dans la liste de classe")
     return [
-        Booklet(
+        Booklet.model_validate(dict(
             title=f"Livret PFMP — {pupil.full_name} — {YEAR_LABELS[year]}",
             referential=referential.id, pupil=pupil, year=year,
             id=booklet_id(year, pupil),
             rows=[BookletRow(competence=c.code, planned={p: planned[c.code] for p in periods})
                   for c in referential.competences],
-        )
+        ), context={"referential": referential})
         for pupil in pupils
     ]

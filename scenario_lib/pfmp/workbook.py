@@ -282,12 +282,12 @@ def _read_grid(wb, name: str, referential, pupils: list[Pupil]) -> Booklet:
     if problems:
         raise GridImportError(f"« {name} » : " + " ; ".join(problems))
     try:
-        return Booklet(
+        return Booklet.model_validate(dict(
             id=booklet_id(year, pupil), title=f"Livret PFMP — {pupil.full_name} — {YEAR_LABELS[year]}",
             referential=referential.id, pupil=pupil, year=year,
             rows=[BookletRow(competence=c, planned=p) for c, p in planned.items()],
             levels={p: v for p, v in levels.items() if v}, attitudes={p: v for p, v in attitudes.items() if v},
-        )
+        ), context={"referential": referential})
     except ValidationError as exc:  # e.g. markup typed in an activity cell
         reasons = " ; ".join(f"{field} : {reason}" for field, reason in french_problems(exc))
         raise GridImportError(f"« {name} » : {reasons}") from None

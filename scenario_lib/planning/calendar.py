@@ -35,7 +35,7 @@ class YearCalendar(Part):
     """One school year of the cycle: its weeks and the hour budget of each teaching slot."""
 
     level: str
-    weeks: list[Week] = Field(min_length=1)
+    weeks: tuple[Week, ...] = Field(min_length=1)
     hours: dict[str, float] = {}
 
     def week(self, number: int) -> Week:
@@ -47,10 +47,17 @@ class YearCalendar(Part):
     def numbers(self, kind: str) -> list[int]:
         return [w.number for w in self.weeks if w.kind == kind]
 
-    def set_kind(self, numbers: list[int], kind: WeekKind, label: str | None = None) -> None:
+    def with_budget(self, slot: str, hours: float) -> YearCalendar:
+        """This year with the hour budget of one teaching slot changed, as a new object."""
+        return self.model_copy(update={"hours": {**self.hours, slot: hours}})
+
+    def with_kind(self, numbers: list[int], kind: WeekKind, label: str | None = None) -> YearCalendar:
+        """This year with weeks `numbers` turned into `kind` weeks, as a new object."""
         for n in numbers:
-            week = self.week(n)
-            week.kind, week.label = kind, label
+            self.week(n)
+        wanted = set(numbers)
+        return self.model_copy(update={"weeks": tuple(w.model_copy(update={"kind": kind, "label": label})
+                                                      if w.number in wanted else w for w in self.weeks)})
 
 
 def default_weeks(first_monday: date | None = None) -> list[Week]:
@@ -58,12 +65,9 @@ def default_weeks(first_monday: date | None = None) -> list[Week]:
     kinds: list[tuple[str, str | None]] = []
     for school, holiday in DEFAULT_LAYOUT:
         kinds += [("cours", None)] * school + ([("vacances", holiday)] * HOLIDAY_WEEKS if holiday else [])
-    weeks = [Week(number=i, kind=kind, label=label) for i, (kind, label) in enumerate(kinds, start=1)]
-    if first_monday:
-        start = first_monday - timedelta(days=first_monday.weekday())
-        for w in weeks:
-            w.monday = start + timedelta(weeks=w.number - 1)
-    return weeks
+    start = first_monday - timedelta(days=first_monday.weekday()) if first_monday else None
+    return [Week(number=i, kind=kind, label=label, monday=start + timedelta(weeks=i - 1) if start else None)
+            for i, (kind, label) in enumerate(kinds, start=1)]
 
 
 def project_hours(ref: Referential, level: str, first_monday: date) -> float:
@@ -108,12 +112,12 @@ def _segments(weeks: list[Week]) -> list[list[int]]:
     return [r for r in runs if r]
 
 
-def place_pfmp(year: YearCalendar, lengths: list[int], label: str = "PFMP") -> None:
-    """Put each period at the end of its own run of class weeks, spread over the year after the first run.
+def place_pfmp(year: YearCalendar, lengths: list[int], label: str = "PFMP") -> YearCalendar:
+    """`year` with each period at the end of its own run of class weeks, spread over the year after the first run.
 
     A period never straddles a holiday: teachers do not split a PFMP around one.
     """
-    runs = _segments(year.weeks)
+    runs = _segments(list(year.weeks))
     taken: set[int] = set()
     for i, length in enumerate(lengths):
         ideal = 1 + round((i + 1) * len(runs[1:]) / (len(lengths) + 1))
@@ -123,7 +127,8 @@ def place_pfmp(year: YearCalendar, lengths: list[int], label: str = "PFMP") -> N
             raise SpiraleError(f"{label} n° {i + 1} ({length} semaines) : plus aucune suite de {length} semaines "
                                f"de cours sans vacances en {year.level} ; modifiez le calendrier ou la règle de PFMP")
         taken.add(pick)
-        year.set_kind(runs[pick][-length:], "pfmp", f"{label} {i + 1}")
+        year = year.with_kind(runs[pick][-length:], "pfmp", f"{label} {i + 1}")
+    return year
 
 
 def default_year(ref: Referential, level: str, pfmp_rule: str = "", first_monday: date | None = None) -> YearCalendar:
@@ -132,5 +137,5 @@ def default_year(ref: Referential, level: str, pfmp_rule: str = "", first_monday
         hours["chef-oeuvre"] = project_hours(ref, level, first_monday)
     year = YearCalendar(level=level, weeks=default_weeks(first_monday), hours=hours)
     if pfmp_rule:
-        place_pfmp(year, pfmp_periods(ref, pfmp_rule, level))
+        year = place_pfmp(year, pfmp_periods(ref, pfmp_rule, level))
     return year

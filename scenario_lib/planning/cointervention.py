@@ -14,9 +14,9 @@ from datetime import date
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
-from ..document import Document, OptionalText, Part, ShortText, Text
+from ..document import Document, OptionalText, Part, ShortText, Text, context_referential
 from ..errors import SpiraleError
 from ..files import FileProblem
 from ..paths import data_dir
@@ -119,24 +119,22 @@ class CoInterventionPlan(Document):
     task: OptionalText = ""  # the situation's task the séance is built on, chosen by the teachers
     task_choice: OptionalText = ""  # why that task: the teachers' choice or the automatic rule
     objective: Text
-    competences: list[str] = Field(min_length=1)
+    competences: tuple[str, ...] = Field(min_length=1)
     general_unit: str
-    capacities: list[Capacity] = Field(min_length=1)
+    capacities: tuple[Capacity, ...] = Field(min_length=1)
     professional_teacher: ShortText = "professeur de vente (économie-gestion)"
     general_teacher: ShortText
-    phases: list[Phase] = Field(min_length=1)
-    productions: list[ShortText] = []
-    evaluation_professional: list[Text] = []
-    evaluation_general: list[Text] = []
+    phases: tuple[Phase, ...] = Field(min_length=1)
+    productions: tuple[ShortText, ...] = ()
+    evaluation_professional: tuple[Text, ...] = ()
+    evaluation_general: tuple[Text, ...] = ()
     programme_capacities: OptionalText = ""  # the official programme's capacities, written by the team
     notes: OptionalText = ""
 
     @model_validator(mode="after")
-    def _consistent(self) -> "CoInterventionPlan":
-        from ..referential import load_referential
-
+    def _consistent(self, info: ValidationInfo) -> CoInterventionPlan:
+        ref = context_referential(info, self.referential)
         try:
-            ref = load_referential(self.referential)
             year_start(self.school_year)
             rule_set(self.rules)
         except SpiraleError as exc:
@@ -280,7 +278,7 @@ def propose_cointervention(scenario: Scenario, discipline: str, school_year: str
                     role_general=p["role_general"].format(**words), students=p["eleves"].format(**words))
               for p in mapping()["seance_type"]]
     competence_titles = [ref.competence(c).title for c in competences]
-    return CoInterventionPlan(
+    return CoInterventionPlan.model_validate(dict(
         title=f"Co-intervention {info['libelle'].lower()} — {scenario.title}"[:300],
         referential=scenario.referential, rules=rule.id, level=scenario.level, school_year=school_year,
         discipline=discipline, scenario_id=scenario.id, company=scenario.context.name,
@@ -297,7 +295,7 @@ def propose_cointervention(scenario: Scenario, discipline: str, school_year: str
             f"Positionnement sur la compétence {c} « {t} » (grille du référentiel)"
             for c, t in zip(competences, competence_titles)],
         evaluation_general=[c["evaluation"] for c in caps],
-    )
+    ), context={"referential": ref})
 
 
 # --- hours -------------------------------------------------------------------------------------------------

@@ -324,14 +324,13 @@ def complete(progression: Progression, referential: Referential, seed: int | Non
         pool += proposed_candidates(progression, ref, missing, pool, seed=seed)
     pool = list({c.id: c for c in pool}.values())
     chosen, uncovered, status = _solve(progression, ref, pool, missing, seed) if any(missing.values()) else ([], [], "")
-    completed = progression.model_copy(deep=True)
     added = []
     for ci, level, week in _spread(progression, chosen):
         c = pool[ci]
         added.append(Placement(scenario_id=c.id, title=c.title, year=level, week=week, level=c.level,
                                competences=list(c.competences), sub_competences=list(c.sub_competences),
                                hours=c.hours))
-    completed.placements = [*completed.placements, *added]
+    completed = progression.model_copy(update={"placements": (*progression.placements, *added)})
     reasons = []
     known = {c.id: c.tasks for c in pool}
     taken = {known[p.scenario_id]: (p.year, p.title) for p in completed.placements if known.get(p.scenario_id)}

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, model_validator
 
-from ..document import ID_PATTERN, Document, Part, ShortText
+from ..document import ID_PATTERN, Document, Part, ShortText, context_referential
 from ..doctypes import document_type
 from ..errors import SpiraleError
 from ..validation import InvalidDocumentError, french_problems
@@ -43,8 +43,8 @@ class Placement(Part):
     year: str
     week: int = Field(ge=1, le=60)
     level: str
-    competences: list[str] = Field(min_length=1)
-    sub_competences: list[str] = []
+    competences: tuple[str, ...] = Field(min_length=1)
+    sub_competences: tuple[str, ...] = ()
     hours: float = Field(gt=0, le=400)
     slot: Slot = "professionnel"
     exam: str = ""  # the épreuve this situation is the CCF of (« E31 »): `planning.exams.place_ccf`
@@ -57,17 +57,12 @@ class Progression(Document):
     referential: str = "bacpro-mcv-b"
     class_name: ShortText
     pfmp_rule: str = ""
-    years: list[YearCalendar] = Field(min_length=1)
-    placements: list[Placement] = []
+    years: tuple[YearCalendar, ...] = Field(min_length=1)
+    placements: tuple[Placement, ...] = ()
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Progression":
-        from ..referential import load_referential
-
-        try:
-            ref = load_referential(self.referential)
-        except SpiraleError as exc:
-            raise ValueError(str(exc)) from None
+    def _consistent(self, info: ValidationInfo) -> Progression:
+        ref = context_referential(info, self.referential)
         levels = [y.level for y in self.years]
         for level in levels:
             if not ref.has("niveau", level):
@@ -103,8 +98,9 @@ class Progression(Document):
     def placements_of(self, level: str) -> list[Placement]:
         return sorted((p for p in self.placements if p.year == level), key=lambda p: (p.week, p.title))
 
-    def place(self, doc, year: str, week: int, slot: str | None = None) -> Placement:
-        """Put a bank document on a week: a scenario, a co-intervention plan or a chef-d'œuvre / projet plan.
+    def placed(self, doc, year: str, week: int, slot: str | None = None) -> Progression:
+        """This progression with a bank document put on a week (a scenario, a co-intervention plan or a
+        chef-d'œuvre / projet plan), as a new object: the placement is its last one.
 
         The slot follows the document type unless given; the same document twice in one year is refused, and
         so is a PFMP or holiday week (the analysis still reports such weeks in hand-edited files).
@@ -125,14 +121,20 @@ class Progression(Document):
                                   hours=getattr(doc, "total_hours", None) or doc.duration_hours, slot=slot)
         except ValidationError as exc:
             raise InvalidDocumentError(french_problems(exc), "placement") from None
-        self.placements.append(placement)
-        return placement
+        return self.model_copy(update={"placements": (*self.placements, placement)})
 
-    def remove(self, scenario_id: str, year: str) -> None:
-        before = len(self.placements)
-        self.placements = [p for p in self.placements if not (p.scenario_id == scenario_id and p.year == year)]
-        if len(self.placements) == before:
+    def without(self, scenario_id: str, year: str) -> Progression:
+        """This progression without the situation `scenario_id` of `year`, as a new object."""
+        kept = tuple(p for p in self.placements if not (p.scenario_id == scenario_id and p.year == year))
+        if len(kept) == len(self.placements):
             raise SpiraleError(f"aucune situation « {scenario_id} » en {year}")
+        return self.model_copy(update={"placements": kept})
+
+    def with_year(self, calendar: YearCalendar) -> Progression:
+        """This progression with the year of `calendar.level` replaced, as a new object."""
+        self.year(calendar.level)
+        return self.model_copy(update={"years": tuple(calendar if y.level == calendar.level else y
+                                                      for y in self.years)})
 
     def facets(self) -> dict:
         competences = sorted({c for p in self.placements for c in p.competences})
@@ -145,10 +147,11 @@ def new_progression(referential: str, class_name: str, pfmp_rule: str = "", titl
     """A progression with the default calendar of each year of the cycle and the PFMP weeks of `pfmp_rule`."""
     from ..referential import load_referential
 
-    ref = load_referential(referential)
+    ref = load_referential(referential)  # an edge: the one load, passed to the validators
     starts = [first_monday.replace(year=first_monday.year + i) if first_monday else None for i in range(len(ref.levels))]
     years = [default_year(ref, lv.code, pfmp_rule, start) for lv, start in zip(ref.levels, starts)]
-    return Progression(title=title or f"Progression {class_name}", referential=referential, class_name=class_name,
-                       pfmp_rule=pfmp_rule, years=years)
+    return Progression.model_validate(dict(title=title or f"Progression {class_name}", referential=referential,
+                                           class_name=class_name, pfmp_rule=pfmp_rule, years=years),
+                                      context={"referential": ref})
 
 

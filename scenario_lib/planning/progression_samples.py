@@ -20,13 +20,13 @@ def random_scenario(ref: Referential, level: str, rng: random.Random, n_competen
     total = rng.randint(*hours)
     split = [total / 2, total - total / 2] if total >= 2 else [total]
     number = rng.randint(1, 9999)  # also in the task titles: two situations never share one task list
-    return Scenario(
+    return Scenario.model_validate(dict(
         title=f"Situation {sector} {number}", referential=ref.id, level=level,
         context=CompanyContext(name=f"Entreprise {sector}", sector=sector, market="B to B", channel="face-à-face",
                                product=sector, target="professionnels"),
         mission=f"Prospecter et vendre en {sector}.",
         tasks=[ScenarioTask(title=f"Étape {i + 1} ({sector} {number})", duration_hours=h) for i, h in enumerate(split)],
-        competences=[c.code for c in chosen], sub_competences=subs)
+        competences=[c.code for c in chosen], sub_competences=subs), context={"referential": ref})
 
 
 def random_scenarios(ref: Referential, n: int, seed: int = 0, **options) -> list[Scenario]:
@@ -46,5 +46,5 @@ def sample_progression(ref: Referential, scenarios: list[Scenario], per_year: in
         weeks = year.numbers("cours")
         mine = [s for s in scenarios if s.level == year.level]
         for scenario, week in zip(rng.sample(mine, min(per_year, len(mine))), rng.sample(weeks, len(weeks))):
-            progression.place(scenario, year.level, week)
+            progression = progression.placed(scenario, year.level, week)
     return progression

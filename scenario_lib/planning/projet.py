@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
-from ..document import Document, OptionalText, Part, ShortText, Text
+from ..document import Document, OptionalText, Part, ShortText, Text, context_referential
 from ..errors import SpiraleError
 from ..referential import load_referential
 from ..referential.model import GeneralUnit, Referential
@@ -59,7 +59,7 @@ class ProjectYear(Part):
     school_year: str
     rules: str
     pfmp_rule: str = ""
-    weeks: list[ProjectWeek] = Field(min_length=1)
+    weeks: tuple[ProjectWeek, ...] = Field(min_length=1)
 
     @property
     def hours(self) -> float:
@@ -110,20 +110,20 @@ class ProjectPlan(Document):
     kind: Literal["individuel", "collectif"] = "collectif"
     realisation: Text
     company: ShortText | None = None
-    scenario_ids: list[str] = []
-    years: list[ProjectYear] = Field(min_length=1, max_length=2)
-    milestones: list[Milestone] = []
-    competences: list[str] = Field(min_length=1)
-    general_units: list[str] = []
-    social_creative: list[ShortText] = []
-    booklet: list[BookletEntry] = []
+    scenario_ids: tuple[str, ...] = ()
+    years: tuple[ProjectYear, ...] = Field(min_length=1, max_length=2)
+    milestones: tuple[Milestone, ...] = ()
+    competences: tuple[str, ...] = Field(min_length=1)
+    general_units: tuple[str, ...] = ()
+    social_creative: tuple[ShortText, ...] = ()
+    booklet: tuple[BookletEntry, ...] = ()
     oral: FinalOral | None = None
     notes: OptionalText = ""
 
     @model_validator(mode="after")
-    def _consistent(self) -> "ProjectPlan":
+    def _consistent(self, info: ValidationInfo) -> ProjectPlan:
+        ref = context_referential(info, self.referential)
         try:
-            ref = load_referential(self.referential)
             for year in self.years:
                 year_start(year.school_year)
                 year.rule.for_grade(year.grade)
@@ -198,8 +198,7 @@ def _stages(grade: str, count: int) -> list[int]:
 
 
 def _year(ref: Referential, grade: str, school_year: str, rule: RuleSet, pfmp_rule: str) -> ProjectYear:
-    calendar = YearCalendar(level=grade, weeks=default_weeks())
-    place_pfmp(calendar, pfmp_periods(ref, pfmp_rule, grade))
+    calendar = place_pfmp(YearCalendar(level=grade, weeks=default_weeks()), pfmp_periods(ref, pfmp_rule, grade))
     teaching = calendar.numbers("cours")[: rule.for_grade(grade).semaines_cours or None]
     hours = dict(zip(teaching, _spread(yearly_hours(rule, ref, grade), len(teaching))))
     stage_of = dict(zip(teaching, _stages(grade, len(teaching))))
@@ -269,7 +268,7 @@ def propose_project(referential: str = "bacpro-mcv-b", start_year: str | None = 
     competences = list(dict.fromkeys(c for s in scenarios for c in s.competences)) or list(DEFAULT_COMPETENCES)
     if first and not theme:
         theme = f"{DEFAULT_THEME.split(' pour ')[0]} pour {first.context.name} ({first.context.sector})"
-    plan = ProjectPlan(
+    return ProjectPlan.model_validate(dict(
         title=f"{'/'.join(dict.fromkeys(DEVICE_LABELS[y.rule.dispositif] for y in years))} "
               f"{start_year[:4]}-{int(start_year[:4]) + 2} — {theme or DEFAULT_THEME}"[:300],
         referential=ref.id if ref.id else referential, theme=theme or DEFAULT_THEME, kind=kind,
@@ -280,8 +279,8 @@ def propose_project(referential: str = "bacpro-mcv-b", start_year: str | None = 
         general_units=[u for u in DEFAULT_UNITS if u in {g.code for g in ref.general_units}],
         social_creative=list(SOCIAL_CREATIVE), booklet=[e for y in years for e in _booklet(y, [
             m for m in milestones if m.grade == y.grade])],
-        oral=oral or None, authors=list(dict.fromkeys(a for s in scenarios for a in s.authors)))
-    return plan
+        oral=oral or None, authors=list(dict.fromkeys(a for s in scenarios for a in s.authors))),
+        context={"referential": ref})
 
 
 # --- check -------------------------------------------------------------------------------------------------

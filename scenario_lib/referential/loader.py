@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import scenario_lib.referential.model as m  # not `from . import model`: no edge back to the package
 
@@ -144,7 +145,8 @@ def _check_columns(table: Table, filename: str, columns, line: int) -> None:
 
 
 def _convert(table: Table, filename: str, rows: list[Row]) -> list[tuple[int, dict]]:
-    out, seen = [], {}
+    out: list[tuple[int, dict]] = []
+    seen: dict[str | int, int] = {}
     for row in rows:
         _check_columns(table, filename, row.values, row.line)
         record = {}
@@ -191,7 +193,7 @@ def check_header(data: object, filename: str) -> dict:
     """Validate the `referentiel.yaml` mapping (also built in memory by the Moodle import)."""
     if not isinstance(data, dict):
         raise ReferentialError("un dictionnaire « clé: valeur » est attendu", filename)
-    header = {}
+    header: dict[str, Any] = {}  # YAML values of several types, each checked below
     for key, field in HEADER_FIELDS.items():
         value = data.get(key)
         if not isinstance(value, (str, int)) or not str(value).strip():

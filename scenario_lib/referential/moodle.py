@@ -125,7 +125,7 @@ def _split_description(value: str, fmt: str, labels: dict[str, str]) -> tuple[st
         blocks = html_to_paragraphs(value)
     by_label = {label: field for field, label in labels.items()}
     collected: dict[str | None, list[str]] = {None: []}
-    current = None
+    current: str | None = None
     for is_heading, text in blocks:
         if is_heading and text in by_label:
             current = by_label[text]
@@ -133,7 +133,7 @@ def _split_description(value: str, fmt: str, labels: dict[str, str]) -> tuple[st
         else:
             collected[current].append(text)
     main = "\n\n".join(collected.pop(None))
-    return main, {field: "\n\n".join(texts) for field, texts in collected.items()}
+    return main, {field: "\n\n".join(texts) for field, texts in collected.items() if field is not None}
 
 
 def _shortname(title: str) -> str:

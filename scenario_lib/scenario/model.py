@@ -1,24 +1,26 @@
 """The learning situation (scénario) and the pieces it is made of.
 
 Construction validates both the shape (pydantic) and the codes against the named referential, so a scenario
-object that exists is always consistent with its referential.
+object that exists is always consistent with its referential. Validators read no file: the edge (bank, form,
+proposer) loads the referential once and passes it, `Scenario.model_validate(data, context={"referential": ref})`.
 """
 
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from ..document import Document, OptionalText, Part, ShortText, Text, parse_document
-from ..errors import SpiraleError
+from ..document import Document, OptionalText, Part, ShortText, Text, context_referential, parse_document
 from ..files import atomic_write
 from ..paths import data_dir
+
+if TYPE_CHECKING:
+    from ..referential.model import Referential
 
 SCHEMA_VERSION = 1
 
@@ -68,7 +70,7 @@ class ScenarioTask(Part):
     channel: Channel = Channel.FACE_TO_FACE
     rap_task: str = ""
     description: OptionalText = ""
-    criteria: list[Text] = []  # what the teacher observes in this task (official wording)
+    criteria: tuple[Text, ...] = ()  # what the teacher observes in this task (official wording)
 
 
 class Gradation(Part):
@@ -89,7 +91,7 @@ class CriticalIncident(Part):
     text: Text
     task_number: int = Field(ge=1)
     task_title: ShortText
-    criteria: list[Text] = Field(min_length=1)
+    criteria: tuple[Text, ...] = Field(min_length=1)
 
 
 class Scenario(Document):
@@ -97,19 +99,19 @@ class Scenario(Document):
 
     doc_type: Literal["scenario"] = "scenario"
     schema_version: int = SCHEMA_VERSION
-    referential: str = "bacpro-mcv-b"
+    referential: str = Field(default="bacpro-mcv-b", validate_default=True)  # checked even when left out
     level: str
     archetype: str = ""
     context: CompanyContext
     mission: Text
-    tasks: list[ScenarioTask] = Field(min_length=1)
-    competences: list[str] = Field(min_length=1)
-    sub_competences: list[str] = []
-    resources: list[ShortText] = []
-    productions: list[ShortText] = []
-    evaluation_criteria: list[Text] = []
-    tools: list[ShortText] = []
-    levers: list[Lever] = []
+    tasks: tuple[ScenarioTask, ...] = Field(min_length=1)
+    competences: tuple[str, ...] = Field(min_length=1)
+    sub_competences: tuple[str, ...] = ()
+    resources: tuple[ShortText, ...] = ()
+    productions: tuple[ShortText, ...] = ()
+    evaluation_criteria: tuple[Text, ...] = ()
+    tools: tuple[ShortText, ...] = ()
+    levers: tuple[Lever, ...] = ()
     gradation: Gradation | None = None
     incident: CriticalIncident | None = None
     notes: OptionalText = ""
@@ -122,24 +124,12 @@ class Scenario(Document):
     def level_label(self) -> str:
         return LEVEL_LABELS.get(self.level, self.level)
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _one_referential_load(cls, data, handler):
-        """The field validators below share one loaded referential per validation (loading checks files)."""
-        if _LOADED.get() is not None:
-            return handler(data)
-        token = _LOADED.set({})
-        try:
-            return handler(data)
-        finally:
-            _LOADED.reset(token)
-
     # Codes are checked field by field (fields are validated in declaration order, so `referential` and
     # `competences` are known when later fields are checked): each message then names its field.
     @field_validator("referential")
     @classmethod
-    def _referential_exists(cls, value: str) -> str:
-        _referential(value)
+    def _referential_exists(cls, value: str, info: ValidationInfo) -> str:
+        context_referential(info, value)
         return value
 
     @field_validator("level")
@@ -152,7 +142,7 @@ class Scenario(Document):
 
     @field_validator("competences")
     @classmethod
-    def _competences_exist(cls, value: list[str], info: ValidationInfo) -> list[str]:
+    def _competences_exist(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
         ref = _referential_of(info)
         unknown = [c for c in value if ref and not ref.has("compétence", c)]
         if unknown:
@@ -163,7 +153,7 @@ class Scenario(Document):
 
     @field_validator("sub_competences")
     @classmethod
-    def _sub_competences_exist(cls, value: list[str], info: ValidationInfo) -> list[str]:
+    def _sub_competences_exist(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
         ref = _referential_of(info)
         if not ref:
             return value
@@ -179,7 +169,7 @@ class Scenario(Document):
 
     @field_validator("tasks")
     @classmethod
-    def _rap_tasks_exist(cls, value: list[ScenarioTask], info: ValidationInfo) -> list[ScenarioTask]:
+    def _rap_tasks_exist(cls, value: tuple[ScenarioTask, ...], info: ValidationInfo) -> tuple[ScenarioTask, ...]:
         ref = _referential_of(info)
         for number, task in enumerate(value, start=1):
             if ref and task.rap_task and not ref.has("tâche", task.rap_task):
@@ -187,65 +177,45 @@ class Scenario(Document):
         return value
 
     @model_validator(mode="after")
-    def _incident_in_a_task(self):
+    def _incident_in_a_task(self) -> Scenario:
         if self.incident and self.incident.task_number > len(self.tasks):
             raise ValueError(f"incident : tâche n° {self.incident.task_number} inexistante "
                              f"({len(self.tasks)} tâche(s))")
         return self
 
-    def blocks(self) -> list[str]:
-        """Codes of the blocks crossed, in the referential's order."""
+    def blocks(self, ref: Referential | None = None) -> list[str]:
+        """Codes of the blocks crossed, in the referential's order (`ref` when the caller has it loaded)."""
         from ..referential import load_referential
 
-        return blocks_crossed(load_referential(self.referential), self.competences)
+        return blocks_crossed(ref or load_referential(self.referential), self.competences)
 
     def facets(self) -> dict:
         return {"level": self.level, "blocks": self.blocks(), "competences": list(self.competences),
                 "context": self.context.name, "sector": self.context.sector, "referential": self.referential}
 
 
-def blocks_crossed(ref, competences) -> list[str]:
+def blocks_crossed(ref: Referential, competences: Iterable[str]) -> list[str]:
     """Codes of the blocks the competences belong to, in the referential's order."""
     crossed = {ref.competence(c).block for c in competences}
     return [b.code for b in ref.blocks if b.code in crossed]
 
 
-_LOADED: ContextVar[dict | None] = ContextVar("scenario_referentials", default=None)
-
-
-@contextmanager
-def referential_in_use(name: str, ref) -> Iterator[None]:
-    """Validate many scenarios against an already loaded referential (the proposer builds ten at once)."""
-    token = _LOADED.set({name: ref})
-    try:
-        yield
-    finally:
-        _LOADED.reset(token)
-
-
-def _referential(name: str):
-    from ..referential import load_referential
-
-    loaded = _LOADED.get()
-    if loaded is not None and name in loaded:
-        return loaded[name]
-    try:
-        ref = load_referential(name)
-    except SpiraleError as exc:
-        raise ValueError(str(exc)) from None
-    if loaded is not None:
-        loaded[name] = ref
-    return ref
-
-
-def _referential_of(info: ValidationInfo):
-    """The scenario's referential, or None when the `referential` field itself was invalid (already reported)."""
+def _referential_of(info: ValidationInfo) -> Referential | None:
+    """The scenario's referential, or None when the `referential` field itself was refused (already reported)."""
     name = info.data.get("referential")
-    return _referential(name) if name else None
+    if not name:
+        return None
+    try:
+        return context_referential(info, name)
+    except ValueError:
+        return None
 
 
-def parse_scenario(data: dict) -> Scenario:
-    return parse_document(data, "scenario")
+def parse_scenario(data: dict, ref: Referential | None = None) -> Scenario:
+    """A scenario from plain data (a form, a file), checked against `ref` or its named referential."""
+    from ..document import Referentials
+
+    return cast(Scenario, parse_document(data, "scenario", Referentials(ref) if ref else None))
 
 
 def scenario_json_schema() -> dict:

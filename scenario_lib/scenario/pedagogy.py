@@ -15,6 +15,7 @@ incident, drawn from `incidents.yaml`, is played and evaluated.
 from __future__ import annotations
 
 import random
+from collections.abc import Set as AbstractSet
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
@@ -113,6 +114,13 @@ class Archetype(_Data):
 
     def variant(self, level: str) -> LevelVariant | None:
         return self.levels.get(level)
+
+    def at(self, level: str) -> LevelVariant:
+        """The variant of a level the archetype is known to have (the proposer filtered on it)."""
+        variant = self.levels.get(level)
+        if variant is None:
+            raise SpiraleError(f"l'archétype « {self.title} » n'a pas de variante pour le niveau « {level} »")
+        return variant
 
     @property
     def competences(self) -> tuple[str, ...]:
@@ -299,7 +307,7 @@ class Pedagogy(BaseModel):
         skip = UNDRAWN_DIMENSIONS | (CRITICAL_DIMENSIONS if critical else set())
         return [lv for lv in self.levers_at(level) if lv.dimension not in skip]
 
-    def choose_levers(self, level: str, rng: random.Random, keep: set[str] = frozenset(),
+    def choose_levers(self, level: str, rng: random.Random, keep: AbstractSet[str] = frozenset(),
                       critical: bool = False) -> list[LeverTemplate]:
         """At most MAX_LEVERS levers of the level (never stacked), those on a dimension in `keep` first (the
         thread of a spiral), the others drawn with `rng`; returned in the data's order."""

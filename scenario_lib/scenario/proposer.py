@@ -11,7 +11,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from typing import Any, TypeVar
 
 from ..errors import SpiraleError
 from ..evaluation.exams import prepares_line
@@ -19,10 +21,10 @@ from ..referential import available_referentials, load_referential
 from ..referential.model import Referential
 from ..text import fold, french_number
 from .grammar import fill
-from .model import (Channel, CriticalIncident, Gradation, Market, Scenario, ScenarioTask, blocks_crossed,
-                    referential_in_use)
+from .model import Channel, CriticalIncident, Gradation, Market, Scenario, ScenarioTask, blocks_crossed
 from .pedagogy import FAMILY_LEVEL, MIN_BLOCKS, Archetype, Context, LevelVariant, Pedagogy, load_pedagogy, task_block
 
+E = TypeVar("E", Market, Channel)
 MIN_TASK_HOURS = 1.0
 STEP_HOURS = 0.5
 
@@ -60,7 +62,7 @@ def as_referential(referential: str | Path | Referential) -> Referential:
     return referential if isinstance(referential, Referential) else load_referential(referential)
 
 
-def _enum(cls, value, label: str):
+def _enum(cls: type[E], value: object, label: str) -> E | None:
     if value is None or isinstance(value, cls):
         return value
     for member in cls:
@@ -116,9 +118,10 @@ def scale_hours(durations: list[float], total: float | None) -> list[float]:
 
 # --- constraint filtering --------------------------------------------------------------------------------
 Hint = Callable[[list], str]
+Step = tuple[str, Callable[[Any], bool], Hint | None]
 
 
-def _narrow(items: list, steps: list[tuple[str, Callable[[object], bool], Hint | None]], what: str) -> list:
+def _narrow(items: list, steps: Sequence[Step], what: str) -> list:
     """Apply named filters in order; the first that empties the list raises with its name, the constraints
     already applied, and a hint computed on what was left before it."""
     applied: list[str] = []
@@ -132,7 +135,7 @@ def _narrow(items: list, steps: list[tuple[str, Callable[[object], bool], Hint |
     return items
 
 
-def kept_competences(variant: LevelVariant, excluded: set[str]) -> list[str]:
+def kept_competences(variant: LevelVariant, excluded: AbstractSet[str]) -> list[str]:
     return [c for c in variant.competences if c not in excluded]
 
 
@@ -145,22 +148,30 @@ def _archetypes(ref: Referential, ped: Pedagogy, level: str, blocks: list[str], 
     label = ref.level_info(level).label
 
     def blocks_of(a: Archetype) -> set[str]:
-        return {ref.competence(c).block for c in kept_competences(a.variant(level), excluded)}
+        return {ref.competence(c).block for c in kept_competences(a.at(level), excluded)}
 
-    steps = [(f"« niveau {label} »", lambda a: a.variant(level) is not None,
-              (lambda _: "en Seconde, seules les situations de la famille des métiers de la relation client "
-                         "(accueil, commerce, vente) sont proposées") if level == FAMILY_LEVEL else None)]
+    def family(_: list) -> str:
+        return ("en Seconde, seules les situations de la famille des métiers de la relation client (accueil, "
+                "commerce, vente) sont proposées")
+
+    family_hint = family if level == FAMILY_LEVEL else None
+    steps: list[Step] = [(f"« niveau {label} »", lambda a: a.variant(level) is not None, family_hint)]
     if excluded:
         steps.append((f"« au moins deux blocs après exclusion de {', '.join(sorted(excluded))} »",
                       lambda a: len(blocks_of(a)) >= MIN_BLOCKS, lambda _: "retirez des compétences exclues"))
-    steps += [(f"« bloc {b} »", lambda a, b=b: b in blocks_of(a), None) for b in blocks]
-    steps += [(f"« compétence {c} »", lambda a, c=c: c in kept_competences(a.variant(level), excluded), None)
-              for c in required]
+    def crosses(block: str) -> Callable[[Archetype], bool]:
+        return lambda a: block in blocks_of(a)
+
+    def trains(code: str) -> Callable[[Archetype], bool]:
+        return lambda a: code in kept_competences(a.at(level), excluded)
+
+    steps += [(f"« bloc {b} »", crosses(b), None) for b in blocks]
+    steps += [(f"« compétence {c} »", trains(c), None) for c in required]
     return _narrow(candidates, steps, "archétype")
 
 
 def _contexts(ped: Pedagogy, sector: str | None, market: Market | None, channel: Channel | None) -> list[Context]:
-    steps = []
+    steps: list[Step] = []
     if sector:
         sectors = sorted({c.sector for c in ped.contexts})
         steps.append((f"« secteur {sector} »", lambda c: fold(sector) in fold(c.sector),
@@ -197,10 +208,10 @@ def _incident(ped: Pedagogy, ref: Referential, variant: LevelVariant, ctx: Conte
 
 
 def build_scenario(ref: Referential, ped: Pedagogy, arch: Archetype, ctx: Context, level: str,
-                   rng: random.Random, excluded: set[str] = frozenset(), hours: float | None = None,
-                   ref_name: str = "", keep_dimensions: set[str] = frozenset()) -> Scenario:
+                   rng: random.Random, excluded: AbstractSet[str] = frozenset(), hours: float | None = None,
+                   ref_name: str = "", keep_dimensions: AbstractSet[str] = frozenset()) -> Scenario:
     """A complete scenario from an archetype's level variant and a context (codes checked by the model)."""
-    variant = arch.variant(level)
+    variant = arch.at(level)
     order = {c.code: i for i, c in enumerate(ref.competences)}
     competences = sorted(kept_competences(variant, excluded), key=order.__getitem__)
     durations = scale_hours([t.hours for t in variant.tasks], target_hours(arch, variant, hours))
@@ -216,7 +227,7 @@ def build_scenario(ref: Referential, ped: Pedagogy, arch: Archetype, ctx: Contex
              "propre à Spirale, non officiel, à adapter à la classe."]
     if ctx.canvassing and any(t.channel == Channel.REMOTE for t in tasks):
         notes.append(f"Démarchage : {ctx.canvassing}")
-    return Scenario(
+    return Scenario.model_validate(dict(
         title=f"{arch.title} — {ctx.name}", referential=ref_name or ref.id,
         level=level, archetype=arch.code, context=ctx.company, mission=sentence(fill(variant.mission, **ctx.values())),
         tasks=tasks, competences=competences,
@@ -229,7 +240,7 @@ def build_scenario(ref: Referential, ped: Pedagogy, arch: Archetype, ctx: Contex
         gradation=Gradation(perimeter=variant.perimeter, nature=variant.nature, context=variant.context,
                             autonomy=variant.autonomy),
         incident=incident, notes="\n".join(notes),
-    )
+    ), context={"referential": ref})
 
 
 # --- explanation -----------------------------------------------------------------------------------------
@@ -249,7 +260,7 @@ def block_reasons(ref: Referential, scenario: Scenario, asked: list[str]) -> lis
 
 
 def explain(ref: Referential, scenario: Scenario, covered: set[str], arch: Archetype, reasons: list[str],
-            hours: float | None, asked_blocks: list[str] = ()) -> tuple[str, tuple[str, ...]]:
+            hours: float | None, asked_blocks: Sequence[str] = ()) -> tuple[str, tuple[str, ...]]:
     blocks = blocks_crossed(ref, scenario.competences)
     new = tuple(c for c in scenario.competences if c not in covered)
     already = [c for c in scenario.competences if c in covered]
@@ -271,8 +282,10 @@ def explain(ref: Referential, scenario: Scenario, covered: set[str], arch: Arche
                  + ", ".join(reasons) + ".")
     level = ref.level_info(scenario.level)
     grad = scenario.gradation
-    lines.append(f"Niveau {level.label} ({level.complexity}) — périmètre : {sentence_lower(grad.perimeter)} ; "
-                 f"nature des tâches : {sentence_lower(grad.nature)} ; autonomie : {sentence_lower(grad.autonomy)}.")
+    if grad is not None:  # always set by the proposer
+        lines.append(f"Niveau {level.label} ({level.complexity}) — périmètre : {sentence_lower(grad.perimeter)} ; "
+                     f"nature des tâches : {sentence_lower(grad.nature)} ; "
+                     f"autonomie : {sentence_lower(grad.autonomy)}.")
     if scenario.levers:
         lines.append(("Levier" if len(scenario.levers) == 1 else "Leviers") + " de complexité : "
                      + ", ".join(f"« {lv.title} »" for lv in scenario.levers) + ".")
@@ -283,7 +296,7 @@ def explain(ref: Referential, scenario: Scenario, covered: set[str], arch: Arche
     if scenario.level == FAMILY_LEVEL:
         lines.append("Seconde : année de la famille des métiers de la relation client, situation formative "
                      "sans spécialisation.")
-    variant = arch.variant(scenario.level)
+    variant = arch.at(scenario.level)
     duration = (f"Durée : {french_number(scenario.total_hours)} h en {len(scenario.tasks)} tâche"
                 + ("s" if len(scenario.tasks) > 1 else ""))
     rng = arch.hours_range
@@ -378,21 +391,20 @@ def propose(referential: str | Path | Referential, level: str, n: int = 5, block
     rng = random.Random(seed)
     # Seeded weighted draw without replacement (key u^(1/w)): better coverage is favoured, the seed varies the
     # archetypes themselves, and one answer never repeats an archetype.
-    keys = {a.code: rng.random() ** (1.0 / _weight(ref, a.variant(level), level, excluded, covered_set))
+    keys = {a.code: rng.random() ** (1.0 / _weight(ref, a.at(level), level, excluded, covered_set))
             for a in archetypes}
     chosen = sorted(archetypes, key=lambda a: -keys[a.code])[:n]
     used: dict[str, int] = {}
     proposals = []
-    with referential_in_use(ref_name, ref):
-        for arch in chosen:
-            ctx = min(suited[arch.code], key=lambda c: (used.get(c.name, 0), c.channel != arch.channels[0],
-                                                        rng.random()))
-            used[ctx.name] = used.get(ctx.name, 0) + 1
-            scenario = build_scenario(ref, ped, arch, ctx, level, rng, excluded, hours, ref_name)
-            explanation, new = explain(ref, scenario, covered_set, arch,
-                                       _context_reasons(arch, ctx, level, sector, market, channel), hours, blocks)
-            proposals.append(Proposal(scenario, explanation, round(keys[arch.code], 6), new,
-                                      tuple(blocks_crossed(ref, scenario.competences))))
+    for arch in chosen:
+        ctx = min(suited[arch.code], key=lambda c: (used.get(c.name, 0), c.channel != arch.channels[0],
+                                                    rng.random()))
+        used[ctx.name] = used.get(ctx.name, 0) + 1
+        scenario = build_scenario(ref, ped, arch, ctx, level, rng, excluded, hours, ref_name)
+        explanation, new = explain(ref, scenario, covered_set, arch,
+                                   _context_reasons(arch, ctx, level, sector, market, channel), hours, blocks)
+        proposals.append(Proposal(scenario, explanation, round(keys[arch.code], 6), new,
+                                  tuple(blocks_crossed(ref, scenario.competences))))
     return proposals
 
 

@@ -65,7 +65,7 @@ def decline(scenario: Scenario, seed: int | str | None = None) -> dict[str, Scen
             built = build_scenario(ref, ped, arch, ped.context(scenario.context), level, rng,
                                    ref_name=scenario.referential, keep_dimensions=thread)
             data = built.model_dump()
-            data["levers"] = data["levers"] + [lv.model_dump() for lv in own]
+            data["levers"] = [*data["levers"], *(lv.model_dump() for lv in own)]
             data["authors"] = list(scenario.authors)
         else:
             chosen = ped.choose_levers(level, rng, keep=thread)
@@ -77,7 +77,7 @@ def decline(scenario: Scenario, seed: int | str | None = None) -> dict[str, Scen
         thread |= {spirale_levers[lv["code"]].dimension for lv in data["levers"] if lv["code"] in spirale_levers}
         data.update(id=new_id(), revision=0, level=level,
                     title=_with_level(title, level) if len(levels) > 1 else title)
-        variants[level] = parse_scenario(data)
+        variants[level] = parse_scenario(data, ref)
     return variants
 
 

@@ -26,7 +26,7 @@ def get_progression(bank, doc_id: str):
 
 
 def place(bank, progression, doc_id: str, year: str, week: int, slot: str | None = None):
-    """Put a bank document (of a placeable type) on a week of the progression; returns the placement."""
+    """The progression with a bank document (of a placeable type) put on a week; the placement is its last."""
     from ..errors import SpiraleError
 
     if not doc_id:
@@ -34,7 +34,7 @@ def place(bank, progression, doc_id: str, year: str, week: int, slot: str | None
     doc = bank.get(doc_id)
     if doc.doc_type not in placeable_types():
         raise SpiraleError(f"« {doc_id} » ne se place pas dans une progression (type « {doc.doc_type} »)")
-    return progression.place(doc, year, week, slot or None)
+    return progression.placed(doc, year, week, slot or None)
 
 
 def placed_message(ref, placement) -> str:

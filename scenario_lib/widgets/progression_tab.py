@@ -136,8 +136,9 @@ class ProgressionTab(Tab):
     def place(self) -> None:
         with self.state.guard("Placement"):
             prog = self._require()
-            placement = progressions.place(self.state.bank, prog, self.scenario.value, self.year.value,
-                                           self.week.value, self.slot.value)
+            self.progression = progressions.place(self.state.bank, prog, self.scenario.value, self.year.value,
+                                                  self.week.value, self.slot.value)
+            placement = self.progression.placements[-1]
             self._close_proposal()  # computed on the progression before this placement
             self.show()
             self.state.notify(progressions.placed_message(self.state.referential, placement), "succes")

@@ -45,7 +45,7 @@ def _colliding(bank, two_docs, tmp_path):
     other = Bank(tmp_path / "autre")
     other.import_zip(archive)
     mine = other.get(two_docs[0].id)
-    mine.mission = "Ma version locale, différente."
+    mine = mine.model_copy(update={"mission": "Ma version locale, différente."})
     other.save(mine)
     return other, archive
 

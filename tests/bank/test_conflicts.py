@@ -11,12 +11,9 @@ from scenario_lib.files import PARTIAL_MARK
 
 def test_diff_lists_changed_added_and_removed_fields(make_scenario):
     a = make_scenario()
-    b = a.model_copy(deep=True)
-    b.title = "Autre titre"
-    b.competences = ["1.2", "3.1"]
-    b.tasks[1].duration_hours = 3
-    b.notes = "Prévoir la salle 12"
-    b.revision = 9
+    tasks = (a.tasks[0], a.tasks[1].model_copy(update={"duration_hours": 3}), *a.tasks[2:])
+    b = a.model_copy(update={"title": "Autre titre", "competences": ("1.2", "3.1"), "tasks": tasks,
+                             "notes": "Prévoir la salle 12", "revision": 9})
     lines = diff_documents(a, b)
     assert lines == [
         "titre : « Conseiller un client en boulangerie » → « Autre titre »",
@@ -29,8 +26,8 @@ def test_diff_lists_changed_added_and_removed_fields(make_scenario):
 
 def test_diff_on_added_task_and_bank_diff_by_id(bank, make_scenario):
     first = bank.save(make_scenario())
-    other = bank.get(first.id).model_copy(deep=True)
-    other.tasks.append(other.tasks[0].model_copy(update={"title": "Encaisser"}))
+    got = bank.get(first.id)
+    other = got.model_copy(update={"tasks": (*got.tasks, got.tasks[0].model_copy(update={"title": "Encaisser"}))})
     assert bank.diff(first.id, other) == ["tâches › n° 3 : ajouté « Encaisser »"]
 
 
@@ -46,7 +43,7 @@ def test_conflict_copy_names_never_collide(tmp_path):
 def _save_from_another_process(folder: str, doc_id: str, text: str, start, result) -> None:
     bank = Bank(folder)
     doc = bank.get(doc_id)
-    doc.mission = text
+    doc = doc.model_copy(update={"mission": text})
     start.wait()
     try:
         bank.save(doc)
@@ -84,7 +81,7 @@ def _increment(folder: str, doc_id: str, rounds: int, result) -> None:
     done = 0
     while done < rounds:
         doc = bank.get(doc_id)
-        doc.notes = (doc.notes + "+").strip()
+        doc = doc.model_copy(update={"notes": (doc.notes + "+").strip()})
         try:
             bank.save(doc)
             done += 1

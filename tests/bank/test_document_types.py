@@ -27,7 +27,7 @@ def _progression(make_scenario):
     from scenario_lib.planning.progression import new_progression
 
     progression = new_progression("bacpro-mcv-b", "1re MCV B")
-    progression.place(_scenario(make_scenario), progression.years[1].level, 3)
+    progression = progression.placed(_scenario(make_scenario), progression.years[1].level, 3)
     return progression
 
 
@@ -90,7 +90,7 @@ def test_round_trip(doc_type, bank, make_scenario, tmp_path):
     facets = loaded.facets()
     assert (entry.id, entry.title, entry.level, list(entry.competences)) == (
         doc.id, doc.title, facets["level"], list(facets["competences"]))
-    loaded = loaded.model_copy(update={"title": loaded.title + " (revu)"})  # some models are frozen
+    loaded = loaded.model_copy(update={"title": loaded.title + " (revu)"})
     assert fresh.save(loaded).revision == 2
     archive = tmp_path / "un.zip"
     fresh.export_zip(archive)

@@ -35,7 +35,7 @@ def test_failed_replace_leaves_old_document_intact(bank, make_scenario, monkeypa
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(files.os, "replace", full_disk)
-    doc.mission = "Changement qui ne sera pas écrit."
+    doc = doc.model_copy(update={"mission": "Changement qui ne sera pas écrit."})
     with pytest.raises(FileProblem, match="disque est-il plein"):
         bank.save(doc)
     monkeypatch.undo()
@@ -56,7 +56,7 @@ def test_crash_in_the_middle_of_writing_leaves_old_document_intact(bank, make_sc
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(Path, "write_text", half_write)
-    doc.notes = "x" * 5000
+    doc = doc.model_copy(update={"notes": "x" * 5000})
     with pytest.raises(FileProblem, match="resté intact"):
         bank.save(doc)
     monkeypatch.undo()

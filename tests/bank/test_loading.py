@@ -146,10 +146,10 @@ def test_any_unexpected_failure_while_reading_one_file_is_that_file_problem(bank
     (bank.folder / "piege.yaml").write_text("title: x\n")
     real = loading.parse_data
 
-    def explode(data, name):
+    def explode(data, name, *rest):
         if name == "piege.yaml":
             raise ZeroDivisionError("bug")
-        return real(data, name)
+        return real(data, name, *rest)
 
     monkeypatch.setattr(loading, "parse_data", explode)
     [problem] = _only_problem_file(bank, "piege.yaml")

@@ -35,16 +35,16 @@ def test_keys_keep_a_stable_order_between_saves(bank, make_scenario):
 def test_get_returns_a_private_copy(bank, make_scenario):
     stored = bank.save(make_scenario())
     copy = bank.get(stored.id)
-    copy.title = "Modifié sans enregistrer"
+    copy = copy.model_copy(update={"title": "Modifié sans enregistrer"})
     assert bank.get(stored.id).title == stored.title
 
 
-def test_save_revalidates_fields_assigned_after_construction(bank, make_scenario):
+def test_save_revalidates_fields_changed_by_model_copy(bank, make_scenario):
     doc = bank.save(make_scenario())
-    doc.competences = ["9.9"]
+    doc = doc.model_copy(update={"competences": ["9.9"]})
     with pytest.raises(InvalidDocumentError, match="9.9"):
         bank.save(doc)
-    assert bank.get(doc.id).competences == ["1.2", "2.4"]
+    assert bank.get(doc.id).competences == ("1.2", "2.4")
 
 
 def test_get_unknown_id_is_a_french_error(bank):
@@ -55,7 +55,7 @@ def test_get_unknown_id_is_a_french_error(bank):
 def test_title_change_renames_the_file_and_keeps_one_document(bank, make_scenario):
     doc = bank.save(make_scenario())
     old_path = bank.entry(doc.id).path
-    doc.title = "Nouveau titre de la situation"
+    doc = doc.model_copy(update={"title": "Nouveau titre de la situation"})
     bank.save(doc)
     new_path = bank.entry(doc.id).path
     assert not old_path.exists() and new_path.name.startswith("nouveau-titre-de-la-situation--")
@@ -64,7 +64,7 @@ def test_title_change_renames_the_file_and_keeps_one_document(bank, make_scenari
 
 def test_previous_revision_is_recoverable(bank, make_scenario):
     doc = bank.save(make_scenario())
-    doc.mission = "Une mission reformulée par le binôme."
+    doc = doc.model_copy(update={"mission": "Une mission reformulée par le binôme."})
     bank.save(doc)
     history = bank.history(doc.id)
     assert [e.revision for e in history] == [1]
@@ -78,9 +78,9 @@ def test_previous_revision_is_recoverable(bank, make_scenario):
 def test_stale_save_raises_conflict_and_keeps_refused_version(bank, make_scenario):
     mine = bank.save(make_scenario())
     theirs = bank.get(mine.id)
-    theirs.mission = "Version de la collègue."
+    theirs = theirs.model_copy(update={"mission": "Version de la collègue."})
     bank.save(theirs)
-    mine.mission = "Ma version."
+    mine = mine.model_copy(update={"mission": "Ma version."})
     with pytest.raises(ConflictError) as err:
         bank.save(mine)
     assert "révision 2 sur le disque" in str(err.value) and "révision 1" in str(err.value)
@@ -129,7 +129,7 @@ def test_listing_sees_files_changed_by_another_process(bank, make_scenario):
     assert len(bank.list()) == 1
     other = Bank(bank.folder)
     other_doc = other.get(doc.id)
-    other_doc.title = "Titre changé par la collègue"
+    other_doc = other_doc.model_copy(update={"title": "Titre changé par la collègue"})
     other.save(other_doc)
     assert [e.title for e in bank.list()] == ["Titre changé par la collègue"]
 
@@ -170,7 +170,7 @@ def test_sync_tool_duplicate_is_shown_as_a_conflict(bank, make_scenario):
     doc = bank.save(make_scenario())
     path = bank.entry(doc.id).path
     older = path.read_text()
-    doc.notes = "ajout"
+    doc = doc.model_copy(update={"notes": "ajout"})
     bank.save(doc)
     # Nextcloud names its own conflict files like this: same id inside, another name.
     (bank.folder / f"{path.stem} (conflicted copy 2026-11-23 101200).yaml").write_text(older)
@@ -208,14 +208,14 @@ def test_a_document_too_big_to_read_back_is_refused_before_writing(bank, make_sc
 
     doc = bank.save(make_scenario(title="Grand document"))
     before = sorted(p.name for p in bank.folder.rglob("*"))
-    doc.resources = [f"ressource {i} " + "x" * 280 for i in range(4000)]  # 1,1 Mio once written
+    doc = doc.model_copy(update={"resources": [f"ressource {i} " + "x" * 280 for i in range(4000)]})  # 1,1 Mio once written
     with pytest.raises(BankFileError) as info:
         bank.save(doc)
     message = str(info.value)
     assert "trop volumineux" in message and "maximum 1 Mio" in message and "Rien n'a été enregistré" in message
     assert "Mio une fois enregistré" in message
     assert sorted(p.name for p in bank.folder.rglob("*")) == before
-    assert bank.get(doc.id).resources == [] and bank.get(doc.id).revision == 1
+    assert bank.get(doc.id).resources == () and bank.get(doc.id).revision == 1
     with pytest.raises(BankFileError, match="trop volumineux"):
         bank.save(make_scenario(title="Nouveau trop grand", resources=doc.resources))
     assert [e.title for e in bank.list()] == ["Grand document"]
@@ -239,7 +239,7 @@ def test_symlinked_bank_folders_receive_nothing(bank, make_scenario, tmp_path, l
     link = bank.folder / linked.replace("ID", doc.id)
     link.parent.mkdir(exist_ok=True)
     link.symlink_to(outside, target_is_directory=True)
-    doc.mission = "Nouvelle mission."
+    doc = doc.model_copy(update={"mission": "Nouvelle mission."})
     with pytest.raises(BankFileError, match="lien symbolique refusé"):
         if linked == ".corbeille":
             bank.delete(doc.id)

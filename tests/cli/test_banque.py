@@ -50,7 +50,7 @@ def test_exporter_importer_round_trip_and_collision(sample_bank, tmp_path, run):
     code, out, _ = run("--banque", other, "importer", archive)
     assert code == 0 and "2 ajouté(s)" in out
     doc = Bank(other).get("ex-tle-salon-habitat")
-    doc.mission = "Mission modifiée dans l'autre lycée."
+    doc = doc.model_copy(update={"mission": "Mission modifiée dans l'autre lycée."})
     Bank(other).save(doc)
     code, _, err = run("--banque", other, "importer", archive)
     assert code == 1 and "Rien n'a été importé" in err and "ex-tle-salon-habitat" in err
@@ -83,9 +83,9 @@ def test_historique_et_conflits(sample_bank, run):
     bank = Bank(sample_bank)
     doc = bank.get("ex-2nde-accueil-fromagerie")
     stale = doc.model_copy(deep=True)
-    doc.notes = "Version de la collègue."
+    doc = doc.model_copy(update={"notes": "Version de la collègue."})
     bank.save(doc)
-    stale.notes = "Ma version."
+    stale = stale.model_copy(update={"notes": "Ma version."})
     with pytest.raises(ConflictError):
         bank.save(stale)
     code, out, _ = run("--banque", sample_bank, "historique", "ex-2nde-accueil-fromagerie")

@@ -6,14 +6,14 @@ import pytest
 
 from scenario_lib.bank import Bank
 from scenario_lib.cli import main
-from scenario_lib.scenario.model import Scenario
+from scenario_lib.scenario.model import parse_scenario
 from tests.render.conftest import scenario_data
 
 
 @pytest.fixture
 def bank_with_scenario(tmp_path):
     bank = Bank(tmp_path / "banque")
-    saved = bank.save(Scenario(**scenario_data()))
+    saved = bank.save(parse_scenario(dict(**scenario_data())))
     return bank.folder, saved
 
 

@@ -17,18 +17,18 @@ from pypdf import PdfReader
 from scenario_lib.bank import Bank
 from scenario_lib.batch.job import DEFAULT_NOTEBOOK
 from scenario_lib.cli import main
-from scenario_lib.scenario.model import Scenario
+from scenario_lib.scenario.model import parse_scenario
 
 
 def make_bank(folder: Path, count: int) -> list[str]:
     bank = Bank(folder)
-    return [bank.save(Scenario(
+    return [bank.save(parse_scenario(dict(
         title=f"Prospection téléphonique {n}", level="terminale",
         context={"name": f"Cuisines Ouest {n}", "sector": "ameublement", "market": "B to B",
                  "channel": "à distance", "product": "cuisines équipées", "target": "artisans"},
         mission="Organiser et conduire une campagne de prospection téléphonique.",
         tasks=[{"title": "Préparer le fichier de prospects", "duration_hours": 2}],
-        competences=["1.1"])).id for n in range(count)]
+        competences=["1.1"]))).id for n in range(count)]
 
 
 def report_rows(out: Path) -> list[dict]:

@@ -103,7 +103,7 @@ def test_completer_refused_by_a_newer_revision_saves_no_situation(tmp_path, caps
                  "--banque", str(bank_dir)]) == 1
     assert "enregistré par quelqu'un d'autre" in capsys.readouterr().err
     assert Bank(bank_dir).list(doc_type="scenario") == []
-    assert Bank(bank_dir).get(prog_id).placements == []
+    assert Bank(bank_dir).get(prog_id).placements == ()
 
 
 def test_pfmp_week_is_refused_and_completer_fails_while_a_situation_stays_there(tmp_path, capsys):
@@ -118,7 +118,7 @@ def test_pfmp_week_is_refused_and_completer_fails_while_a_situation_stays_there(
     assert main(["progression", "placer", prog_id, scenario.id, "--annee", scenario.level, "--semaine", str(pfmp),
                  "--banque", str(bank_dir)]) == 1
     assert f"semaine {pfmp} : c'est une semaine de PFMP" in capsys.readouterr().err
-    assert bank.get(prog_id).placements == []
+    assert bank.get(prog_id).placements == ()
 
     assert main(["progression", "placer", prog_id, scenario.id, "--annee", scenario.level, "--semaine", str(cours),
                  "--banque", str(bank_dir)]) == 0

@@ -40,7 +40,7 @@ def test_enregistrer_saves_in_the_bank(run, sample_bank):
     code, out, _ = run(*SCENARIOS, "--banque", sample_bank, "--annee", "2025-2026", "--enregistrer")
     saved = Bank(sample_bank).list(doc_type="projet")
     assert code == 0 and len(saved) == 1 and f"identifiant : {saved[0].id} (enregistré dans la banque)" in out
-    assert Bank(sample_bank).get(saved[0].id).scenario_ids == SCENARIOS
+    assert Bank(sample_bank).get(saved[0].id).scenario_ids == tuple(SCENARIOS)
 
 
 def test_unknown_scenario_or_rule_set(run, sample_bank):

@@ -24,7 +24,7 @@ def results(ref):
     first, second = ref.competences[0], ref.competences[1]
     levels = [{"PFMP 3": {s.code: "E" for s in first.sub_competences}},
               {"PFMP 3": {second.sub_competences[0].code: "N"}}]
-    booklets = [Booklet.model_validate({**b.model_dump(), "levels": lv})
+    booklets = [Booklet.model_validate({**b.model_dump(), "levels": lv}, context={"referential": ref})
                 for b, lv in zip(build_booklets(people, "terminale", ref), levels)]
     return ClassResults(booklets, ref)
 

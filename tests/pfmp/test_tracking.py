@@ -6,8 +6,9 @@ import re
 import pytest
 from markupsafe import escape
 
+from scenario_lib.document import parse_document
 from scenario_lib.errors import SpiraleError
-from scenario_lib.pfmp import Booklet, Pupil, build_booklets, class_results
+from scenario_lib.pfmp import Pupil, build_booklets, class_results
 from scenario_lib.pfmp.booklet import PERIODS
 from scenario_lib.pfmp.tracking import ClassResults
 
@@ -24,7 +25,7 @@ def code(value):
 
 
 def with_levels(booklet, levels):
-    return Booklet.model_validate({**booklet.model_dump(), "levels": levels})
+    return parse_document({**booklet.model_dump(), "levels": levels}, "livret_pfmp")
 
 
 def booklets_for(ref, typed):

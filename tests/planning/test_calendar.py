@@ -78,7 +78,7 @@ def test_random_calendars_get_whole_periods_or_a_french_refusal(layout, lengths)
         return
     year = YearCalendar(level="seconde", weeks=[Week(number=i + 1, kind=k) for i, k in enumerate(kinds)])
     try:
-        place_pfmp(year, lengths)
+        year = place_pfmp(year, lengths)
     except SpiraleError as exc:
         assert "semaines de cours" in str(exc)
         return

@@ -6,7 +6,7 @@ from scenario_lib.errors import SpiraleError
 from scenario_lib.planning.cointervention import check_hours, propose_cointervention
 from scenario_lib.planning.rules import rule_set, yearly_hours
 from scenario_lib.referential import load_referential
-from scenario_lib.scenario.model import Scenario
+from scenario_lib.scenario.model import parse_scenario
 from scenario_lib.validation import InvalidDocumentError
 
 CASES = [
@@ -18,13 +18,13 @@ CASES = [
 
 
 def make_scenario(level="premiere", competences=("1.2", "4B.4"), rap="T1.06", title="Salon des vins"):
-    return Scenario(
+    return parse_scenario(dict(
         title=title, level=level, authors=["M. Petit"],
         context=dict(name="Cave Durand", sector="Vins et spiritueux", market="B to B", channel="face-à-face",
                      product="Vins de Bourgogne", target="Restaurateurs"),
         mission="Préparer et conduire la prospection des restaurateurs lors du salon.",
         tasks=[dict(title="Argumenter face au client", duration_hours=2, rap_task=rap)],
-        competences=list(competences))
+        competences=list(competences)))
 
 
 @pytest.mark.parametrize("discipline", ["francais", "mathematiques"])
@@ -87,12 +87,12 @@ def test_editing_keeps_validation_in_french():
 
 
 def test_titre_professionnel_has_no_cointervention():
-    scenario = Scenario(
+    scenario = parse_scenario(dict(
         title="Prospection", level="formation", referential="tp-conseiller-commercial",
         context=dict(name="Agence", sector="Immobilier", market="B to C", channel="à distance", product="Biens",
                      target="Particuliers"),
         mission="Prospecter de nouveaux clients.", tasks=[dict(title="Appeler", duration_hours=1)],
-        competences=["CP1"])
+        competences=["CP1"]))
     with pytest.raises(SpiraleError, match="aucune règle"):
         propose_cointervention(scenario, "francais", "2025-2026")
     with pytest.raises(SpiraleError, match="discipline"):
@@ -137,7 +137,7 @@ def _text(path, fmt):
 
 
 def three_task_scenario(level="premiere"):
-    return Scenario(
+    return parse_scenario(dict(
         title="Salon des vins", level=level, authors=["M. Petit"],
         context={"name": "Cave Durand", "sector": "Vins et spiritueux", "market": "B to B",
                  "channel": "face-à-face", "product": "Vins de Bourgogne", "target": "Restaurateurs"},
@@ -145,7 +145,7 @@ def three_task_scenario(level="premiere"):
         tasks=[{"title": "Constituer le fichier des restaurateurs", "duration_hours": 2},
                {"title": "Calculer les remises du salon", "duration_hours": 2, "rap_task": "T4B.03"},
                {"title": "Rédiger le courriel de relance", "duration_hours": 1, "rap_task": "T1.06"}],
-        competences=["1.2", "4B.4"])
+        competences=["1.2", "4B.4"]))
 
 
 def test_the_team_chooses_the_task_and_the_default_is_explained():

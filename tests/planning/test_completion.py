@@ -47,8 +47,8 @@ def test_random_banks_complete_to_a_spiral_or_explain_why(seed):
     before = sample_progression(MCV, scenarios, per_year=rng.randint(0, 6), seed=seed,
                                 pfmp_rule=rng.choice(["guide-grand-est", "note-2025-automobile", ""]))
     if rng.random() < 0.4:
-        for year in before.years:
-            year.hours["professionnel"] = rng.choice([40, 80, 150])
+        before = before.model_copy(update={"years": tuple(y.with_budget("professionnel", rng.choice([40, 80, 150]))
+                                                             for y in before.years)})
     result = complete(before, MCV, candidates=[Candidate.of(s) for s in scenarios], propose=False, seed=seed)
     check_invariants(before, result)
     if result.feasible:
@@ -74,8 +74,8 @@ def test_completion_is_minimal_against_brute_force(seed):
     pool = [random_scenario(MCV, level, rng, n_competences=(3, 8), hours=(3, 30))
             for level in ("seconde", "premiere", "terminale") for _ in range(9)]
     before = new_progression("bacpro-mcv-b", "MCV", "guide-grand-est")
-    for year in before.years:
-        year.hours["professionnel"] = rng.choice([60, 100, 200])
+    before = before.model_copy(update={"years": tuple(y.with_budget("professionnel", rng.choice([60, 100, 200]))
+                                                         for y in before.years)})
     result = complete(before, MCV, candidates=[Candidate.of(s) for s in pool], propose=False)
     check_invariants(before, result)
     for level in ("seconde", "premiere", "terminale"):
@@ -93,7 +93,7 @@ def test_missing_candidate_and_missing_hours_are_told_apart():
     without_33 = [c.code for c in MCV.competences if c.code != "3.3"]
     pool = [random_scenario(MCV, "seconde", rng).model_copy(update={"competences": without_33,
                                                                    "sub_competences": []})]
-    before.year("premiere").hours["professionnel"] = 1
+    before = before.with_year(before.year("premiere").with_budget("professionnel", 1))
     pool.append(random_scenario(MCV, "premiere", rng, hours=(10, 12)).model_copy(
         update={"competences": [c.code for c in MCV.competences], "sub_competences": []}))
     result = complete(before, MCV, candidates=[Candidate.of(s) for s in pool], propose=False)
@@ -174,8 +174,8 @@ def test_hours_stay_within_the_archetype_range_over_classes_and_seeds(seed):
     before = new_progression("bacpro-mcv-b", f"Classe {seed}", rng.choice(["guide-grand-est", "note-2025-automobile"]))
     pool = random_scenarios(MCV, rng.randint(0, 20), seed=seed, n_competences=(2, 4))
     before = sample_progression(MCV, pool, per_year=rng.randint(0, 2), seed=seed, pfmp_rule=before.pfmp_rule)
-    for year in before.years:
-        year.hours["professionnel"] = rng.choice([12, 30, 60, 400])
+    before = before.model_copy(update={"years": tuple(y.with_budget("professionnel", rng.choice([12, 30, 60, 400]))
+                                                         for y in before.years)})
     result = complete(before, MCV, seed=seed, candidates=[Candidate.of(s) for s in pool])
     check_invariants(before, result)
     no_task_list_in_two_years(result, [Candidate.of(s) for s in pool])
@@ -251,7 +251,7 @@ def test_completion_writes_nothing_until_applied(tmp_path):
 def test_too_few_free_weeks_is_the_reason_given():
     before = new_progression("bacpro-mcv-b", "MCV")
     year = before.year("terminale")
-    year.set_kind(year.numbers("cours")[2:], "vacances", "stage")
+    before = before.with_year(year.with_kind(year.numbers("cours")[2:], "vacances", "stage"))
     pool = random_scenarios(MCV, 90, seed=5, n_competences=(1, 1))
     result = complete(before, MCV, candidates=[Candidate.of(s) for s in pool], propose=False)
     check_invariants(before, result)

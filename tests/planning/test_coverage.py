@@ -57,10 +57,10 @@ def test_complexity_must_rise_from_year_to_year():
     prog = fresh()
     rng = random.Random(0)
     low = random_scenario(MCV, "seconde", rng)
-    prog.place(low, "seconde", 1)
+    prog = prog.placed(low, "seconde", 1)
     same = random_scenario(MCV, "seconde", rng).model_copy(update={"competences": low.competences,
                                                                    "sub_competences": []})
-    prog.place(same, "premiere", 1)
+    prog = prog.placed(same, "premiere", 1)
     problems = analyse(prog, MCV).problems
     flat = [p for p in problems if p.kind == "complexité" and p.year == "premiere"]
     assert {p.competence for p in flat} == set(low.competences)
@@ -73,7 +73,7 @@ def test_pfmp_and_holiday_weeks_are_conflicts():
     year = prog.year("premiere")
     rng = random.Random(1)
     for week in year.numbers("cours")[:3]:
-        prog.place(random_scenario(MCV, "premiere", rng), "premiere", week)
+        prog = prog.placed(random_scenario(MCV, "premiere", rng), "premiere", week)
     data = prog.model_dump(mode="json")
     data["placements"][0]["week"] = year.numbers("pfmp")[0]
     data["placements"][1]["week"] = year.numbers("vacances")[0]
@@ -91,7 +91,7 @@ def test_hours_over_budget_are_reported():
     used = 0.0
     for week in weeks:
         s = random_scenario(MCV, "terminale", rng, hours=(20, 24))
-        prog.place(s, "terminale", week)
+        prog = prog.placed(s, "terminale", week)
         used += s.total_hours
     analysis = analyse(prog, MCV)
     row = analysis.hours.set_index(["année", "créneau"]).loc[("terminale", "professionnel")]
@@ -107,7 +107,8 @@ def test_cointervention_plan_counts_in_its_own_slot():
     scenario = random_scenario(MCV, "premiere", random.Random(4))
     plan = propose_cointervention(scenario, "francais")
     week = prog.year("premiere").numbers("cours")[3]
-    placement = prog.place(plan, "premiere", week)
+    prog = prog.placed(plan, "premiere", week)
+    placement = prog.placements[-1]
     assert placement.slot == "cointervention-francais" and placement.hours == plan.duration_hours
     hours = analyse(prog, MCV).hours.set_index(["année", "créneau"])
     assert hours.loc[("premiere", "cointervention-francais"), "utilisé"] == plan.duration_hours
@@ -119,9 +120,9 @@ def test_option_b_is_optional_in_seconde_only_and_told_as_such():
     prog = fresh()
     for year in ("seconde", "premiere", "terminale"):
         non_option = [c for c in CODES if c not in OPTION_B]
-        prog.placements.append(Placement(scenario_id=f"commun-{year}", title=f"Situation commune {year}", year=year,
-                                         week=prog.year(year).numbers("cours")[0], level=year,
-                                         competences=non_option, hours=10))
+        prog = prog.model_copy(update={"placements": (*prog.placements, Placement(
+            scenario_id=f"commun-{year}", title=f"Situation commune {year}", year=year,
+            week=prog.year(year).numbers("cours")[0], level=year, competences=non_option, hours=10))})
     analysis = analyse(prog, MCV)
     optional = [p for p in analysis.problems if p.kind == "facultatif"]
     assert {p.competence for p in optional} == set(OPTION_B) and {p.year for p in optional} == {"seconde"}
@@ -136,11 +137,13 @@ def test_option_b_is_optional_in_seconde_only_and_told_as_such():
 def test_option_b_worked_in_seconde_still_counts_for_the_spiral():
     prog = fresh()
     for year in ("seconde", "premiere", "terminale"):
-        prog.placements.append(Placement(scenario_id=f"tout-{year}", title=f"Tout {year}", year=year,
-                                         week=prog.year(year).numbers("cours")[0], level=year,
-                                         competences=CODES, hours=10))
+        prog = prog.model_copy(update={"placements": (*prog.placements, Placement(
+            scenario_id=f"tout-{year}", title=f"Tout {year}", year=year,
+            week=prog.year(year).numbers("cours")[0], level=year, competences=CODES, hours=10))})
     analysis = analyse(prog, MCV)
     assert analysis.spiral_ok and not [p for p in analysis.problems if p.kind == "facultatif"]
-    prog.placements[1] = prog.placements[1].model_copy(update={"level": "seconde"})
+    placements = list(prog.placements)
+    placements[1] = placements[1].model_copy(update={"level": "seconde"})
+    prog = prog.model_copy(update={"placements": tuple(placements)})
     complexity = {(p.year, p.competence) for p in analyse(prog, MCV).problems if p.kind == "complexité"}
     assert ("premiere", "4B.1") in complexity  # 4B worked in Seconde: Première must go further

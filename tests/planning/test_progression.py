@@ -37,7 +37,8 @@ def test_place_caches_what_analysis_needs_and_survives_the_bank(tmp_path):
     scenario = random_scenario(MCV, "premiere", rng)
     prog = new_progression("bacpro-mcv-b", "1re MCV B")
     week = prog.year("premiere").numbers("cours")[4]
-    placement = prog.place(scenario, "premiere", week)
+    prog = prog.placed(scenario, "premiere", week)
+    placement = prog.placements[-1]
     assert placement.hours == scenario.total_hours and placement.competences == scenario.competences
     bank = Bank(tmp_path / "banque")
     stored = bank.save(prog)
@@ -45,14 +46,14 @@ def test_place_caches_what_analysis_needs_and_survives_the_bank(tmp_path):
     assert isinstance(again, Progression)
     assert again.placements == prog.placements and again.years == prog.years
     with pytest.raises(SpiraleError, match="déjà placée"):
-        prog.place(scenario, "premiere", week + 1)
+        prog.placed(scenario, "premiere", week + 1)
 
 
 def test_week_out_of_calendar_is_refused_in_french():
     prog = new_progression("bacpro-mcv-b", "2nde")
     scenario = random_scenario(MCV, "seconde", random.Random(1))
     with pytest.raises(SpiraleError, match="semaine 99 inexistante"):
-        prog.place(scenario, "seconde", 99)
+        prog.placed(scenario, "seconde", 99)
 
 
 @pytest.mark.parametrize("kind, named", [("pfmp", "semaine de PFMP (PFMP 1)"), ("vacances", "semaine de vacances")])
@@ -61,8 +62,8 @@ def test_pfmp_and_holiday_weeks_are_refused_in_french(kind, named):
     scenario = random_scenario(MCV, "premiere", random.Random(5))
     week = prog.year("premiere").numbers(kind)[0]
     with pytest.raises(SpiraleError, match=rf"semaine {week} : c'est une {re.escape(named)}"):
-        prog.place(scenario, "premiere", week)
-    assert prog.placements == []
+        prog.placed(scenario, "premiere", week)
+    assert prog.placements == ()
 
 
 @pytest.mark.parametrize("change, message", [
@@ -75,7 +76,7 @@ def test_pfmp_and_holiday_weeks_are_refused_in_french(kind, named):
 ])
 def test_broken_progression_files_get_french_messages(change, message):
     prog = new_progression("bacpro-mcv-b", "2nde")
-    prog.place(random_scenario(MCV, "seconde", random.Random(2)), "seconde", 1)
+    prog = prog.placed(random_scenario(MCV, "seconde", random.Random(2)), "seconde", 1)
     data = prog.model_dump(mode="json")
     change(data)
     with pytest.raises(InvalidDocumentError, match=message) as err:

@@ -41,7 +41,7 @@ def test_legend_numbers_follow_week_order_and_name_slot_hours_competences(placed
     assert seconde.legend[0][1] == "Relancer un client"  # the earliest week comes first
     for (number, title, slot, hours, competences), p in zip(seconde.legend, mine):
         assert (title, slot, hours) == (p.title, SLOTS[p.slot], p.hours)
-        assert competences.split(", ") == p.competences
+        assert tuple(competences.split(", ")) == p.competences
     assert seconde.slots == {"professionnel": SLOTS["professionnel"],
                              "cointervention-francais": SLOTS["cointervention-francais"]}
     assert progression_views(placed, mcv).years[2].slots == {"professionnel": SLOTS["professionnel"]}

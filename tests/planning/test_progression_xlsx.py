@@ -28,7 +28,7 @@ def book(placed, tmp_path):
 
 def test_xlsx_has_a_coloured_sheet_per_year_and_a_coverage_sheet(completed_progression, mcv, tmp_path):
     prog = completed_progression
-    prog.years[2].hours["professionnel"] = 1  # an overflow to be flagged
+    prog = prog.with_year(prog.years[2].with_budget("professionnel", 1))  # an overflow to be flagged
     path = export(prog, "xlsx", tmp_path)
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Seconde", "Première", "Terminale", "Couverture", "Heures", "Contrôle"]
@@ -88,7 +88,7 @@ def test_coverage_sheet_counts_each_competence_per_year(book, placed, mcv):
 
 
 def test_hours_sheet_flags_an_overflow(placed, tmp_path):
-    placed.year("seconde").hours["cointervention-francais"] = 1  # 4 h placed for 1 h available
+    placed = placed.with_year(placed.year("seconde").with_budget("cointervention-francais", 1))  # 4 h for 1 h available
     sheet = openpyxl.load_workbook(export(placed, "xlsx", tmp_path))["Heures"]
     header = header_row(sheet, "Année")
     rows = {(sheet.cell(r, 1).value, sheet.cell(r, 2).value): r for r in range(header + 1, sheet.max_row + 1)}

@@ -5,17 +5,17 @@ from scenario_lib.document import parse_document
 from scenario_lib.errors import SpiraleError
 from scenario_lib.planning.projet import check_project, propose_project
 from scenario_lib.planning.rules import rule_set, yearly_hours
-from scenario_lib.scenario.model import Scenario
+from scenario_lib.scenario.model import parse_scenario
 
 
 @pytest.fixture
 def scenario():
-    return Scenario(
+    return parse_scenario(dict(
         title="Show-room de mobilier", level="premiere", authors=["Mme Roux"],
         context=dict(name="Meubles Vernet", sector="Ameublement", market="B to B", channel="face-à-face",
                      product="Mobilier de bureau", target="PME de la région"),
         mission="Organiser un show-room pour présenter la nouvelle gamme aux entreprises.",
-        tasks=[dict(title="Préparer le show-room", duration_hours=3, rap_task="T4B.07")], competences=["4B.5", "4B.3"])
+        tasks=[dict(title="Préparer le show-room", duration_hours=3, rap_task="T4B.07")], competences=["4B.5", "4B.3"]))
 
 
 @pytest.mark.parametrize("start", ["2022-2023", "2025-2026"])
@@ -31,7 +31,7 @@ def test_plan_fits_the_hours_of_its_rules_and_avoids_pfmp(ref, start, scenario):
         assert len(pfmp) == expected and all(w.hours == 0 for w in pfmp)
     report = check_project(plan)
     assert report.ok, report.messages
-    assert plan.competences == ["4B.5", "4B.3"] and "Meubles Vernet" in plan.theme
+    assert plan.competences == ("4B.5", "4B.3") and "Meubles Vernet" in plan.theme
     assert plan.milestones and plan.booklet and plan.oral is not None
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scenario_lib.render import export
-from scenario_lib.scenario.model import Scenario
+from scenario_lib.scenario.model import Scenario, parse_scenario
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "render"
 
@@ -61,7 +61,7 @@ def scenario_data(**changes) -> dict:
 
 @pytest.fixture(scope="session")
 def scenario() -> Scenario:
-    return Scenario(**scenario_data())
+    return parse_scenario(dict(**scenario_data()))
 
 
 @pytest.fixture(scope="session")
@@ -69,10 +69,10 @@ def big_scenario(ref) -> Scenario:
     """Every MCV competence and sub-competence, and long task texts: the pagination stress case."""
     tasks = [dict(title=f"Étape {i} : « relance » des prospects", duration_hours=1, rap_task="T4B.03",
                   description=LONG_DESCRIPTION) for i in range(1, 5)]
-    return Scenario(**scenario_data(
+    return parse_scenario(dict(**scenario_data(
         title="Scénario long : toutes les compétences", tasks=tasks,
         competences=[c.code for c in ref.competences],
-        sub_competences=[s.code for c in ref.competences for s in c.sub_competences]))
+        sub_competences=[s.code for c in ref.competences for s in c.sub_competences])))
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 from markupsafe import escape
 
 from scenario_lib.render import render_html
-from scenario_lib.scenario.model import Scenario
+from scenario_lib.scenario.model import Scenario, parse_scenario
 
 
 def test_standalone_page_inlines_css_and_declares_french(scenario):
@@ -56,9 +56,9 @@ def test_grille_one_section_per_student(scenario):
 def test_titre_professionnel_grid_falls_back_to_codes_without_inventing_descriptors():
     from tests.render.conftest import scenario_data
 
-    tp = Scenario(**scenario_data(referential="tp-conseiller-commercial", level="formation",
+    tp = parse_scenario(dict(**scenario_data(referential="tp-conseiller-commercial", level="formation",
                                   competences=["CP3", "CP6"], sub_competences=[],
-                                  tasks=[dict(title="Prospecter", duration_hours=3)]))
+                                  tasks=[dict(title="Prospecter", duration_hours=3)])))
     html = render_html(tp)
     assert "Mettre en œuvre la démarche de prospection" in html
     assert ">NE<" in html and "Les compétences sont peu ou pas" not in html

@@ -46,14 +46,14 @@ def test_text_typed_like_a_formula_stays_text(tmp_path, scenario):
 def test_progression_sheets_keep_teacher_text_inert(tmp_path):
     from scenario_lib.planning.progression import new_progression
     from scenario_lib.render.export import export
-    from scenario_lib.scenario.model import Scenario
+    from scenario_lib.scenario.model import parse_scenario
 
     prog = new_progression("bacpro-mcv-b", "+1+1 classe", "guide-grand-est", title="=HYPERLINK(\"http://x\")")
-    situation = Scenario(title="@SUM(1) relance", level="seconde", competences=["1.1"],
+    situation = parse_scenario(dict(title="@SUM(1) relance", level="seconde", competences=["1.1"],
                          context={"name": "=cmd|' /C calc'!A0", "sector": "optique", "market": "B to C",
                                   "channel": "face-à-face", "product": "lunettes", "target": "particuliers"},
-                         mission="Accueillir les clients.", tasks=[{"title": "Préparer", "duration_hours": 3}])
-    prog.place(situation, "seconde", prog.year("seconde").numbers("cours")[0])
+                         mission="Accueillir les clients.", tasks=[{"title": "Préparer", "duration_hours": 3}]))
+    prog = prog.placed(situation, "seconde", prog.year("seconde").numbers("cours")[0])
     path = export(prog, "xlsx", tmp_path / "progression.xlsx")
     assert live_xlsx_cells(path) == []
     texts = xlsx_texts(path)

@@ -72,8 +72,8 @@ def test_proposals_validate_against_the_schema():
 def test_files_without_the_new_fields_still_load():
     old = _data(evaluation_criteria=["Le fichier prospects est exploitable."])
     sc = parse_scenario(old)
-    assert sc.incident is None and sc.gradation is None and sc.tasks[0].criteria == []
-    assert sc.evaluation_criteria == ["Le fichier prospects est exploitable."]
+    assert sc.incident is None and sc.gradation is None and sc.tasks[0].criteria == ()
+    assert sc.evaluation_criteria == ("Le fichier prospects est exploitable.",)
 
 
 def test_incident_in_a_task_that_does_not_exist_names_the_field():

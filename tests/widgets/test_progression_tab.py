@@ -69,7 +69,7 @@ def test_pfmp_week_is_refused_and_views_show_placed_situation(bank_dir, saved):
     tab.week.value = pfmp_week
     tab.buttons["placer"].click()
     assert f"semaine {pfmp_week} : c'est une semaine de PFMP" in message(state)
-    assert tab.progression.placements == []
+    assert tab.progression.placements == ()
     tab.week.value = tab.progression.year("premiere").numbers("cours")[0]
     tab.buttons["placer"].click()
     tab.view_year.value = "premiere"
@@ -93,10 +93,10 @@ def test_completer_shows_the_additions_and_cancel_leaves_no_file(bank_dir):
         assert f"« {scenario.title} » — niveau" in area and f"{french_number(scenario.total_hours)} h" in area
         assert ", ".join(scenario.competences) in area and "nouvelle situation" in area
     assert "facultatif en Seconde (famille de métiers)" in area
-    assert listing(bank_dir) == before and tab.progression.placements == []
+    assert listing(bank_dir) == before and tab.progression.placements == ()
     tab.buttons["annuler"].click()
     assert "rien n'a été ajouté" in message(state) and tab.confirmation.layout.display == "none"
-    assert listing(bank_dir) == before and tab.progression.placements == []
+    assert listing(bank_dir) == before and tab.progression.placements == ()
     tab.buttons["confirmer"].click()
     assert "cliquez d'abord sur « Compléter »" in message(state) and listing(bank_dir) == before
 

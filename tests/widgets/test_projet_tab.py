@@ -16,7 +16,7 @@ def tab(bank_dir, scenario):
 
 def test_propose_edit_weeks_save_and_export(tab, bank_dir, scenario):
     plan = tab.on_propose()
-    assert plan is not None and plan.scenario_ids == [scenario.id]
+    assert plan is not None and plan.scenario_ids == (scenario.id,)
     assert len(tab.week_fields) == 2 and "Première 2025-2026" in tab.report.value
     number, (hours, activity) = next(iter(tab.week_fields[0].rows.items()))
     hours.value = "0"

@@ -20,7 +20,7 @@ def test_edits_reach_the_scenario_and_each_edit_is_announced(scenario):
     form.market.value = "B to B"
     edited = form.value()
     assert edited.title == "Semaine du vélo"
-    assert edited.resources == ["catalogue", "fiche produit"]
+    assert edited.resources == ("catalogue", "fiche produit")
     assert edited.context.market.value == "B to B"
     assert len(calls) == 3
 
@@ -46,7 +46,7 @@ def test_competences_by_block_drive_the_decloisonnement_indicator_and_sub_compet
     assert any(code.startswith("4B.3.") for _, code in form.sub_competences.options)
     form.competence_boxes["1.2"].value = False
     assert "1.2.1" not in form.sub_competences.value  # a sub-competence leaves with its competence
-    assert form.value().competences == ["3.1", "4B.3"]
+    assert form.value().competences == ("3.1", "4B.3")
 
 
 def test_tools_of_the_crossed_blocks_can_be_picked(scenario):
