@@ -327,6 +327,7 @@ class Bank:
             else:
                 why = ""
             if why:
+                assert current is not None  # a reason is only found against a file on disk
                 copy = conflict_path(current.entry.path)
                 atomic_write(copy, to_yaml(fresh))
                 raise ConflictError(

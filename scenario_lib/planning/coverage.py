@@ -13,30 +13,11 @@ import pandas as pd
 
 from ..referential.model import Referential
 from ..scenario.model import LEVEL_LABELS
+from .problems import SEVERITY_LABELS, Problem  # noqa: F401 - SEVERITY_LABELS is part of this module's API
 from .progression import SLOTS, Progression
 from .seconde import family_year, optional_competences
 
 
-@dataclass
-class Problem:
-    """One thing to fix, in plain French, with what to do about it."""
-
-    kind: str  # spirale, complexité, niveau, heures, pfmp, vacances, sous-compétences, facultatif
-    message: str
-    action: str
-    year: str = ""
-    competence: str = ""
-    severity: str = "erreur"  # or « attention », or « information » (nothing to fix)
-
-    def __str__(self) -> str:
-        return f"{self.message} — {self.action}"
-
-    @property
-    def label(self) -> str:
-        return SEVERITY_LABELS[self.severity]
-
-
-SEVERITY_LABELS = {"erreur": "À corriger", "attention": "Attention", "information": "Facultatif"}
 
 
 @dataclass

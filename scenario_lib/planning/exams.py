@@ -16,7 +16,7 @@ from ..errors import SpiraleError
 from ..evaluation.exams import ExamScope, exam_scopes
 from ..referential.model import Referential
 from ..scenario.model import LEVEL_LABELS
-from .coverage import Problem
+from .problems import Problem
 from .progression import Placement, Progression
 from .seconde import certificative_allowed, family_year
 
@@ -60,17 +60,18 @@ def ccf_refusal(ref: Referential, exam: str, year: str, competences: Iterable[st
     return ""
 
 
-def place_ccf(progression: Progression, doc, year: str, week: int, exam: str) -> Placement:
-    """Place a situation as the CCF situation of `exam`; refused in French when it cannot be one."""
+def place_ccf(progression: Progression, doc, year: str, week: int, exam: str) -> Progression:
+    """The progression with a situation placed as the CCF situation of `exam` (its last placement); refused in
+    French when it cannot be one."""
     from ..referential import load_referential
 
     ref = load_referential(progression.referential)
     reason = ccf_refusal(ref, exam, year, doc.competences)
     if reason:
         raise SpiraleError(f"« {doc.title} » ne peut pas être la situation de CCF : {reason}.")
-    placement = progression.place(doc, year, week)
-    placement.exam = _scope(ref, exam).short_code
-    return placement
+    placed = progression.placed(doc, year, week)
+    ccf = placed.placements[-1].model_copy(update={"exam": _scope(ref, exam).short_code})
+    return placed.model_copy(update={"placements": (*placed.placements[:-1], ccf)})
 
 
 def pfmp_work_from_booklets(booklets) -> dict[tuple[str, int], set[str]]:

@@ -39,9 +39,9 @@ def test_seconde_quote_is_the_guide_word_for_word():
 
 def test_ready_when_every_competence_was_worked_before(mcv):
     prog = _progression()
-    prog.place(situation("Veille en Seconde", "seconde", ["1.1"], 6), "seconde", _week(prog, "seconde", 3))
-    prog.place(situation("Vendre en Première", "premiere", ["1.2", "1.3"], 6), "premiere", _week(prog, "premiere", 2))
-    place_ccf(prog, situation("CCF vente-conseil", "terminale", E31, 4), "terminale", _week(prog, "terminale", 5), "E31")
+    prog = prog.placed(situation("Veille en Seconde", "seconde", ["1.1"], 6), "seconde", _week(prog, "seconde", 3))
+    prog = prog.placed(situation("Vendre en Première", "premiere", ["1.2", "1.3"], 6), "premiere", _week(prog, "premiere", 2))
+    prog = place_ccf(prog, situation("CCF vente-conseil", "terminale", E31, 4), "terminale", _week(prog, "terminale", 5), "E31")
     status = _status(prog, mcv, "E31")
     assert status.status == "prêt" and status.missing == {"CCF vente-conseil": []}
     assert not [p for p in analyse(prog, mcv).problems if p.kind == "épreuve"]
@@ -49,12 +49,12 @@ def test_ready_when_every_competence_was_worked_before(mcv):
 
 def test_not_ready_names_each_missing_competence_in_french(mcv):
     prog = _progression()
-    prog.place(situation("Vendre en Première", "premiere", ["1.2"], 6), "premiere", _week(prog, "premiere", 2))
+    prog = prog.placed(situation("Vendre en Première", "premiere", ["1.2"], 6), "premiere", _week(prog, "premiere", 2))
     # worked the same week as the CCF, and after it: neither counts as « before »
     ccf_week = _week(prog, "terminale", 5)
-    prog.place(situation("Encaisser", "terminale", ["1.3"], 4), "terminale", ccf_week)
-    prog.place(situation("Veiller", "terminale", ["1.1"], 4), "terminale", _week(prog, "terminale", 8))
-    place_ccf(prog, situation("CCF vente-conseil", "terminale", E31, 4), "terminale", ccf_week, "E31")
+    prog = prog.placed(situation("Encaisser", "terminale", ["1.3"], 4), "terminale", ccf_week)
+    prog = prog.placed(situation("Veiller", "terminale", ["1.1"], 4), "terminale", _week(prog, "terminale", 8))
+    prog = place_ccf(prog, situation("CCF vente-conseil", "terminale", E31, 4), "terminale", ccf_week, "E31")
     status = _status(prog, mcv, "E31")
     assert status.status == "pas prêt"
     assert status.missing == {"CCF vente-conseil": ["1.1", "1.3"]}
@@ -71,12 +71,12 @@ def test_not_ready_names_each_missing_competence_in_french(mcv):
 
 def test_competence_worked_in_an_earlier_pfmp_counts(mcv):
     prog = _progression()
-    prog.place(situation("Vendre", "premiere", ["1.2", "1.3"], 6), "premiere", _week(prog, "premiere", 1))
+    prog = prog.placed(situation("Vendre", "premiere", ["1.2", "1.3"], 6), "premiere", _week(prog, "premiere", 1))
     terminale = prog.year("terminale")
     pfmp = terminale.numbers("pfmp")
     first_pfmp_end = next(n for n, m in zip(pfmp, pfmp[1:]) if m != n + 1)  # the first run of PFMP weeks ends
     after = next(n for n in terminale.numbers("cours") if n > first_pfmp_end)
-    place_ccf(prog, situation("CCF vente", "terminale", E31, 4), "terminale", after, "E31")
+    prog = place_ccf(prog, situation("CCF vente", "terminale", E31, 4), "terminale", after, "E31")
     assert _status(prog, mcv, "E31").missing == {"CCF vente": ["1.1"]}
     # 1.1 worked in the first PFMP of Terminale, which ends before the CCF week: ready
     assert _status(prog, mcv, "E31", {("terminale", 1): {"1.1"}}).status == "prêt"
@@ -99,8 +99,8 @@ def test_pfmp_work_read_from_booklets(mcv):
 
 def test_ccf_situation_that_leaves_out_a_competence_is_flagged(mcv):
     prog = _progression()
-    prog.place(situation("Tout voir", "premiere", E31, 6), "premiere", _week(prog, "premiere", 1))
-    place_ccf(prog, situation("CCF partiel", "terminale", ["1.1", "1.2"], 4), "terminale",
+    prog = prog.placed(situation("Tout voir", "premiere", E31, 6), "premiere", _week(prog, "premiere", 1))
+    prog = place_ccf(prog, situation("CCF partiel", "terminale", ["1.1", "1.2"], 4), "terminale",
               _week(prog, "terminale", 3), "E31")
     status = _status(prog, mcv, "E31")
     partial = [p for p in status.problems if p.severity == "attention"]
@@ -114,15 +114,16 @@ def test_ccf_refused_in_seconde_with_the_guide_sentence(mcv):
     with pytest.raises(SpiraleError) as err:
         place_ccf(prog, situation("CCF trop tôt", "seconde", E31, 4), "seconde", _week(prog, "seconde", 3), "E31")
     assert "pas de situation de CCF en Seconde" in str(err.value) and seconde_rule() in str(err.value)
-    assert prog.placements == []
+    assert prog.placements == ()
 
 
 def test_ccf_in_seconde_in_a_file_is_reported(mcv):
     prog = _progression()
-    prog.place(situation("Évaluée en Seconde", "seconde", E31, 4), "seconde", _week(prog, "seconde", 3))
+    prog = prog.placed(situation("Évaluée en Seconde", "seconde", E31, 4), "seconde", _week(prog, "seconde", 3))
     data = prog.model_dump(mode="json")
     data["placements"][0]["exam"] = "E31"
-    reloaded = Progression.model_validate(data)  # a hand-edited file still loads: nothing is lost
+    reloaded = Progression.model_validate(data, context={"referential": mcv})
+    # a hand-edited file still loads: nothing is lost
     problem = next(p for p in analyse(reloaded, mcv).problems if p.kind == "épreuve")
     assert problem.severity == "erreur" and seconde_rule() in problem.message
     assert _status(reloaded, mcv, "E31").status == "pas prêt"
@@ -133,8 +134,8 @@ def test_written_exam_is_not_a_ccf(mcv):
     with pytest.raises(SpiraleError, match="se passe en « Ponctuel écrit »"):
         place_ccf(prog, situation("Prospecter", "terminale", ["4B.1"], 4), "terminale", _week(prog, "terminale", 3),
                   "E2")
-    prog.place(situation("Prospecter", "terminale", ["4B.1"], 4), "terminale", _week(prog, "terminale", 3))
-    prog.placements[0].exam = "E2"
+    prog = prog.placed(situation("Prospecter", "terminale", ["4B.1"], 4), "terminale", _week(prog, "terminale", 3))
+    prog = prog.model_copy(update={"placements": (prog.placements[0].model_copy(update={"exam": "E2"}),)})
     status = _status(prog, mcv, "E2")
     assert status.status.startswith("épreuve en « Ponctuel écrit »")
     assert "pas en CCF" in status.problems[0].message
@@ -163,7 +164,7 @@ def test_ccf_situation_shown_in_the_progression_legend(mcv):
     from scenario_lib.planning.progression_views import progression_views
 
     prog = _progression()
-    place_ccf(prog, situation("CCF suivi", "terminale", ["2.1", "2.2", "2.3", "2.4"], 4), "terminale",
+    prog = place_ccf(prog, situation("CCF suivi", "terminale", ["2.1", "2.2", "2.3", "2.4"], 4), "terminale",
               _week(prog, "terminale", 3), "E32")
     terminale = next(y for y in progression_views(prog, mcv).years if y.level == "terminale")
     assert terminale.legend[0][2] == "Enseignement professionnel — situation de CCF E32"
