@@ -15,9 +15,10 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from ..bank.files import dump_yaml, folder_lock, to_yaml
+from ..files import FileProblem
+from ..yamlfiles import read_yaml_file
 from ..document import parse_document
 from ..errors import SpiraleError
 from ..files import atomic_output, atomic_write
@@ -96,8 +97,8 @@ def erase_pupil(bank_folder: str | Path, pupil) -> ErasureReport:
                 if path.name.startswith(".verrou"):
                     continue
                 try:
-                    data = yaml.safe_load(path.read_text("utf-8-sig"))
-                except (yaml.YAMLError, UnicodeDecodeError):
+                    data = read_yaml_file(path)
+                except FileProblem:
                     data = None
                 if not isinstance(data, dict):
                     if _mentions(path, pupil):  # unreadable and naming the pupil: nothing of it may stay

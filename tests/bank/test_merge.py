@@ -10,11 +10,11 @@ def _conflict(bank, make_scenario):
     """The bank holds a colleague's version; ours was refused and kept as a conflict copy."""
     doc = bank.save(make_scenario())
     mine, theirs = bank.get(doc.id), bank.get(doc.id)
-    theirs.mission = "Mission du collègue"
-    theirs.context.name = "Boulangerie du Port"
+    theirs = theirs.model_copy(update={"mission": "Mission du collègue",
+                                       "context": theirs.context.model_copy(update={"name": "Boulangerie du Port"})})
     bank.save(theirs)
-    mine.mission = "Ma mission"
-    mine.tasks[0].duration_hours = 3
+    task = mine.tasks[0].model_copy(update={"duration_hours": 3})
+    mine = mine.model_copy(update={"mission": "Ma mission", "tasks": (task, *mine.tasks[1:])})
     with pytest.raises(ConflictError) as refused:
         bank.save(mine)
     return doc, refused.value.copy

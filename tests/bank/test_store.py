@@ -273,7 +273,7 @@ def test_a_hand_edit_without_revision_bump_is_a_conflict_not_an_overwrite(bank, 
     path = bank.entry(saved.id).path
     hand = path.read_text(encoding="utf-8").replace(saved.mission, "Mission corrigée à la main")
     path.write_text(hand, encoding="utf-8")
-    doc.notes = "Ajout depuis l'atelier"
+    doc = doc.model_copy(update={"notes": "Ajout depuis l'atelier"})
     with pytest.raises(ConflictError, match="modifié sur le disque") as refused:
         bank.save(doc, expected_fingerprint=fingerprint)
     assert path.read_text(encoding="utf-8") == hand  # the hand edit is untouched
@@ -291,14 +291,13 @@ def test_the_fingerprint_of_a_save_is_the_file_written(bank, make_scenario):
 
     saved = bank.save(make_scenario())
     assert document_fingerprint(saved) == bank.fingerprint(saved.id)
-    saved.notes = "suite"
+    saved = saved.model_copy(update={"notes": "suite"})
     assert bank.save(saved, expected_fingerprint=document_fingerprint(saved.model_copy(update={"notes": ""})))
 
 
 def test_restore_a_revision_and_a_given_trash_file(bank, make_scenario):
     saved = bank.save(make_scenario())
-    saved.mission = "Deuxième mission"
-    second = bank.save(saved)
+    second = bank.save(saved.model_copy(update={"mission": "Deuxième mission"}))
     back = bank.restore_revision(saved.id, 1)
     assert back.revision == second.revision + 1 and bank.get(saved.id).mission == make_scenario().mission
     assert bank.revision(saved.id, second.revision).mission == "Deuxième mission"
@@ -308,8 +307,7 @@ def test_restore_a_revision_and_a_given_trash_file(bank, make_scenario):
         bank.restore(saved.id)
     older = bank.get(saved.id)
     bank.delete(saved.id)
-    older.mission = "Troisième mission"
-    bank.save(older.model_copy(update={"revision": 0}))  # a new document with the same id, deleted in its turn
+    bank.save(older.model_copy(update={"revision": 0, "mission": "Troisième mission"}))  # a new document with the same id, deleted in its turn
     bank.delete(saved.id)
     from scenario_lib.bank import deleted_at
 

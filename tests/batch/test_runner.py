@@ -47,8 +47,7 @@ def test_broken_document_is_reported_and_the_batch_resumes(tmp_path, helpers):
 
     # A teacher edits one situation: only that one is rendered again.
     edited = bank.get(ids[1])
-    edited.title = "Situation 1 : vente conseil revue"
-    bank.save(edited)
+    bank.save(edited.model_copy(update={"title": "Situation 1 : vente conseil revue"}))
     report = run_batch(BatchJob(level="terminale", bank=bank.folder, out_dir=out, progress=False))
     assert statuses(report) == {ids[0]: SKIPPED, ids[1]: OK, ids[2]: SKIPPED}
     assert "revue" in PdfReader(out / f"{ids[1]}.pdf").pages[0].extract_text()

@@ -69,11 +69,11 @@ def test_odt_master_page_has_header_and_page_fields(scenario, exported):
 
 
 def test_header_text_is_escaped_and_follows_the_document(tmp_path):
-    from scenario_lib.scenario.model import Scenario
+    from scenario_lib.scenario.model import parse_scenario
 
     from .conftest import scenario_data
 
-    doc = Scenario(**scenario_data(title="Vente 3 < 5 & « relation » client"))
+    doc = parse_scenario(scenario_data(title="Vente 3 < 5 & « relation » client"))
     for fmt in ("docx", "odt"):
         path = export(doc, fmt, tmp_path)
         with zipfile.ZipFile(path) as z:

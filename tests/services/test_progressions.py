@@ -18,7 +18,7 @@ def test_place_refuses_a_progression_and_says_where_it_went(sample_bank):
     with pytest.raises(SpiraleError, match="ne se place pas"):
         progressions.place(bank, prog, prog.id, "premiere", 2)
     scenario = bank.list(doc_type="scenario", level="premiere")[0]
-    placement = progressions.place(bank, prog, scenario.id, "premiere", 2)
+    placement = progressions.place(bank, prog, scenario.id, "premiere", 2).placements[-1]
     assert progressions.placed_message(MCV, placement).startswith(f"« {scenario.title} » placée en Première, semaine 2")
     with pytest.raises(SpiraleError, match="nom de la classe"):
         progressions.create_progression("bacpro-mcv-b", "  ")
