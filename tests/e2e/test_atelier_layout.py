@@ -18,7 +18,7 @@ from .conftest import ARTIFACTS
 pytestmark = pytest.mark.browser
 LONG = 60_000
 TABS = ("Accueil", "Référentiel", "Composer", "Banque", "Export par lot", "Co-intervention", "Chef-d'œuvre / projet",
-        "Progression", "PFMP")
+        "Progression", "PFMP", "Évaluation")
 
 # What a teacher would call clipped, measured on the visible part of the page.
 MEASURE = """() => {

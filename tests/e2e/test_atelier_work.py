@@ -25,10 +25,10 @@ def open_tab(page, title: str) -> None:
 
 def select_in_bank(page, title: str) -> None:
     open_tab(page, "Banque")
-    page.locator(".spirale-banque-filtre input").fill(title)
-    table = page.locator(".spirale-banque-table select")
-    wait_until(lambda: table.locator("option").count() == 1, 15, "document filtré")
-    table.select_option(index=0)
+    page.locator(".spirale-filtre-titre input").fill(title)
+    cells = page.locator(".spirale-banque-table .spirale-table-cellule")
+    wait_until(lambda: cells.count() == 5, 15, "document filtré")  # one row of five columns
+    cells.first.click()
 
 
 def message(page, text: str) -> None:
