@@ -8,6 +8,7 @@ import sys
 from importlib import import_module
 
 from ..errors import SpiraleError
+from .french import FrenchParser
 
 # name → (module, one-line French help). Each module defines `configure(parser)` and `run(args) -> int`, and may
 # define `parents()`: the shared options (`cli/options.py`) its parser inherits.
@@ -42,8 +43,8 @@ def user_path(value: str) -> str:
 def build_parser(name: str, module=None) -> argparse.ArgumentParser:
     """The parser of one command: the shared options it inherits (`parents()`), then its own (`configure`)."""
     module = module or import_module(COMMANDS[name][0])
-    parser = argparse.ArgumentParser(prog=f"scenario-lib {name}", description=COMMANDS[name][1],
-                                     parents=getattr(module, "parents", list)())
+    parser = FrenchParser(prog=f"scenario-lib {name}", description=COMMANDS[name][1],
+                          parents=getattr(module, "parents", list)())
     module.configure(parser)
     return parser
 
