@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-
 from typing import Literal
 
 from pydantic import model_validator

@@ -50,7 +50,7 @@ class EvaluationTab(Tab):
         self.placement.add_class("spirale-eval-placement")
         self.situation = w.Dropdown(description="Situation", options=[], layout=w.Layout(width="60%"))
         self.when = w.DatePicker(description="Date", value=date.today())
-        self.attitudes = w.SelectMultiple(description="Attitudes", options=[], rows=4)
+        self.attitudes = w.SelectMultiple(description="Attitudes", options=[], rows=4, layout=w.Layout(width="60%"))
         self.create_button = button("Créer la grille", "eval-creer", "plus")
         self.create_button.on_click(lambda _: self.create())
         # --- open a grid
@@ -142,6 +142,11 @@ class EvaluationTab(Tab):
             row(self.year, self.follow_button, self.pupil, self.pupil_button, self.propose_button), self.view,
             w.HTML("<h3>Épreuves en CCF</h3>"), row(self.ccf_progression, self.readiness_button), self.ccf_view,
             row(self.ccf_situation, self.ccf_date), self.ccf_button, self.ccf_links])
+        for widget, name in ((self.class_upload, "liste"), (self.situation, "situation"), (self.progression,
+                             "progression"), (self.grade, "classe"), (self.grids, "grilles"), (self.column, "colonne"),
+                             (self.column_level, "niveau-colonne"), (self.pupil, "choix-eleve"),
+                             (self.ccf_progression, "progression-ccf")):
+            widget.add_class(f"spirale-eval-{name}")
         self.widget = w.VBox([self.class_box, self.titre_box])
         self.widget.add_class("spirale-evaluation")
         state.on_bank_change(self.refresh)
@@ -149,6 +154,10 @@ class EvaluationTab(Tab):
         self.refresh()
 
     # --- lists ---------------------------------------------------------------------------------------------
+    def shown(self) -> None:
+        """The tab is shown: re-read the bank (a preheated kernel built the page before the last changes)."""
+        self.refresh()
+
     def refresh(self) -> None:
         from ..evaluation import classes
 
@@ -168,6 +177,7 @@ class EvaluationTab(Tab):
             if found:
                 self.ccf_progression.value = keep if keep in dict(found).values() else found[0][1]
             self._show_titre(ref)
+            self._refresh_placements()
             current = self.grade.value
             self.grade.options = classes(self.state.bank_dir)
             if self.grade.options:
@@ -218,11 +228,12 @@ class EvaluationTab(Tab):
                 ev = create_evaluation(self.state.bank_dir, self.situation.value, self.pupils,
                                        self.state.referential, self.when.value or date.today(),
                                        attitudes=list(self.attitudes.value))
-            where = f", {ev.placement_label}" if ev.week else ""
-            self.state.notify(f"Grille créée pour {len(ev.rows)} élèves ({ev.grade}{where}).", "succes")
             self.refresh()
             self.grade.value = ev.grade
             self.open(ev)
+            where = f", {ev.placement_label}" if ev.week else ""
+            self.state.notify(f"Grille créée pour {len(ev.rows)} élèves ({ev.grade}{where}) : saisissez les niveaux "
+                              "au clavier (Tab pour passer à la case suivante).", "succes")
 
     def _refresh_placements(self) -> None:
         from ..services.evaluation import placement_choices
@@ -258,6 +269,9 @@ class EvaluationTab(Tab):
         titles.update({a.code: a.title for a in ref.attitudes})
         codes = [*doc.columns, *doc.attitudes]
         self.column.options = [(f"{c} {titles.get(c, '')}"[:60], c) for c in codes]
+        self.column.value = codes[0]
+        if doc.id in dict(self.grids.options).values():
+            self.grids.value = doc.id
         self.cells, self.comments = {}, {}
         width = "58px"
         header = [w.HTML("<b>Élève</b>", layout=w.Layout(width="200px"))]
