@@ -113,5 +113,7 @@ register(DocumentType("evaluation", "scenario_lib.evaluation.grid:Evaluation", "
                       xlsx_writer="scenario_lib.evaluation.workbook:export_evaluation_xlsx", editor="evaluation"))
 register(DocumentType("ccf", "scenario_lib.evaluation.ccf:CcfSheet", "Fiche d'évaluation CCF",
                       sheets="scenario_lib.evaluation.ccf:ccf_sheets"))
+register(DocumentType("titre", "scenario_lib.evaluation.titre:TitreRecord", "Dossier titre professionnel",
+                      template_context="scenario_lib.evaluation.titre:template_context"))
 register(DocumentType("ccf_synthese", "scenario_lib.evaluation.ccf:CcfSummary", "Synthèse CCF de la classe",
                       sheets="scenario_lib.evaluation.ccf:summary_sheets"))

@@ -29,7 +29,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     common.add_argument("--referentiel", default=DEFAULT)
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     p = sub.add_parser("creer", parents=[common], help="créer la grille d'une situation pour une classe")
-    p.add_argument("situation", help="identifiant de la situation dans la banque")
+    p.add_argument("situation", nargs="?", default="",
+                   help="identifiant de la situation dans la banque (ou --progression et --placement)")
+    p.add_argument("--progression", default="", help="identifiant de la progression de la classe")
+    p.add_argument("--placement", type=int, default=None,
+                   help="numéro de la situation placée (sans ce numéro, la liste des situations placées s'affiche)")
     p.add_argument("--classe", required=True, help="liste de la classe (CSV ou XLSX : nom, prénom, classe…)")
     p.add_argument("--date", type=_date, default=None, help="date de l'évaluation (JJ/MM/AAAA, défaut : aujourd'hui)")
     p.add_argument("--annee", choices=["seconde", "premiere", "terminale"], help="défaut : niveau de la situation")
@@ -61,6 +65,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
         p.add_argument("--sortie", default=".", help="dossier de l'archive")
         if name == "effacer-eleve":
             p.add_argument("--oui", action="store_true", help="confirmer l'effacement (définitif)")
+    p = sub.add_parser("titre", parents=[common], help="titre professionnel : mises en situation et préparation")
+    p.add_argument("quoi", choices=["criteres", "saisir", "preparation"], metavar="QUOI",
+                   help="criteres (les critères de performance), saisir (une mise en situation), "
+                        "preparation (prêt pour chaque partie de l'examen ?)")
+    p.add_argument("--groupe", default="", help="nom du groupe de stagiaires")
+    p.add_argument("--stagiaire", default="", help="nom du stagiaire (preparation : tous les stagiaires sans ce nom)")
+    p.add_argument("--mise-en-situation", default="Mise en situation", help="intitulé de la mise en situation")
+    p.add_argument("--date", type=_date, default=None, help="date de la mise en situation (JJ/MM/AAAA)")
+    p.add_argument("--acquis", default="", help="critères acquis, ex. CP1-1,CP1-2 (ou CP1 pour tous ses critères)")
+    p.add_argument("--non-acquis", default="", help="critères observés mais pas encore acquis, ex. CP3-2")
+    p.add_argument("--commentaire", default="")
+    p.add_argument("--competence", default="", help="criteres : une seule compétence (ex. CP3)")
+    p.add_argument("--sortie", default="", help="preparation : dossier où écrire le PDF de chaque stagiaire")
     p = sub.add_parser("archiver", parents=[common], help="archiver une classe en fin de cycle puis la retirer")
     p.add_argument("--classe", required=True)
     p.add_argument("--sortie", default=".", help="dossier de l'archive")
@@ -93,13 +110,29 @@ def run(args: argparse.Namespace) -> int:
     ref = load_referential(args.referentiel)
     bank = open_bank(args.banque)
     folder = bank.folder
+    if args.action == "titre":
+        return _titre(args, folder)
     if args.action == "creer":
         from ..pfmp import read_class_list
+        from ..services import evaluation as flows
 
-        pupils = read_class_list(args.classe)
         attitudes = [a.strip() for a in args.attitudes.split(",") if a.strip()]
-        ev = evaluation_api.create_evaluation(folder, args.situation, pupils, ref, args.date, args.annee, attitudes)
-        print(f"Grille créée : « {ev.situation_title} », classe {ev.grade}, {len(ev.rows)} élèves × "
+        if args.progression:
+            choices = flows.placement_choices(bank, args.progression)
+            if args.placement is None:
+                print("Situations placées dans la progression (relancez avec --placement N) :")
+                for label, index in choices:
+                    print(f"  {index} : {label}")
+                return 2
+            ev = flows.create_from_placement(folder, args.progression, args.placement, read_class_list(args.classe),
+                                             ref, args.date, attitudes)
+        elif args.situation:
+            ev = evaluation_api.create_evaluation(folder, args.situation, read_class_list(args.classe), ref,
+                                                  args.date, args.annee, attitudes)
+        else:
+            raise SpiraleError("indiquez la situation, ou la progression (--progression) et le placement (--placement)")
+        where = f" ({ev.placement_label})" if ev.week else ""
+        print(f"Grille créée : « {ev.situation_title} »{where}, classe {ev.grade}, {len(ev.rows)} élèves × "
               f"{len(ev.columns)} sous-compétences. Identifiant : {ev.id}")
         return 0
     if args.action == "exporter":
@@ -172,4 +205,43 @@ def run(args: argparse.Namespace) -> int:
         print(f"Effacement définitif de {pupil.full_name} : relancez avec --oui pour confirmer.")
         return 2
     print(f"{pupil.full_name} effacé(e) : {erase_pupil(folder, pupil).summary()}.")
+    return 0
+
+
+def _titre(args: argparse.Namespace, folder) -> int:
+    """`evaluer titre criteres|saisir|preparation` (the TP's referential, whatever --referentiel says)."""
+    from ..evaluation.titre import criteria_of, readiness
+    from ..services import evaluation as flows
+
+    tp = load_referential(args.referentiel if args.referentiel.startswith("tp-") else "tp-conseiller-commercial")
+    if args.quoi == "criteres":
+        for comp in tp.competences:
+            if comp.criteria and args.competence.upper() in ("", comp.code):
+                print(f"{comp.code} {comp.title}")
+                for cid, text in criteria_of(tp, comp.code):
+                    print(f"  {cid} : {text}")
+        return 0
+    if args.quoi == "saisir":
+        if not args.stagiaire:
+            raise SpiraleError("indiquez le stagiaire (--stagiaire)")
+        results = {cid: False for cid in flows.parse_criteria(args.non_acquis, tp)}
+        results.update({cid: True for cid in flows.parse_criteria(args.acquis, tp)})
+        record = flows.record_session(folder, args.groupe, args.stagiaire, args.mise_en_situation,
+                                      args.date or date.today(), results, args.commentaire)
+        met = sum(results.values())
+        print(f"« {args.mise_en_situation} » enregistrée pour {record.trainee} ({record.group}) : {met} critère(s) "
+              f"acquis, {len(results) - met} non acquis ; {len(record.sessions)} mise(s) en situation au dossier.")
+        return 0
+    if not args.groupe.strip():
+        raise SpiraleError("indiquez le groupe (--groupe)")
+    records = ([flows.titre_record(folder, args.groupe, args.stagiaire)] if args.stagiaire
+               else flows.titre_records(folder, args.groupe))
+    if not records or not any(r.sessions for r in records):
+        raise SpiraleError(f"aucune mise en situation enregistrée pour « {args.stagiaire or args.groupe} »")
+    for record in records:
+        print(f"{record.trainee} ({len(record.sessions)} mise(s) en situation)")
+        for part in readiness(tp, record):
+            print("\n".join("  " + line for line in part.lines()))
+        if args.sortie:
+            print(f"  PDF : {flows.titre_readiness_pdf(record, args.sortie)}")
     return 0

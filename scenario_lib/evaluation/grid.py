@@ -50,6 +50,9 @@ class Evaluation(Document):
     columns: list[str] = Field(min_length=1)  # sub-competence codes (or a competence code evaluated as a whole)
     attitudes: list[str] = []  # attitude codes evaluated in this situation
     rows: list[PupilRow] = Field(min_length=1)
+    # where the situation sits in the class's progression (0: not started from a placement)
+    progression_id: str = ""
+    week: int = Field(default=0, ge=0, le=60)
 
     @model_validator(mode="after")
     def _codes_exist(self) -> Evaluation:
@@ -89,6 +92,16 @@ class Evaluation(Document):
     @property
     def year_label(self) -> str:
         return YEAR_LABELS[self.year]
+
+    @property
+    def placement_label(self) -> str:
+        """« Première, semaine 12 » for a grid started from a placement of the progression, else ""."""
+        return f"{self.year_label}, semaine {self.week}" if self.week else ""
+
+    @property
+    def origin(self) -> str:
+        """What the pupil's record names as the evidence's origin: the situation, and its week if known."""
+        return f"{self.situation_title} ({self.placement_label})" if self.week else self.situation_title
 
     def row(self, pupil_key: str) -> PupilRow:
         for row in self.rows:

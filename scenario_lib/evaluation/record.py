@@ -128,7 +128,7 @@ class ClassRecord:
                 key, name = row.pupil.key, row.pupil.full_name  # a key is a hash: computed once per row
                 for code, level in row.levels.items():
                     if level in self.rank:
-                        rows.append((key, name, "situation", ev.id, ev.situation_title, ev.year, ev.date,
+                        rows.append((key, name, "situation", ev.id, ev.origin, ev.year, ev.date,
                                      self._parent[code], code, level, self.rank[level]))
         for b in self.booklets:
             key, name = b.pupil.key, b.pupil.full_name

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import model_validator
 
-from ..document import OptionalText, Part, ShortText
+from ..document import Document, OptionalText, Part, ShortText
 from ..errors import SpiraleError
 from ..paths import data_dir
 from ..referential.model import Referential
@@ -95,13 +96,37 @@ class MiseEnSituation(Part):
     comment: OptionalText = ""
 
 
-class TitreRecord(Part):
-    """A trainee's record: every mise en situation evaluated against the REAC's criteria."""
+class TitreRecord(Document):
+    """A trainee's record (document type « titre »): every mise en situation evaluated against the REAC's
+    criteria. Stored with the group's pupil data (`<banque>/evaluations/<groupe>/`), never in the main bank."""
 
+    doc_type: Literal["titre"] = "titre"
+    title: ShortText = ""  # filled from the trainee's name
     referential: str = "tp-conseiller-commercial"
     trainee: ShortText
     group: ShortText = "Groupe"
-    sessions: list[MiseEnSituation] = []
+    sessions: tuple[MiseEnSituation, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_title(cls, data):
+        if isinstance(data, dict) and not data.get("title") and data.get("trainee"):
+            data = {**data, "title": f"Titre professionnel — {data['trainee']}"}
+        return data
+
+    def facets(self) -> dict:
+        return {"level": "", "blocks": [], "competences": [], "context": self.group, "referential": self.referential}
+
+    def with_session(self, session: MiseEnSituation) -> TitreRecord:
+        """The record with `session` added; one of the same title and date is the same mise en situation
+        (several CPs entered one after the other, or a correction): its results are merged, the new ones win."""
+        same = [s for s in self.sessions if (s.title, s.when) == (session.title, session.when)]
+        if same:
+            session = session.model_copy(update={"results": {**same[0].results, **session.results},
+                                                 "comment": session.comment or same[0].comment})
+        kept = [s for s in self.sessions if (s.title, s.when) != (session.title, session.when)]
+        return TitreRecord.model_validate({**self.model_dump(), "sessions": [
+            *(s.model_dump() for s in kept), session.model_dump()]})
 
     @model_validator(mode="after")
     def _criteria_exist(self) -> TitreRecord:
@@ -174,3 +199,11 @@ def readiness(ref: Referential, record: TitreRecord) -> list[PartReadiness]:
     """Each part of the exam (titre and CCPs) with the state of each CP it evaluates."""
     states = competence_states(ref, record)
     return [PartReadiness(part, [states[c] for c in part.competences if c in states]) for part in exam_parts(ref)]
+
+
+def template_context(doc: TitreRecord, ref) -> dict:
+    """The readiness the PDF of a trainee shows (computed here, so the renderer imports no planner)."""
+    from ..referential import load_referential
+
+    tp = load_referential(doc.referential)
+    return {"parts": readiness(tp, doc), "states": list(competence_states(tp, doc).values())}

@@ -108,6 +108,15 @@ def evolution_png(pupil: PupilRecord) -> bytes:
     ax.set_yticks([pupil.record.rank[c] for c in codes], [pupil.record.label[c] for c in codes])
     ax.set_ylim(0.5, max(pupil.record.rank.values()) + 0.5)
     ax.set_title(f"Évolution — {pupil.pupil.full_name}")
+    import matplotlib.dates as mdates
+
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d/%m/%Y"))  # French dates, never « 2025-01 »
+    dates = pupil.evidences["date"]
+    if len(dates) and dates.min() == dates.max():  # one day only: a month either side, not two years
+        import pandas as pd
+
+        day = pd.Timestamp(dates.min())
+        ax.set_xlim(day - pd.Timedelta(days=30), day + pd.Timedelta(days=30))
     if not ev.empty:
         ax.legend(fontsize=7, ncol=3, loc="lower right")
     fig.autofmt_xdate()

@@ -113,6 +113,7 @@ class Atelier:
         self.tab_widget = w.Tab(children=[t.widget for t in self.tabs])
         self.tab_widget.titles = tuple(t.title for t in self.tabs)
         self.tab_widget.add_class("spirale-onglets")
+        self.tab_widget.observe(lambda c: getattr(self.tabs[c["new"]], "shown", lambda: None)() if c["new"] is not None else None, "selected_index")  # noqa: E501 - a preheated kernel ran before the page: a tab re-reads the bank when shown
         self.state.on_open(self.open)
         header = w.HTML(f"{PAGE_CSS}<h2>Spirale — atelier des situations d'apprentissage</h2>")
         header.add_class("spirale-titre")

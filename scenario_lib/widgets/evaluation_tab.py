@@ -19,6 +19,14 @@ from ..errors import SpiraleError
 from .base import Tab, button
 
 YEAR_OPTIONS = [("Seconde", "seconde"), ("Première", "premiere"), ("Terminale", "terminale")]
+NO_PROGRESSION = ("— aucune : choisir la situation ci-dessous —", "")
+CRITERION_STATES = [("non observé", ""), ("acquis", "oui"), ("non acquis", "non")]
+WRAP = w.Layout(flex_flow="row wrap", align_items="center", width="100%")
+
+
+def row(*children) -> w.HBox:
+    """A line of controls that wraps at the tab's width (no button cut at 1366 px)."""
+    return w.HBox(list(children), layout=WRAP)
 
 
 class EvaluationTab(Tab):
@@ -35,9 +43,14 @@ class EvaluationTab(Tab):
         self._syncing = False
         # --- create a grid
         self.class_upload = w.FileUpload(accept=".csv,.xlsx", multiple=False, description="Liste de classe")
+        self.progression = w.Dropdown(description="Progression", options=[NO_PROGRESSION], style={"description_width": "initial"},
+                                      layout=w.Layout(width="60%"))
+        self.progression.observe(lambda _: self._refresh_placements(), "value")
+        self.placement = w.Dropdown(description="Semaine", options=[], layout=w.Layout(width="60%"))
+        self.placement.add_class("spirale-eval-placement")
         self.situation = w.Dropdown(description="Situation", options=[], layout=w.Layout(width="60%"))
         self.when = w.DatePicker(description="Date", value=date.today())
-        self.attitudes = w.SelectMultiple(description="Attitudes", options=[], rows=4)
+        self.attitudes = w.SelectMultiple(description="Attitudes", options=[], rows=4, layout=w.Layout(width="60%"))
         self.create_button = button("Créer la grille", "eval-creer", "plus")
         self.create_button.on_click(lambda _: self.create())
         # --- open a grid
@@ -74,20 +87,77 @@ class EvaluationTab(Tab):
         self.propose_button.on_click(lambda _: self.propose())
         self.view = w.HTML()
         self.view.add_class("spirale-eval-vue")
-        self.widget = w.VBox([
-            w.HTML("<h3>Nouvelle grille</h3>"), w.HBox([self.class_upload, self.when]), self.situation,
-            self.attitudes, self.create_button,
-            w.HTML("<h3>Grilles de la classe</h3>"), w.HBox([self.grade, self.grids, self.open_button]),
-            w.HBox([self.column, self.column_level, self.column_button, self.copy_button]),
-            self.grid_box, w.HBox([self.save_button, self.export_button, self.import_upload, self.import_button]),
+        # --- épreuves (CCF) of a progression
+        self.ccf_progression = w.Dropdown(description="Progression", options=[], layout=w.Layout(width="60%"))
+        self.ccf_progression.observe(lambda _: self._refresh_ccf(), "value")
+        self.readiness_button = button("Préparation aux épreuves", "eval-preparation", "check-square-o")
+        self.readiness_button.on_click(lambda _: self.show_readiness())
+        self.ccf_situation = w.Dropdown(description="Situation de CCF", options=[], style={"description_width": "initial"},
+                                        layout=w.Layout(width="60%"))
+        self.ccf_date = w.DatePicker(description="Date du CCF", value=None, style={"description_width": "initial"})
+        self.ccf_button = button("Fiches CCF de la classe (PDF)", "eval-fiches-ccf", "file-pdf-o")
+        self.ccf_button.on_click(lambda _: self.ccf_sheets())
+        self.ccf_view = w.HTML()
+        self.ccf_view.add_class("spirale-eval-epreuves")
+        self.ccf_links = w.HTML()
+        # --- titre professionnel: mises en situation against the CP's criteria
+        self.tp_group = w.Text(description="Groupe", placeholder="ex. CC 2026")
+        self.tp_group.observe(lambda _: self._refresh_trainees(), "value")
+        self.tp_trainee = w.Combobox(description="Stagiaire", options=[], placeholder="nom du stagiaire",
+                                     ensure_option=False)
+        self.tp_title = w.Text(description="Mise en situation", value="Mise en situation",
+                               style={"description_width": "initial"}, layout=w.Layout(width="420px"))
+        self.tp_date = w.DatePicker(description="Date", value=date.today())
+        self.tp_competence = w.Dropdown(description="Compétence", options=[], layout=w.Layout(width="60%"))
+        self.tp_competence.observe(lambda _: self._show_criteria(), "value")
+        self.tp_criteria: dict[str, w.ToggleButtons] = {}
+        self.tp_criteria_box = w.VBox()
+        self.tp_comment = w.Text(description="Commentaire", layout=w.Layout(width="60%"))
+        self.tp_save = button("Enregistrer la mise en situation", "eval-tp-enregistrer", "save", "success")
+        self.tp_save.on_click(lambda _: self.save_session())
+        self.tp_readiness_button = button("Préparation du stagiaire", "eval-tp-preparation", "check-square-o")
+        self.tp_readiness_button.on_click(lambda _: self.show_titre_readiness())
+        self.tp_pdf_button = button("PDF du stagiaire", "eval-tp-pdf", "file-pdf-o")
+        self.tp_pdf_button.on_click(lambda _: self.titre_pdf())
+        self.tp_view = w.HTML()
+        self.tp_view.add_class("spirale-eval-titre")
+        self.titre_box = w.VBox([
+            w.HTML("<h3>Titre professionnel : mises en situation</h3>"
+                   "<p>Pour chaque critère de performance observé, indiquez « acquis » ou « non acquis » ; "
+                   "une compétence à la fois, la mise en situation garde les autres.</p>"),
+            row(self.tp_group, self.tp_trainee), row(self.tp_title, self.tp_date), self.tp_competence,
+            self.tp_criteria_box, self.tp_comment, row(self.tp_save, self.tp_readiness_button, self.tp_pdf_button),
+            self.tp_view])
+        self.titre_box.add_class("spirale-eval-tp")
+        self.class_box = w.VBox([
+            w.HTML("<h3>Nouvelle grille</h3>"), row(self.class_upload, self.when),
+            w.HTML("<p>Partez d'une situation placée dans la progression de la classe, ou de n'importe quelle "
+                   "situation de la banque.</p>"),
+            self.progression, self.placement, self.situation, self.attitudes, self.create_button,
+            w.HTML("<h3>Grilles de la classe</h3>"), row(self.grade, self.grids, self.open_button),
+            row(self.column, self.column_level, self.column_button, self.copy_button),
+            self.grid_box, row(self.save_button, self.export_button, self.import_upload, self.import_button),
             self.links,
             w.HTML("<h3>Suivi et propositions</h3>"),
-            w.HBox([self.year, self.follow_button, self.pupil, self.pupil_button, self.propose_button]), self.view])
+            row(self.year, self.follow_button, self.pupil, self.pupil_button, self.propose_button), self.view,
+            w.HTML("<h3>Épreuves en CCF</h3>"), row(self.ccf_progression, self.readiness_button), self.ccf_view,
+            row(self.ccf_situation, self.ccf_date), self.ccf_button, self.ccf_links])
+        for widget, name in ((self.class_upload, "liste"), (self.situation, "situation"), (self.progression,
+                             "progression"), (self.grade, "classe"), (self.grids, "grilles"), (self.column, "colonne"),
+                             (self.column_level, "niveau-colonne"), (self.pupil, "choix-eleve"),
+                             (self.ccf_progression, "progression-ccf")):
+            widget.add_class(f"spirale-eval-{name}")
+        self.widget = w.VBox([self.class_box, self.titre_box])
         self.widget.add_class("spirale-evaluation")
         state.on_bank_change(self.refresh)
+        state.on_referential_change(self.refresh)
         self.refresh()
 
     # --- lists ---------------------------------------------------------------------------------------------
+    def shown(self) -> None:
+        """The tab is shown: re-read the bank (a preheated kernel built the page before the last changes)."""
+        self.refresh()
+
     def refresh(self) -> None:
         from ..evaluation import classes
 
@@ -96,6 +166,18 @@ class EvaluationTab(Tab):
             self.situation.options = [(e.title, e.id) for e in bank.list(doc_type="scenario")]
             ref = self.state.referential
             self.attitudes.options = [(f"{a.code} {a.title}", a.code) for a in ref.attitudes]
+            from ..services.evaluation import progressions
+
+            found = progressions(bank)
+            keep = self.progression.value
+            self.progression.options = [NO_PROGRESSION, *found]
+            self.progression.value = keep if keep in dict(found).values() else ""
+            keep = self.ccf_progression.value
+            self.ccf_progression.options = found
+            if found:
+                self.ccf_progression.value = keep if keep in dict(found).values() else found[0][1]
+            self._show_titre(ref)
+            self._refresh_placements()
             current = self.grade.value
             self.grade.options = classes(self.state.bank_dir)
             if self.grade.options:
@@ -132,14 +214,39 @@ class EvaluationTab(Tab):
                 self.pupils = read_class_list(save_uploads(self.class_upload, self.work_dir)[0])
             if not self.pupils:
                 raise SpiraleError("déposez d'abord la liste de la classe (CSV ou XLSX)")
-            if not self.situation.value:
-                raise SpiraleError("choisissez la situation évaluée")
-            ev = create_evaluation(self.state.bank_dir, self.situation.value, self.pupils, self.state.referential,
-                                   self.when.value or date.today(), attitudes=list(self.attitudes.value))
-            self.state.notify(f"Grille créée pour {len(ev.rows)} élèves ({ev.grade}).", "succes")
+            if self.progression.value:
+                from ..services.evaluation import create_from_placement
+
+                if self.placement.value is None:
+                    raise SpiraleError("choisissez la semaine de la progression (situation placée)")
+                ev = create_from_placement(self.state.bank_dir, self.progression.value, self.placement.value,
+                                           self.pupils, self.state.referential, self.when.value or date.today(),
+                                           list(self.attitudes.value))
+            else:
+                if not self.situation.value:
+                    raise SpiraleError("choisissez la situation évaluée")
+                ev = create_evaluation(self.state.bank_dir, self.situation.value, self.pupils,
+                                       self.state.referential, self.when.value or date.today(),
+                                       attitudes=list(self.attitudes.value))
             self.refresh()
             self.grade.value = ev.grade
             self.open(ev)
+            where = f", {ev.placement_label}" if ev.week else ""
+            self.state.notify(f"Grille créée pour {len(ev.rows)} élèves ({ev.grade}{where}) : saisissez les niveaux "
+                              "au clavier (Tab pour passer à la case suivante).", "succes")
+
+    def _refresh_placements(self) -> None:
+        from ..services.evaluation import placement_choices
+
+        self.placement.options = []
+        self.placement.layout.display = "flex" if self.progression.value else "none"
+        self.situation.layout.display = "none" if self.progression.value else "flex"
+        if self.progression.value:
+            with self.state.guard("situations de la progression"):
+                self.placement.options = placement_choices(self.state.bank, self.progression.value)
+                self.placement.value = self.placement.options[0][1] if self.placement.options else None
+                if not self.placement.options:
+                    self.state.notify("Aucune situation placée dans cette progression.", "info")
 
     def _open_selected(self) -> None:
         from ..evaluation import find_evaluation
@@ -162,6 +269,9 @@ class EvaluationTab(Tab):
         titles.update({a.code: a.title for a in ref.attitudes})
         codes = [*doc.columns, *doc.attitudes]
         self.column.options = [(f"{c} {titles.get(c, '')}"[:60], c) for c in codes]
+        self.column.value = codes[0]
+        if doc.id in dict(self.grids.options).values():
+            self.grids.value = doc.id
         self.cells, self.comments = {}, {}
         width = "58px"
         header = [w.HTML("<b>Élève</b>", layout=w.Layout(width="200px"))]
@@ -185,7 +295,9 @@ class EvaluationTab(Tab):
             lines.append(w.HBox([w.HTML(html.escape(row.pupil.full_name), layout=w.Layout(width="200px")),
                                  *cells, comment]))
         self.grid_box.children = lines
-        self.state.notify(f"Grille « {doc.situation_title} » ({doc.grade}, {doc.date:%d/%m/%Y}) ouverte.", "info")
+        where = f", {doc.placement_label}" if doc.week else ""
+        self.state.notify(f"Grille « {doc.situation_title} » ({doc.grade}{where}, {doc.date:%d/%m/%Y}) ouverte.",
+                          "info")
 
     # --- keyboard entry ------------------------------------------------------------------------------------
     def _sync(self) -> None:
@@ -323,3 +435,153 @@ class EvaluationTab(Tab):
             self.view.value = f"<p>{html.escape(text)}</p><ol>{items}</ol>"
             self.proposals = proposals
             return proposals
+
+    # --- épreuves (CCF) ------------------------------------------------------------------------------------
+    def _refresh_ccf(self) -> None:
+        from ..services.evaluation import ccf_placements
+
+        self.ccf_view.value, self.ccf_links.value = "", ""
+        self.ccf_situation.options = []
+        if not self.ccf_progression.value:
+            return
+        with self.state.guard("situations de CCF"):
+            prog = self.state.bank.get(self.ccf_progression.value)
+            self.ccf_situation.options = [
+                (f"{exam} — {_year(year)}, semaine {week} — "
+                 f"{self.state.bank.entry(sid).title if sid in self.state.bank else sid}", i)
+                for i, (exam, sid, year, week) in enumerate(ccf_placements(prog))]
+            self.ccf_situation.value = 0 if self.ccf_situation.options else None
+
+    def show_readiness(self):
+        """Per épreuve: prêt / pas prêt, and what the class is missing (`planning.exams.exam_readiness`)."""
+        from ..services.evaluation import exam_readiness
+
+        with self.state.guard("préparation aux épreuves"):
+            if not self.ccf_progression.value:
+                raise SpiraleError("enregistrez d'abord une progression de la classe (onglet Progression)")
+            prog, statuses = exam_readiness(self.state.bank_dir, self.ccf_progression.value)
+            items = []
+            for status in statuses:
+                scope = status.scope
+                css = "pret" if status.ready else "pas-pret" if status.placements else "sans-ccf"
+                problems = "".join(f"<li>{html.escape(str(p))}</li>" for p in status.problems)
+                items.append(f'<li class="spirale-epreuve-{css}"><b>{html.escape(scope.short_code)} '
+                             f"{html.escape(scope.exam.title)}</b> ({html.escape(scope.mode)}) : "
+                             f"<b>{html.escape(status.status)}</b>" + (f"<ul>{problems}</ul>" if problems else "")
+                             + "</li>")
+            self.ccf_view.value = (f"<p>Progression « {html.escape(prog.title)} » ({html.escape(prog.class_name)}) :"
+                                   f"</p><ul>{''.join(items)}</ul>")
+            return statuses
+
+    def ccf_sheets(self):
+        """The class's CCF sheets for the chosen CCF situation, made by the batch, as one zip to download."""
+        from ..services.evaluation import ccf_placements, class_ccf_sheets
+        from ..text import safe_filename
+        from .downloads import download_link, make_zip
+
+        with self.state.guard("fiches CCF de la classe"):
+            if not self.ccf_progression.value:
+                raise SpiraleError("choisissez la progression de la classe")
+            if self.ccf_situation.value is None:
+                raise SpiraleError("aucune situation de CCF placée dans cette progression : marquez-en une dans "
+                                   "l'onglet Progression")
+            prog = self.state.bank.get(self.ccf_progression.value)
+            exam, sid, year, _week = ccf_placements(prog)[self.ccf_situation.value]
+            grade = self.grade.value or prog.class_name
+            out = self.state.export_dir / f"ccf-{safe_filename(grade)}-{exam.lower()}"
+            summary, report = class_ccf_sheets(self.state.bank_dir, grade, exam, year, sid, self.ccf_date.value,
+                                               self.state.referential, out)
+            files = sorted(p for p in out.glob("*.pdf"))
+            if files:
+                archive = make_zip(files, out.with_suffix(".zip"))
+                self.ccf_links.value = download_link(archive, f"Fiches CCF {exam} — {grade} ({len(files)} PDF)")
+            failed = "".join(f"<li>{html.escape(str(i.document))} : {html.escape(str(i.error))}</li>"
+                             for i in report.failed)
+            self.ccf_view.value = (f"<p>{html.escape(report.summary())}.</p>"
+                                   + (f"<ul>{failed}</ul>" if failed else ""))
+            self.state.notify(f"Fiches CCF {exam} de la classe {grade} : {report.summary()}.",
+                              "erreur" if report.failed else "succes")
+            return report
+
+    # --- titre professionnel -------------------------------------------------------------------------------
+    def _show_titre(self, ref) -> None:
+        """The titre section replaces the class tools when the atelier's referential is a titre professionnel."""
+        is_titre = ref.id.startswith("tp-")
+        self.titre_box.layout.display = "flex" if is_titre else "none"
+        self.class_box.layout.display = "none" if is_titre else "flex"
+        if is_titre:
+            self.tp_competence.options = [(f"{c.code} {c.title}", c.code) for c in ref.competences if c.criteria]
+            self._show_criteria()
+
+    def _show_criteria(self) -> None:
+        from ..evaluation.titre import criteria_of
+
+        self.tp_criteria = {}
+        lines = []
+        if self.tp_competence.value:
+            for cid, text in criteria_of(self.state.referential, self.tp_competence.value):
+                toggle = w.ToggleButtons(options=CRITERION_STATES, value="", style={"button_width": "auto"})
+                toggle.add_class("spirale-eval-critere")
+                self.tp_criteria[cid] = toggle
+                lines.append(w.VBox([w.HTML(f"<b>{html.escape(cid)}</b> {html.escape(text)}"), toggle]))
+        self.tp_criteria_box.children = lines
+
+    def _refresh_trainees(self) -> None:
+        from ..services.evaluation import titre_records
+
+        if self.tp_group.value.strip():
+            with self.state.guard("stagiaires du groupe"):
+                self.tp_trainee.options = [r.trainee for r in titre_records(self.state.bank_dir, self.tp_group.value)]
+
+    def save_session(self):
+        from ..services.evaluation import record_session
+
+        with self.state.guard("enregistrement de la mise en situation"):
+            results = {cid: t.value == "oui" for cid, t in self.tp_criteria.items() if t.value}
+            record = record_session(self.state.bank_dir, self.tp_group.value, self.tp_trainee.value,
+                                    self.tp_title.value, self.tp_date.value or date.today(), results,
+                                    self.tp_comment.value)
+            self._refresh_trainees()
+            self.state.notify(f"« {self.tp_title.value} » enregistrée pour {record.trainee} "
+                              f"({len(record.sessions)} mise(s) en situation au dossier).", "succes")
+            self.show_titre_readiness()
+            return record
+
+    def _trainee_record(self):
+        from ..services.evaluation import titre_record
+
+        record = titre_record(self.state.bank_dir, self.tp_group.value, self.tp_trainee.value)
+        if not record.sessions:
+            raise SpiraleError(f"aucune mise en situation enregistrée pour « {record.trainee} »")
+        return record
+
+    def show_titre_readiness(self):
+        from ..evaluation.titre import readiness
+
+        with self.state.guard("préparation du stagiaire"):
+            record = self._trainee_record()
+            parts = readiness(self.state.referential, record)
+            blocks = []
+            for part in parts:
+                head, *details = part.lines()
+                css = "pret" if part.ready else "pas-pret"
+                blocks.append(f'<div class="spirale-epreuve-{css}"><b>{html.escape(head)}</b><ul>'
+                              + "".join(f"<li>{html.escape(d.strip())}</li>" for d in details if not
+                                        d.strip().startswith("•"))
+                              + "</ul></div>")
+            self.tp_view.value = (f"<p>{html.escape(record.trainee)} : {len(record.sessions)} mise(s) en situation."
+                                  "</p>" + "".join(blocks))
+            return parts
+
+    def titre_pdf(self):
+        from ..services.evaluation import titre_readiness_pdf
+        from .downloads import download_link
+
+        with self.state.guard("PDF du stagiaire"):
+            path = titre_readiness_pdf(self._trainee_record(), self.state.export_dir)
+            self.tp_view.value = download_link(path) + self.tp_view.value
+            return path
+
+
+def _year(level: str) -> str:
+    return dict((v, k) for k, v in YEAR_OPTIONS).get(level, level)

@@ -45,3 +45,43 @@ def test_erase_asks_for_confirmation(cli, bank_dir, class_csv):
     code, out, _ = cli("evaluer", "effacer-eleve", "--classe", GRADE, "--nom", "Martin", "--prenom", "Zoé", "--oui",
                        "--banque", bank_dir)
     assert code == 0 and "MARTIN Zoé effacé(e) : 1 ligne(s) d'évaluation effacée(s)" in out
+
+
+def test_create_from_a_placement_of_the_progression(cli, bank_dir, class_csv):
+    from scenario_lib.bank import Bank
+    from scenario_lib.evaluation import find_evaluation
+    from scenario_lib.planning.progression import new_progression
+
+    bank = Bank(bank_dir)
+    prog = bank.save(new_progression("bacpro-mcv-b", GRADE, "guide-grand-est").placed(
+        bank.get("ex-1re-phoning-assurance"), "premiere", 12))
+    code, out, _err = cli("evaluer", "creer", "--progression", prog.id, "--classe", class_csv, "--banque", bank_dir)
+    assert code == 2 and "0 : Première, semaine 12 — Campagne d'appels" in out and "--placement N" in out
+    code, out, err = cli("evaluer", "creer", "--progression", prog.id, "--placement", "0", "--classe", class_csv,
+                         "--banque", bank_dir)
+    assert code == 0, err
+    assert "(Première, semaine 12), classe 1MCVB, 6 élèves" in out
+    ev = find_evaluation(bank_dir, re.search(r"Identifiant : (eval-[0-9a-f]+)", out).group(1))
+    assert (ev.year, ev.week, ev.progression_id) == ("premiere", 12, prog.id)
+    code, _out, err = cli("evaluer", "creer", "--classe", class_csv, "--banque", bank_dir)
+    assert code != 0 and "indiquez la situation, ou la progression" in err
+
+
+def test_titre_criteria_sessions_and_readiness(cli, bank_dir, tmp_path):
+    code, out, _err = cli("evaluer", "titre", "criteres", "--competence", "cp3", "--banque", bank_dir)
+    assert code == 0 and out.startswith("CP3 Mettre en œuvre la démarche de prospection")
+    assert "  CP3-2 : Les techniques de prise de rendez-vous sont maîtrisées" in out
+    code, out, err = cli("evaluer", "titre", "saisir", "--groupe", "CC 2026", "--stagiaire", "Ana Lopes",
+                         "--mise-en-situation", "Entretien filmé", "--date", "02/03/2026", "--acquis", "CP1,CP2",
+                         "--non-acquis", "CP3-2", "--banque", bank_dir)
+    assert code == 0, err
+    assert "pour Ana Lopes (CC 2026) : 12 critère(s) acquis, 1 non acquis" in out
+    code, _out, err = cli("evaluer", "titre", "saisir", "--groupe", "CC 2026", "--stagiaire", "Ana Lopes",
+                          "--acquis", "CP3-99", "--banque", bank_dir)
+    assert code != 0 and "critère « CP3-99 » inconnu" in err and "Traceback" not in err
+    code, out, err = cli("evaluer", "titre", "preparation", "--groupe", "CC 2026", "--sortie", tmp_path / "pdf",
+                         "--banque", bank_dir)
+    assert code == 0, err
+    assert "Ana Lopes (1 mise(s) en situation)" in out and ": pas prêt" in out
+    assert "• Les techniques de prise de rendez-vous sont maîtrisées" in out
+    assert (tmp_path / "pdf" / "titre-ana-lopes.pdf").stat().st_size > 1000
