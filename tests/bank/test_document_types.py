@@ -68,9 +68,18 @@ def _evaluation(make_scenario):
     return set_level(ev, booklet.pupil.key, ev.columns[0], "D")
 
 
+def _titre(make_scenario):
+    from datetime import date
+
+    from scenario_lib.evaluation.titre import MiseEnSituation, TitreRecord
+
+    return TitreRecord(trainee="Ana Lopes", group="GRETA 2026", sessions=[
+        MiseEnSituation(title="Entretien de vente filmé", when=date(2026, 3, 2), results={"CP7-1": True, "CP7-2": False})])
+
+
 EXAMPLES = {"scenario": _scenario, "cointervention": _cointervention, "projet": _projet,
             "progression": _progression, "livret_pfmp": _livret_pfmp, "ccf": _ccf, "ccf_synthese": _ccf_synthese,
-            "evaluation": _evaluation}
+            "evaluation": _evaluation, "titre": _titre}
 
 
 def test_every_registered_type_has_an_example_here():
