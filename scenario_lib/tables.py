@@ -134,7 +134,7 @@ def _xlsx_records(path: Path, max_rows: int):
                          f"au plus {french_number(MAX_UNZIPPED / MIB)} Mio)", name)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds (KeyError, XML errors…) for a damaged workbook
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds (KeyError, XML errors…) for a damaged workbook
         raise TableError("fichier illisible comme classeur XLSX (abîmé ?) : réenregistrez-le depuis le tableur",
                          name) from None
     try:
@@ -151,7 +151,7 @@ def _xlsx_records(path: Path, max_rows: int):
                 records.append((line, list(values)))
         except TableError:
             raise
-        except Exception:
+        except Exception:  # noqa: BLE001 - a damaged sheet, whatever openpyxl raises: one French reason
             raise TableError("feuille illisible (classeur abîmé ?) : réenregistrez-le depuis le tableur",
                              name) from None
         return records

@@ -147,7 +147,7 @@ def _open_grid(path: Path):
         return load_workbook(path, read_only=True, data_only=True)
     except GridImportError:
         raise
-    except Exception:  # openpyxl and zipfile raise many kinds for a file that is not a workbook
+    except Exception:  # noqa: BLE001 - openpyxl and zipfile raise many kinds for a file that is not a workbook
         raise GridImportError(f"« {name} » : fichier illisible comme classeur XLSX (abîmé, ou un autre format "
                               "renommé en .xlsx)") from None
 
@@ -167,7 +167,7 @@ def _sheet_rows(wb, title: str, name: str, limit: int) -> list[tuple]:
             rows.append(row)
     except GridImportError:
         raise
-    except Exception:
+    except Exception:  # noqa: BLE001 - a damaged sheet, whatever openpyxl raises: one French reason
         raise GridImportError(f"« {name} » : feuille « {title} » illisible (classeur abîmé ?)") from None
     return rows
 

@@ -263,7 +263,7 @@ def _scale_rows(values: str, config: str, filename: str, line: int) -> list[dict
 
 def _depths(nodes: dict[str, tuple[int, list[str]]], filename: str) -> dict[str, int]:
     depths: dict[str, int] = {}
-    for idnumber, (line, row) in nodes.items():
+    for idnumber, (line, _row) in nodes.items():
         chain, current = [], idnumber
         while current and current not in depths:
             if current in chain:
@@ -363,12 +363,12 @@ def import_moodle_csv(path: str | Path) -> Referential:
         nodes[code] = (line, row)
     if framework is None:
         raise ReferentialError("aucune ligne de référentiel (colonne « Is framework » à 1)", name)
-    for code, (line, row) in nodes.items():
+    for line, row in nodes.values():
         parent = row[PARENT].strip()
         if parent and parent not in nodes:
             raise ReferentialError(f"compétence parente « {parent} » inexistante", name, line, HEADER[PARENT])
     depths = _depths(nodes, name)
-    for code, (line, row) in nodes.items():
+    for line, row in nodes.values():
         unknown = [r for r in (v.strip() for v in row[RELATED].split(",")) if r and r not in nodes]
         if unknown:
             raise ReferentialError(f"compétence liée « {unknown[0]} » inexistante", name, line, HEADER[RELATED])

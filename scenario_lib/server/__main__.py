@@ -7,6 +7,6 @@ import sys
 sys.modules.setdefault("rfc3987_syntax", None)
 sys.argv[0] = "voila"
 
-from scenario_lib.server.app import main
+from scenario_lib.server.app import main  # noqa: E402 - after the module tweak above, on purpose
 
 sys.exit(main())

@@ -103,7 +103,8 @@ def test_export_titre_pro_by_name(run, tmp_path):
     target = tmp_path / "tp.csv"
     code, _, _ = run("--referentiel", "tp-conseiller-commercial", "--exporter-moodle", str(target))
     assert code == 0
-    ids = [row[1] for row in csv.reader(open(target, encoding="utf-8", newline=""))]
+    with open(target, encoding="utf-8", newline="") as handle:
+        ids = [row[1] for row in csv.reader(handle)]
     assert ids[1] == "TP-00115" and "AT2" in ids and "CP8" in ids
 
 

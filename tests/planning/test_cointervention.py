@@ -188,7 +188,7 @@ def test_capacity_data_ships_no_official_programme_text():
 
     data = mapping()
     assert "non officiel" in data["origine"]
-    for discipline, years in data["programmes"].items():
+    for years in data["programmes"].values():
         assert set(years) == {"seconde", "premiere", "terminale"}
         assert all(year["source"] == "" for year in years.values())  # no programme in /shared/seeds
     for discipline in ("francais", "mathematiques"):

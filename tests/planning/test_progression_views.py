@@ -39,7 +39,7 @@ def test_legend_numbers_follow_week_order_and_name_slot_hours_competences(placed
     mine = placed.placements_of("seconde")
     assert [row[0] for row in seconde.legend] == [1, 2, 3]
     assert seconde.legend[0][1] == "Relancer un client"  # the earliest week comes first
-    for (number, title, slot, hours, competences), p in zip(seconde.legend, mine):
+    for (_number, title, slot, hours, competences), p in zip(seconde.legend, mine):
         assert (title, slot, hours) == (p.title, SLOTS[p.slot], p.hours)
         assert tuple(competences.split(", ")) == p.competences
     assert seconde.slots == {"professionnel": SLOTS["professionnel"],
@@ -54,7 +54,7 @@ def test_heat_rows_mark_worked_competences_and_flag_the_missing_ones(placed, mcv
     assert views.columns["seconde"] == ["1", "2", "3"]
     assert [(block, code) for block, code, _, _ in seconde.heat_rows] == [(c.block, c.code) for c in mcv.competences]
     worked = {c for p in mine for c in p.competences}
-    for block, code, cells, missing in seconde.heat_rows:
+    for _block, code, cells, missing in seconde.heat_rows:
         assert [n for n, _ in cells] == [int(code in p.competences) for p in mine]
         assert [colour for _, colour in cells] == [heat_colour(n) for n, _ in cells]
         assert missing == (code not in worked and not code.startswith("4B"))  # 4B: optional in Seconde

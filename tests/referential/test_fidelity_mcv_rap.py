@@ -190,7 +190,7 @@ def test_niveaux_match_spiral_logic():
     text = norm(seed(GUIDE).replace("**", ""))
     rows = {r["code"]: r for r in read_csv("niveaux")}
     assert list(rows) == ["seconde", "premiere", "terminale"]
-    for code, r in rows.items():
+    for r in rows.values():
         assert norm(r["description"]) in text
         assert norm(r["complexite"]) in norm(r["description"])
         assert f"en {norm(r['libelle'])}," in norm(r["description"])

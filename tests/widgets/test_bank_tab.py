@@ -1,4 +1,5 @@
-from scenario_lib.bank import Bank
+import contextlib
+from scenario_lib.bank import ConflictError, Bank
 from scenario_lib.widgets import Atelier
 from scenario_lib.widgets.bank_tab import BankTab
 from scenario_lib.widgets.composer_tab import ComposerTab
@@ -58,10 +59,8 @@ def test_actions_without_a_selection_explain_what_to_do(bank_dir):
 def _conflict(bank_dir, saved):
     bank = Bank(bank_dir)
     bank.save(saved.model_copy(update={"mission": "Version A enregistrée."}))
-    try:
+    with contextlib.suppress(ConflictError):  # the refused save, kept as a conflict copy, is the point
         bank.save(saved.model_copy(update={"mission": "Version B refusée."}))
-    except Exception:  # noqa: BLE001 - the ConflictError is the point
-        pass
     return bank
 
 
