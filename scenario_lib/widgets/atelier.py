@@ -129,9 +129,14 @@ class Atelier:
 
     def open(self, doc) -> None:
         """Bring a bank document into the tab that edits its type, show that tab and scroll to what opened."""
+        from ..bank.drafts import Draft
+
         for index, tab in enumerate(self.tabs):
             if doc.doc_type in tab.opens:
-                tab.open(doc)
+                if isinstance(doc, Draft):  # a draft of a document never saved: resumed, still unsaved
+                    tab.work.take(doc)
+                else:
+                    tab.open(doc)
                 self.tab_widget.selected_index = index
                 reveal = getattr(tab, "reveal", None)
                 if reveal:
