@@ -80,5 +80,8 @@ def grouped(problems: list[Problem]) -> list[ProblemGroup]:
         group.problems.append(p)
         if SEVERITY_ORDER[p.severity] < SEVERITY_ORDER[group.severity]:
             group.severity = p.severity
-    order = list(dict.fromkeys(p.year for p in problems))
-    return sorted(groups.values(), key=lambda g: (SEVERITY_ORDER[g.severity], order.index(g.year)))
+    from ..scenario.model import LEVEL_LABELS
+
+    cycle = list(LEVEL_LABELS)  # Seconde, Première, Terminale…; problems of the whole cycle ("") last
+    return sorted(groups.values(), key=lambda g: (SEVERITY_ORDER[g.severity],
+                                                  cycle.index(g.year) if g.year in cycle else len(cycle)))
