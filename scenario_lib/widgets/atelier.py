@@ -114,6 +114,7 @@ class Atelier:
         self.tab_widget.titles = tuple(t.title for t in self.tabs)
         self.tab_widget.add_class("spirale-onglets")
         self.state.on_open(self.open)
+        self.tab_widget.observe(lambda change: self._shown(change["new"]), "selected_index")
         header = w.HTML(f"{PAGE_CSS}<h2>Spirale — atelier des situations d'apprentissage</h2>")
         header.add_class("spirale-titre")
         self.state.messages.add_class("spirale-messages")
@@ -126,6 +127,13 @@ class Atelier:
     def show_tab(self, title: str) -> None:
         """Show the tab of that title (the home tab's buttons)."""
         self.tab_widget.selected_index = next(i for i, t in enumerate(self.tabs) if t.title == title)
+
+    def _shown(self, index) -> None:
+        """A tab brought to the front reads the bank again if it lists it: a preheated page was built before the
+        teachers' last work (a draft written seconds before a reload, a save in another page)."""
+        shown = getattr(self.tabs[index], "shown", None) if index is not None else None
+        if shown:
+            shown()
 
     def open(self, doc) -> None:
         """Bring a bank document into the tab that edits its type, show that tab and scroll to what opened."""

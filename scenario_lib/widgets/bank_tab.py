@@ -101,6 +101,9 @@ class BankTab(Tab):
             if self._undo_id and self._undo_id in {e.id for e in everything}:  # back already: nothing to undo
                 self._undo_id, self.confirm_box.children = "", ()
 
+    def shown(self) -> None:
+        self.refresh()
+
     def _show_drafts(self) -> None:
         """« Brouillons »: work typed in an editor but never saved, to take up again in its tab or to throw away."""
         rows = []

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from ..services.documents import export_choices
+from ..document import document_label
+from ..services.documents import entry_level_label, export_choices
 from ..text import safe_filename
 from .base import Tab
 from .downloads import download_link
@@ -45,7 +46,8 @@ class BatchTab(Tab):
         with self.state.guard("Lecture de la banque"):
             entries = self.state.bank.list()
             chosen = set(self.documents.value)
-            self.documents.options = [(f"{e.title} — {e.level}", e.id) for e in entries]
+            self.documents.options = [(" — ".join(filter(None, (e.title, document_label(e.doc_type),
+                                                                 entry_level_label(e)))), e.id) for e in entries]
             self.documents.value = tuple(e.id for e in entries if e.id in chosen)
 
     def run(self):

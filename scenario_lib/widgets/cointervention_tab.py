@@ -191,6 +191,7 @@ class CoInterventionTab(PlanTab):
 
         self.title_field = w.Text(value=plan.title, description="Titre", layout=w.Layout(width="98%"))
         self.objective = _area("Objectif partagé", plan.objective, 3)
+        self.objective.add_class("spirale-coint-objectif")
         programme = plan.programme
         caps = "".join(f"<li>{html.escape(c.title)} <em>({html.escape(c.origin)})</em></li>" for c in plan.capacities)
         self.summary = w.HTML(

@@ -17,6 +17,7 @@ from ..services import progressions
 from ..services.documents import export_choices, level_label
 from ..text import french_number
 from .base import SAVE_SHORTCUT_CLASS, Tab, UnsavedWork, button
+WEEK_KINDS = {"cours": "cours", "vacances": "vacances", "pfmp": "PFMP"}
 VIEW_CSS = ("<style>.spirale-progression-vues table{border-collapse:collapse;font-size:11px;margin:4px 0}"
             ".spirale-progression-vues td,.spirale-progression-vues th{border:1px solid #999;padding:1px 3px}"
             ".spirale-progression-vues td.sem{text-align:center;min-width:14px}</style>")
@@ -104,7 +105,7 @@ class ProgressionTab(Tab):
             self.week.options = []
             return
         year = self.progression.year(self.year.value)
-        self.week.options = [(f"{wk.number} ({wk.label or wk.kind})" if wk.kind != "cours" else str(wk.number),
+        self.week.options = [(f"{wk.number} ({wk.label or WEEK_KINDS[wk.kind]})" if wk.kind != "cours" else str(wk.number),
                               wk.number) for wk in year.weeks]
 
     # --- actions -------------------------------------------------------------------------------------

@@ -91,3 +91,38 @@ def test_archetypes_are_named_by_their_title(sample_bank):
     salon = next(e for e in Bank(sample_bank).list(doc_type="scenario") if "salon" in e.id)
     page = html.unescape(render_html(Bank(sample_bank).get(salon.id)))
     assert "SALON" not in page and "Salon, foire ou show-room" in page
+
+
+def _texts(widget):
+    """Every text a teacher can read in a widget tree: labels, values, options, tooltips, HTML."""
+    seen = []
+    shown = ("description", "placeholder", "tooltip") + (() if hasattr(widget, "options") else ("value",))
+    for name in shown:  # a list's value is the code behind the label the teachers see
+        value = getattr(widget, name, None)
+        if isinstance(value, str):
+            seen.append(value)
+    for option in getattr(widget, "options", ()) or ():
+        seen.append(option[0] if isinstance(option, tuple) else str(option))
+    seen += [str(t) for t in getattr(widget, "titles", ()) or ()]
+    for child in getattr(widget, "children", ()) or ():
+        seen += _texts(child)
+    return seen
+
+
+def test_no_english_word_no_internal_code_in_the_atelier(bank_dir, saved):
+    from scenario_lib.widgets import Atelier
+    from scenario_lib.widgets.cointervention_tab import CoInterventionTab
+
+    atelier = Atelier(bank_dir=bank_dir)
+    progression = atelier.tab(ProgressionTab)
+    progression.class_name.value = "2nde MCV B"
+    progression.pfmp_rule.value = "guide-grand-est"
+    progression.buttons["creer"].click()
+    coint = atelier.tab(CoInterventionTab)
+    coint.scenario.value = saved.id
+    coint.on_propose()
+    text = _text(" ¶ ".join(_texts(atelier.widget)))
+    for word in ("None", "True", "False", "Error", "Loading", "Traceback", "Exception", "guide-grand-est",
+                 "note-2025-automobile", "archétype SALON", "doc/s", "premiere", "terminale", "seconde"):
+        assert not re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text), (word, text[
+            max(0, text.find(word) - 80): text.find(word) + 80])

@@ -125,3 +125,16 @@ def test_saving_a_progression_drops_its_draft(bank_dir, saved):
     tab.buttons["enregistrer"].click()
     assert Drafts(bank_dir).get(tab.progression.id) is None and not tab.work.dirty
     assert "Enregistré (révision 1)" in tab.work.status.value
+
+
+def test_the_bank_tab_reads_the_drafts_again_when_it_is_shown(bank_dir, scenario):
+    """A preheated page is built before the last draft was written: showing the Banque tab lists it."""
+    atelier = Atelier(bank_dir=bank_dir)  # built first, like a preheated kernel
+    other = Atelier(bank_dir=bank_dir)
+    tab, field, text = _cointervention(other, scenario)
+    field().value = text
+    tab.work.flush()
+    bank_tab = atelier.tab(BankTab)
+    assert bank_tab.drafts_box.children == ()
+    atelier.tab_widget.selected_index = atelier.tabs.index(bank_tab)
+    assert "Brouillons jamais enregistrés (1)" in bank_tab.drafts_box.children[0].value
