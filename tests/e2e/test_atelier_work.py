@@ -182,8 +182,9 @@ def test_a_plan_never_saved_comes_back_from_the_bank_drafts(atelier, browser):
     wait_until(lambda: objective.input_value() == "Objectif tapé puis page rechargée (e2e)", 15, "brouillon repris")
     shot(page, "work-12-plan-repris")
     page.locator("button.spirale-enregistrer:visible").click()
-    message(page, "enregistr")
-    assert any(e.doc_type == "cointervention" for e in Bank(bank_dir).list())
+    wait_until(lambda: any(e.doc_type == "cointervention" for e in Bank(bank_dir).list()), 15, "plan enregistré")
+    open_tab(page, "Banque")
+    page.locator(".spirale-banque-brouillons h4").wait_for(state="detached")  # listed no more once saved
 
 
 def test_progression_problems_are_summed_up_before_the_details(atelier, browser):
@@ -196,7 +197,7 @@ def test_progression_problems_are_summed_up_before_the_details(atelier, browser)
     page.locator(".spirale-progression-classe input").fill("2nde MCV B")
     page.locator("button.spirale-progression-creer").click()
     problems = page.locator(".spirale-progression-problemes")
-    problems.get_by_text("compétences manquantes en Première").wait_for()
+    problems.locator("ul.problemes-resume").get_by_text("compétences manquantes en Première").wait_for()
     problems.scroll_into_view_if_needed()
     shot(page, "work-13-progression-controle")
     assert problems.locator("ul.problemes-resume li").count() <= 10
