@@ -97,7 +97,7 @@ def _cointervention_slot(doc) -> str:
 
 register(DocumentType("scenario", "scenario_lib.scenario.model:Scenario", "Scénario",
                       sheets="scenario_lib.render.xlsx:scenario_sheets", slot=lambda doc: "professionnel",
-                      editor="composer"))
+                      editor="composer", template_context="scenario_lib.scenario.pedagogy:scenario_context"))
 register(DocumentType("cointervention", "scenario_lib.planning.cointervention:CoInterventionPlan",
                       "Plan de co-intervention", sheets="scenario_lib.planning.cointervention:cointervention_sheets",
                       slot=_cointervention_slot, editor="cointervention"))

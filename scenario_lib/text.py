@@ -20,6 +20,11 @@ def normalise_space(text: str) -> str:
     return " ".join(text.translate(_APOSTROPHES).split())
 
 
+def sentence(text: str) -> str:
+    """`text` starting with a capital letter, for a clause that becomes a sentence of its own (after a full stop)."""
+    return text[:1].upper() + text[1:]
+
+
 def safe_filename(title: str, max_length: int = 80, default: str = "document") -> str:
     """A file name derived from a title that is valid and harmless on Linux, macOS and Windows.
 

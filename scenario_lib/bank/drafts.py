@@ -36,6 +36,10 @@ class Draft:
     path: Path
 
     @property
+    def doc_type(self) -> str:
+        return str(self.data.get("doc_type") or "")
+
+    @property
     def title(self) -> str:
         return str(self.data.get("title") or "(sans titre)")
 

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from ..cells import safe_row
 from ..files import atomic_write
+from ..text import french_number
 from .status import Status
 
 COLUMNS = ("document", "titre", "statut", "durée (s)", "sortie", "erreur", "diagnostic")
@@ -59,12 +60,17 @@ class BatchReport:
             return 130
         return 1 if self.failed or self.write_error else 0
 
-    def summary(self) -> str:
+    def outcome(self) -> str:
+        """« 3 réussi(s), 0 en échec, 0 à jour en 1,2 s »: what the atelier shows (no server path)."""
         parts = [f"{self.count(Status.OK)} réussi(s)", f"{self.count(Status.FAILED)} en échec",
                  f"{self.count(Status.SKIPPED)} à jour"]
         if self.count(Status.INTERRUPTED):
             parts.append(f"{self.count(Status.INTERRUPTED)} interrompu(s)")
-        return f"{', '.join(parts)} en {self.duration:.1f} s — rapport : {self.out_dir / 'rapport.html'}"
+        return f"{', '.join(parts)} en {french_number(round(self.duration, 1))}\u00a0s"
+
+    def summary(self) -> str:
+        """The outcome and where the report is, for the command line (the user's own folder)."""
+        return f"{self.outcome()} — rapport : {self.out_dir / 'rapport.html'}"
 
     def write(self) -> None:
         """Both files are replaced atomically, so a report is never half-written even on Ctrl-C."""

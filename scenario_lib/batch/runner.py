@@ -87,6 +87,7 @@ class _Batch:
         running = self.pending.values()
         ok = self.report.count(Status.OK) + sum(state.succeeded for state in running)
         failed = self.report.count(Status.FAILED) + sum(state.counted - state.succeeded for state in running)
+        self.bar.failed = failed  # read by _Counter; a plain attribute on a tqdm bar
         self.bar.set_postfix_str(f"réussis={ok} échecs={failed}", refresh=False)
 
     def finish(self, engine, future) -> None:  # noqa: ANN001
@@ -204,8 +205,34 @@ def _prepare(job: BatchJob):  # noqa: ANN202 - (job with the bank made absolute,
     return job, store
 
 
-def run_batch(job: BatchJob) -> BatchReport:
+class _Counter:
+    """Stands for the tqdm bar when the caller shows progress itself: `tell(done, total, failed)` at each step."""
+
+    def __init__(self, total: int, tell) -> None:  # noqa: ANN001
+        self.n, self.total, self.failed, self.tell = 0, total, 0, tell
+        tell(0, total, 0)
+
+    def update(self, n: int = 1) -> None:
+        self.n += n
+        self.tell(self.n, self.total, self.failed)
+
+    def set_postfix_str(self, text: str, refresh: bool = False) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def progress_text(done: int, total: int, failed: int = 0) -> str:
+    """« 12 / 30 fiches rendues — 3 en échec »: a batch's progress in the teachers' words."""
+    text = f"{done}\u00a0/\u00a0{total} fiche{'s' if total > 1 else ''} rendue{'s' if done > 1 else ''}"
+    return text + (f" — {failed} en échec" if failed else "")
+
+
+def run_batch(job: BatchJob, on_progress=None) -> BatchReport:  # noqa: ANN001
     """Render what `job` names; one file per document plus the report (`rapport.csv`, `rapport.html`).
+
+    `on_progress(done, total, failed)`, when given, replaces the tqdm bar (the atelier writes its own French line).
 
     The report is written whatever happens (failures, a killed worker, Ctrl-C); a report that cannot be written
     (full disk) is a French `report.write_error`, never an exception hiding the documents' own reasons.
@@ -222,7 +249,10 @@ def run_batch(job: BatchJob) -> BatchReport:
         what = f"aucun document de niveau « {job.level} »" if job.level else "aucun document"
         raise SpiraleError(f"rien à rendre : {what} dans la banque « {store.folder} »")
     report = BatchReport(job.out_dir, items=settled)
-    bar = tqdm(total=len(tasks), unit="doc", desc="Rendu", disable=not job.progress or not tasks)
+    if on_progress is not None:
+        bar = _Counter(len(tasks), on_progress)
+    else:
+        bar = tqdm(total=len(tasks), unit="doc", desc="Rendu", disable=not job.progress or not tasks)
     # Progress files and worker logs stay off the output disk (it may be full, or a slow share).
     with tempfile.TemporaryDirectory(prefix="spirale-lot-") as work_dir:
         follow = job.engine == "local"  # Dask workers may not share this disk: progress per chunk only

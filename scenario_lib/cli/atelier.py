@@ -42,8 +42,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "public du hub, par exemple hub.lycee.fr)")
     parser.add_argument("--pages-max", type=_positive, default=4, metavar="N",
                         help="pages de l'atelier ouvertes en même temps, un noyau Python chacune (défaut : 4)")
-    parser.add_argument("--noyaux-prechauffes", type=_natural, default=1, metavar="N",
-                        help="noyaux préparés d'avance pour qu'une page s'ouvre vite (défaut : 1 ; 0 : aucun)")
+    parser.add_argument("--noyaux-prechauffes", type=_natural, default=2, metavar="N",
+                        help="noyaux préparés d'avance pour qu'une page s'ouvre vite, même rechargée plusieurs fois "
+                             "de suite (défaut : 2 ; 0 : aucun)")
     parser.add_argument("--delai-fermeture", type=_positive, default=120, metavar="SECONDES",
                         help="arrêt du noyau d'une page fermée ou jamais affichée, après ce délai sans activité "
                              "(défaut : 120)")
@@ -67,7 +68,7 @@ def _positive(text: str) -> int:
 
 
 def voila_command(port: int, ip: str = "127.0.0.1", open_browser: bool = True, prefix: str = "/",
-                  notebook: Path = NOTEBOOK, hosts: str = "", max_pages: int = 4, preheated: int = 1,
+                  notebook: Path = NOTEBOOK, hosts: str = "", max_pages: int = 4, preheated: int = 2,
                   close_delay: int = 120) -> list[str]:
     """The server's command line: only the atelier notebook, no tracebacks, no code shown, bounded kernels."""
     command = [sys.executable, "-m", "scenario_lib.server", str(notebook), f"--port={port}", f"--Voila.ip={ip}",
@@ -80,7 +81,11 @@ def voila_command(port: int, ip: str = "127.0.0.1", open_browser: bool = True, p
                "--MappingKernelManager.cull_connected=False"]
     command += [f"--SpiraleVoila.allowed_hosts={name.strip()}" for name in hosts.split(",") if name.strip()]
     if preheated:  # Voilà's pool: notebooks already executed, so a (re)load is served at once
-        command += ["--preheat_kernel=True", f"--pool_size={preheated}"]
+        # refilled at once (Voilà waits 1 s by default): a reload right after another still finds a ready kernel
+        command += ["--preheat_kernel=True", f"--pool_size={preheated}", "--VoilaKernelManager.fill_delay=0"]
+    # nbclient waits 4 s for a cell's output after its reply: on a busy machine (kernels refilling the pool) the
+    # atelier's display could be dropped, leaving a blank page
+    command.append("--VoilaExecutor.iopub_timeout=30")
     if not open_browser:
         command.append("--no-browser")
     if prefix.strip("/"):  # behind a proxy that strips the prefix: links carry it, routes do not

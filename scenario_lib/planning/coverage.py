@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..referential.model import Referential
 from ..scenario.model import LEVEL_LABELS
-from .problems import SEVERITY_LABELS, Problem  # noqa: F401 - SEVERITY_LABELS is part of this module's API
+from .problems import SEVERITY_LABELS, Problem, ProblemGroup, grouped  # noqa: F401 - SEVERITY_LABELS is part of this module's API
 from .progression import SLOTS, Progression
 from .seconde import family_year, optional_competences
 
@@ -43,6 +43,11 @@ class Analysis:
     def missing(self) -> dict[str, list[str]]:
         """Competences not worked and required, per year (4B left out in Seconde is not missing)."""
         return {lv: [c for c in codes if c not in self.optional.get(lv, ())] for lv, codes in self.unworked().items()}
+
+    @property
+    def groups(self) -> list[ProblemGroup]:
+        """The problems summed up one line per kind × year, for the sheet and the atelier."""
+        return grouped(self.problems)
 
     @property
     def spiral_ok(self) -> bool:
@@ -132,12 +137,12 @@ def _spiral_problems(analysis: Analysis, ref: Referential) -> list[Problem]:
                 problems.append(Problem(
                     "facultatif", f"{_label(level)} : la compétence {code} ({title}) n'est travaillée dans aucune "
                     f"situation : {family_year().libelle}.",
-                    "rien à corriger ; elle est attendue à partir de la Première.", level, code, "information"))
+                    "Rien à corriger ; elle est attendue à partir de la Première.", level, code, "information"))
                 continue
             if pd.isna(rank):
                 problems.append(Problem(
                     "spirale", f"{_label(level)} : la compétence {code} ({title}) n'est travaillée dans aucune situation.",
-                    f"ajoutez une situation de {_label(level)} qui mobilise {code}, ou lancez « Compléter ».",
+                    f"Ajoutez une situation de {_label(level)} qui mobilise {code}, ou lancez « Compléter ».",
                     level, code))
                 continue
             if previous is not None and rank <= previous[1]:
@@ -145,7 +150,7 @@ def _spiral_problems(analysis: Analysis, ref: Referential) -> list[Problem]:
                     "complexité", f"{_label(level)} : la compétence {code} est travaillée au niveau "
                     f"{_label(level_names[int(rank)])}, pas plus complexe qu'en {_label(previous[0])} "
                     f"(niveau {_label(level_names[int(previous[1])])}).",
-                    f"travaillez {code} en {_label(level)} dans une situation de niveau {_label(level)}.",
+                    f"Travaillez {code} en {_label(level)} dans une situation de niveau {_label(level)}.",
                     level, code))
             previous = (level, rank)
     return problems
@@ -155,7 +160,7 @@ def _level_problems(progression: Progression, ref: Referential) -> list[Problem]
     complexity = {lv.code: lv.complexity for lv in ref.levels}
     return [Problem("niveau", f"{_label(p.year)}, semaine {p.week} : « {p.title} » est une situation de "
                     f"{_label(p.level)}, alors que l'année attend une {complexity.get(p.year, p.year)}.",
-                    f"remplacez-la par une situation de {_label(p.year)} ou placez-la en {_label(p.level)}.",
+                    f"Remplacez-la par une situation de {_label(p.year)} ou placez-la en {_label(p.level)}.",
                     p.year, severity="attention")
             for p in progression.placements if p.level != p.year]
 
@@ -167,12 +172,12 @@ def _hour_problems(analysis: Analysis) -> list[Problem]:
         if row.disponible is None:
             problems.append(Problem("heures", f"{_label(row.année)} : aucun horaire officiel pour « {slot} », "
                                     f"{row.utilisé:g} h sont planifiées sans budget.",
-                                    "indiquez les heures disponibles dans le calendrier de l'année.", row.année,
+                                    "Indiquez les heures disponibles dans le calendrier de l'année.", row.année,
                                     severity="attention"))
         elif row.reste < -1e-9:
             problems.append(Problem("heures", f"{_label(row.année)} : {row.utilisé:g} h planifiées en « {slot} » "
                                     f"pour {row.disponible:g} h disponibles ({-row.reste:g} h de trop).",
-                                    "raccourcissez ou retirez des situations de cette année.", row.année))
+                                    "Raccourcissez ou retirez des situations de cette année.", row.année))
     return problems
 
 
@@ -185,11 +190,11 @@ def _week_problems(progression: Progression) -> list[Problem]:
             if week.kind == "pfmp":
                 problems.append(Problem("pfmp", f"{_label(year.level)}, semaine {p.week} : « {p.title} » est placée "
                                         f"pendant la PFMP ({week.label or 'PFMP'}), les élèves sont en entreprise.",
-                                        "déplacez-la sur une semaine de cours.", year.level))
+                                        "Déplacez-la sur une semaine de cours.", year.level))
             elif week.kind == "vacances":
                 problems.append(Problem("vacances", f"{_label(year.level)}, semaine {p.week} : « {p.title} » est "
                                         f"placée pendant les vacances ({week.label or 'vacances'}).",
-                                        "déplacez-la sur une semaine de cours.", year.level))
+                                        "Déplacez-la sur une semaine de cours.", year.level))
     return problems
 
 
@@ -200,6 +205,6 @@ def _sub_problems(analysis: Analysis, ref: Referential) -> list[Problem]:
         missing = [s for _, s in subs.index]
         problems.append(Problem("sous-compétences", f"compétence {code} : sous-compétence(s) jamais travaillée(s) "
                                 f"sur le cycle : {', '.join(missing)}.",
-                                "choisissez des situations qui les mobilisent explicitement.", competence=code,
+                                "Choisissez des situations qui les mobilisent explicitement.", competence=code,
                                 severity="attention"))
     return problems

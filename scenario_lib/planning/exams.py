@@ -16,6 +16,7 @@ from ..errors import SpiraleError
 from ..evaluation.exams import ExamScope, exam_scopes
 from ..referential.model import Referential
 from ..scenario.model import LEVEL_LABELS
+from ..text import sentence
 from .problems import Problem
 from .progression import Placement, Progression
 from .seconde import certificative_allowed, family_year
@@ -149,7 +150,7 @@ def exam_readiness(progression: Progression, ref: Referential, pfmp: PfmpWork | 
     for p in unknown:  # a hand-edited file naming an épreuve the table does not have
         result[0].problems.append(Problem(
             KIND, f"{_label(p.year)}, semaine {p.week} : « {p.title} » est marquée comme situation de CCF d'une "
-            f"épreuve inconnue (« {p.exam} »).", ccf_refusal(ref, p.exam, p.year) + ".", p.year))
+            f"épreuve inconnue (« {p.exam} »).", sentence(ccf_refusal(ref, p.exam, p.year)) + ".", p.year))
     return result
 
 
@@ -159,11 +160,11 @@ def _placement_problems(progression, ref, scope, p, order, periods, pfmp, status
     if not scope.in_ccf:
         return [Problem(KIND, f"{where} : « {p.title} » est placée comme situation de CCF de l'épreuve {name}, "
                         f"qui se passe en « {scope.mode} » d'après le tableau des épreuves, pas en CCF.",
-                        "retirez la marque CCF : cette situation prépare l'épreuve sans la certifier.", p.year)]
+                        "Retirez la marque CCF : cette situation prépare l'épreuve sans la certifier.", p.year)]
     if not certificative_allowed(p.year):
         return [Problem(KIND, f"{where} : « {p.title} » est placée comme situation de CCF de l'épreuve {name} ; "
                         f"or « {seconde_rule()} »",
-                        "retirez la marque CCF (la situation reste formative) et placez le CCF en Première ou en "
+                        "Retirez la marque CCF (la situation reste formative) et placez le CCF en Première ou en "
                         "Terminale.", p.year)]
     when = (order[p.year], p.week)
     before_class = {c for q in progression.placements if q is not p and (order[q.year], q.week) < when
@@ -180,7 +181,7 @@ def _placement_problems(progression, ref, scope, p, order, periods, pfmp, status
             KIND, f"{scope.short_code} {scope.exam.title} — pas prêt pour la situation de CCF « {p.title} » "
             f"({where}) : la compétence {code} ({title}) n'a été travaillée ni en classe ni en PFMP avant cette "
             "situation.",
-            f"placez avant la semaine {p.week} de {_label(p.year)} une situation qui mobilise {code}, ou "
+            f"Placez avant la semaine {p.week} de {_label(p.year)} une situation qui mobilise {code}, ou "
             f"prévoyez {code} dans les activités d'une PFMP antérieure.", p.year, code))
     status.missing[p.title] = missing
     for code in scope.competences:
@@ -188,7 +189,7 @@ def _placement_problems(progression, ref, scope, p, order, periods, pfmp, status
             problems.append(Problem(
                 KIND, f"{scope.short_code} {scope.exam.title} : la situation de CCF « {p.title} » ({where}) "
                 f"n'évalue pas la compétence {code} ({ref.competence(code).title}) de l'épreuve.",
-                f"ajoutez {code} à cette situation, ou prévoyez une autre situation de CCF qui l'évalue.",
+                f"Ajoutez {code} à cette situation, ou prévoyez une autre situation de CCF qui l'évalue.",
                 p.year, code, "attention"))
     return problems
 

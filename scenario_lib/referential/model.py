@@ -318,6 +318,12 @@ class Referential(Item):
     def tasks_of_block(self, block: str) -> list[Task]:
         return [t for a in self.activities if a.block == block for t in a.tasks]
 
+    def pfmp_rule_title(self, rule: str) -> str:
+        """The French title of a PFMP rule set (« Guide régional Grand Est … »), « aucune » for none."""
+        if not rule:
+            return "aucune"
+        return next((r.title for r in self.pfmp_rules if r.rule == rule), rule)
+
     def official_text(self, code: str) -> str:
         """A fixed official wording by code, or "" when this referential has none."""
         return next((t.text for t in self.pfmp_texts if t.code == code), "")

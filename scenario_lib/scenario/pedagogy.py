@@ -638,3 +638,19 @@ def load_pedagogy(folder: str | Path | None = None) -> Pedagogy:
     """Spirale's data from `data/spirale/` (or `folder`), validated; cached until one of its files changes."""
     root = Path(folder) if folder else spirale_dir()
     return _load(str(root.resolve()), _stamp(root))
+
+
+def archetype_title(code: str) -> str:
+    """The French title of an archetype (« Salon, foire ou show-room »), never its code; "" when unknown."""
+    if not code:
+        return ""
+    try:
+        arch = load_pedagogy().archetype(code)
+    except SpiraleError:  # Spirale's data unreadable: a sheet is still rendered, without the archetype
+        return ""
+    return arch.title if arch else ""
+
+
+def scenario_context(scenario, ref=None) -> dict:
+    """What `templates/scenario/` receive besides `doc` (the registry's `template_context`)."""
+    return {"archetype_title": archetype_title(scenario.archetype)}

@@ -106,3 +106,11 @@ def entry_level_label(entry) -> str:
 
 def level_choices(ref) -> list[tuple[str, str]]:
     return [(level.label, level.code) for level in ref.levels]
+
+
+def unsaved_drafts(bank) -> list:
+    """Drafts of documents never saved (a proposal edited, then the page closed): the bank tab lists them."""
+    from ..bank import Drafts
+
+    saved = {e.id for e in bank.list()}
+    return [d for d in Drafts(bank.folder).all() if d.doc_id not in saved]

@@ -115,6 +115,7 @@ class Atelier:
         self.tab_widget.add_class("spirale-onglets")
         self.tab_widget.observe(lambda c: getattr(self.tabs[c["new"]], "shown", lambda: None)() if c["new"] is not None else None, "selected_index")  # noqa: E501 - a preheated kernel ran before the page: a tab re-reads the bank when shown
         self.state.on_open(self.open)
+        self.tab_widget.observe(lambda change: self._shown(change["new"]), "selected_index")
         header = w.HTML(f"{PAGE_CSS}<h2>Spirale — atelier des situations d'apprentissage</h2>")
         header.add_class("spirale-titre")
         self.state.messages.add_class("spirale-messages")
@@ -128,11 +129,23 @@ class Atelier:
         """Show the tab of that title (the home tab's buttons)."""
         self.tab_widget.selected_index = next(i for i, t in enumerate(self.tabs) if t.title == title)
 
+    def _shown(self, index) -> None:
+        """A tab brought to the front reads the bank again if it lists it: a preheated page was built before the
+        teachers' last work (a draft written seconds before a reload, a save in another page)."""
+        shown = getattr(self.tabs[index], "shown", None) if index is not None else None
+        if shown:
+            shown()
+
     def open(self, doc) -> None:
         """Bring a bank document into the tab that edits its type, show that tab and scroll to what opened."""
+        from ..bank.drafts import Draft
+
         for index, tab in enumerate(self.tabs):
             if doc.doc_type in tab.opens:
-                tab.open(doc)
+                if isinstance(doc, Draft):  # a draft of a document never saved: resumed, still unsaved
+                    tab.work.take(doc)
+                else:
+                    tab.open(doc)
                 self.tab_widget.selected_index = index
                 reveal = getattr(tab, "reveal", None)
                 if reveal:

@@ -10,7 +10,7 @@ import ipywidgets as w
 from ..bank import deleted_at, field_differences
 from ..bank.conflicts import _show
 from ..document import document_label
-from ..services.documents import entry_level_label, keep_other_version
+from ..services.documents import entry_level_label, keep_other_version, unsaved_drafts
 from ..text import fold
 from .base import Tab, button
 from .table import DataTable
@@ -64,6 +64,8 @@ class BankTab(Tab):
         self.confirm_box.add_class("spirale-banque-confirmation")
         self.conflict_box = w.VBox()
         self.conflict_box.add_class("spirale-conflits")
+        self.drafts_box = w.VBox()
+        self.drafts_box.add_class("spirale-banque-brouillons")
         self.merge_choices: dict[str, dict[tuple, w.ToggleButtons]] = {}  # conflict file → field → choice
         self._build_history()
         self._build_trash()
@@ -78,7 +80,7 @@ class BankTab(Tab):
         state.on_bank_change(self.refresh)
         self.widget = w.VBox([w.HBox([self.text, self.level, self.block]), self.table,
                               self.count, w.HBox(list(buttons.values())), self.confirm_box,
-                              self.conflict_box, self.tools])
+                              self.conflict_box, self.drafts_box, self.tools])
         self.refresh()
 
     # --- listing --------------------------------------------------------------------------------------
@@ -94,9 +96,37 @@ class BankTab(Tab):
             self.entries = [by_id[i] for i in self.table.shown_values()]
             self.count.value = f"{len(self.entries)} document(s) affiché(s) sur {len(everything)}."
             self._show_conflicts(everything)
+            self._show_drafts()
             self.refresh_tools()
             if self._undo_id and self._undo_id in {e.id for e in everything}:  # back already: nothing to undo
                 self._undo_id, self.confirm_box.children = "", ()
+
+    def shown(self) -> None:
+        self.refresh()
+
+    def _show_drafts(self) -> None:
+        """« Brouillons »: work typed in an editor but never saved, to take up again in its tab or to throw away."""
+        rows = []
+        for draft in unsaved_drafts(self.state.bank):
+            take = button("Reprendre", "brouillon-reprendre", "undo", "warning")
+            drop = button("Supprimer le brouillon", "brouillon-supprimer", "trash")
+            take.on_click(lambda _, d=draft: self.resume_draft(d))
+            drop.on_click(lambda _, d=draft: self.discard_draft(d))
+            label = (f"« {html.escape(draft.title)} » — {html.escape(document_label(draft.doc_type))}, "
+                     f"brouillon du {draft.when()}")
+            rows.append(w.HBox([w.HTML(label), take, drop]))
+        self.drafts_box.children = ([w.HTML(f"<h4>Brouillons jamais enregistrés ({len(rows)})</h4>"), *rows]
+                                    if rows else [])
+
+    def resume_draft(self, draft) -> None:
+        with self.state.guard("Reprise du brouillon"):
+            self.state.open(draft)
+
+    def discard_draft(self, draft) -> None:
+        with self.state.guard("Suppression du brouillon"):
+            self.state.drafts.discard(draft.doc_id)
+            self._show_drafts()
+            self.state.notify(f"Brouillon « {draft.title} » supprimé.", "succes")
 
     def _update_facets(self, entries) -> None:
         labels = {e.level: entry_level_label(e) for e in entries if e.level}

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from ..services.documents import export_choices
+from ..document import document_label
+from ..services.documents import entry_level_label, export_choices
 from ..text import safe_filename
 from .base import Tab
 from .downloads import download_link
@@ -31,8 +32,7 @@ class BatchTab(Tab):
                                    layout=w.Layout(width="auto"))
         self.run_button.add_class("spirale-lot-lancer")
         self.run_button.on_click(lambda _: self.run())
-        # run_batch draws its own tqdm bar: in the kernel it is an ipywidgets bar, shown in this Output
-        self.progress = w.Output()
+        self.progress = w.HTML()  # « 12 / 30 fiches rendues — 3 en échec », fed by run_batch
         self.progress.add_class("spirale-lot-progression")
         self.report = w.HTML()
         self.report.add_class("spirale-lot-rapport")
@@ -46,7 +46,8 @@ class BatchTab(Tab):
         with self.state.guard("Lecture de la banque"):
             entries = self.state.bank.list()
             chosen = set(self.documents.value)
-            self.documents.options = [(f"{e.title} — {e.level}", e.id) for e in entries]
+            self.documents.options = [(" — ".join(filter(None, (e.title, document_label(e.doc_type),
+                                                                 entry_level_label(e)))), e.id) for e in entries]
             self.documents.value = tuple(e.id for e in entries if e.id in chosen)
 
     def run(self):
@@ -58,19 +59,20 @@ class BatchTab(Tab):
             return None
         with self.state.guard("Export par lot"):
             self.run_button.disabled = True
-            self.progress.clear_output()
             self.report.value = f"<i>Export de {len(ids)} document(s) en cours…</i>"
             try:
-                with self.progress:
-                    report = run_batch(BatchJob(ids=tuple(ids), bank=self.state.bank_dir, out_dir=self.out_dir,
-                                                fmt=self.format.value, force=True))
+                report = run_batch(BatchJob(ids=tuple(ids), bank=self.state.bank_dir, out_dir=self.out_dir,
+                                            fmt=self.format.value, force=True), on_progress=self.show_progress)
             finally:
                 self.run_button.disabled = False
             self.report.value = report_html(report, self._zip(report))
-            self.state.notify(f"Export par lot terminé : {report.summary()}",
+            self.state.notify(f"Export par lot terminé : {report.outcome()}.",
                               "erreur" if report.failed else "succes")
             return report
         return None
+
+    def show_progress(self, done: int, total: int, failed: int) -> None:
+        self.progress.value = progress_html(done, total, failed)
 
     def _zip(self, report) -> Path | None:
         return report_zip(report, self.out_dir / "export-par-lot.zip")
@@ -106,11 +108,19 @@ def report_zip(report, archive: Path) -> Path | None:
     return archive
 
 
+def progress_html(done: int, total: int, failed: int) -> str:
+    """A bar and its French line, without tqdm's « doc/s »."""
+    from ..batch.runner import progress_text
+
+    return (f"<progress value='{done}' max='{max(total, 1)}' style='width:320px'></progress> "
+            f"<span>{html.escape(progress_text(done, total, failed))}</span>")
+
+
 def report_html(report, archive: Path | None) -> str:
     rows = "".join(f"<tr><td>{html.escape(i.title or i.document)}</td><td>{html.escape(i.status.label)}</td>"
                    f"<td>{html.escape(i.error)}</td></tr>" for i in report.items)
     link = download_link(archive, "Télécharger tous les fichiers (zip)") if archive else ""
     page = report.out_dir / "rapport.html"
     full = download_link(page, "Rapport détaillé (HTML)") if page.is_file() else ""
-    return (f"<p>{html.escape(report.summary())}</p><table class='spirale-rapport'><tr><th>Document</th>"
+    return (f"<p>{html.escape(report.outcome())}.</p><table class='spirale-rapport'><tr><th>Document</th>"
             f"<th>Statut</th><th>Erreur</th></tr>{rows}</table><p>{link} {full}</p>")

@@ -17,7 +17,9 @@ import ipywidgets as w
 
 from ..services import plans
 from ..services.documents import export_choices
-from .base import SAVE_SHORTCUT_CLASS, Tab, button
+from ..document import parse_document
+from ..services.documents import level_label
+from .base import SAVE_SHORTCUT_CLASS, Tab, UnsavedWork, button
 
 ERROR_COLOUR = "#b00020"
 
@@ -47,6 +49,7 @@ class PlanTab(Tab, ABC):
         self.download = w.HTML()
         self.report = w.HTML()
         self.editor = w.VBox()
+        self.work = UnsavedWork(state, data=self.draft_data, resume=lambda data: self.open(parse_document(data)))
         self.propose_button.on_click(lambda _: self.on_propose())
         self.save_button.on_click(lambda _: self.save())
         self.export_button.on_click(lambda _: self.export())
@@ -54,12 +57,13 @@ class PlanTab(Tab, ABC):
 
     def layout(self, top: list[w.Widget]) -> None:
         actions = w.HBox([self.save_button, self.format, self.export_button, self.download])
-        self.widget = w.VBox([w.HBox([*top, self.school_year, self.propose_button]), self.report, self.editor,
-                              actions])
+        self.widget = w.VBox([w.HBox([*top, self.school_year, self.propose_button]), self.work.offer_box,
+                              self.report, self.editor, actions, self.work.status])
         self.refresh_scenarios()
 
     def scenario_options(self) -> list[tuple[str, str]]:
-        return [(f"{e.title} ({e.level})", e.id) for e in self.state.bank.list(doc_type="scenario")]
+        ref = self.state.referential
+        return [(f"{e.title} ({level_label(ref, e.level)})", e.id) for e in self.state.bank.list(doc_type="scenario")]
 
     @abstractmethod
     def refresh_scenarios(self) -> None:
@@ -77,6 +81,16 @@ class PlanTab(Tab, ABC):
         self.clear_download()
         self.show(doc)
         self.show_report()
+        self.work.opened(doc)
+
+    def edited_field(self) -> None:
+        """A field changed: check the hours again, and keep a draft soon."""
+        self.show_report()
+        self.work.changed()
+
+    def draft_data(self) -> dict:
+        """The plan as typed, for its draft (validated again only when saved or resumed)."""
+        return {**self.plan.model_dump(mode="json"), **self.edited()}
 
     def clear_download(self) -> None:
         """A link is only offered for the plan and format on screen: a new plan or format drops the old file."""
@@ -115,6 +129,8 @@ class PlanTab(Tab, ABC):
                 return None
             self.plan = saved
             self.show_report()
+            self.work.saved(saved)
+            self.state.drafts.discard(saved.id)
             self.state.notify(text, "succes" if report.ok else "erreur")
             self.state.bank_changed()
             return saved
@@ -175,6 +191,7 @@ class CoInterventionTab(PlanTab):
 
         self.title_field = w.Text(value=plan.title, description="Titre", layout=w.Layout(width="98%"))
         self.objective = _area("Objectif partagé", plan.objective, 3)
+        self.objective.add_class("spirale-coint-objectif")
         programme = plan.programme
         caps = "".join(f"<li>{html.escape(c.title)} <em>({html.escape(c.origin)})</em></li>" for c in plan.capacities)
         self.summary = w.HTML(
@@ -184,7 +201,7 @@ class CoInterventionTab(PlanTab):
         self.summary.add_class("spirale-coint-resume")
         self.programme = _area("Capacités du programme", plan.programme_capacities, 2)
         self.programme.placeholder = programme["text"] if not plan.programme_capacities else ""
-        self.programme.observe(lambda _: self.show_report(), "value")
+        self.programme.observe(lambda _: self.edited_field(), "value")
         self.phase_fields = []
         rows = []
         for number, phase in enumerate(plan.phases, 1):
@@ -199,11 +216,13 @@ class CoInterventionTab(PlanTab):
                 "students": _area("Élèves", phase.students),
             }
             for field in fields.values():
-                field.observe(lambda _: self.show_report(), "value")
+                field.observe(lambda _: self.edited_field(), "value")
             self.phase_fields.append(fields)
             rows.append(w.VBox([w.HBox([fields["title"], fields["minutes"]]), w.HBox([fields["lead"], fields["mode"]]),
                                 fields["role_professional"], fields["role_general"], fields["students"]],
                                layout=w.Layout(border="1px solid #ccc", padding="4px", margin="4px 0")))
+        self.title_field.observe(lambda _: self.edited_field(), "value")
+        self.objective.observe(lambda _: self.edited_field(), "value")
         self.editor.children = [self.title_field, self.summary, self.programme, self.objective, *rows]
 
     def edited(self) -> dict:

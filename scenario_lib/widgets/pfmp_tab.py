@@ -15,7 +15,7 @@ import ipywidgets as w
 from ..errors import SpiraleError
 from ..text import safe_filename
 from .base import Tab, button
-from .batch_tab import report_html, report_zip
+from .batch_tab import progress_html, report_html, report_zip
 from .downloads import download_link, make_zip
 
 YEARS = [("Première (PFMP 1 et 2)", "premiere"), ("Terminale (PFMP 3 et 4)", "terminale")]
@@ -63,7 +63,7 @@ class PfmpTab(Tab):
         self.with_pdf = w.Checkbox(value=False, description="aussi en PDF (rendu par lot)")
         self.generate_button = button("Générer les livrets", "pfmp-generer", "file", "primary")
         self.generate_button.on_click(lambda _: self.generate())
-        self.progress = w.Output()
+        self.progress = w.HTML()
         self.booklet_links = w.HTML()
         self.grids = w.FileUpload(accept=".xlsx", multiple=True, description="Grilles remplies")
         self.grids.add_class("spirale-pfmp-grilles")
@@ -139,11 +139,11 @@ class PfmpTab(Tab):
             grade = self.grade
             out = self.work_dir / "livrets" / safe_filename(grade, default="classe")
             self.generate_button.disabled = True
-            self.progress.clear_output()
+            self.progress.value = ""
             try:
-                with self.progress:  # the batch runner's tqdm bar shows here
-                    result = generate_booklets(self.state.bank, self.pupils, self.year.value, self.state.referential,
-                                               out, self.scenarios.value, pdf=self.with_pdf.value)
+                result = generate_booklets(self.state.bank, self.pupils, self.year.value, self.state.referential,
+                                           out, self.scenarios.value, pdf=self.with_pdf.value,
+                                           on_progress=self.show_progress)
             finally:
                 self.generate_button.disabled = False
             paths = result.paths
@@ -155,6 +155,9 @@ class PfmpTab(Tab):
             self.state.notify(result.message(), "succes" if result.ok else "erreur")
             return paths
         return None
+
+    def show_progress(self, done: int, total: int, failed: int) -> None:
+        self.progress.value = progress_html(done, total, failed)
 
     def _pdf_zip(self, report, grade: str) -> Path | None:
         return report_zip(report, report.out_dir / f"livrets-{safe_filename(grade)}-pdf.zip")

@@ -11,12 +11,13 @@ import html
 
 import ipywidgets as w
 
-from ..document import document_label
+from ..document import document_label, parse_document
 from ..errors import SpiraleError
 from ..services import progressions
 from ..services.documents import export_choices, level_label
 from ..text import french_number
-from .base import SAVE_SHORTCUT_CLASS, Tab, button
+from .base import SAVE_SHORTCUT_CLASS, Tab, UnsavedWork, button
+WEEK_KINDS = {"cours": "cours", "vacances": "vacances", "pfmp": "PFMP"}
 VIEW_CSS = ("<style>.spirale-progression-vues table{border-collapse:collapse;font-size:11px;margin:4px 0}"
             ".spirale-progression-vues td,.spirale-progression-vues th{border:1px solid #999;padding:1px 3px}"
             ".spirale-progression-vues td.sem{text-align:center;min-width:14px}</style>")
@@ -38,7 +39,7 @@ class ProgressionTab(Tab):
         self.proposal = None  # the Completion shown in the confirmation area, not applied yet
         self.choice = w.Dropdown(description="Progression", options=[], layout=w.Layout(width="420px"))
         self.class_name = w.Text(description="Classe", placeholder="ex. 2nde MCV B")
-        self.pfmp_rule = w.Dropdown(description="Règle PFMP", options=[])
+        self.pfmp_rule = w.Dropdown(description="Règle PFMP", options=[], layout=w.Layout(width="420px"))
         self.class_name.add_class("spirale-progression-classe")
         self.start = w.DatePicker(description="Rentrée (2nde)", style={"description_width": "initial"})
         self.scenario = w.Dropdown(description="Situation", options=[], layout=w.Layout(width="420px"))
@@ -69,12 +70,15 @@ class ProgressionTab(Tab):
         }
         b = self.buttons
         b["enregistrer"].add_class(SAVE_SHORTCUT_CLASS)  # Ctrl+S
+        self.work = UnsavedWork(state, data=lambda: self.progression.model_dump(mode="json"),
+                                resume=lambda data: self.open(parse_document(data)))
         self.confirmation = w.VBox([self.additions, w.HBox([b["confirmer"], b["annuler"]])],
                                    layout=w.Layout(display="none", border="1px solid #999", padding="4px"))
         self.confirmation.add_class("spirale-progression-confirmation")
         self.widget = w.VBox([
             w.HBox([self.choice, b["ouvrir"]]), w.HBox([self.class_name, self.pfmp_rule, self.start, b["creer"]]),
-            self.header, w.HBox([self.scenario, self.year, self.week, self.slot, b["placer"]]),
+            self.work.offer_box, self.header, self.work.status,
+            w.HBox([self.scenario, self.year, self.week, self.slot, b["placer"]]),
             w.HBox([b["completer"], b["enregistrer"], self.fmt, b["exporter"]]), self.confirmation, self.download,
             self.problems, self.view_year, self.views])
         state.on_bank_change(self.refresh)
@@ -90,7 +94,7 @@ class ProgressionTab(Tab):
             bank = self.state.bank
             self.choice.options = [(e.title, e.id) for e in bank.list(doc_type="progression")]
             rules = pfmp_rule_sets(ref)
-            self.pfmp_rule.options = [("aucune", "")] + [(r, r) for r in rules]
+            self.pfmp_rule.options = [("aucune", "")] + [(ref.pfmp_rule_title(r), r) for r in rules]
             self.pfmp_rule.value = rules[0] if rules else ""
             self.scenario.options = [(f"{e.title} ({document_label(e.doc_type)}, {level_label(ref, e.level)})", e.id)
                                      for e in progressions.placeable_entries(bank, ref)]
@@ -101,7 +105,7 @@ class ProgressionTab(Tab):
             self.week.options = []
             return
         year = self.progression.year(self.year.value)
-        self.week.options = [(f"{wk.number} ({wk.label or wk.kind})" if wk.kind != "cours" else str(wk.number),
+        self.week.options = [(f"{wk.number} ({wk.label or WEEK_KINDS[wk.kind]})" if wk.kind != "cours" else str(wk.number),
                               wk.number) for wk in year.weeks]
 
     # --- actions -------------------------------------------------------------------------------------
@@ -114,13 +118,14 @@ class ProgressionTab(Tab):
         self.view_year.options = levels
         self._fill_weeks()
         self.show()
+        self.work.opened(doc)
 
     def open_selected(self) -> None:
         if not self.choice.value:
             self.state.notify("Choisissez d'abord une progression, ou créez-en une.", "erreur")
             return
         with self.state.guard("Ouverture"):
-            self.open(self.state.bank.get(self.choice.value))
+            self.open(self.state.read(self.choice.value))
 
     def create(self) -> None:
         with self.state.guard("Création"):
@@ -141,6 +146,7 @@ class ProgressionTab(Tab):
             placement = self.progression.placements[-1]
             self._close_proposal()  # computed on the progression before this placement
             self.show()
+            self.work.changed()
             self.state.notify(progressions.placed_message(self.state.referential, placement), "succes")
 
     def complete(self) -> None:
@@ -178,6 +184,7 @@ class ProgressionTab(Tab):
             saved = progressions.apply_completion(result, self.state.bank)
             self._close_proposal()
             self.progression = saved
+            self._saved(saved)
             self.state.bank_changed()
             self.choice.value = saved.id
             self.show()
@@ -192,10 +199,15 @@ class ProgressionTab(Tab):
             prog = self._require()
             saved = self.state.bank.save(prog)
             self.progression = saved
+            self._saved(saved)
             self.state.bank_changed()
             self.choice.value = self.progression.id
             self.state.notify(f"« {self.progression.title} » enregistrée (révision {self.progression.revision}).",
                               "succes")
+
+    def _saved(self, saved) -> None:
+        self.work.saved(saved)
+        self.state.drafts.discard(saved.id)
 
     def export(self) -> None:
         with self.state.guard("Export"):
@@ -212,7 +224,7 @@ class ProgressionTab(Tab):
         views = progression_views(prog, self.state.referential)
         macros = get_template("progression", "_vues").module
         self.header.value = (f"<h3>{html.escape(prog.title)}</h3><p>Classe : {html.escape(prog.class_name)} — "
-                             f"règle de PFMP : {html.escape(prog.pfmp_rule or 'aucune')} — "
+                             f"règle de PFMP : {html.escape(self.state.referential.pfmp_rule_title(prog.pfmp_rule))} — "
                              f"{len(prog.placements)} situation(s) placée(s)</p>")
         self.problems.value = f"<h4>Contrôle</h4>{macros.problems(views.analysis)}"
         year = next((y for y in views.years if y.level == self.view_year.value), views.years[0])

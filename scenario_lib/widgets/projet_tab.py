@@ -82,9 +82,10 @@ class ProjetTab(PlanTab):
         self.theme = _area("Thème", plan.theme)
         self.realisation = _area("Réalisation", plan.realisation)
         self.week_fields = [WeekTable(year) for year in plan.years]
-        self.theme.observe(lambda _: self.show_report(), "value")
+        for field in (self.title_field, self.theme, self.realisation):
+            field.observe(lambda _: self.edited_field(), "value")
         for table in self.week_fields:
-            table.observe(lambda _: self.show_report())
+            table.observe(lambda _: self.edited_field())
         self.editor.children = [self.title_field, self.theme, self.realisation,
                                 w.HBox([t.widget for t in self.week_fields],
                                        layout=w.Layout(flex_flow="row wrap", grid_gap="24px"))]

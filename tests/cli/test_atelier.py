@@ -19,6 +19,7 @@ def test_kernels_are_bounded_preheated_and_culled():
     command = atelier.voila_command(9000, max_pages=3, preheated=2, close_delay=60, hosts="hub.lycee.fr, b.fr")
     assert "--SpiraleVoila.max_pages=3" in command
     assert "--preheat_kernel=True" in command and "--pool_size=2" in command
+    assert "--VoilaKernelManager.fill_delay=0" in command  # the pool refilled as soon as a page takes a kernel
     assert "--MappingKernelManager.cull_idle_timeout=60" in command
     assert "--MappingKernelManager.cull_interval=15" in command
     assert "--MappingKernelManager.cull_connected=False" in command  # an open page is never culled
@@ -38,7 +39,7 @@ def test_options_and_their_defaults():
     args = parser.parse_args([])
     assert (args.port, args.ip, args.banque, args.pas_de_navigateur, args.prefixe_url) == (
         8866, "127.0.0.1", None, False, "/")
-    assert (args.hotes_autorises, args.pages_max, args.noyaux_prechauffes, args.delai_fermeture) == ("", 4, 1, 120)
+    assert (args.hotes_autorises, args.pages_max, args.noyaux_prechauffes, args.delai_fermeture) == ("", 4, 2, 120)
     args = parser.parse_args(["--port", "9001", "--banque", "/tmp/b", "--pas-de-navigateur"])
     assert (args.port, args.banque, args.pas_de_navigateur) == (9001, "/tmp/b", True)
 

@@ -26,7 +26,8 @@ HUB = "atelier.lycee.test"
 
 @pytest.fixture(scope="module")
 def strict(tmp_path_factory):
-    options = ("--pages-max", "2", "--delai-fermeture", "2", "--hotes-autorises", f"{HUB}, autre.lycee.test")
+    options = ("--pages-max", "2", "--delai-fermeture", "2", "--hotes-autorises", f"{HUB}, autre.lycee.test",
+               "--noyaux-prechauffes", "1")  # one preheated kernel: the counts below are exact
     with running_atelier(tmp_path_factory.mktemp("strict"), *options, log_name="voila-strict.log") as running:
         url, _, process = running
         wait_until(lambda: len(kernel_processes(process)) == 1, 60, "noyau préchauffé prêt")

@@ -152,3 +152,56 @@ def _field_index(bank_dir, doc_id: str, name: str) -> int:
     [copy] = bank.conflicts(doc_id)
     paths = [d.path for d in field_differences(bank.get(doc_id), bank._as_document(copy))]
     return paths.index((name,))
+
+
+def test_a_plan_never_saved_comes_back_from_the_bank_drafts(atelier, browser):
+    """Co-intervention proposed and edited, page reloaded: the Banque tab lists the draft and reopens it."""
+    url, bank_dir = atelier
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(20_000)
+    page.on("dialog", lambda d: d.accept())
+    page.goto(url, timeout=LONG)
+    page.locator(".spirale-atelier").wait_for(timeout=LONG)
+    open_tab(page, "Co-intervention")
+    page.locator(".spirale-coint-scenario select").select_option(index=0)
+    page.locator("button.spirale-proposer:visible").click()
+    message(page, "proposé")
+    objective = page.locator(".spirale-coint-objectif textarea")
+    objective.fill("Objectif tapé puis page rechargée (e2e)")
+    page.locator(".spirale-etat-travail:visible").get_by_text("brouillon gardé").wait_for()
+    shot(page, "work-10-plan-brouillon")
+
+    page.reload(timeout=LONG)
+    page.locator(".spirale-atelier").wait_for(timeout=LONG)
+    open_tab(page, "Banque")
+    drafts = page.locator(".spirale-banque-brouillons")
+    drafts.get_by_text("Brouillons jamais enregistrés").wait_for()
+    drafts.scroll_into_view_if_needed()
+    shot(page, "work-11-banque-brouillons")
+    drafts.locator("button.spirale-brouillon-reprendre").first.click()
+    wait_until(lambda: objective.input_value() == "Objectif tapé puis page rechargée (e2e)", 15, "brouillon repris")
+    shot(page, "work-12-plan-repris")
+    page.locator("button.spirale-enregistrer:visible").click()
+    wait_until(lambda: any(e.doc_type == "cointervention" for e in Bank(bank_dir).list()), 15, "plan enregistré")
+    open_tab(page, "Banque")
+    page.locator(".spirale-banque-brouillons h4").wait_for(state="detached")  # listed no more once saved
+
+
+def test_progression_problems_are_summed_up_before_the_details(atelier, browser):
+    url, _ = atelier
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.set_default_timeout(20_000)
+    page.goto(url, timeout=LONG)
+    page.locator(".spirale-atelier").wait_for(timeout=LONG)
+    open_tab(page, "Progression")
+    page.locator(".spirale-progression-classe input").fill("2nde MCV B")
+    page.locator("button.spirale-progression-creer").click()
+    problems = page.locator(".spirale-progression-problemes")
+    problems.locator("ul.problemes-resume").get_by_text("compétences manquantes en Première").wait_for()
+    problems.scroll_into_view_if_needed()
+    shot(page, "work-13-progression-controle")
+    assert problems.locator("ul.problemes-resume li").count() <= 10
+    assert not problems.locator("ul.problemes li").first.is_visible()  # details folded
+    assert "guide-grand-est" not in page.locator(".spirale-progression-entete").inner_text()
+    problems.locator("summary").click()
+    assert problems.locator("ul.problemes li").first.is_visible()
