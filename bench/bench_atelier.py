@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scenario_lib.bank import sample_bank_dir
-from tests.e2e.conftest import (
+from scenario_lib.bank import sample_bank_dir  # noqa: E402 - the checkout first on sys.path, on purpose
+from tests.e2e.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     free_port,
@@ -38,8 +38,10 @@ PREHEATED = 2  # `scenario-lib atelier`'s default pool
 def report(label: str, seconds: list[float], target: float) -> None:
     median = statistics.median(seconds)
     verdict = "OK" if median < target else "AU-DESSUS de la cible"
-    print(f"{label:<42} médiane {median * 1000:8.0f} ms  (min {min(seconds) * 1000:.0f}, max "
-          f"{max(seconds) * 1000:.0f}, cible < {target * 1000:.0f} ms) {verdict}")
+    print(
+        f"{label:<42} médiane {median * 1000:8.0f} ms  (min {min(seconds) * 1000:.0f}, max "
+        f"{max(seconds) * 1000:.0f}, cible < {target * 1000:.0f} ms) {verdict}"
+    )
 
 
 def usable(page, query: str) -> None:
@@ -105,8 +107,9 @@ def main() -> int:
                 reload.append(time.perf_counter() - t)
             kernels_now = len(kernel_processes(process))
             settled = time.perf_counter()
-            wait_until(lambda: len(kernel_processes(process)) <= 1 + PREHEATED, 60,
-                       "noyaux des pages rechargées arrêtés")
+            wait_until(
+                lambda: len(kernel_processes(process)) <= 1 + PREHEATED, 60, "noyaux des pages rechargées arrêtés"
+            )
             settled = time.perf_counter() - settled
         finally:
             process.terminate()
@@ -114,14 +117,18 @@ def main() -> int:
             browser.close()
             shutil.rmtree(work, ignore_errors=True)
     print(f"charge de la machine (load average 1 min) : {os.getloadavg()[0]:.1f} sur {os.cpu_count()} cœurs")
-    print(f"  dont serveur Voilà prêt à répondre : {server_up:.1f} s ; noyau + notebook + page : "
-          f"{first_page - server_up:.1f} s")
+    print(
+        f"  dont serveur Voilà prêt à répondre : {server_up:.1f} s ; noyau + notebook + page : "
+        f"{first_page - server_up:.1f} s"
+    )
     report("lancement → première page utilisable", [first_page], 8.0)
     report("« Proposer » → propositions affichées", propose, 0.3)
     report("modification → aperçu rafraîchi", preview, 0.3)
     report(f"rechargement → page utilisable ({RELOADS} fois)", reload, 2.0)
-    print(f"noyaux après {RELOADS} rechargements : {kernels_now} aussitôt (page ouverte + préchauffés + remplissage), "
-          f"{1 + PREHEATED} au plus (page ouverte + {PREHEATED} préchauffés) au bout de {settled:.1f} s")
+    print(
+        f"noyaux après {RELOADS} rechargements : {kernels_now} aussitôt (page ouverte + préchauffés + remplissage), "
+        f"{1 + PREHEATED} au plus (page ouverte + {PREHEATED} préchauffés) au bout de {settled:.1f} s"
+    )
     return 0
 
 

@@ -1,4 +1,5 @@
 """A bank of 500 documents: save, first (cold) listing, filtered listing, zip export and import."""
+
 import shutil
 import tempfile
 import time
@@ -18,7 +19,9 @@ def main(count: int = 500) -> None:
             doc = docs[i % len(docs)]
             bank.save(doc.model_copy(update={"id": f"bench-{i:04d}", "revision": 0, "title": f"{doc.title} {i}"}))
         saved = time.perf_counter() - start
-        print(f"{count} enregistrements              : {saved:.2f} s ({saved / count * 1000:.1f} ms chacun, fsync compris)")
+        print(
+            f"{count} enregistrements              : {saved:.2f} s ({saved / count * 1000:.1f} ms chacun, fsync compris)"
+        )
         cold = Bank(work / "banque")
         start = time.perf_counter()
         listed = len(cold.list())

@@ -23,9 +23,11 @@ sys.path.insert(0, str(ROOT))
 from scenario_lib.bank import Bank  # noqa: E402
 from scenario_lib.scenario.model import parse_scenario  # noqa: E402
 
-CONTEXTS = [("Boutique Atlantique", "prêt-à-porter", "B to C", "face-à-face", "vêtements de sport", "particuliers"),
-            ("Cuisines Ouest", "ameublement", "B to B", "à distance", "cuisines équipées", "artisans"),
-            ("Primeurs du Marché", "alimentaire", "B to C", "omnicanal", "fruits et légumes", "familles")]
+CONTEXTS = [
+    ("Boutique Atlantique", "prêt-à-porter", "B to C", "face-à-face", "vêtements de sport", "particuliers"),
+    ("Cuisines Ouest", "ameublement", "B to B", "à distance", "cuisines équipées", "artisans"),
+    ("Primeurs du Marché", "alimentaire", "B to C", "omnicanal", "fruits et légumes", "familles"),
+]
 
 
 def sample_bank(folder: Path, count: int) -> list[str]:
@@ -33,15 +35,31 @@ def sample_bank(folder: Path, count: int) -> list[str]:
     ids = []
     for n in range(count):
         name, sector, market, channel, product, target = CONTEXTS[n % len(CONTEXTS)]
-        ids.append(bank.save(parse_scenario(dict(
-            title=f"Situation {n + 1} : {product} chez {name}", level="terminale",
-            context={"name": f"{name} {n + 1}", "sector": sector, "market": market, "channel": channel,
-                     "product": product, "target": target},
-            mission="Accueillir, conseiller et vendre ; assurer le suivi de la relation client.",
-            tasks=[{"title": "Préparer la vente", "duration_hours": 2, "rap_task": "T1.01"},
-                   {"title": "Conduire l'entretien de vente", "duration_hours": 3, "rap_task": "T2.01"},
-                   {"title": "Analyser ses performances", "duration_hours": 1}],
-            competences=["1.1", "2.1", "3.1"]))).id)
+        ids.append(
+            bank.save(
+                parse_scenario(
+                    dict(
+                        title=f"Situation {n + 1} : {product} chez {name}",
+                        level="terminale",
+                        context={
+                            "name": f"{name} {n + 1}",
+                            "sector": sector,
+                            "market": market,
+                            "channel": channel,
+                            "product": product,
+                            "target": target,
+                        },
+                        mission="Accueillir, conseiller et vendre ; assurer le suivi de la relation client.",
+                        tasks=[
+                            {"title": "Préparer la vente", "duration_hours": 2, "rap_task": "T1.01"},
+                            {"title": "Conduire l'entretien de vente", "duration_hours": 3, "rap_task": "T2.01"},
+                            {"title": "Analyser ses performances", "duration_hours": 1},
+                        ],
+                        competences=["1.1", "2.1", "3.1"],
+                    )
+                )
+            ).id
+        )
     return ids
 
 
@@ -75,12 +93,27 @@ def main() -> None:
         tmp = Path(tmp)
         ids = sample_bank(tmp / "banque", args.n)
         floor, count = engine_floor(tmp / "banque", tmp / "plancher")
-        spirale = timed([str(ROOT / ".venv" / "bin" / "scenario-lib"), "lot", "--tout", "--banque", str(tmp / "banque"),
-                         "--sortie", str(tmp / "spirale"), "--travailleurs", str(args.workers), "--silencieux"])
+        spirale = timed(
+            [
+                str(ROOT / ".venv" / "bin" / "scenario-lib"),
+                "lot",
+                "--tout",
+                "--banque",
+                str(tmp / "banque"),
+                "--sortie",
+                str(tmp / "spirale"),
+                "--travailleurs",
+                str(args.workers),
+                "--silencieux",
+            ]
+        )
         rendered = len(list((tmp / "spirale").glob("*.pdf")))
         sample = ids[: args.naive or len(ids)]
-        naive = timed(["bash", str(ROOT / "bench" / "naive_batch.sh"), str(tmp / "banque"), str(tmp / "naif"),
-                       *sample]) * len(ids) / len(sample)
+        naive = (
+            timed(["bash", str(ROOT / "bench" / "naive_batch.sh"), str(tmp / "banque"), str(tmp / "naif"), *sample])
+            * len(ids)
+            / len(sample)
+        )
     note = f" (extrapolé de {len(sample)} fiches)" if len(sample) < len(ids) else ""
     print(f"{args.n} fiches, {args.workers} travailleurs, {os.cpu_count()} cœurs")
     print(f"plancher moteur seul (1 processus chaud) : {floor:7.1f} s ({floor / count * 1000:.0f} ms/fiche)")

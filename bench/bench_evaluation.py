@@ -26,15 +26,22 @@ def main() -> None:
     comps = [c.code for c in ref.competences]
     evs = []
     for i in range(20):  # every situation evaluates all 15 competences' sub-competences named
-        ev = new_evaluation(ref, pupils, situation_title=f"Situation {i}", competences=comps,
-                            year=("premiere", "terminale")[i % 2], when=date(2025, 9, 1) + timedelta(days=9 * i))
+        ev = new_evaluation(
+            ref,
+            pupils,
+            situation_title=f"Situation {i}",
+            competences=comps,
+            year=("premiere", "terminale")[i % 2],
+            when=date(2025, 9, 1) + timedelta(days=9 * i),
+        )
         rows = [r.model_copy(update={"levels": {c: rnd.choice("NDAE") for c in ev.columns}}) for r in ev.rows]
         evs.append(ev.model_copy(update={"rows": rows}))
     books = []
     for year in ("premiere", "terminale"):
         for b in build_booklets(pupils, year, ref):
-            levels = {p: {s.code: rnd.choice("NDAE") for c in ref.competences for s in c.sub_competences}
-                      for p in b.periods}
+            levels = {
+                p: {s.code: rnd.choice("NDAE") for c in ref.competences for s in c.sub_competences} for p in b.periods
+            }
             books.append(b.model_copy(update={"levels": levels}))
     cells = sum(len(r.levels) for e in evs for r in e.rows) + sum(len(v) for b in books for v in b.levels.values())
     runs = []
@@ -44,8 +51,10 @@ def main() -> None:
         _ = record.levels
         dashboard_page(record, "1MCVB", "premiere")
         runs.append(time.perf_counter() - start)
-    print(f"record + dashboard ({cells} levels): best {min(runs) * 1000:.0f} ms, worst {max(runs) * 1000:.0f} ms "
-          "(target < 300 ms)")
+    print(
+        f"record + dashboard ({cells} levels): best {min(runs) * 1000:.0f} ms, worst {max(runs) * 1000:.0f} ms "
+        "(target < 300 ms)"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         stored = save_evaluation(tmp, evs[0])
         path = write_evaluation_workbook(stored, Path(tmp) / "grille.xlsx", ref)
@@ -55,8 +64,10 @@ def main() -> None:
             saved = import_evaluation_workbook(tmp, stored.id, path, ref)
             runs.append(time.perf_counter() - start)
             path = write_evaluation_workbook(saved, path, ref)
-        print(f"XLSX import of one grid ({len(stored.rows)} pupils × {len(stored.columns)} columns): best "
-              f"{min(runs) * 1000:.0f} ms, worst {max(runs) * 1000:.0f} ms (target < 1 s)")
+        print(
+            f"XLSX import of one grid ({len(stored.rows)} pupils × {len(stored.columns)} columns): best "
+            f"{min(runs) * 1000:.0f} ms, worst {max(runs) * 1000:.0f} ms (target < 1 s)"
+        )
 
 
 def bench_ccf_batch(n: int = 30, workers: int = 2) -> None:
@@ -72,25 +83,37 @@ def bench_ccf_batch(n: int = 30, workers: int = 2) -> None:
         bank = Path(tmp) / "banque"
         evs = []
         for k, comps in enumerate((["1.1", "1.2"], ["1.3", "2.1"], ["1.1", "1.3"])):
-            ev = new_evaluation(ref, pupils, situation_title=f"Situation {k + 1}", competences=comps,
-                                year="premiere", when=date(2026, 1, 10 + k))
-            rows = [r.model_copy(update={"levels": {c: "ADE"[(i + k) % 3] for c in ev.columns}})
-                    for i, r in enumerate(ev.rows)]
+            ev = new_evaluation(
+                ref,
+                pupils,
+                situation_title=f"Situation {k + 1}",
+                competences=comps,
+                year="premiere",
+                when=date(2026, 1, 10 + k),
+            )
+            rows = [
+                r.model_copy(update={"levels": {c: "ADE"[(i + k) % 3] for c in ev.columns}})
+                for i, r in enumerate(ev.rows)
+            ]
             evs.append(save_evaluation(bank, ev.model_copy(update={"rows": rows})))
         start = time.perf_counter()
-        sheets = build_ccf_sheets(ClassRecord(ref, evs, []), "E31", "terminale", "Vente-conseil au salon",
-                                  session_date=date(2027, 3, 1))
+        sheets = build_ccf_sheets(
+            ClassRecord(ref, evs, []), "E31", "terminale", "Vente-conseil au salon", session_date=date(2027, 3, 1)
+        )
         store = evaluation_bank(bank, grade)
         for sheet in sheets:
             store.save(sheet)
         store.save(class_summary(sheets, grade))
         built = time.perf_counter() - start
         start = time.perf_counter()
-        report = render_ccf(bank, grade, [s.id for s in sheets], Path(tmp) / "rendus", "pdf", workers=workers,
-                            progress=False)
+        report = render_ccf(
+            bank, grade, [s.id for s in sheets], Path(tmp) / "rendus", "pdf", workers=workers, progress=False
+        )
         rendered = time.perf_counter() - start
-    print(f"CCF sheets: {n} built and stored in {built:.2f} s; rendered to PDF by the batch in {rendered:.1f} s "
-          f"({rendered / n:.2f} s per sheet, {workers} workers) — {report.summary()}")
+    print(
+        f"CCF sheets: {n} built and stored in {built:.2f} s; rendered to PDF by the batch in {rendered:.1f} s "
+        f"({rendered / n:.2f} s per sheet, {workers} workers) — {report.summary()}"
+    )
 
 
 if __name__ == "__main__":

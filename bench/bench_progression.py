@@ -30,8 +30,10 @@ def main() -> None:
     half = sample_progression(ref, bank, per_year=8, seed=1, pfmp_rule="guide-grand-est")
     full = complete(half, ref, candidates=[Candidate.of(s) for s in bank], propose=False).progression
     empty = new_progression("bacpro-mcv-b", "Classe bench", "guide-grand-est")
-    print(f"référentiel {ref.id} : {len(ref.competences)} compétences, 3 années, "
-          f"{len(half.placements)} / {len(full.placements)} situations placées")
+    print(
+        f"référentiel {ref.id} : {len(ref.competences)} compétences, 3 années, "
+        f"{len(half.placements)} / {len(full.placements)} situations placées"
+    )
 
     first, _ = timed(lambda: analyse(full, ref), 1)
     med, worst = timed(lambda: analyse(full, ref), 20)
@@ -41,21 +43,27 @@ def main() -> None:
     candidates = [Candidate.of(s) for s in bank]
     med, worst = timed(lambda: complete(half, ref, candidates=candidates, propose=False), 5)
     result = complete(half, ref, candidates=candidates, propose=False)
-    print(f"complétion, banque de {len(bank)} situations    : {med:7.2f} s médiane, {worst:.2f} s pire "
-          f"({len(result.added)} ajoutées, {result.status}, spirale {'OK' if result.analysis.spiral_ok else 'KO'})"
-          "  (cible < 3 s)")
+    print(
+        f"complétion, banque de {len(bank)} situations    : {med:7.2f} s médiane, {worst:.2f} s pire "
+        f"({len(result.added)} ajoutées, {result.status}, spirale {'OK' if result.analysis.spiral_ok else 'KO'})"
+        "  (cible < 3 s)"
+    )
 
     med, worst = timed(lambda: complete(empty, ref, candidates=candidates, propose=False), 3)
     result = complete(empty, ref, candidates=candidates, propose=False)
-    print(f"complétion depuis zéro, banque seule     : {med:7.2f} s médiane, {worst:.2f} s pire "
-          f"({len(result.added)} ajoutées, faisable : {'oui' if result.feasible else 'non'})  (cible < 3 s)")
+    print(
+        f"complétion depuis zéro, banque seule     : {med:7.2f} s médiane, {worst:.2f} s pire "
+        f"({len(result.added)} ajoutées, faisable : {'oui' if result.feasible else 'non'})  (cible < 3 s)"
+    )
 
     start = time.perf_counter()
     result = complete(empty, ref, seed=1)
     cold = time.perf_counter() - start
     med, worst = timed(lambda: complete(empty, ref, seed=1), 3)
-    print(f"complétion depuis zéro avec le proposeur : {cold:7.2f} s (1er appel), {med:.2f} s médiane, "
-          f"{worst:.2f} s pire ({result.candidates} candidates, {len(result.added)} ajoutées)  (cible < 3 s)")
+    print(
+        f"complétion depuis zéro avec le proposeur : {cold:7.2f} s (1er appel), {med:.2f} s médiane, "
+        f"{worst:.2f} s pire ({result.candidates} candidates, {len(result.added)} ajoutées)  (cible < 3 s)"
+    )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Proposer figures: diversity of the default runs (goal: at least 12 distinct archetypes in the top 5 over
 3 levels × seeds 1, 2, 3, 42, 99) and median time of `propose(n=10)` (goal: under 50 ms, data already loaded)."""
+
 import statistics
 import time
 
@@ -28,8 +29,10 @@ def diversity() -> None:
             firsts.add(top[0].scenario.archetype)
             for p in top:
                 seen[p.scenario.archetype] = seen.get(p.scenario.archetype, 0) + 1
-    print(f"archétypes distincts dans le top 5 de {len(LEVELS) * len(SEEDS)} exécutions : {len(seen)} "
-          f"(objectif ≥ 12) ; archétypes distincts en tête : {len(firsts)}")
+    print(
+        f"archétypes distincts dans le top 5 de {len(LEVELS) * len(SEEDS)} exécutions : {len(seen)} "
+        f"(objectif ≥ 12) ; archétypes distincts en tête : {len(firsts)}"
+    )
     print("  " + ", ".join(f"{code} ×{count}" for code, count in sorted(seen.items(), key=lambda kv: -kv[1])))
 
 
@@ -38,7 +41,8 @@ def main() -> None:
     cases = {
         "propose(mcv, premiere, n=10)": lambda: propose("bacpro-mcv-b", "premiere", n=10, seed=1),
         "propose(mcv, terminale, n=10, blocs 1+4B, 6 h)": lambda: propose(
-            "bacpro-mcv-b", "terminale", n=10, blocks_required=["1", "4B"], hours=6, seed=2),
+            "bacpro-mcv-b", "terminale", n=10, blocks_required=["1", "4B"], hours=6, seed=2
+        ),
         "propose(tp, formation, n=10)": lambda: propose("tp-conseiller-commercial", "formation", n=10, seed=3),
     }
     scenario = propose("bacpro-mcv-b", "seconde", n=1, seed=4)[0].scenario

@@ -30,7 +30,6 @@ def safe_row(values) -> list:
     return [safe_cell(v) for v in values]
 
 
-
 def unquote_cell(text: str) -> str:
     """Undo `safe_cell`'s apostrophe on text read back from a file Spirale wrote (round trips keep the text)."""
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text

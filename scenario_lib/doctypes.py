@@ -11,9 +11,10 @@ can be read (by the bank, the CLI) without importing pandas, openpyxl or the pla
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Any, Callable
+from typing import Any
 
 from .errors import SpiraleError
 
@@ -79,8 +80,7 @@ def document_type(name: str) -> DocumentType:
     try:
         return DOCUMENT_TYPES[name]
     except KeyError:
-        raise SpiraleError(f"type de document inconnu : « {name} » "
-                           f"(connus : {', '.join(DOCUMENT_TYPES)})") from None
+        raise SpiraleError(f"type de document inconnu : « {name} » (connus : {', '.join(DOCUMENT_TYPES)})") from None
 
 
 def placeable_types() -> tuple[str, ...]:
@@ -95,25 +95,85 @@ def _cointervention_slot(doc) -> str:
     return "cointervention-francais" if doc.discipline == "francais" else "cointervention-maths"
 
 
-register(DocumentType("scenario", "scenario_lib.scenario.model:Scenario", "Scénario",
-                      sheets="scenario_lib.render.xlsx:scenario_sheets", slot=lambda doc: "professionnel",
-                      editor="composer", template_context="scenario_lib.scenario.pedagogy:scenario_context"))
-register(DocumentType("cointervention", "scenario_lib.planning.cointervention:CoInterventionPlan",
-                      "Plan de co-intervention", sheets="scenario_lib.planning.cointervention:cointervention_sheets",
-                      slot=_cointervention_slot, editor="cointervention"))
-register(DocumentType("projet", "scenario_lib.planning.projet:ProjectPlan", "Plan de chef-d'œuvre / projet",
-                      sheets="scenario_lib.planning.projet:project_sheets", slot=lambda doc: "chef-oeuvre",
-                      editor="projet"))
-register(DocumentType("progression", "scenario_lib.planning.progression:Progression", "Progression",
-                      sheets="scenario_lib.planning.progression_xlsx:progression_sheets", editor="progression",
-                      template_context="scenario_lib.planning.progression_views:template_context"))
-register(DocumentType("livret_pfmp", "scenario_lib.pfmp.booklet:Booklet", "Livret PFMP",
-                      xlsx_writer="scenario_lib.pfmp.workbook:export_booklet_xlsx"))
-register(DocumentType("evaluation", "scenario_lib.evaluation.grid:Evaluation", "Évaluation d'une situation",
-                      xlsx_writer="scenario_lib.evaluation.workbook:export_evaluation_xlsx", editor="evaluation"))
-register(DocumentType("ccf", "scenario_lib.evaluation.ccf:CcfSheet", "Fiche d'évaluation CCF",
-                      sheets="scenario_lib.evaluation.ccf:ccf_sheets"))
-register(DocumentType("titre", "scenario_lib.evaluation.titre:TitreRecord", "Dossier titre professionnel",
-                      template_context="scenario_lib.evaluation.titre:template_context"))
-register(DocumentType("ccf_synthese", "scenario_lib.evaluation.ccf:CcfSummary", "Synthèse CCF de la classe",
-                      sheets="scenario_lib.evaluation.ccf:summary_sheets"))
+register(
+    DocumentType(
+        "scenario",
+        "scenario_lib.scenario.model:Scenario",
+        "Scénario",
+        sheets="scenario_lib.render.xlsx:scenario_sheets",
+        slot=lambda doc: "professionnel",
+        editor="composer",
+        template_context="scenario_lib.scenario.pedagogy:scenario_context",
+    )
+)
+register(
+    DocumentType(
+        "cointervention",
+        "scenario_lib.planning.cointervention:CoInterventionPlan",
+        "Plan de co-intervention",
+        sheets="scenario_lib.planning.cointervention:cointervention_sheets",
+        slot=_cointervention_slot,
+        editor="cointervention",
+    )
+)
+register(
+    DocumentType(
+        "projet",
+        "scenario_lib.planning.projet:ProjectPlan",
+        "Plan de chef-d'œuvre / projet",
+        sheets="scenario_lib.planning.projet:project_sheets",
+        slot=lambda doc: "chef-oeuvre",
+        editor="projet",
+    )
+)
+register(
+    DocumentType(
+        "progression",
+        "scenario_lib.planning.progression:Progression",
+        "Progression",
+        sheets="scenario_lib.planning.progression_xlsx:progression_sheets",
+        editor="progression",
+        template_context="scenario_lib.planning.progression_views:template_context",
+    )
+)
+register(
+    DocumentType(
+        "livret_pfmp",
+        "scenario_lib.pfmp.booklet:Booklet",
+        "Livret PFMP",
+        xlsx_writer="scenario_lib.pfmp.workbook:export_booklet_xlsx",
+    )
+)
+register(
+    DocumentType(
+        "evaluation",
+        "scenario_lib.evaluation.grid:Evaluation",
+        "Évaluation d'une situation",
+        xlsx_writer="scenario_lib.evaluation.workbook:export_evaluation_xlsx",
+        editor="evaluation",
+    )
+)
+register(
+    DocumentType(
+        "ccf",
+        "scenario_lib.evaluation.ccf:CcfSheet",
+        "Fiche d'évaluation CCF",
+        sheets="scenario_lib.evaluation.ccf:ccf_sheets",
+    )
+)
+register(
+    DocumentType(
+        "titre",
+        "scenario_lib.evaluation.titre:TitreRecord",
+        "Dossier titre professionnel",
+        template_context="scenario_lib.evaluation.titre:template_context",
+    )
+)
+register(
+    DocumentType(
+        "ccf_synthese",
+        "scenario_lib.evaluation.ccf:CcfSummary",
+        "Synthèse CCF de la classe",
+        sheets="scenario_lib.evaluation.ccf:summary_sheets",
+    )
+)

@@ -7,28 +7,45 @@ new document type (a plan, a progression, a PFMP booklet) is one model class plu
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from pathlib import PurePath
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
 
 from .doctypes import DOCUMENT_TYPES, document_type
 from .errors import SpiraleError
-from .validation import (InvalidDocumentError, control_problem, french_problems, reject_controls, reject_html,
-                         reject_line_controls)
+from .validation import (
+    InvalidDocumentError,
+    control_problem,
+    french_problems,
+    reject_controls,
+    reject_html,
+    reject_line_controls,
+)
 
 if TYPE_CHECKING:
     from .referential.model import Referential
 
-Text = Annotated[str, Field(min_length=1, max_length=5000), AfterValidator(reject_html), AfterValidator(reject_controls)]
-ShortText = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(reject_html),
-                      AfterValidator(reject_line_controls)]
+Text = Annotated[
+    str, Field(min_length=1, max_length=5000), AfterValidator(reject_html), AfterValidator(reject_controls)
+]
+ShortText = Annotated[
+    str, Field(min_length=1, max_length=300), AfterValidator(reject_html), AfterValidator(reject_line_controls)
+]
 OptionalText = Annotated[str, Field(max_length=20000), AfterValidator(reject_html), AfterValidator(reject_controls)]
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,63}$"  # a document id, also a file-name part: lower-case ASCII only
 
-__all__ = ["DOCUMENT_TYPES", "Document", "Part", "Referentials", "context_referential", "document_class",
-           "document_label", "parse_document"]
+__all__ = [
+    "DOCUMENT_TYPES",
+    "Document",
+    "Part",
+    "Referentials",
+    "context_referential",
+    "document_class",
+    "document_label",
+    "parse_document",
+]
 
 
 def new_id() -> str:
@@ -36,7 +53,7 @@ def new_id() -> str:
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 class Part(BaseModel):
@@ -78,9 +95,11 @@ class Document(Part):
         return self.model_dump_json()
 
 
-MISSING_REFERENTIAL = ("référentiel « {name} » non fourni à la vérification : les codes ne peuvent pas être "
-                       "contrôlés (le document doit être lu par la banque, un formulaire ou une proposition, "
-                       "qui chargent le référentiel)")
+MISSING_REFERENTIAL = (
+    "référentiel « {name} » non fourni à la vérification : les codes ne peuvent pas être "
+    "contrôlés (le document doit être lu par la banque, un formulaire ou une proposition, "
+    "qui chargent le référentiel)"
+)
 
 
 def context_referential(info: ValidationInfo, name: str) -> Referential:

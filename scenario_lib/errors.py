@@ -10,11 +10,15 @@ class ReferentialError(SpiraleError):
 
     def __init__(self, reason: str, file: str = "", line: int | None = None, field: str = ""):
         self.reason, self.file, self.line, self.field = reason, file, line, field
-        where = [part for part in (
-            f"fichier « {file} »" if file else "",
-            f"ligne {line}" if line else "",
-            f"champ « {field} »" if field else "",
-        ) if part]
+        where = [
+            part
+            for part in (
+                f"fichier « {file} »" if file else "",
+                f"ligne {line}" if line else "",
+                f"champ « {field} »" if field else "",
+            )
+            if part
+        ]
         super().__init__((", ".join(where) + " : " if where else "") + reason)
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from .errors import SpiraleError
 from .text import french_number
@@ -59,16 +59,22 @@ def atomic_output(path: str | Path) -> Iterator[Path]:
         os.close(fd)
         os.chmod(name, 0o666 & ~_UMASK)  # mkstemp makes 0600: colleagues sharing the folder must read it too
     except OSError as exc:
-        raise FileProblem(f"écriture impossible dans le dossier « {path.parent} » ({exc.strerror or exc}) : "
-                          "existe-t-il, est-il protégé en écriture ? Rien n'a été écrit.", str(path)) from None
+        raise FileProblem(
+            f"écriture impossible dans le dossier « {path.parent} » ({exc.strerror or exc}) : "
+            "existe-t-il, est-il protégé en écriture ? Rien n'a été écrit.",
+            str(path),
+        ) from None
     tmp = Path(name)
     try:
         yield tmp
         _fsync(tmp, os.O_RDONLY)
         os.replace(tmp, path)
     except OSError as exc:
-        raise FileProblem(f"écriture impossible ({exc.strerror or exc}) : le disque est-il plein ou protégé en "
-                          "écriture ? Le fichier précédent est resté intact.", str(path)) from None
+        raise FileProblem(
+            f"écriture impossible ({exc.strerror or exc}) : le disque est-il plein ou protégé en "
+            "écriture ? Le fichier précédent est resté intact.",
+            str(path),
+        ) from None
     finally:
         tmp.unlink(missing_ok=True)  # already gone once renamed
     if os.name == "posix":  # make the rename itself durable (Windows has no directory handles)
@@ -122,5 +128,8 @@ def decode_text(raw: bytes, name: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise FileProblem("encodage invalide : le fichier doit être enregistré en UTF-8 (pas en Windows-1252/Latin-1)",
-                          name, raw[: exc.start].count(b"\n") + 1) from None
+        raise FileProblem(
+            "encodage invalide : le fichier doit être enregistré en UTF-8 (pas en Windows-1252/Latin-1)",
+            name,
+            raw[: exc.start].count(b"\n") + 1,
+        ) from None

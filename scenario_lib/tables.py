@@ -50,27 +50,39 @@ def decode_table_text(raw: bytes, name: str) -> str:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         if encoding != "utf-8-sig":
-            raise TableError(f"encodage {encoding.upper()} abîmé à l'octet n° {exc.start + 1} : enregistrez le fichier "
-                             "en UTF-8", name, raw[: exc.start].count(b"\n") + 1) from None
+            raise TableError(
+                f"encodage {encoding.upper()} abîmé à l'octet n° {exc.start + 1} : enregistrez le fichier en UTF-8",
+                name,
+                raw[: exc.start].count(b"\n") + 1,
+            ) from None
         try:
             text = raw.decode("cp1252")
         except UnicodeDecodeError as again:
-            raise TableError(f"encodage non reconnu (octet n° {again.start + 1}, 0x{raw[again.start]:02X}, invalide "
-                             "en UTF-8 comme en Windows-1252) : enregistrez le fichier en UTF-8", name,
-                             raw[: again.start].count(b"\n") + 1) from None
+            raise TableError(
+                f"encodage non reconnu (octet n° {again.start + 1}, 0x{raw[again.start]:02X}, invalide "
+                "en UTF-8 comme en Windows-1252) : enregistrez le fichier en UTF-8",
+                name,
+                raw[: again.start].count(b"\n") + 1,
+            ) from None
     bad = CONTROL.search(text)
     if bad:
-        raise TableError(f"caractère de contrôle invisible (code {ord(bad.group()):02X}) : fichier abîmé, binaire "
-                         "ou encodage non reconnu ; enregistrez-le en CSV UTF-8", name,
-                         text[: bad.start()].count("\n") + 1)
+        raise TableError(
+            f"caractère de contrôle invisible (code {ord(bad.group()):02X}) : fichier abîmé, binaire "
+            "ou encodage non reconnu ; enregistrez-le en CSV UTF-8",
+            name,
+            text[: bad.start()].count("\n") + 1,
+        )
     return text
 
 
 def _check_size(path: Path, max_bytes: int) -> None:
     size = path.stat().st_size
     if size > max_bytes:
-        raise TableError(f"fichier trop volumineux ({french_number(size / MIB)} Mio, au plus "
-                         f"{french_number(max_bytes / MIB)} Mio pour une liste)", path.name)
+        raise TableError(
+            f"fichier trop volumineux ({french_number(size / MIB)} Mio, au plus "
+            f"{french_number(max_bytes / MIB)} Mio pour une liste)",
+            path.name,
+        )
 
 
 def _open(path: str | Path, max_bytes: int) -> Path:
@@ -84,8 +96,11 @@ def _open(path: str | Path, max_bytes: int) -> Path:
 
 
 def _too_many(name: str, max_rows: int) -> TableError:
-    return TableError(f"trop de lignes : au plus {max_rows} lignes sont acceptées (une classe, pas un export "
-                      "complet de l'établissement)", name)
+    return TableError(
+        f"trop de lignes : au plus {max_rows} lignes sont acceptées (une classe, pas un export "
+        "complet de l'établissement)",
+        name,
+    )
 
 
 def _table(name: str, records, max_rows: int) -> Table:
@@ -103,9 +118,13 @@ def _table(name: str, records, max_rows: int) -> Table:
             continue
         if all(_blank(c) for c in cells):
             continue
-        if any(not _blank(c) for c in cells[len(header):]):
-            raise TableError(f"plus de valeurs que de colonnes ({len(header)} en-têtes) : séparateur en trop ? "
-                             "texte à mettre entre guillemets ?", name, line)
+        if any(not _blank(c) for c in cells[len(header) :]):
+            raise TableError(
+                f"plus de valeurs que de colonnes ({len(header)} en-têtes) : séparateur en trop ? "
+                "texte à mettre entre guillemets ?",
+                name,
+                line,
+            )
         for cell in cells:
             if isinstance(cell, str) and CONTROL.search(cell):
                 raise TableError("caractère de contrôle invisible dans une cellule : retapez-la", name, line)
@@ -127,16 +146,23 @@ def _xlsx_records(path: Path, max_rows: int):
         with zipfile.ZipFile(path) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise TableError("fichier illisible comme classeur XLSX (abîmé, ou un autre format renommé en .xlsx) : "
-                         "réenregistrez-le depuis le tableur", name) from None
+        raise TableError(
+            "fichier illisible comme classeur XLSX (abîmé, ou un autre format renommé en .xlsx) : "
+            "réenregistrez-le depuis le tableur",
+            name,
+        ) from None
     if expanded > MAX_UNZIPPED:
-        raise TableError(f"classeur trop volumineux une fois décompressé ({french_number(expanded / MIB)} Mio, "
-                         f"au plus {french_number(MAX_UNZIPPED / MIB)} Mio)", name)
+        raise TableError(
+            f"classeur trop volumineux une fois décompressé ({french_number(expanded / MIB)} Mio, "
+            f"au plus {french_number(MAX_UNZIPPED / MIB)} Mio)",
+            name,
+        )
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds (KeyError, XML errors…) for a damaged workbook
-        raise TableError("fichier illisible comme classeur XLSX (abîmé ?) : réenregistrez-le depuis le tableur",
-                         name) from None
+        raise TableError(
+            "fichier illisible comme classeur XLSX (abîmé ?) : réenregistrez-le depuis le tableur", name
+        ) from None
     try:
         if not book.worksheets:
             raise TableError("classeur sans feuille", name)
@@ -152,8 +178,9 @@ def _xlsx_records(path: Path, max_rows: int):
         except TableError:
             raise
         except Exception:  # noqa: BLE001 - a damaged sheet, whatever openpyxl raises: one French reason
-            raise TableError("feuille illisible (classeur abîmé ?) : réenregistrez-le depuis le tableur",
-                             name) from None
+            raise TableError(
+                "feuille illisible (classeur abîmé ?) : réenregistrez-le depuis le tableur", name
+            ) from None
         return records
     finally:
         book.close()

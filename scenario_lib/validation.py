@@ -13,24 +13,74 @@ HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^<>]*>")
 # C0 controls but tab and line feed, DEL, C1 controls: invisible, and ESC/CSI would drive a teacher's terminal.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # single-line fields: no tab nor line break either
-_CONTROL_NAMES = {"\x00": "caractère nul", "\t": "tabulation", "\n": "retour à la ligne", "\r": "retour chariot",
-                  "\x1b": "Échap"}
+_CONTROL_NAMES = {
+    "\x00": "caractère nul",
+    "\t": "tabulation",
+    "\n": "retour à la ligne",
+    "\r": "retour chariot",
+    "\x1b": "Échap",
+}
 
 FIELD_NAMES = {
-    "title": "titre", "referential": "référentiel", "level": "niveau", "context": "contexte", "mission": "mission",
-    "tasks": "tâches", "competences": "compétences", "sub_competences": "sous-compétences",
-    "resources": "ressources", "productions": "productions", "evaluation_criteria": "critères d'évaluation",
-    "tools": "outils numériques", "levers": "leviers", "authors": "auteurs", "notes": "notes",
-    "duration_hours": "durée (h)", "modality": "modalité", "channel": "canal", "rap_task": "tâche du référentiel",
-    "name": "nom", "sector": "secteur", "market": "marché", "product": "produit", "target": "cible",
-    "size": "taille", "description": "description", "text": "texte", "code": "code", "id": "identifiant",
-    "schema_version": "version du schéma", "revision": "révision", "doc_type": "type de document",
-    "archetype": "archétype", "discipline": "discipline", "phases": "phases",
-    "last_name": "nom", "first_name": "prénom", "grade": "classe", "company": "entreprise", "tutor": "tuteur",
-    "start": "début", "end": "fin", "updated": "mise à jour", "pupil": "élève", "year": "année", "rows": "lignes", "levels": "niveaux",
-    "class_name": "classe", "pfmp_rule": "règle de PFMP", "placements": "placements", "week": "semaine",
-    "criteria": "critères", "gradation": "graduation", "incident": "incident critique", "perimeter": "périmètre",
-    "nature": "nature", "autonomy": "autonomie", "task_number": "n° de tâche", "task_title": "tâche",
+    "title": "titre",
+    "referential": "référentiel",
+    "level": "niveau",
+    "context": "contexte",
+    "mission": "mission",
+    "tasks": "tâches",
+    "competences": "compétences",
+    "sub_competences": "sous-compétences",
+    "resources": "ressources",
+    "productions": "productions",
+    "evaluation_criteria": "critères d'évaluation",
+    "tools": "outils numériques",
+    "levers": "leviers",
+    "authors": "auteurs",
+    "notes": "notes",
+    "duration_hours": "durée (h)",
+    "modality": "modalité",
+    "channel": "canal",
+    "rap_task": "tâche du référentiel",
+    "name": "nom",
+    "sector": "secteur",
+    "market": "marché",
+    "product": "produit",
+    "target": "cible",
+    "size": "taille",
+    "description": "description",
+    "text": "texte",
+    "code": "code",
+    "id": "identifiant",
+    "schema_version": "version du schéma",
+    "revision": "révision",
+    "doc_type": "type de document",
+    "archetype": "archétype",
+    "discipline": "discipline",
+    "phases": "phases",
+    "last_name": "nom",
+    "first_name": "prénom",
+    "grade": "classe",
+    "company": "entreprise",
+    "tutor": "tuteur",
+    "start": "début",
+    "end": "fin",
+    "updated": "mise à jour",
+    "pupil": "élève",
+    "year": "année",
+    "rows": "lignes",
+    "levels": "niveaux",
+    "class_name": "classe",
+    "pfmp_rule": "règle de PFMP",
+    "placements": "placements",
+    "week": "semaine",
+    "criteria": "critères",
+    "gradation": "graduation",
+    "incident": "incident critique",
+    "perimeter": "périmètre",
+    "nature": "nature",
+    "autonomy": "autonomie",
+    "task_number": "n° de tâche",
+    "task_title": "tâche",
 }
 
 MESSAGES = {
@@ -115,8 +165,10 @@ def reject_html(value: str) -> str:
 def _control_reason(match: re.Match) -> str:
     char = match.group(0)
     name = _CONTROL_NAMES.get(char, "caractère de contrôle")
-    return (f"caractère invisible interdit ({name}, U+{ord(char):04X}) en position {match.start() + 1} : "
-            "retirez-le (il vient souvent d'un copier-coller)")
+    return (
+        f"caractère invisible interdit ({name}, U+{ord(char):04X}) en position {match.start() + 1} : "
+        "retirez-le (il vient souvent d'un copier-coller)"
+    )
 
 
 def _refuse_control(match: re.Match) -> None:

@@ -24,13 +24,13 @@ PROBLEMS = {
     "found unhashable key": "clé invalide (une liste ou un dictionnaire ne peut pas servir de clé)",
     "but found another document": "un seul document attendu (retirez les « --- » en trop)",
     "could not determine a constructor for the tag": "étiquette YAML (!…) refusée : seules les valeurs simples "
-                                                     "sont lues",
+    "sont lues",
     "second occurrence": "ancre YAML (&nom) définie deux fois",
     "found undefined tag handle": "étiquette YAML (!…) inconnue",
     "found character that cannot start any token": "caractère inattendu en début de valeur (@, `, %… : mettez le "
-                                                   "texte entre guillemets)",
+    "texte entre guillemets)",
     "found unknown escape character": "séquence « \\… » inconnue entre guillemets doubles (utilisez des "
-                                      "guillemets simples)",
+    "guillemets simples)",
     "exceeded maximum nesting depth": "structure trop imbriquée",
     "found a tab character": "tabulation interdite : indentez avec des espaces",
 }

@@ -40,27 +40,34 @@ class TeacherLoader(_Base):  # type: ignore[valid-type,misc]  # the C loader or 
                 except TypeError:  # unhashable key: PyYAML reports it below
                     continue
                 if first is not None:
-                    raise YamlRefusal(f"clé « {key} » écrite deux fois (déjà ligne {first}) : gardez-en une seule",
-                                      key_node.start_mark)
+                    raise YamlRefusal(
+                        f"clé « {key} » écrite deux fois (déjà ligne {first}) : gardez-en une seule",
+                        key_node.start_mark,
+                    )
                 seen[marker] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep)
 
     def construct_yaml_int(self, node):
         if isinstance(node.value, str) and len(node.value) > MAX_NUMBER_CHARS:
-            raise YamlRefusal(f"nombre trop long ({len(node.value)} caractères, maximum {MAX_NUMBER_CHARS})",
-                              node.start_mark)
+            raise YamlRefusal(
+                f"nombre trop long ({len(node.value)} caractères, maximum {MAX_NUMBER_CHARS})", node.start_mark
+            )
         return super().construct_yaml_int(node)
 
     def construct_yaml_timestamp(self, node):
         try:
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError):
-            raise YamlRefusal(f"date invalide « {str(node.value)[:40]} » (attendu : AAAA-MM-JJ)",
-                              node.start_mark) from None
+            raise YamlRefusal(
+                f"date invalide « {str(node.value)[:40]} » (attendu : AAAA-MM-JJ)", node.start_mark
+            ) from None
 
     def construct_undefined(self, node):
-        raise YamlRefusal(f"étiquette « {node.tag[:60]} » refusée : seules les valeurs simples (textes, nombres, "
-                          "listes, dictionnaires) sont lues", node.start_mark)
+        raise YamlRefusal(
+            f"étiquette « {node.tag[:60]} » refusée : seules les valeurs simples (textes, nombres, "
+            "listes, dictionnaires) sont lues",
+            node.start_mark,
+        )
 
 
 TeacherLoader.add_constructor("tag:yaml.org,2002:int", TeacherLoader.construct_yaml_int)
@@ -94,8 +101,10 @@ def check_structure(root: yaml.Node) -> None:
             if height > MAX_DEPTH:
                 raise YamlRefusal(f"structure trop imbriquée (plus de {MAX_DEPTH} niveaux)", node.start_mark)
             if count > MAX_EXPANDED_NODES:
-                raise YamlRefusal("alias YAML (*nom) qui démultiplient le contenu : structure trop grande une fois "
-                                  "développée", node.start_mark)
+                raise YamlRefusal(
+                    "alias YAML (*nom) qui démultiplient le contenu : structure trop grande une fois développée",
+                    node.start_mark,
+                )
             sizes[key] = (count, height)
             continue
         if key in sizes:
@@ -126,9 +135,13 @@ def parse_yaml_records(text: str, name: str) -> tuple[object, list[int]]:
         return loader.construct_document(node), lines
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
-        raise FileProblem(f"YAML invalide : caractère interdit (U+{exc.character:04X}) : retirez-le"
-                          if isinstance(exc.character, int) else "YAML invalide : caractère interdit", name,
-                          line) from None
+        raise FileProblem(
+            f"YAML invalide : caractère interdit (U+{exc.character:04X}) : retirez-le"
+            if isinstance(exc.character, int)
+            else "YAML invalide : caractère interdit",
+            name,
+            line,
+        ) from None
     except yaml.YAMLError as exc:
         reason, line = yaml_problem(exc)
         mark = getattr(exc, "problem_mark", None)

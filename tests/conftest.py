@@ -45,8 +45,10 @@ def sample_bank(tmp_path) -> Path:
 @pytest.fixture
 def cli(capsys):
     """`cli("banque", "liste", …)` runs `scenario-lib` in process: (exit code, stdout, stderr)."""
+
     def run(*argv):
         code = main([str(a) for a in argv])
         out, err = capsys.readouterr()
         return code, out, err
+
     return run

@@ -7,12 +7,32 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-NASTY = [b"\x00", b"\x1b", b'"', b";", b",", b"\t", b"\n", b"\r\n", b"\xff\xfe", b"\xef\xbb\xbf", b"\x81", b"\xe9",
-         b"=HYPERLINK(\"http://x\")", b"../../etc/x", b"<b>", b"-", b"'", b"\xc3", "œ€".encode()]
+NASTY = [
+    b"\x00",
+    b"\x1b",
+    b'"',
+    b";",
+    b",",
+    b"\t",
+    b"\n",
+    b"\r\n",
+    b"\xff\xfe",
+    b"\xef\xbb\xbf",
+    b"\x81",
+    b"\xe9",
+    b'=HYPERLINK("http://x")',
+    b"../../etc/x",
+    b"<b>",
+    b"-",
+    b"'",
+    b"\xc3",
+    "œ€".encode(),
+]
 
 # openpyxl and the loaders are slow-ish: no deadline, few examples, same examples in CI (tests/conftest.py).
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                         HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 
 @st.composite
@@ -29,7 +49,7 @@ def mutated(draw, raw: bytes) -> bytes:
         elif kind == "nasty":
             data[at:at] = draw(st.sampled_from(NASTY))
         elif kind == "delete":
-            del data[at:at + draw(st.integers(1, 16))]
+            del data[at : at + draw(st.integers(1, 16))]
         elif kind == "truncate":
             del data[at:]
     return bytes(data)
@@ -37,5 +57,8 @@ def mutated(draw, raw: bytes) -> bytes:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` with its bytes: equal snapshots mean nothing was written, even partly."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()} \
-        if folder.exists() else {}
+    return (
+        {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+        if folder.exists()
+        else {}
+    )

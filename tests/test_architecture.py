@@ -116,8 +116,9 @@ def _package(module: str) -> str:
 
 
 def forbidden_edges(graph: dict[str, set[str]]) -> list[str]:
-    return sorted(f"{a} → {b}" for a, targets in graph.items() for b in targets
-                  if _package(b) in FORBIDDEN.get(_package(a), ()))
+    return sorted(
+        f"{a} → {b}" for a, targets in graph.items() for b in targets if _package(b) in FORBIDDEN.get(_package(a), ())
+    )
 
 
 def test_no_import_cycle_in_scenario_lib():

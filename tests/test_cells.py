@@ -10,12 +10,26 @@ from scenario_lib.cells import safe_cell, unquote_cell
 from tests.sheetcheck import ATTACKS, live_csv_cells
 
 
-@pytest.mark.parametrize("text, expected", [
-    ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'), ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
-    ("+1+1", "'+1+1"), ("@SUM(1)", "'@SUM(1)"), ("-2+3", "'-2+3"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"),
-    ("Dupont\x00\x1b", "Dupont"), ("\x00=1+1", "'=1+1"), ("ligne 1\nligne 2\tsuite", "ligne 1\nligne 2\tsuite"),
-    ("-3", "-3"), ("-2,5", "-2,5"), ("Martin", "Martin"), ("", ""), ("a=b", "a=b"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+        ("+1+1", "'+1+1"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("-2+3", "'-2+3"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("Dupont\x00\x1b", "Dupont"),
+        ("\x00=1+1", "'=1+1"),
+        ("ligne 1\nligne 2\tsuite", "ligne 1\nligne 2\tsuite"),
+        ("-3", "-3"),
+        ("-2,5", "-2,5"),
+        ("Martin", "Martin"),
+        ("", ""),
+        ("a=b", "a=b"),
+    ],
+)
 def test_text_that_would_run_gets_an_apostrophe_and_control_characters_go(text, expected):
     assert safe_cell(text) == expected
 

@@ -33,10 +33,20 @@ def toy(tmp_path, monkeypatch):
     (school / "visite").mkdir(parents=True)
     (school / "visite" / "fiche.html.j2").write_text(
         '{% extends "base/page.html.j2" %}{% block content %}<h1>{{ doc.title }}</h1>'
-        "<p>Entreprise visitée : {{ doc.company }}</p>{% endblock %}", encoding="utf-8")
+        "<p>Entreprise visitée : {{ doc.company }}</p>{% endblock %}",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("SPIRALE_TEMPLATES", str(school))
-    kind = doctypes.register(doctypes.DocumentType("visite", Visit, "Visite d'entreprise", sheets=visit_sheets,
-                                                   slot=lambda doc: "professionnel", editor="composer"))
+    kind = doctypes.register(
+        doctypes.DocumentType(
+            "visite",
+            Visit,
+            "Visite d'entreprise",
+            sheets=visit_sheets,
+            slot=lambda doc: "professionnel",
+            editor="composer",
+        )
+    )
     yield kind
     doctypes.unregister("visite")
 
@@ -91,7 +101,8 @@ def test_the_booklet_exports_to_xlsx_through_its_own_writer(tmp_path):
     from scenario_lib.referential import load_referential
 
     ref = load_referential("bacpro-mcv-b")
-    [booklet] = build_booklets([Pupil(last_name="Martin", first_name="Léa", grade="1MCVB", company="Garage Dupont")],
-                               "premiere", ref)
+    [booklet] = build_booklets(
+        [Pupil(last_name="Martin", first_name="Léa", grade="1MCVB", company="Garage Dupont")], "premiere", ref
+    )
     path = export(booklet, "xlsx", tmp_path)
     assert "Martin" in str([c.value for row in openpyxl.load_workbook(path).worksheets[0].iter_rows() for c in row])

@@ -16,11 +16,22 @@ MCV = load_referential("bacpro-mcv-b")
 
 
 def _data(number: int = 1, **changes) -> dict:
-    data = {"title": f"Situation {number}", "level": "premiere", "mission": "Prospecter par téléphone.",
-            "context": {"name": "Optique Plus", "sector": "optique", "market": "B to C", "channel": "face-à-face",
-                        "product": "lunettes", "target": "particuliers"},
-            "tasks": [{"title": "Appeler", "duration_hours": 2, "rap_task": "T4B.04"}],
-            "competences": ["1.2", "4B.3"], "sub_competences": ["4B.3.4"]}
+    data = {
+        "title": f"Situation {number}",
+        "level": "premiere",
+        "mission": "Prospecter par téléphone.",
+        "context": {
+            "name": "Optique Plus",
+            "sector": "optique",
+            "market": "B to C",
+            "channel": "face-à-face",
+            "product": "lunettes",
+            "target": "particuliers",
+        },
+        "tasks": [{"title": "Appeler", "duration_hours": 2, "rap_task": "T4B.04"}],
+        "competences": ["1.2", "4B.3"],
+        "sub_competences": ["4B.3.4"],
+    }
     data.update(changes)
     return data
 

@@ -23,7 +23,7 @@ def test_atomic_write_replaces_the_whole_file_and_leaves_no_temp(tmp_path):
 def test_atomic_write_keeps_accents_and_unix_line_ends(tmp_path):
     target = tmp_path / "fiche.md"
     atomic_write(target, "Élève : « Inès »\nœuvre\n")
-    assert target.read_bytes() == "Élève : « Inès »\nœuvre\n".encode("utf-8")
+    assert target.read_bytes() == "Élève : « Inès »\nœuvre\n".encode()
 
 
 def test_atomic_output_writes_through_a_temp_beside_the_target(tmp_path):
@@ -107,7 +107,7 @@ def test_a_folder_that_cannot_be_written_is_a_french_error_naming_the_path(tmp_p
 
 def test_read_text_file_accepts_utf8_with_or_without_bom(tmp_path):
     plain, bom = tmp_path / "a.csv", tmp_path / "b.csv"
-    plain.write_bytes("code,intitulé\n".encode("utf-8"))
+    plain.write_bytes("code,intitulé\n".encode())
     bom.write_bytes("\ufeffcode,intitulé\n".encode("utf-8"))
     assert read_text_file(plain, 1000) == read_text_file(bom, 1000) == "code,intitulé\n"
 

@@ -109,8 +109,7 @@ def makefile_targets() -> set[str]:
 def test_makefile_has_the_two_documented_commands():
     targets = makefile_targets()
     assert {"atelier", "test"} <= targets
-    dry = subprocess.run(["make", "-n", "-C", str(ROOT), "atelier", "test"], capture_output=True, text=True,
-                         timeout=60)
+    dry = subprocess.run(["make", "-n", "-C", str(ROOT), "atelier", "test"], capture_output=True, text=True, timeout=60)
     assert dry.returncode == 0, dry.stderr
     assert re.search(r"scenario-lib atelier", dry.stdout)
     assert re.search(r"-m pytest", dry.stdout)

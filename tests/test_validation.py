@@ -40,8 +40,13 @@ def test_missing_and_empty_fields_in_french():
 
 
 def test_nested_fields_are_numbered_from_one():
-    found = problems({"title": "Vente", "level": "seconde",
-                      "tasks": [{"code": "T1.01", "duration_hours": 1}, {"code": "T1.02", "duration_hours": "deux"}]})
+    found = problems(
+        {
+            "title": "Vente",
+            "level": "seconde",
+            "tasks": [{"code": "T1.01", "duration_hours": 1}, {"code": "T1.02", "duration_hours": "deux"}],
+        }
+    )
     assert found == {"tâches › n° 2 › durée (h)": "un nombre est attendu"}
 
 
@@ -67,8 +72,14 @@ def test_greater_than_reads_french_numbers():
 
 
 def test_html_is_refused_with_the_tag():
-    found = problems({"title": "a", "level": "seconde", "tasks": [{"code": "T", "duration_hours": 1}],
-                      "notes": "Voir <script>alert(1)</script>"})
+    found = problems(
+        {
+            "title": "a",
+            "level": "seconde",
+            "tasks": [{"code": "T", "duration_hours": 1}],
+            "notes": "Voir <script>alert(1)</script>",
+        }
+    )
     assert found == {"notes": "balise HTML « <script> » refusée : écrivez du texte simple"}
 
 

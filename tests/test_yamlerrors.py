@@ -4,12 +4,15 @@ import yaml
 from scenario_lib.yamlerrors import yaml_message, yaml_problem
 
 
-@pytest.mark.parametrize("text, reason, line", [
-    ("titre: Vente: conseil\nniveau: premiere\n", "deux-points inattendu", 1),
-    ("titre: x\n\tniveau: premiere\n", "tabulation interdite", 2),
-    ("competences: [1.1, 2.1\n", "virgule ou « ] » attendue", 2),
-    ("titre: 'non fermé\n", "fichier coupé avant la fin", 2),
-])
+@pytest.mark.parametrize(
+    "text, reason, line",
+    [
+        ("titre: Vente: conseil\nniveau: premiere\n", "deux-points inattendu", 1),
+        ("titre: x\n\tniveau: premiere\n", "tabulation interdite", 2),
+        ("competences: [1.1, 2.1\n", "virgule ou « ] » attendue", 2),
+        ("titre: 'non fermé\n", "fichier coupé avant la fin", 2),
+    ],
+)
 def test_common_mistakes_are_explained_in_french_with_their_line(text, reason, line):
     with pytest.raises(yaml.YAMLError) as info:
         yaml.safe_load(text)

@@ -20,7 +20,10 @@ def _refusal(text: str) -> FileProblem:
 
 def test_plain_yaml_is_read():
     assert parse_yaml("titre: Vente\nniveaux: [seconde, premiere]\nduree: 2.5\n", "a.yaml") == {
-        "titre": "Vente", "niveaux": ["seconde", "premiere"], "duree": 2.5}
+        "titre": "Vente",
+        "niveaux": ["seconde", "premiere"],
+        "duree": 2.5,
+    }
     assert parse_yaml("", "vide.yaml") is None
 
 
@@ -44,11 +47,14 @@ def test_impossible_dates_are_refused():
     assert "date invalide « 2026-13-45 »" in problem.reason and problem.line == 1
 
 
-@pytest.mark.parametrize("text", [
-    "a: !!python/object/apply:os.system [echo pirate]\n",
-    "a: !!python/name:os.system x\n",
-    "a: !monobjet x\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!python/object/apply:os.system [echo pirate]\n",
+        "a: !!python/name:os.system x\n",
+        "a: !monobjet x\n",
+    ],
+)
 def test_python_and_custom_tags_are_refused(text):
     assert "étiquette" in _refusal(text).reason
 
@@ -99,9 +105,44 @@ def test_files_are_checked_for_size_and_encoding(tmp_path):
         read_yaml_file(tmp_path)
 
 
-YAML_BITS = st.sampled_from(["a", ":", " ", "\n", "-", "[", "]", "{", "}", ",", "&x", "*x", "!!", "!", "'", '"',
-                             "\\", "<<", "#", "|", ">", "?", "9" * 30, "0x", "2026-13-45", "\t", "\x1b", "é",
-                             "---", "...", "%YAML 1.1", "~", "\ufeff", "\x85"])
+YAML_BITS = st.sampled_from(
+    [
+        "a",
+        ":",
+        " ",
+        "\n",
+        "-",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "&x",
+        "*x",
+        "!!",
+        "!",
+        "'",
+        '"',
+        "\\",
+        "<<",
+        "#",
+        "|",
+        ">",
+        "?",
+        "9" * 30,
+        "0x",
+        "2026-13-45",
+        "\t",
+        "\x1b",
+        "é",
+        "---",
+        "...",
+        "%YAML 1.1",
+        "~",
+        "\ufeff",
+        "\x85",
+    ]
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -120,8 +161,14 @@ def test_the_reader_is_the_only_yaml_loader_of_the_package():
     import scenario_lib
 
     root = Path(scenario_lib.__file__).parent
-    offenders = [str(p.relative_to(root)) for p in root.rglob("*.py") if p.name != "yamlfiles.py"
-                 and any(word in p.read_text("utf-8") for word in ("yaml.load(", "safe_load(", "CSafeLoader",
-                                                                     "yaml.compose(", "yaml.parse("))]
+    offenders = [
+        str(p.relative_to(root))
+        for p in root.rglob("*.py")
+        if p.name != "yamlfiles.py"
+        and any(
+            word in p.read_text("utf-8")
+            for word in ("yaml.load(", "safe_load(", "CSafeLoader", "yaml.compose(", "yaml.parse(")
+        )
+    ]
     assert offenders == []
     assert yaml  # the reader is PyYAML underneath

@@ -14,7 +14,25 @@ from .location import default_bank_dir, open_bank, sample_bank_dir
 from .merge import FieldDifference, field_differences, merge_documents
 from .store import Bank, ConflictError, DocumentNotFoundError, Entry, deleted_at
 
-__all__ = ["Bank", "BankFileError", "ConflictError", "DocumentNotFoundError", "Draft", "Drafts", "Entry",
-           "FieldDifference", "ImportCollisionError", "ImportReport", "Problem", "default_bank_dir", "deleted_at",
-           "diff_documents", "document_filename", "document_fingerprint", "field_differences", "merge_documents",
-           "open_bank", "sample_bank_dir"]
+__all__ = [
+    "Bank",
+    "BankFileError",
+    "ConflictError",
+    "DocumentNotFoundError",
+    "Draft",
+    "Drafts",
+    "Entry",
+    "FieldDifference",
+    "ImportCollisionError",
+    "ImportReport",
+    "Problem",
+    "default_bank_dir",
+    "deleted_at",
+    "diff_documents",
+    "document_filename",
+    "document_fingerprint",
+    "field_differences",
+    "merge_documents",
+    "open_bank",
+    "sample_bank_dir",
+]

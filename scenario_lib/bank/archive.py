@@ -32,6 +32,7 @@ class Bank(Protocol):
 
     def list(self) -> Any: ...
 
+
 ON_CONFLICT = ("refuser", "copie", "remplacer")
 MAX_MEMBERS = 5000
 MAX_ARCHIVE_BYTES = 64 * MIB  # all documents together, uncompressed: a bank of 500 documents is about 5 Mio
@@ -42,11 +43,14 @@ class ImportCollisionError(SpiraleError):
 
     def __init__(self, collisions: list[tuple[str, str, str]]):
         self.collisions = collisions
-        names = " ; ".join(f"« {mine} » (identifiant {doc_id}, « {theirs} » dans l'archive)"
-                           for doc_id, mine, theirs in collisions)
-        super().__init__(f"{len(collisions)} document(s) de l'archive ont le même identifiant qu'un document "
-                         f"différent de la banque : {names}. Rien n'a été importé. Choisissez « copie » pour garder "
-                         "les deux, ou « remplacer » (la version actuelle restera dans l'historique).")
+        names = " ; ".join(
+            f"« {mine} » (identifiant {doc_id}, « {theirs} » dans l'archive)" for doc_id, mine, theirs in collisions
+        )
+        super().__init__(
+            f"{len(collisions)} document(s) de l'archive ont le même identifiant qu'un document "
+            f"différent de la banque : {names}. Rien n'a été importé. Choisissez « copie » pour garder "
+            "les deux, ou « remplacer » (la version actuelle restera dans l'historique)."
+        )
 
 
 @dataclass
@@ -58,8 +62,12 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
 
     def summary(self) -> str:
-        parts = [f"{len(self.added)} ajouté(s)", f"{len(self.replaced)} remplacé(s)",
-                 f"{len(self.copied)} importé(s) comme copie", f"{len(self.unchanged)} déjà présent(s)"]
+        parts = [
+            f"{len(self.added)} ajouté(s)",
+            f"{len(self.replaced)} remplacé(s)",
+            f"{len(self.copied)} importé(s) comme copie",
+            f"{len(self.unchanged)} déjà présent(s)",
+        ]
         text = ", ".join(parts)
         if self.problems:
             text += f" ; {len(self.problems)} problème(s) :\n" + "\n".join(f"  - {p}" for p in self.problems)
@@ -96,8 +104,10 @@ def _open_archive(path: Path) -> zipfile.ZipFile:
     except IsADirectoryError:
         raise SpiraleError(f"« {path} » est un dossier, pas une archive zip") from None
     except Exception:  # noqa: BLE001 - BadZipFile, OSError, EOFError, ValueError… from a truncated or forged file
-        raise SpiraleError(f"« {path.name} » n'est pas une archive zip lisible (fichier abîmé ou d'un autre "
-                           "type). Rien n'a été importé.") from None
+        raise SpiraleError(
+            f"« {path.name} » n'est pas une archive zip lisible (fichier abîmé ou d'un autre "
+            "type). Rien n'a été importé."
+        ) from None
 
 
 def _wanted(member: zipfile.ZipInfo, report: ImportReport) -> bool:
@@ -106,8 +116,11 @@ def _wanted(member: zipfile.ZipInfo, report: ImportReport) -> bool:
     if ".." in name.parts or name.is_absolute() or (name.parts and ":" in name.parts[0]):
         report.problems.append(Problem(member.filename, "", "chemin suspect dans l'archive : fichier ignoré"))
         return False
-    if (name.suffix.lower() not in {".yaml", ".yml"} or any(p.startswith((".", "__MACOSX")) for p in name.parts)
-            or is_conflict_copy(Path(name.name))):
+    if (
+        name.suffix.lower() not in {".yaml", ".yml"}
+        or any(p.startswith((".", "__MACOSX")) for p in name.parts)
+        or is_conflict_copy(Path(name.name))
+    ):
         return False
     if member.file_size > MAX_FILE_BYTES:
         report.problems.append(Problem(member.filename, "", too_big(member.file_size, MAX_FILE_BYTES)))
@@ -123,8 +136,11 @@ def _extract(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path, budg
         with archive.open(member) as handle:
             return handle.read(min(MAX_FILE_BYTES, budget) + 1)  # the header may lie about the size
     except Exception:  # noqa: BLE001 - bad CRC, broken deflate data (zlib.error), unknown method, truncation…
-        raise _refused(path, f"le fichier « {member.filename} » est abîmé dans l'archive (données illisibles "
-                             "ou somme de contrôle fausse)") from None
+        raise _refused(
+            path,
+            f"le fichier « {member.filename} » est abîmé dans l'archive (données illisibles "
+            "ou somme de contrôle fausse)",
+        ) from None
 
 
 def _read_members(path: Path, report: ImportReport) -> list[Document]:
@@ -141,8 +157,11 @@ def _read_members(path: Path, report: ImportReport) -> list[Document]:
         members = [m for m in infos if m.filename and not m.is_dir() and _wanted(m, report)]  # '' : a damaged entry
         declared = sum(m.file_size for m in members)
         if declared > MAX_ARCHIVE_BYTES:
-            raise _refused(path, f"{french_number(declared / MIB)} Mio une fois décompressée "
-                                 f"(maximum {french_number(MAX_ARCHIVE_BYTES / MIB)} Mio)")
+            raise _refused(
+                path,
+                f"{french_number(declared / MIB)} Mio une fois décompressée "
+                f"(maximum {french_number(MAX_ARCHIVE_BYTES / MIB)} Mio)",
+            )
         budget = MAX_ARCHIVE_BYTES
         referentials = Referentials()
         for member in members:
@@ -159,8 +178,11 @@ def _read_members(path: Path, report: ImportReport) -> list[Document]:
                 report.problems.append(Problem(member.filename, "", "fichier illisible (contenu inattendu)"))
                 continue
             if doc.id in docs:
-                report.problems.append(Problem(member.filename, "identifiant",
-                                               f"« {doc.id} » figure deux fois dans l'archive : fichier ignoré"))
+                report.problems.append(
+                    Problem(
+                        member.filename, "identifiant", f"« {doc.id} » figure deux fois dans l'archive : fichier ignoré"
+                    )
+                )
                 continue
             docs[doc.id] = doc
     return list(docs.values())
@@ -178,8 +200,11 @@ def import_zip(bank: Bank, path: Path, on_conflict: str = "refuser") -> ImportRe
     incoming = _read_members(path, report)
     with folder_lock(bank.folder):
         current, _ = bank._scan()
-        collisions = [(d.id, current[d.id].doc.title, d.title) for d in incoming
-                      if d.id in current and diff_documents(current[d.id].doc, d)]
+        collisions = [
+            (d.id, current[d.id].doc.title, d.title)
+            for d in incoming
+            if d.id in current and diff_documents(current[d.id].doc, d)
+        ]
         if collisions and on_conflict == "refuser":
             raise ImportCollisionError(collisions)
         plan: list[tuple[Document, Any, list[str]]] = []  # (document to store, current or None, report list)
@@ -194,8 +219,7 @@ def import_zip(bank: Bank, path: Path, on_conflict: str = "refuser") -> ImportRe
                 revision = max(mine.entry.revision, doc.revision) + 1
                 plan.append((doc.model_copy(update={"revision": revision}), mine, report.replaced))
             else:
-                copy = doc.model_copy(update={"id": new_id(), "revision": 1,
-                                              "title": f"{doc.title} (importé)"[:300]})
+                copy = doc.model_copy(update={"id": new_id(), "revision": 1, "title": f"{doc.title} (importé)"[:300]})
                 plan.append((copy, None, report.copied))
         for doc, _, _ in plan:
             to_yaml(doc)  # too big to be read back → refused now, before any write

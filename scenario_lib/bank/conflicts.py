@@ -56,8 +56,10 @@ def _walk(a: object, b: object, loc: tuple, out: list[str]) -> None:
     elif isinstance(a, list) and isinstance(b, list) and all(not isinstance(v, (dict, list)) for v in a + b):
         removed = [v for v in a if v not in b]
         added = [v for v in b if v not in a]
-        parts = [f"ajouté {', '.join(map(_show, added))}" if added else "",
-                 f"retiré {', '.join(map(_show, removed))}" if removed else ""]
+        parts = [
+            f"ajouté {', '.join(map(_show, added))}" if added else "",
+            f"retiré {', '.join(map(_show, removed))}" if removed else "",
+        ]
         parts = [p for p in parts if p] or ["ordre modifié"]
         out.append(f"{label} : {' ; '.join(parts)}")
     elif isinstance(a, list) and isinstance(b, list):

@@ -22,8 +22,10 @@ from ..files import atomic_write
 from .files import BankFileError, dump_yaml, read_yaml
 
 DRAFTS = ".brouillons"
-_HEADER = ("# Brouillon Spirale enregistré automatiquement : modifications pas encore enregistrées dans la banque.\n"
-           "# L'atelier propose de le reprendre à la réouverture du document ; il disparaît à l'enregistrement.\n")
+_HEADER = (
+    "# Brouillon Spirale enregistré automatiquement : modifications pas encore enregistrées dans la banque.\n"
+    "# L'atelier propose de le reprendre à la réouverture du document ; il disparaît à l'enregistrement.\n"
+)
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,12 @@ class Drafts:
         data = json.loads(json.dumps(data, default=str))  # plain YAML types only (form values may be enums)
         path = self._path(str(data.get("id", "")))
         self.folder.mkdir(exist_ok=True)
-        meta = {"document": data["id"], "revision": int(revision), "empreinte": fingerprint or "",
-                "enregistre_le": datetime.now().replace(microsecond=0).isoformat()}
+        meta = {
+            "document": data["id"],
+            "revision": int(revision),
+            "empreinte": fingerprint or "",
+            "enregistre_le": datetime.now().replace(microsecond=0).isoformat(),
+        }
         atomic_write(path, _HEADER + dump_yaml({"brouillon": meta, "contenu": data}))
         return path
 
@@ -81,8 +87,14 @@ class Drafts:
         try:
             raw = read_yaml(path, f"{DRAFTS}/{path.name}")
             meta, data = raw["brouillon"], raw["contenu"]
-            return Draft(doc_id, dict(data), int(meta.get("revision", 0)), str(meta.get("empreinte") or ""),
-                         datetime.fromisoformat(str(meta["enregistre_le"])), path)
+            return Draft(
+                doc_id,
+                dict(data),
+                int(meta.get("revision", 0)),
+                str(meta.get("empreinte") or ""),
+                datetime.fromisoformat(str(meta["enregistre_le"])),
+                path,
+            )
         except (BankFileError, KeyError, TypeError, ValueError, AttributeError):
             return None
 

@@ -93,10 +93,12 @@ def to_yaml(doc) -> str:  # noqa: ANN001 - any Document
     text = HEADER + dump_yaml(doc.model_dump(mode="json"))
     size = len(text.encode("utf-8"))
     if size > MAX_FILE_BYTES:
-        raise BankFileError(f"« {doc.title[:80]} » : document trop volumineux pour la banque "
-                            f"({french_number(size / MIB)} Mio une fois enregistré, maximum "
-                            f"{french_number(MAX_FILE_BYTES / MIB)} Mio) : raccourcissez des textes ou retirez des "
-                            "éléments. Rien n'a été enregistré.")
+        raise BankFileError(
+            f"« {doc.title[:80]} » : document trop volumineux pour la banque "
+            f"({french_number(size / MIB)} Mio une fois enregistré, maximum "
+            f"{french_number(MAX_FILE_BYTES / MIB)} Mio) : raccourcissez des textes ou retirez des "
+            "éléments. Rien n'a été enregistré."
+        )
     return text
 
 
@@ -121,11 +123,15 @@ def folder_lock(folder: Path, timeout: float = LOCK_TIMEOUT_SECONDS):
     try:
         lock.acquire()
     except Timeout:
-        raise BankFileError("la banque est occupée par un autre enregistrement ; réessayez dans un instant",
-                            str(folder)) from None
+        raise BankFileError(
+            "la banque est occupée par un autre enregistrement ; réessayez dans un instant", str(folder)
+        ) from None
     except OSError as exc:  # read-only share, locked USB key, folder removed meanwhile, `.verrou` a link
-        raise BankFileError(f"écriture impossible dans la banque ({exc.strerror or exc}) : le dossier est-il "
-                            "protégé en écriture ? Rien n'a été modifié.", str(folder)) from None
+        raise BankFileError(
+            f"écriture impossible dans la banque ({exc.strerror or exc}) : le dossier est-il "
+            "protégé en écriture ? Rien n'a été modifié.",
+            str(folder),
+        ) from None
     try:
         sweep_partials(folder)
         yield

@@ -35,8 +35,11 @@ def parse_data(data: dict, name: str, referentials: Referentials | None = None) 
     except SpiraleError as exc:
         raise BankFileError(str(exc), name, "type de document") from None
     except ImportError:
-        raise BankFileError(f"le type de document « {doc_type} » n'est pas disponible dans cette version de Spirale",
-                            name, "type de document") from None
+        raise BankFileError(
+            f"le type de document « {doc_type} » n'est pas disponible dans cette version de Spirale",
+            name,
+            "type de document",
+        ) from None
     try:
         data = migrate(data)
     except SpiraleError as exc:
@@ -49,8 +52,9 @@ def load_file(path: Path, name: str | None = None, referentials: Referentials | 
     return parse_data(read_yaml(path, name), name, referentials)
 
 
-def read_document(path: Path, name: str | None = None,
-                  referentials: Referentials | None = None) -> tuple[Document, str]:
+def read_document(
+    path: Path, name: str | None = None, referentials: Referentials | None = None
+) -> tuple[Document, str]:
     """The document and the fingerprint of the file's content as it was read (see `Bank.read`)."""
     name = name or path.name
     data, text = read_yaml_text(path, name)

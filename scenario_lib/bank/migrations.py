@@ -20,15 +20,44 @@ from ..text import fold
 
 Migration = Callable[[dict], dict]
 
-_LEVELS_V0 = {"2nde": "seconde", "seconde": "seconde", "1re": "premiere", "1ere": "premiere",
-              "premiere": "premiere", "tle": "terminale", "terminale": "terminale", "formation": "formation"}
-_CONTEXT_V0 = {"nom": "name", "secteur": "sector", "marche": "market", "canal": "channel", "produit": "product",
-               "cible": "target", "taille": "size", "description": "description"}
-_TASK_V0 = {"intitule": "title", "modalite": "modality", "canal": "channel", "tache_rap": "rap_task",
-            "description": "description"}
-_TOP_V0 = {"titre": "title", "referentiel": "referential", "mission": "mission", "ressources": "resources",
-           "productions": "productions", "criteres": "evaluation_criteria", "outils": "tools", "notes": "notes",
-           "sous_competences": "sub_competences"}
+_LEVELS_V0 = {
+    "2nde": "seconde",
+    "seconde": "seconde",
+    "1re": "premiere",
+    "1ere": "premiere",
+    "premiere": "premiere",
+    "tle": "terminale",
+    "terminale": "terminale",
+    "formation": "formation",
+}
+_CONTEXT_V0 = {
+    "nom": "name",
+    "secteur": "sector",
+    "marche": "market",
+    "canal": "channel",
+    "produit": "product",
+    "cible": "target",
+    "taille": "size",
+    "description": "description",
+}
+_TASK_V0 = {
+    "intitule": "title",
+    "modalite": "modality",
+    "canal": "channel",
+    "tache_rap": "rap_task",
+    "description": "description",
+}
+_TOP_V0 = {
+    "titre": "title",
+    "referentiel": "referential",
+    "mission": "mission",
+    "ressources": "resources",
+    "productions": "productions",
+    "criteres": "evaluation_criteria",
+    "outils": "tools",
+    "notes": "notes",
+    "sous_competences": "sub_competences",
+}
 
 
 def _scenario_0_to_1(old: dict) -> dict:
@@ -86,13 +115,17 @@ def migrate(data: dict) -> dict:
     if not isinstance(version, int) or isinstance(version, bool) or version < 0:
         raise SpiraleError(f"version du schéma invalide : « {version} » (un nombre entier est attendu)")
     if version > target:
-        raise SpiraleError(f"version du schéma {version} inconnue : ce fichier vient d'une version plus récente "
-                           f"de Spirale (version connue ici : {target}) ; mettez Spirale à jour pour l'ouvrir")
+        raise SpiraleError(
+            f"version du schéma {version} inconnue : ce fichier vient d'une version plus récente "
+            f"de Spirale (version connue ici : {target}) ; mettez Spirale à jour pour l'ouvrir"
+        )
     while version < target:
         step = MIGRATIONS.get((doc_type, version))
         if step is None:
-            raise SpiraleError(f"version du schéma {version} non prise en charge pour ce type de document "
-                               f"(version actuelle : {target})")
+            raise SpiraleError(
+                f"version du schéma {version} non prise en charge pour ce type de document "
+                f"(version actuelle : {target})"
+            )
         data = step(data)
         version += 1
         data["schema_version"] = version

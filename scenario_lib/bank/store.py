@@ -29,8 +29,17 @@ from ..errors import SpiraleError
 from ..files import atomic_write
 from ..text import fold
 from .conflicts import conflict_path, diff_documents, is_conflict_copy
-from .files import (STALE_PARTIAL_SECONDS, BankFileError, DocumentNotFoundError, document_filename, folder_lock,
-                    is_partial, sweep_partials, timestamp, to_yaml)
+from .files import (
+    STALE_PARTIAL_SECONDS,
+    BankFileError,
+    DocumentNotFoundError,
+    document_filename,
+    folder_lock,
+    is_partial,
+    sweep_partials,
+    timestamp,
+    to_yaml,
+)
 from .loading import Problem, load_file, problems_of, read_document
 
 REVISIONS = ".revisions"
@@ -67,15 +76,30 @@ class Entry:
     @classmethod
     def of(cls, doc: Document, path: Path) -> Entry:
         facets = doc.facets()
-        return cls(id=doc.id, doc_type=doc.doc_type, title=doc.title, level=facets.get("level", ""),
-                   blocks=tuple(facets.get("blocks", ())), competences=tuple(facets.get("competences", ())),
-                   context=facets.get("context", ""), authors=tuple(doc.authors), revision=doc.revision,
-                   updated=doc.updated, path=path, referential=facets.get("referential", ""))
+        return cls(
+            id=doc.id,
+            doc_type=doc.doc_type,
+            title=doc.title,
+            level=facets.get("level", ""),
+            blocks=tuple(facets.get("blocks", ())),
+            competences=tuple(facets.get("competences", ())),
+            context=facets.get("context", ""),
+            authors=tuple(doc.authors),
+            revision=doc.revision,
+            updated=doc.updated,
+            path=path,
+            referential=facets.get("referential", ""),
+        )
 
     def to_json(self) -> dict:
         data = asdict(self)
-        data.update(updated=self.updated.isoformat(), path=str(self.path), blocks=list(self.blocks),
-                    competences=list(self.competences), authors=list(self.authors))
+        data.update(
+            updated=self.updated.isoformat(),
+            path=str(self.path),
+            blocks=list(self.blocks),
+            competences=list(self.competences),
+            authors=list(self.authors),
+        )
         return data
 
 
@@ -117,8 +141,10 @@ def _document_files(folder: Path) -> list[Path]:
     return [folder / name for name in sorted(names)]
 
 
-LINK_REFUSED = ("lien symbolique refusé : la banque ne lit ni n'écrit à travers un lien ; "
-                "remplacez-le par le fichier ou le dossier lui-même")
+LINK_REFUSED = (
+    "lien symbolique refusé : la banque ne lit ni n'écrit à travers un lien ; "
+    "remplacez-le par le fichier ou le dossier lui-même"
+)
 
 
 def _real_folder(bank_folder: Path, *parts: str, create: bool = False) -> Path:
@@ -159,8 +185,9 @@ class Bank:
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise SpiraleError(f"dossier de banque impossible à créer : « {self.folder} » "
-                                   f"({exc.strerror or exc})") from None
+                raise SpiraleError(
+                    f"dossier de banque impossible à créer : « {self.folder} » ({exc.strerror or exc})"
+                ) from None
         if not self.folder.is_dir():
             raise SpiraleError(f"dossier de banque introuvable : « {self.folder} »")
         self._cache: dict[Path, tuple[tuple[int, int], _Loaded | list[Problem]]] = {}
@@ -173,8 +200,9 @@ class Bank:
 
     # --- reading ---------------------------------------------------------------------------------------
 
-    def _load(self, path: Path, name: str | None = None,
-              referentials: Referentials | None = None) -> _Loaded | list[Problem]:
+    def _load(
+        self, path: Path, name: str | None = None, referentials: Referentials | None = None
+    ) -> _Loaded | list[Problem]:
         """Parse a file once per (mtime, size): listing a bank of hundreds of documents stays instant.
 
         `referentials` is shared by the files of one listing: each referential is loaded once for all.
@@ -200,8 +228,9 @@ class Bank:
         except OSError as exc:
             result = [Problem(name, "", f"lecture impossible ({exc.strerror or exc})")]
         except Exception:  # noqa: BLE001 - whatever one file holds, it is that file's problem, not the bank's
-            result = [Problem(name, "", "fichier illisible (contenu inattendu) : corrigez-le ou retirez-le "
-                                        "de la banque")]
+            result = [
+                Problem(name, "", "fichier illisible (contenu inattendu) : corrigez-le ou retirez-le de la banque")
+            ]
         self._cache[path] = (key, result)
         return result
 
@@ -225,8 +254,10 @@ class Bank:
             # Two files with one id: a crash between write and rename, or a sync tool's own conflict copy.
             # The highest revision wins (the canonical name on a tie); the others are shown as conflicts.
             if len(same_id) > 1:
-                same_id.sort(key=lambda r: (r.entry.revision,
-                                            r.entry.path.name == document_filename(r.doc.title, r.doc.id)), reverse=True)
+                same_id.sort(
+                    key=lambda r: (r.entry.revision, r.entry.path.name == document_filename(r.doc.title, r.doc.id)),
+                    reverse=True,
+                )
             current[doc_id] = same_id[0]
             copies.setdefault(doc_id, []).extend(same_id[1:])
         self._problems, self._index, self._folder_key = problems, current, folder_key
@@ -285,27 +316,39 @@ class Bank:
     def __len__(self) -> int:
         return len(self._scan()[0])
 
-    def list(self, doc_type: str | None = None, level: str | None = None, block: str | None = None,
-             competence: str | None = None, context: str | None = None, author: str | None = None,
-             text: str | None = None) -> builtins.list[Entry]:
+    def list(
+        self,
+        doc_type: str | None = None,
+        level: str | None = None,
+        block: str | None = None,
+        competence: str | None = None,
+        context: str | None = None,
+        author: str | None = None,
+        text: str | None = None,
+    ) -> builtins.list[Entry]:
         """Entries matching every given filter, sorted by title; text filters ignore accents and case."""
         words = fold(text or "").split()
         found = []
         for loaded in self._scan()[0].values():
             e = loaded.entry
-            if ((doc_type and e.doc_type != doc_type) or (level and e.level != level)
-                    or (block and block not in e.blocks) or (competence and competence not in e.competences)
-                    or (context and fold(context) not in fold(e.context))
-                    or (author and not any(fold(author) in fold(a) for a in e.authors))
-                    or (words and not all(w in loaded.folded for w in words))):
+            if (
+                (doc_type and e.doc_type != doc_type)
+                or (level and e.level != level)
+                or (block and block not in e.blocks)
+                or (competence and competence not in e.competences)
+                or (context and fold(context) not in fold(e.context))
+                or (author and not any(fold(author) in fold(a) for a in e.authors))
+                or (words and not all(w in loaded.folded for w in words))
+            ):
                 continue
             found.append(e)
         return sorted(found, key=lambda e: (fold(e.title), e.id))
 
     # --- writing ---------------------------------------------------------------------------------------
 
-    def save(self, doc: Document, expected_revision: int | None = None,
-             expected_fingerprint: str | None = None) -> Document:
+    def save(
+        self, doc: Document, expected_revision: int | None = None, expected_fingerprint: str | None = None
+    ) -> Document:
         """Store `doc` as the next revision and return the stored version.
 
         `expected_revision` defaults to `doc.revision` (the revision it was read at); `expected_fingerprint`
@@ -319,11 +362,15 @@ class Bank:
         with folder_lock(self.folder):
             current = self._current(fresh.id, fresh=True)
             if current is not None and current.entry.revision != expected:
-                why = (f"a été enregistré par quelqu'un d'autre entre-temps (révision {current.entry.revision} sur "
-                       f"le disque, vous modifiiez la révision {expected})")
+                why = (
+                    f"a été enregistré par quelqu'un d'autre entre-temps (révision {current.entry.revision} sur "
+                    f"le disque, vous modifiiez la révision {expected})"
+                )
             elif current is not None and expected_fingerprint and current.fingerprint != expected_fingerprint:
-                why = ("a été modifié sur le disque depuis que vous l'avez ouvert (à la main ou par un collègue, "
-                       "sans changer le numéro de révision)")
+                why = (
+                    "a été modifié sur le disque depuis que vous l'avez ouvert (à la main ou par un collègue, "
+                    "sans changer le numéro de révision)"
+                )
             else:
                 why = ""
             if why:
@@ -333,7 +380,11 @@ class Bank:
                 raise ConflictError(
                     f"« {fresh.title} » {why}. Rien n'est perdu : votre version est gardée dans « {copy.name} » ; "
                     "dans l'onglet Banque, choisissez champ par champ la version à garder puis enregistrez la "
-                    "version fusionnée.", copy, current.entry.revision, expected)
+                    "version fusionnée.",
+                    copy,
+                    current.entry.revision,
+                    expected,
+                )
             base = current.entry.revision if current else expected
             return self._store(fresh.model_copy(update={"revision": base + 1, "updated": now()}), current)
 
@@ -391,8 +442,10 @@ class Bank:
         with folder_lock(self.folder):
             current = self._current(doc_id, fresh=True)
             if current is not None:
-                raise SpiraleError(f"« {current.doc.title} » est déjà dans la banque : rien à restaurer (ses "
-                                   "versions précédentes sont dans son historique)")
+                raise SpiraleError(
+                    f"« {current.doc.title} » est déjà dans la banque : rien à restaurer (ses "
+                    "versions précédentes sont dans son historique)"
+                )
             candidates = [e for e in self.trash() if e.id == doc_id]
             if trashed is not None:
                 wanted = trashed.path if isinstance(trashed, Entry) else Path(trashed)
@@ -423,8 +476,10 @@ class Bank:
         if not folder.is_dir():
             return []
         referentials = Referentials()
-        loaded = [self._load(p, f"{REVISIONS}/{doc_id}/{p.name}", referentials)
-                  for p in sorted(folder.glob("r*.yaml"), reverse=True)]
+        loaded = [
+            self._load(p, f"{REVISIONS}/{doc_id}/{p.name}", referentials)
+            for p in sorted(folder.glob("r*.yaml"), reverse=True)
+        ]
         return [item.entry for item in loaded if isinstance(item, _Loaded)]
 
     def revision(self, doc_id: str, revision: int) -> Document:

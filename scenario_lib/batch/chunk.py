@@ -12,8 +12,8 @@ import contextlib
 import contextvars
 import json
 import sys
-import threading
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -133,15 +133,31 @@ def run_chunk(job: BatchJob, items: tuple[str, ...], results_path: str = "") -> 
         results.touch()
         papermill = import_papermill()
         executed = Path(tmp) / "execute.ipynb"
-        parameters = {**job.parameters, "bank": str(job.bank), "documents": list(items), "fmt": job.fmt,
-                      "out_dir": str(job.out_dir), "template": job.template, "results_path": str(results),
-                      "sheets": 0}
+        parameters = {
+            **job.parameters,
+            "bank": str(job.bank),
+            "documents": list(items),
+            "fmt": job.fmt,
+            "out_dir": str(job.out_dir),
+            "template": job.template,
+            "results_path": str(results),
+            "sheets": 0,
+        }
         crash, notebook_error = "", False
         try:
-            in_own_event_loop(papermill.execute_notebook, str(job.notebook), str(executed), parameters=parameters,
-                              kernel_name="python3", progress_bar=False, log_output=False, start_timeout=60,
-                              kernel_manager_class=ipc_kernel_manager(),
-                              extra_arguments=["--IPKernelApp.log_level=ERROR"], execution_timeout=timeout)
+            in_own_event_loop(
+                papermill.execute_notebook,
+                str(job.notebook),
+                str(executed),
+                parameters=parameters,
+                kernel_name="python3",
+                progress_bar=False,
+                log_output=False,
+                start_timeout=60,
+                kernel_manager_class=ipc_kernel_manager(),
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                execution_timeout=timeout,
+            )
         except Exception as exc:  # noqa: BLE001 - every failure becomes a French reason for the runner
             crash, notebook_error = crash_reason(exc, timeout)
         records, started = read_results(results)

@@ -62,8 +62,9 @@ class LocalEngine:
         self.pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, mp_context=self.context, initializer=quiet_worker,
-                                   initargs=(self.log_dir,))
+        return ProcessPoolExecutor(
+            self.workers, mp_context=self.context, initializer=quiet_worker, initargs=(self.log_dir,)
+        )
 
     def submit(self, fn: Callable, *args: object):  # noqa: ANN201 - a concurrent.futures.Future
         before = set(multiprocessing.active_children())

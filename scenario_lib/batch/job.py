@@ -45,10 +45,13 @@ class BatchJob:
     timeout: float = 120.0  # seconds per document
 
     def __post_init__(self) -> None:
-        normalised = {"ids": tuple(dict.fromkeys(self.ids or ())),
-                      "bank": None if self.bank is None else absolute(self.bank),
-                      "out_dir": absolute(self.out_dir), "notebook": absolute(self.notebook or DEFAULT_NOTEBOOK),
-                      "parameters": dict(self.parameters or {})}
+        normalised = {
+            "ids": tuple(dict.fromkeys(self.ids or ())),
+            "bank": None if self.bank is None else absolute(self.bank),
+            "out_dir": absolute(self.out_dir),
+            "notebook": absolute(self.notebook or DEFAULT_NOTEBOOK),
+            "parameters": dict(self.parameters or {}),
+        }
         for name, value in normalised.items():  # frozen: normalised once, here
             object.__setattr__(self, name, value)
 
@@ -68,8 +71,10 @@ class BatchJob:
         """French note when fewer workers run than were asked for; empty otherwise."""
         if not self.workers or self.workers <= self.pool_size:
             return ""
-        return (f"--travailleurs {self.workers} ramené à {self.pool_size} : cet ordinateur a {cores()} cœur(s), "
-                "et davantage de rendus en parallèle ne feraient que ralentir le lot.")
+        return (
+            f"--travailleurs {self.workers} ramené à {self.pool_size} : cet ordinateur a {cores()} cœur(s), "
+            "et davantage de rendus en parallèle ne feraient que ralentir le lot."
+        )
 
     def execution_timeout(self, count: int) -> int:
         """One notebook execution renders `count` documents; 30 s more for the kernel's imports and first PDF."""

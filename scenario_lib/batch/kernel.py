@@ -17,9 +17,14 @@ from pathlib import Path
 from .status import Status
 
 # What a teacher can act on, by the system's error number (Python's own text is English: « No space left… »).
-OS_REASONS = {errno.ENOSPC: "disque plein", errno.EDQUOT: "quota de disque dépassé",
-              errno.EROFS: "support en lecture seule", errno.EACCES: "accès refusé", errno.EPERM: "accès refusé",
-              errno.EIO: "erreur de lecture ou d'écriture du support (clé ou disque débranché ?)"}
+OS_REASONS = {
+    errno.ENOSPC: "disque plein",
+    errno.EDQUOT: "quota de disque dépassé",
+    errno.EROFS: "support en lecture seule",
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "accès refusé",
+    errno.EIO: "erreur de lecture ou d'écriture du support (clé ou disque débranché ?)",
+}
 FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
@@ -102,9 +107,16 @@ def load_document(bank: str, item: str):  # noqa: ANN201 - a Document
     return Bank(bank, create=False).get(item)
 
 
-def render_documents(bank: str, documents: list[str], fmt: str = "pdf", out_dir: str = "rendus",
-                     template: str = "fiche", css: str = "", context: dict | None = None,
-                     results_path: str = "") -> list[dict]:
+def render_documents(
+    bank: str,
+    documents: list[str],
+    fmt: str = "pdf",
+    out_dir: str = "rendus",
+    template: str = "fiche",
+    css: str = "",
+    context: dict | None = None,
+    results_path: str = "",
+) -> list[dict]:
     """Render every document, never stopping at a bad one; returns (and streams to `results_path`) one record each."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -133,8 +145,14 @@ def render_documents(bank: str, documents: list[str], fmt: str = "pdf", out_dir:
     return records
 
 
-def preview(records: list[dict], bank: str = "", template: str = "fiche", css: str = "", context: dict | None = None,
-            sheets: int = 0):  # noqa: ANN201 - an IPython display object
+def preview(
+    records: list[dict],
+    bank: str = "",
+    template: str = "fiche",
+    css: str = "",
+    context: dict | None = None,
+    sheets: int = 0,
+):  # noqa: ANN201 - an IPython display object
     """What a teacher sees after a run by hand: one line per document, then the first `sheets` sheets as laid out."""
     from html import escape
 
@@ -145,13 +163,19 @@ def preview(records: list[dict], bank: str = "", template: str = "fiche", css: s
     rows = "".join(
         f"<tr><td>{escape(r['id'] or r['item'])}</td><td>{escape(r['title'])}</td>"
         f"<td>{escape(Status(r['status']).label)}</td>"
-        f"<td>{escape(r['output'] or r['error'])}</td></tr>" for r in records)
-    parts = [f"<table class='spirale-resultats'><tr><th>Document</th><th>Titre</th><th>Statut</th>"
-             f"<th>Fichier ou erreur</th></tr>{rows}</table>"]
+        f"<td>{escape(r['output'] or r['error'])}</td></tr>"
+        for r in records
+    )
+    parts = [
+        f"<table class='spirale-resultats'><tr><th>Document</th><th>Titre</th><th>Statut</th>"
+        f"<th>Fichier ou erreur</th></tr>{rows}</table>"
+    ]
     if sheets:
         for record in [r for r in records if r["status"] == Status.OK.value][:sheets]:
             page = render_html(load_document(bank, record["item"]), template, **layout(css, context))
             # An iframe keeps the sheet's print CSS from leaking into the notebook (and the reverse).
-            parts.append(f"<iframe class='spirale-fiche' srcdoc=\"{escape(page)}\" "
-                         "style='width:21cm;height:29.7cm;border:1px solid #ccc'></iframe>")
+            parts.append(
+                f"<iframe class='spirale-fiche' srcdoc=\"{escape(page)}\" "
+                "style='width:21cm;height:29.7cm;border:1px solid #ccc'></iframe>"
+            )
     return HTML("\n".join(parts))

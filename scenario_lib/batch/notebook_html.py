@@ -19,6 +19,8 @@ def notebook_to_html(notebook: str) -> str:
     import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[str(folder / "nbconvert") for folder in template_dirs()])
+    exporter = HTMLExporter(
+        template_name=TEMPLATE, extra_template_basedirs=[str(folder / "nbconvert") for folder in template_dirs()]
+    )
     body, _ = exporter.from_notebook_node(nbformat.reads(notebook, as_version=4))
     return body

@@ -38,8 +38,13 @@ def plan(bank, job: BatchJob) -> tuple[list[Task], list[ItemResult]]:  # noqa: A
             if doc_id in known:
                 entries.append(known[doc_id])
             else:
-                settled.append(ItemResult(doc_id, Status.FAILED, error=f"aucun document d'identifiant « {doc_id} » "
-                                                                f"dans la banque « {bank.folder} »"))
+                settled.append(
+                    ItemResult(
+                        doc_id,
+                        Status.FAILED,
+                        error=f"aucun document d'identifiant « {doc_id} » dans la banque « {bank.folder} »",
+                    )
+                )
         unreadable = []
     else:
         entries = select_entries(bank, job.level)

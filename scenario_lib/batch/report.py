@@ -21,6 +21,7 @@ COLUMNS = ("document", "titre", "statut", "durée (s)", "sortie", "erreur", "dia
 LINKED = ("sortie", "diagnostic")
 TEMPLATE = "lot/rapport.html.j2"
 
+
 @dataclass
 class ItemResult:
     document: str  # the id, or the file name of a bank file that could not be read
@@ -33,8 +34,15 @@ class ItemResult:
 
     def row(self) -> tuple[str, ...]:
         """The report's columns as a teacher reads them (French status, decimal comma)."""
-        return (self.document, self.title, self.status.label, f"{self.duration:.2f}".replace(".", ","), self.output,
-                self.error, self.diagnostic)
+        return (
+            self.document,
+            self.title,
+            self.status.label,
+            f"{self.duration:.2f}".replace(".", ","),
+            self.output,
+            self.error,
+            self.diagnostic,
+        )
 
 
 @dataclass
@@ -62,8 +70,11 @@ class BatchReport:
 
     def outcome(self) -> str:
         """« 3 réussi(s), 0 en échec, 0 à jour en 1,2 s »: what the atelier shows (no server path)."""
-        parts = [f"{self.count(Status.OK)} réussi(s)", f"{self.count(Status.FAILED)} en échec",
-                 f"{self.count(Status.SKIPPED)} à jour"]
+        parts = [
+            f"{self.count(Status.OK)} réussi(s)",
+            f"{self.count(Status.FAILED)} en échec",
+            f"{self.count(Status.SKIPPED)} à jour",
+        ]
         if self.count(Status.INTERRUPTED):
             parts.append(f"{self.count(Status.INTERRUPTED)} interrompu(s)")
         return f"{', '.join(parts)} en {french_number(round(self.duration, 1))}\u00a0s"
@@ -98,8 +109,18 @@ class BatchReport:
             return {"text": value, "href": ""}
 
         ordered = sorted(self.items, key=lambda item: (item.status.settled_well, item.document))  # failures first
-        rows = [{"ok": item.status.settled_well, "cells": [cell(v, c) for v, c in zip(item.row(), COLUMNS)]}
-                for item in ordered]
-        return environment().get_template(TEMPLATE).render(
-            columns=COLUMNS, rows=rows, started=f"{self.started:%d/%m/%Y à %H:%M}", summary=self.summary(),
-            interrupted=self.interrupted)
+        rows = [
+            {"ok": item.status.settled_well, "cells": [cell(v, c) for v, c in zip(item.row(), COLUMNS)]}
+            for item in ordered
+        ]
+        return (
+            environment()
+            .get_template(TEMPLATE)
+            .render(
+                columns=COLUMNS,
+                rows=rows,
+                started=f"{self.started:%d/%m/%Y à %H:%M}",
+                summary=self.summary(),
+                interrupted=self.interrupted,
+            )
+        )

@@ -30,8 +30,10 @@ MAX_CHUNK = 25  # bounds what a crash costs to redo, and keeps the progress bar 
 DIAGNOSTIC_DIR = ".diagnostic"
 WORKER_LOG = "journal-des-travailleurs.txt"
 PROGRESS_EVERY = 0.5  # seconds between two looks at the kernels' results files (completions wake at once)
-WORKER_LOST = ("le processus de rendu s'est arrêté brutalement (arrêt forcé ou mémoire insuffisante) ; "
-               "relancez la même commande pour refaire ce document")
+WORKER_LOST = (
+    "le processus de rendu s'est arrêté brutalement (arrêt forcé ou mémoire insuffisante) ; "
+    "relancez la même commande pour refaire ce document"
+)
 INTERRUPTED = "lot interrompu avant la fin de ce rendu ; relancez la même commande pour reprendre"
 LOST_WORKER_ERRORS = {"BrokenProcessPool", "KilledWorker"}
 MAX_REQUEUE = 3  # workers that die before running anything (out of memory at start-up) must not loop forever
@@ -137,8 +139,14 @@ class _Batch:
                     self._add(self.tasks[record["item"]], Status(record["status"]), record, None)
 
     def _add(self, task: Task, status: Status, record: dict, result: ChunkResult | None) -> None:
-        item = ItemResult(task.document, status, title=record.get("title", ""), duration=record.get("duration", 0.0),
-                          output=record.get("output", ""), error=record.get("error", ""))
+        item = ItemResult(
+            task.document,
+            status,
+            title=record.get("title", ""),
+            duration=record.get("duration", 0.0),
+            output=record.get("output", ""),
+            error=record.get("error", ""),
+        )
         if status is not Status.OK and result is not None and result.notebook:
             item.diagnostic = self._keep_notebook(task.document, result.notebook)
         self.report.items.append(item)
@@ -264,8 +272,11 @@ def run_batch(job: BatchJob, on_progress=None) -> BatchReport:  # noqa: ANN001
             report.interrupted = True
             batch.salvage()
             reported = {item.document for item in report.items}
-            report.items += [ItemResult(task.document, Status.INTERRUPTED, error=INTERRUPTED)
-                             for task in tasks if task.document not in reported]
+            report.items += [
+                ItemResult(task.document, Status.INTERRUPTED, error=INTERRUPTED)
+                for task in tasks
+                if task.document not in reported
+            ]
         finally:
             bar.close()
             batch.keep_worker_logs()
@@ -279,7 +290,7 @@ def _run(batch: _Batch, job: BatchJob, tasks: list[Task], work_dir: str) -> None
     with open_engine(job, work_dir) as engine:
         size = chunk_size(len(tasks), job.pool_size)
         for start in range(0, len(tasks), size):
-            batch.submit(engine, tuple(task.item for task in tasks[start:start + size]))
+            batch.submit(engine, tuple(task.item for task in tasks[start : start + size]))
         while batch.pending:
             for future in engine.wait(list(batch.pending), PROGRESS_EVERY if batch.work_dir else None):
                 batch.finish(engine, future)
@@ -292,4 +303,3 @@ def _write(report: BatchReport) -> None:
         report.write()
     except (OSError, SpiraleError) as exc:
         report.write_error = f"rapport du lot non écrit dans « {report.out_dir} » : {french_reason(exc)}"
-

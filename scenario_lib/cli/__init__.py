@@ -43,8 +43,9 @@ def user_path(value: str) -> str:
 def build_parser(name: str, module=None) -> argparse.ArgumentParser:
     """The parser of one command: the shared options it inherits (`parents()`), then its own (`configure`)."""
     module = module or import_module(COMMANDS[name][0])
-    parser = FrenchParser(prog=f"scenario-lib {name}", description=COMMANDS[name][1],
-                          parents=getattr(module, "parents", list)())
+    parser = FrenchParser(
+        prog=f"scenario-lib {name}", description=COMMANDS[name][1], parents=getattr(module, "parents", list)()
+    )
     module.configure(parser)
     return parser
 
@@ -83,8 +84,11 @@ def main(argv: list[str] | None = None) -> int:
         from ..validation import french_problems
 
         # A value given on the command line breaks a model's rule (« --classe » too long…): say it in French.
-        print("Erreur : valeur refusée — " + " ; ".join(f"« {field} » : {reason}" if field else reason
-                                                      for field, reason in french_problems(exc)), file=sys.stderr)
+        print(
+            "Erreur : valeur refusée — "
+            + " ; ".join(f"« {field} » : {reason}" if field else reason for field, reason in french_problems(exc)),
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -32,22 +32,45 @@ def parents() -> list[argparse.ArgumentParser]:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8866, help="port HTTP (défaut : 8866)")
-    parser.add_argument("--ip", default="127.0.0.1",
-                        help="adresse d'écoute (défaut : 127.0.0.1, cet ordinateur seulement)")
+    parser.add_argument(
+        "--ip", default="127.0.0.1", help="adresse d'écoute (défaut : 127.0.0.1, cet ordinateur seulement)"
+    )
     parser.add_argument("--pas-de-navigateur", action="store_true", help="ne pas ouvrir le navigateur")
-    parser.add_argument("--prefixe-url", default="/", metavar="/CHEMIN/",
-                        help="préfixe d'URL derrière un proxy (JupyterHub : {base_url}/ avec jhsingle-native-proxy)")
-    parser.add_argument("--hotes-autorises", default="", metavar="NOM,NOM",
-                        help="noms d'hôte acceptés en plus de localhost, 127.0.0.1 et [::1] (JupyterHub : le nom "
-                             "public du hub, par exemple hub.lycee.fr)")
-    parser.add_argument("--pages-max", type=_positive, default=4, metavar="N",
-                        help="pages de l'atelier ouvertes en même temps, un noyau Python chacune (défaut : 4)")
-    parser.add_argument("--noyaux-prechauffes", type=_natural, default=2, metavar="N",
-                        help="noyaux préparés d'avance pour qu'une page s'ouvre vite, même rechargée plusieurs fois "
-                             "de suite (défaut : 2 ; 0 : aucun)")
-    parser.add_argument("--delai-fermeture", type=_positive, default=120, metavar="SECONDES",
-                        help="arrêt du noyau d'une page fermée ou jamais affichée, après ce délai sans activité "
-                             "(défaut : 120)")
+    parser.add_argument(
+        "--prefixe-url",
+        default="/",
+        metavar="/CHEMIN/",
+        help="préfixe d'URL derrière un proxy (JupyterHub : {base_url}/ avec jhsingle-native-proxy)",
+    )
+    parser.add_argument(
+        "--hotes-autorises",
+        default="",
+        metavar="NOM,NOM",
+        help="noms d'hôte acceptés en plus de localhost, 127.0.0.1 et [::1] (JupyterHub : le nom "
+        "public du hub, par exemple hub.lycee.fr)",
+    )
+    parser.add_argument(
+        "--pages-max",
+        type=_positive,
+        default=4,
+        metavar="N",
+        help="pages de l'atelier ouvertes en même temps, un noyau Python chacune (défaut : 4)",
+    )
+    parser.add_argument(
+        "--noyaux-prechauffes",
+        type=_natural,
+        default=2,
+        metavar="N",
+        help="noyaux préparés d'avance pour qu'une page s'ouvre vite, même rechargée plusieurs fois "
+        "de suite (défaut : 2 ; 0 : aucun)",
+    )
+    parser.add_argument(
+        "--delai-fermeture",
+        type=_positive,
+        default=120,
+        metavar="SECONDES",
+        help="arrêt du noyau d'une page fermée ou jamais affichée, après ce délai sans activité (défaut : 120)",
+    )
 
 
 def _natural(text: str) -> int:
@@ -67,18 +90,36 @@ def _positive(text: str) -> int:
     return value
 
 
-def voila_command(port: int, ip: str = "127.0.0.1", open_browser: bool = True, prefix: str = "/",
-                  notebook: Path = NOTEBOOK, hosts: str = "", max_pages: int = 4, preheated: int = 2,
-                  close_delay: int = 120) -> list[str]:
+def voila_command(
+    port: int,
+    ip: str = "127.0.0.1",
+    open_browser: bool = True,
+    prefix: str = "/",
+    notebook: Path = NOTEBOOK,
+    hosts: str = "",
+    max_pages: int = 4,
+    preheated: int = 2,
+    close_delay: int = 120,
+) -> list[str]:
     """The server's command line: only the atelier notebook, no tracebacks, no code shown, bounded kernels."""
-    command = [sys.executable, "-m", "scenario_lib.server", str(notebook), f"--port={port}", f"--Voila.ip={ip}",
-               "--Voila.port_retries=0", "--VoilaConfiguration.show_tracebacks=False",
-               "--VoilaConfiguration.strip_sources=True", "--theme=light", "--template=spirale",
-               f"--SpiraleVoila.max_pages={max_pages}",
-               # a kernel no page is connected to is stopped once idle that long; open pages are never culled
-               f"--MappingKernelManager.cull_idle_timeout={close_delay}",
-               f"--MappingKernelManager.cull_interval={max(1, min(30, close_delay // 4))}",
-               "--MappingKernelManager.cull_connected=False"]
+    command = [
+        sys.executable,
+        "-m",
+        "scenario_lib.server",
+        str(notebook),
+        f"--port={port}",
+        f"--Voila.ip={ip}",
+        "--Voila.port_retries=0",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaConfiguration.strip_sources=True",
+        "--theme=light",
+        "--template=spirale",
+        f"--SpiraleVoila.max_pages={max_pages}",
+        # a kernel no page is connected to is stopped once idle that long; open pages are never culled
+        f"--MappingKernelManager.cull_idle_timeout={close_delay}",
+        f"--MappingKernelManager.cull_interval={max(1, min(30, close_delay // 4))}",
+        "--MappingKernelManager.cull_connected=False",
+    ]
     command += [f"--SpiraleVoila.allowed_hosts={name.strip()}" for name in hosts.split(",") if name.strip()]
     if preheated:  # Voilà's pool: notebooks already executed, so a (re)load is served at once
         # refilled at once (Voilà waits 1 s by default): a reload right after another still finds a ready kernel
@@ -106,16 +147,29 @@ def run(args: argparse.Namespace) -> int:
         raise SpiraleError(f"notebook de l'atelier introuvable : « {NOTEBOOK} »")
     bank = prepare_bank(args.banque)
     if args.ip not in LOCAL:
-        print(f"Attention : l'atelier sera joignable par d'autres machines sur {args.ip}:{args.port}, sans mot "
-              "de passe. Sur un réseau d'établissement, préférez JupyterHub (voir le README).", file=sys.stderr)
+        print(
+            f"Attention : l'atelier sera joignable par d'autres machines sur {args.ip}:{args.port}, sans mot "
+            "de passe. Sur un réseau d'établissement, préférez JupyterHub (voir le README).",
+            file=sys.stderr,
+        )
     env = {**os.environ, "SPIRALE_BANQUE": str(bank)}
     print(f"Atelier Spirale : http://{args.ip}:{args.port}{args.prefixe_url}  (banque : {bank})\nCtrl+C pour arrêter.")
     # a service manager (or a test) stops us with SIGTERM: stop Voilà and its kernels too, never orphan them
     signal.signal(signal.SIGTERM, _interrupt)
-    process = subprocess.Popen(voila_command(args.port, args.ip, not args.pas_de_navigateur, args.prefixe_url,
-                                             hosts=args.hotes_autorises, max_pages=args.pages_max,
-                                             preheated=args.noyaux_prechauffes,
-                                             close_delay=args.delai_fermeture), env=env, cwd=NOTEBOOK.parent)
+    process = subprocess.Popen(
+        voila_command(
+            args.port,
+            args.ip,
+            not args.pas_de_navigateur,
+            args.prefixe_url,
+            hosts=args.hotes_autorises,
+            max_pages=args.pages_max,
+            preheated=args.noyaux_prechauffes,
+            close_delay=args.delai_fermeture,
+        ),
+        env=env,
+        cwd=NOTEBOOK.parent,
+    )
     try:
         return process.wait()
     except KeyboardInterrupt:

@@ -67,8 +67,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     exporter.add_argument("ids", metavar="ID", nargs="*")
     importer = action("importer", "importer une archive zip")
     importer.add_argument("zip", metavar="ZIP")
-    importer.add_argument("--si-conflit", choices=ON_CONFLICT, default="refuser",
-                          help="même identifiant, contenu différent : refuser (défaut), copie, remplacer")
+    importer.add_argument(
+        "--si-conflit",
+        choices=ON_CONFLICT,
+        default="refuser",
+        help="même identifiant, contenu différent : refuser (défaut), copie, remplacer",
+    )
     action("supprimer", "mettre un document à la corbeille").add_argument("id", metavar="ID")
     action("restaurer", "sortir un document de la corbeille").add_argument("id", metavar="ID")
     action("historique", "révisions précédentes d'un document").add_argument("id", metavar="ID")
@@ -77,9 +81,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _table(entries: list[Entry]) -> str:
-    rows = [tuple(visible(cell, single_line=True) for cell in (
-        e.id, e.level or "—", ",".join(e.blocks) or "—", f"r{e.revision}", e.title, ", ".join(e.authors)))
-        for e in entries]
+    rows = [
+        tuple(
+            visible(cell, single_line=True)
+            for cell in (
+                e.id,
+                e.level or "—",
+                ",".join(e.blocks) or "—",
+                f"r{e.revision}",
+                e.title,
+                ", ".join(e.authors),
+            )
+        )
+        for e in entries
+    ]
     head = ("identifiant", "niveau", "blocs", "rév.", "titre", "auteurs")
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(4)]
     lines = []
@@ -100,8 +115,11 @@ def _print_entries(entries: list[Entry], as_json: bool, what: str) -> None:
 
 def _warn_problems(bank: Bank) -> None:
     if bank.problems:
-        print(f"Attention : {len(bank.problems)} problème(s) dans des fichiers ignorés — "
-              "voir « scenario-lib banque problemes ».", file=sys.stderr)
+        print(
+            f"Attention : {len(bank.problems)} problème(s) dans des fichiers ignorés — "
+            "voir « scenario-lib banque problemes ».",
+            file=sys.stderr,
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -109,8 +127,15 @@ def run(args: argparse.Namespace) -> int:
     # importing may start a new bank; every other action needs an existing one (a typo is not a new bank)
     bank = Bank(args.banque) if action == "importer" and args.banque else open_bank(args.banque)
     if action == "liste":
-        entries = bank.list(doc_type=args.doc_type, level=args.niveau, block=args.bloc, competence=args.competence,
-                            context=args.contexte, author=args.auteur, text=args.texte)
+        entries = bank.list(
+            doc_type=args.doc_type,
+            level=args.niveau,
+            block=args.bloc,
+            competence=args.competence,
+            context=args.contexte,
+            author=args.auteur,
+            text=args.texte,
+        )
         _print_entries(entries, args.json, "document(s)")
         _warn_problems(bank)
     elif action == "montrer":
@@ -121,8 +146,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"{document_label(doc.doc_type)} — révision {doc.revision}\n")
             print(visible(bank.entry(args.id).path.read_text("utf-8-sig")))  # the file as it is, not typeset
         for copy in bank.conflicts(args.id):
-            _print(f"Attention : version en conflit « {copy.path.name} » ; "
-                  f"voir « scenario-lib banque conflits {args.id} ».", file=sys.stderr)
+            _print(
+                f"Attention : version en conflit « {copy.path.name} » ; "
+                f"voir « scenario-lib banque conflits {args.id} ».",
+                file=sys.stderr,
+            )
     elif action == "exporter":
         count = bank.export_zip(args.zip, args.ids or None)
         print(f"{count} document(s) exporté(s) dans {args.zip}")
@@ -150,6 +178,8 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             print(_json([vars(p) for p in problems]))
         else:
-            _print("\n".join(f"- {p}" for p in problems) if problems else "Aucun problème : tous les fichiers sont lus.")
+            _print(
+                "\n".join(f"- {p}" for p in problems) if problems else "Aucun problème : tous les fichiers sont lus."
+            )
         return 1 if problems else 0
     return 0

@@ -67,8 +67,10 @@ def run(args: argparse.Namespace) -> int:
         where = f"« {problem.field} » : " if problem.field else ""
         print(f"  échec « {problem.file} » (fiche illisible, non rendue) : {where}{problem.reason}", file=sys.stderr)
     if not ids:
-        print(f"Aucune fiche CCF {exam} pour la classe « {args.classe} » : lancez d'abord « scenario-lib ccf "
-              "fiches ».", file=sys.stderr)
+        print(
+            f"Aucune fiche CCF {exam} pour la classe « {args.classe} » : lancez d'abord « scenario-lib ccf fiches ».",
+            file=sys.stderr,
+        )
         return 1
     report = render_ccf(bank_folder, args.classe, ids, args.sortie, args.format, progress=not args.silencieux)
     print(report.summary() + (f" ; {len(unreadable)} fiche(s) illisible(s)" if unreadable else ""))

@@ -21,10 +21,15 @@ def add_plan_options(parser: argparse.ArgumentParser, year_help: str) -> None:
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenario", metavar="SCENARIO_ID", help="identifiant du scénario dans la banque")
     parser.add_argument("--discipline", required=True, choices=["francais", "mathematiques"])
-    parser.add_argument("--tache", type=int, default=None, metavar="N",
-                        help="numéro de la tâche de la situation travaillée avec l'enseignant de français ou de "
-                             "mathématiques (défaut : la première tâche reliée au référentiel des activités "
-                             "professionnelles)")
+    parser.add_argument(
+        "--tache",
+        type=int,
+        default=None,
+        metavar="N",
+        help="numéro de la tâche de la situation travaillée avec l'enseignant de français ou de "
+        "mathématiques (défaut : la première tâche reliée au référentiel des activités "
+        "professionnelles)",
+    )
     add_plan_options(parser, "année scolaire, ex. 2025-2026 (défaut : l'année en cours)")
 
 
@@ -59,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
         programme = plan.programme
         print(f"  - Capacités du programme officiel : {programme['text']} ({programme['note']})")
         for number, phase in enumerate(plan.phases, 1):
-            print(f"{number}. {phase.title} ({phase.minutes} min, {phase.mode})\n"
-                  f"   enseignant de vente : {phase.role_professional}\n"
-                  f"   enseignant de {plan.discipline_label.lower()} : {phase.role_general}")
+            print(
+                f"{number}. {phase.title} ({phase.minutes} min, {phase.mode})\n"
+                f"   enseignant de vente : {phase.role_professional}\n"
+                f"   enseignant de {plan.discipline_label.lower()} : {phase.role_general}"
+            )
     return finish(plan, bank, args)

@@ -29,11 +29,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     common.add_argument("--referentiel", default=DEFAULT)
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     p = sub.add_parser("creer", parents=[common], help="créer la grille d'une situation pour une classe")
-    p.add_argument("situation", nargs="?", default="",
-                   help="identifiant de la situation dans la banque (ou --progression et --placement)")
+    p.add_argument(
+        "situation",
+        nargs="?",
+        default="",
+        help="identifiant de la situation dans la banque (ou --progression et --placement)",
+    )
     p.add_argument("--progression", default="", help="identifiant de la progression de la classe")
-    p.add_argument("--placement", type=int, default=None,
-                   help="numéro de la situation placée (sans ce numéro, la liste des situations placées s'affiche)")
+    p.add_argument(
+        "--placement",
+        type=int,
+        default=None,
+        help="numéro de la situation placée (sans ce numéro, la liste des situations placées s'affiche)",
+    )
     p.add_argument("--classe", required=True, help="liste de la classe (CSV ou XLSX : nom, prénom, classe…)")
     p.add_argument("--date", type=_date, default=None, help="date de l'évaluation (JJ/MM/AAAA, défaut : aujourd'hui)")
     p.add_argument("--annee", choices=["seconde", "premiere", "terminale"], help="défaut : niveau de la situation")
@@ -44,9 +52,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p = sub.add_parser("importer", parents=[common], help="importer une grille remplie (tout ou rien)")
     p.add_argument("id")
     p.add_argument("fichier")
-    for name, text in (("suivi", "carte de chaleur de la classe (HTML, PNG) et classeur de la classe (XLSX)"),
-                       ("bilans", "bilans PDF des élèves (par année et pour le cycle)"),
-                       ("proposer", "proposer des situations sur les compétences les plus faibles de la classe")):
+    for name, text in (
+        ("suivi", "carte de chaleur de la classe (HTML, PNG) et classeur de la classe (XLSX)"),
+        ("bilans", "bilans PDF des élèves (par année et pour le cycle)"),
+        ("proposer", "proposer des situations sur les compétences les plus faibles de la classe"),
+    ):
         p = sub.add_parser(name, parents=[common], help=text)
         p.add_argument("--classe", required=True, help="nom de la classe (ex. 1MCVB) ou sa liste (CSV/XLSX)")
         p.add_argument("--annee", choices=["seconde", "premiere", "terminale"], default="premiere")
@@ -56,8 +66,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
             p.add_argument("--cibles", type=int, default=2, help="compétences les plus faibles à cibler")
             p.add_argument("--graine", type=int, default=None)
             p.add_argument("--enregistrer", action="store_true", help="enregistrer les propositions dans la banque")
-    for name, text in (("exporter-eleve", "toutes les données d'un élève dans une archive zip"),
-                       ("effacer-eleve", "effacer un élève partout (évaluations, livrets, historique, corbeille)")):
+    for name, text in (
+        ("exporter-eleve", "toutes les données d'un élève dans une archive zip"),
+        ("effacer-eleve", "effacer un élève partout (évaluations, livrets, historique, corbeille)"),
+    ):
         p = sub.add_parser(name, parents=[common], help=text)
         p.add_argument("--classe", required=True, help="nom de la classe ou sa liste")
         p.add_argument("--nom", required=True)
@@ -66,9 +78,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         if name == "effacer-eleve":
             p.add_argument("--oui", action="store_true", help="confirmer l'effacement (définitif)")
     p = sub.add_parser("titre", parents=[common], help="titre professionnel : mises en situation et préparation")
-    p.add_argument("quoi", choices=["criteres", "saisir", "preparation"], metavar="QUOI",
-                   help="criteres (les critères de performance), saisir (une mise en situation), "
-                        "preparation (prêt pour chaque partie de l'examen ?)")
+    p.add_argument(
+        "quoi",
+        choices=["criteres", "saisir", "preparation"],
+        metavar="QUOI",
+        help="criteres (les critères de performance), saisir (une mise en situation), "
+        "preparation (prêt pour chaque partie de l'examen ?)",
+    )
     p.add_argument("--groupe", default="", help="nom du groupe de stagiaires")
     p.add_argument("--stagiaire", default="", help="nom du stagiaire (preparation : tous les stagiaires sans ce nom)")
     p.add_argument("--mise-en-situation", default="Mise en situation", help="intitulé de la mise en situation")
@@ -124,16 +140,20 @@ def run(args: argparse.Namespace) -> int:
                 for label, index in choices:
                     print(f"  {index} : {label}")
                 return 2
-            ev = flows.create_from_placement(folder, args.progression, args.placement, read_class_list(args.classe),
-                                             ref, args.date, attitudes)
+            ev = flows.create_from_placement(
+                folder, args.progression, args.placement, read_class_list(args.classe), ref, args.date, attitudes
+            )
         elif args.situation:
-            ev = evaluation_api.create_evaluation(folder, args.situation, read_class_list(args.classe), ref,
-                                                  args.date, args.annee, attitudes)
+            ev = evaluation_api.create_evaluation(
+                folder, args.situation, read_class_list(args.classe), ref, args.date, args.annee, attitudes
+            )
         else:
             raise SpiraleError("indiquez la situation, ou la progression (--progression) et le placement (--placement)")
         where = f" ({ev.placement_label})" if ev.week else ""
-        print(f"Grille créée : « {ev.situation_title} »{where}, classe {ev.grade}, {len(ev.rows)} élèves × "
-              f"{len(ev.columns)} sous-compétences. Identifiant : {ev.id}")
+        print(
+            f"Grille créée : « {ev.situation_title} »{where}, classe {ev.grade}, {len(ev.rows)} élèves × "
+            f"{len(ev.columns)} sous-compétences. Identifiant : {ev.id}"
+        )
         return 0
     if args.action == "exporter":
         from ..evaluation.workbook import write_evaluation_workbook
@@ -170,8 +190,10 @@ def run(args: argparse.Namespace) -> int:
             tmp.write_bytes(views.heatmap_png(record, args.annee))
         views.write_class_xlsx(record, out / "suivi-classe.xlsx", grade)
         counts = views.class_counts(record, args.annee)
-        print(f"Suivi écrit dans {out} : {counts['eleves']} élèves, {counts['validees']} compétences validées sur "
-              f"{counts['evaluees']} évaluées.")
+        print(
+            f"Suivi écrit dans {out} : {counts['eleves']} élèves, {counts['validees']} compétences validées sur "
+            f"{counts['evaluees']} évaluées."
+        )
         return 0
     if args.action == "bilans":
         from ..evaluation.views import write_bilan_pdf
@@ -226,16 +248,28 @@ def _titre(args: argparse.Namespace, folder) -> int:
             raise SpiraleError("indiquez le stagiaire (--stagiaire)")
         results = {cid: False for cid in flows.parse_criteria(args.non_acquis, tp)}
         results.update({cid: True for cid in flows.parse_criteria(args.acquis, tp)})
-        record = flows.record_session(folder, args.groupe, args.stagiaire, args.mise_en_situation,
-                                      args.date or date.today(), results, args.commentaire)
+        record = flows.record_session(
+            folder,
+            args.groupe,
+            args.stagiaire,
+            args.mise_en_situation,
+            args.date or date.today(),
+            results,
+            args.commentaire,
+        )
         met = sum(results.values())
-        print(f"« {args.mise_en_situation} » enregistrée pour {record.trainee} ({record.group}) : {met} critère(s) "
-              f"acquis, {len(results) - met} non acquis ; {len(record.sessions)} mise(s) en situation au dossier.")
+        print(
+            f"« {args.mise_en_situation} » enregistrée pour {record.trainee} ({record.group}) : {met} critère(s) "
+            f"acquis, {len(results) - met} non acquis ; {len(record.sessions)} mise(s) en situation au dossier."
+        )
         return 0
     if not args.groupe.strip():
         raise SpiraleError("indiquez le groupe (--groupe)")
-    records = ([flows.titre_record(folder, args.groupe, args.stagiaire)] if args.stagiaire
-               else flows.titre_records(folder, args.groupe))
+    records = (
+        [flows.titre_record(folder, args.groupe, args.stagiaire)]
+        if args.stagiaire
+        else flows.titre_records(folder, args.groupe)
+    )
     if not records or not any(r.sessions for r in records):
         raise SpiraleError(f"aucune mise en situation enregistrée pour « {args.stagiaire or args.groupe} »")
     for record in records:

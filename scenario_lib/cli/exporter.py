@@ -11,14 +11,21 @@ from . import options
 
 
 def parents() -> list[argparse.ArgumentParser]:
-    return [options.bank(), options.export_format(all_formats(), "pdf", repeat=True), options.output(short=True),
-            options.layout()]
+    return [
+        options.bank(),
+        options.export_format(all_formats(), "pdf", repeat=True),
+        options.output(short=True),
+        options.layout(),
+    ]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", metavar="ID", help="identifiant du document dans la banque")
-    parser.add_argument("--eleves", metavar="FICHIER",
-                        help="liste de classe (texte, un nom par ligne, ou CSV/XLSX des PFMP) : une grille par élève")
+    parser.add_argument(
+        "--eleves",
+        metavar="FICHIER",
+        help="liste de classe (texte, un nom par ligne, ou CSV/XLSX des PFMP) : une grille par élève",
+    )
 
 
 def read_class_list(path: str) -> list[str]:

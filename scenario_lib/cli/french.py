@@ -15,8 +15,10 @@ _ERRORS = [
     (re.compile(r"unrecognized arguments: (.*)"), r"arguments inconnus : \1"),
     (re.compile(r"argument (.*?): expected one argument"), r"l'option \1 attend une valeur"),
     (re.compile(r"argument (.*?): expected at least one argument"), r"l'option \1 attend au moins une valeur"),
-    (re.compile(r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)"),
-     r"« \2 » n'est pas un choix possible pour \1 (choix : \3)"),
+    (
+        re.compile(r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)"),
+        r"« \2 » n'est pas un choix possible pour \1 (choix : \3)",
+    ),
     (re.compile(r"argument (.*?): invalid (\w+) value: (.*)"), r"valeur invalide pour \1 : \3"),
     (re.compile(r"argument (.*?): not allowed with argument (.*)"), r"\1 ne va pas avec \2"),
     (re.compile(r"argument (.*?): ignored explicit argument (.*)"), r"\1 n'accepte pas de valeur (\2)"),
@@ -45,8 +47,9 @@ class FrenchParser(argparse.ArgumentParser):
         self._positionals.title = "arguments"
         self._optionals.title = "options"
         if add_help:
-            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
-                              help="afficher cette aide et quitter")
+            self.add_argument(
+                "-h", "--help", action="help", default=argparse.SUPPRESS, help="afficher cette aide et quitter"
+            )
 
     def error(self, message: str):
         self.print_usage()

@@ -11,7 +11,9 @@ import argparse
 
 from ..referential import DEFAULT
 
-BANK_HELP = "dossier de la banque (défaut : $SPIRALE_BANQUE, sinon ~/Spirale/banque, créé à partir de la banque d'exemple)"
+BANK_HELP = (
+    "dossier de la banque (défaut : $SPIRALE_BANQUE, sinon ~/Spirale/banque, créé à partir de la banque d'exemple)"
+)
 
 
 def parent() -> argparse.ArgumentParser:
@@ -27,23 +29,33 @@ def bank(suppress: bool = False) -> argparse.ArgumentParser:
 
 def referential(default: str = DEFAULT) -> argparse.ArgumentParser:
     p = parent()
-    p.add_argument("--referentiel", default=default, metavar="NOM|DOSSIER",
-                   help=f"référentiel à utiliser (défaut : {default})")
+    p.add_argument(
+        "--referentiel", default=default, metavar="NOM|DOSSIER", help=f"référentiel à utiliser (défaut : {default})"
+    )
     return p
 
 
 def as_json(suppress: bool = False) -> argparse.ArgumentParser:
     p = parent()
-    p.add_argument("--json", action="store_true", help="sortie JSON lisible par un programme",
-                   default=argparse.SUPPRESS if suppress else False)
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="sortie JSON lisible par un programme",
+        default=argparse.SUPPRESS if suppress else False,
+    )
     return p
 
 
 def output(default: str | None = ".", required: bool = False, short: bool = False) -> argparse.ArgumentParser:
     p = parent()
     names = ["--sortie", "-o"] if short else ["--sortie"]
-    p.add_argument(*names, default=None if required else default, required=required, metavar="DOSSIER",
-                   help="dossier de sortie" + (f" (défaut : {default})" if default and not required else ""))
+    p.add_argument(
+        *names,
+        default=None if required else default,
+        required=required,
+        metavar="DOSSIER",
+        help="dossier de sortie" + (f" (défaut : {default})" if default and not required else ""),
+    )
     return p
 
 
@@ -53,17 +65,26 @@ def export_format(choices, default: str | None, repeat: bool = False, checked: b
     p = parent()
     choices = list(choices)
     extra = {"dest": "formats", "action": "append"} if repeat else {"default": default}
-    p.add_argument("--format", "-f", choices=choices if checked else None, metavar="FORMAT",
-                   help=f"format de sortie{', répétable' if repeat else ''} ({', '.join(choices)} ; défaut : {default})",
-                   **extra)
+    p.add_argument(
+        "--format",
+        "-f",
+        choices=choices if checked else None,
+        metavar="FORMAT",
+        help=f"format de sortie{', répétable' if repeat else ''} ({', '.join(choices)} ; défaut : {default})",
+        **extra,
+    )
     return p
 
 
 def layout() -> argparse.ArgumentParser:
     """What goes in a sheet's header and which template draws it."""
     p = parent()
-    p.add_argument("--modele", default="fiche", metavar="fiche|grille",
-                   help="modèle du document : fiche complète (défaut) ou grille d'évaluation seule")
+    p.add_argument(
+        "--modele",
+        default="fiche",
+        metavar="fiche|grille",
+        help="modèle du document : fiche complète (défaut) ou grille d'évaluation seule",
+    )
     p.add_argument("--etablissement", default="", help="nom de l'établissement pour l'en-tête")
     p.add_argument("--classe", default="", help="classe pour l'en-tête (ex. « 1re MCV B »)")
     return p

@@ -17,12 +17,17 @@ def echo(*lines: str, official: Collection[str] = frozenset()) -> None:
     emit(*(typeset(line, official) for line in lines))
 
 
-def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None,
-         official: Collection[str] = frozenset()) -> list[str]:
+def wrap(
+    text: str, width: int, indent: str = "", subsequent: str | None = None, official: Collection[str] = frozenset()
+) -> list[str]:
     """Typeset first, then wrap: an official wording is recognised whole, and no line starts with « : »
     (textwrap breaks only at ASCII spaces, never at the no-break ones). Print the lines with `emit`."""
-    return textwrap.wrap(typeset(text, official), width, initial_indent=indent,
-                         subsequent_indent=indent if subsequent is None else subsequent)
+    return textwrap.wrap(
+        typeset(text, official),
+        width,
+        initial_indent=indent,
+        subsequent_indent=indent if subsequent is None else subsequent,
+    )
 
 
 def emit(*lines: str) -> None:

@@ -18,15 +18,26 @@ def parents() -> list[argparse.ArgumentParser]:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", choices=["livrets", "importer", "suivi", "modele-liste"],
-                        help="livrets : générer ; importer : grilles remplies ; suivi : tableau de bord ; "
-                             "modele-liste : écrire un modèle de liste de classe")
-    parser.add_argument("liste", help="liste de la classe (CSV ou XLSX : nom, prénom, classe, entreprise, tuteur, "
-                                      "début, fin) ; pour « modele-liste », le fichier à écrire (.xlsx ou .csv)")
+    parser.add_argument(
+        "action",
+        choices=["livrets", "importer", "suivi", "modele-liste"],
+        help="livrets : générer ; importer : grilles remplies ; suivi : tableau de bord ; "
+        "modele-liste : écrire un modèle de liste de classe",
+    )
+    parser.add_argument(
+        "liste",
+        help="liste de la classe (CSV ou XLSX : nom, prénom, classe, entreprise, tuteur, "
+        "début, fin) ; pour « modele-liste », le fichier à écrire (.xlsx ou .csv)",
+    )
     parser.add_argument("fichiers", nargs="*", help="grilles remplies (XLSX) pour « importer »")
     levels = ["premiere", "terminale"]
-    parser.add_argument("--niveau", dest="level", choices=levels, default="premiere",
-                        help="niveau des livrets : premiere (PFMP 1 et 2, défaut) ou terminale (PFMP 3 et 4)")
+    parser.add_argument(
+        "--niveau",
+        dest="level",
+        choices=levels,
+        default="premiere",
+        help="niveau des livrets : premiere (PFMP 1 et 2, défaut) ou terminale (PFMP 3 et 4)",
+    )
     options.hidden_alias(parser, "--annee", "level", choices=levels)
     parser.add_argument("--scenarios", default="", help="identifiants des situations liées aux PFMP (virgules)")
     parser.add_argument("--pdf", action="store_true", help="rendre aussi les livrets en PDF (rendu par lot)")
@@ -49,8 +60,9 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.sortie)
     if args.action == "livrets":
         ids = [i for i in args.scenarios.split(",") if i]
-        booklets = pfmp.generate_booklets(bank, pupils, args.level, ref, out, ids, pdf=args.pdf,
-                                          parameters={"etablissement": args.etablissement})
+        booklets = pfmp.generate_booklets(
+            bank, pupils, args.level, ref, out, ids, pdf=args.pdf, parameters={"etablissement": args.etablissement}
+        )
         print(f"{len(booklets.paths)} livret(s) modifiable(s) (XLSX) dans {out}")
         if booklets.report is not None:
             print(f"PDF : {booklets.report.summary()}")
@@ -69,8 +81,10 @@ def run(args: argparse.Namespace) -> int:
         return 1 if outcome.refused else 0
     results, dashboard, paths = pfmp.follow_up(bank, grade, ref, out, args.etablissement)
     counts = results.counts()
-    print(f"Classe {grade} : {counts['eleves']} élève(s), {counts['validees']} compétence(s) au niveau Averti ou "
-          f"plus sur {counts['paires']}, {counts['a_travailler']} à travailler.")
+    print(
+        f"Classe {grade} : {counts['eleves']} élève(s), {counts['validees']} compétence(s) au niveau Averti ou "
+        f"plus sur {counts['paires']}, {counts['a_travailler']} à travailler."
+    )
     for rec in results.to_do().itertuples():
         print(f"  {rec.eleve:<30} {rec.competence:<6} {rec.motif}")
     print(f"Tableau de bord : {dashboard} ; {len(paths)} synthèse(s) PDF dans {out / 'syntheses'}")

@@ -42,37 +42,59 @@ def configure(parser: argparse.ArgumentParser) -> None:
     def action(name: str, help_: str, *more: argparse.ArgumentParser) -> argparse.ArgumentParser:
         return actions.add_parser(name, help=help_, description=help_, parents=[shared, *more])
 
-    creer = action("creer", "créer une progression (calendrier par défaut, PFMP placées selon la règle)",
-                   options.referential())
+    creer = action(
+        "creer", "créer une progression (calendrier par défaut, PFMP placées selon la règle)", options.referential()
+    )
     creer.add_argument("--classe", required=True, metavar="NOM")
     creer.add_argument("--pfmp", default="", metavar="REGLE", help="règle de PFMP du référentiel, ex. guide-grand-est")
     creer.add_argument("--titre", default="", metavar="TITRE")
-    creer.add_argument("--rentree", type=_monday, default=None, metavar="AAAA-MM-JJ",
-                       help="jour de la rentrée en Seconde : dates des semaines et règles de l'année scolaire "
-                            "(chef-d'œuvre 2019 ou projet 2024)")
+    creer.add_argument(
+        "--rentree",
+        type=_monday,
+        default=None,
+        metavar="AAAA-MM-JJ",
+        help="jour de la rentrée en Seconde : dates des semaines et règles de l'année scolaire "
+        "(chef-d'œuvre 2019 ou projet 2024)",
+    )
     placer = action("placer", "placer une situation de la banque sur une semaine")
     placer.add_argument("id", metavar="ID")
     placer.add_argument("scenario", metavar="SCENARIO")
-    placer.add_argument("--niveau", dest="level", metavar="NIVEAU",
-                        help="année du cycle où placer : seconde, premiere, terminale, formation (obligatoire)")
+    placer.add_argument(
+        "--niveau",
+        dest="level",
+        metavar="NIVEAU",
+        help="année du cycle où placer : seconde, premiere, terminale, formation (obligatoire)",
+    )
     options.hidden_alias(placer, "--annee", "level", metavar="NIVEAU")
     placer.add_argument("--semaine", required=True, type=int, metavar="N")
-    placer.add_argument("--creneau", default=None, help="défaut : selon le type de document",
-                        choices=["professionnel", "cointervention-francais", "cointervention-maths", "chef-oeuvre"])
+    placer.add_argument(
+        "--creneau",
+        default=None,
+        help="défaut : selon le type de document",
+        choices=["professionnel", "cointervention-francais", "cointervention-maths", "chef-oeuvre"],
+    )
     action("analyser", "analyser la couverture, la spirale, les heures et les PFMP").add_argument("id", metavar="ID")
     completer = action("completer", "proposer le plus petit ensemble de situations qui complète la progression")
     completer.add_argument("id", metavar="ID")
-    completer.add_argument("--enregistrer", action="store_true",
-                           help="enregistrer la progression complétée et, après confirmation, les nouvelles "
-                                "situations dans la banque")
-    completer.add_argument("--oui", action="store_true",
-                           help="avec --enregistrer : confirmer sans poser la question (scripts)")
+    completer.add_argument(
+        "--enregistrer",
+        action="store_true",
+        help="enregistrer la progression complétée et, après confirmation, les nouvelles situations dans la banque",
+    )
+    completer.add_argument(
+        "--oui", action="store_true", help="avec --enregistrer : confirmer sans poser la question (scripts)"
+    )
     completer.add_argument("--graine", type=int, default=None, metavar="N", help="pour obtenir la même proposition")
-    completer.add_argument("--sans-propositions", action="store_true",
-                           help="n'utiliser que les situations de la banque")
+    completer.add_argument(
+        "--sans-propositions", action="store_true", help="n'utiliser que les situations de la banque"
+    )
     formats = document_type("progression").formats
-    exporter = action("exporter", f"exporter la progression ({', '.join(formats)})",
-                      options.export_format(formats, "xlsx"), options.output())
+    exporter = action(
+        "exporter",
+        f"exporter la progression ({', '.join(formats)})",
+        options.export_format(formats, "xlsx"),
+        options.output(),
+    )
     exporter.add_argument("id", metavar="ID")
 
 
@@ -81,8 +103,10 @@ def print_analysis(analysis, ref) -> None:
         if row.créneau == "professionnel":
             budget = "sans budget" if row.disponible is None else f"{row.utilisé:g} h / {row.disponible:g} h"
             missing = len(analysis.missing()[row.année])
-            print(f"{level_label(ref, row.année):<10} enseignement professionnel : {budget} ; "
-                  f"compétences non travaillées : {missing}")
+            print(
+                f"{level_label(ref, row.année):<10} enseignement professionnel : {budget} ; "
+                f"compétences non travaillées : {missing}"
+            )
     errors = [p for p in analysis.problems if p.severity == "erreur"]
     warnings = [p for p in analysis.problems if p.severity == "attention"]
     print(f"\n{len(errors)} problème(s) à corriger, {len(warnings)} point(s) d'attention.")
@@ -101,17 +125,23 @@ def confirmed(count: int, assume_yes: bool) -> bool | None:
 
 
 def print_completion(result, ref) -> None:
-    print(f"{len(result.added)} situation(s) à placer ({result.candidates} candidates, "
-          f"résolu par HiGHS en {result.seconds:.2f} s) :")
+    print(
+        f"{len(result.added)} situation(s) à placer ({result.candidates} candidates, "
+        f"résolu par HiGHS en {result.seconds:.2f} s) :"
+    )
     for a in result.additions:
-        print(f"  {level_label(ref, a.year):<10} semaine {a.week:>2}  {a.title} ({french_number(a.hours)} h, "
-              f"{', '.join(a.competences)}) [{'nouvelle' if a.new else 'banque'}]")
+        print(
+            f"  {level_label(ref, a.year):<10} semaine {a.week:>2}  {a.title} ({french_number(a.hours)} h, "
+            f"{', '.join(a.competences)}) [{'nouvelle' if a.new else 'banque'}]"
+        )
     new = [a for a in result.additions if a.new]
     if new:
         print(f"\nSituations qui seraient ajoutées à la banque ({len(new)}) :")
         for a in new:
-            print(f"  - {a.title} — niveau {level_label(ref, a.level)}, {french_number(a.hours)} h, "
-                  f"compétences {', '.join(a.competences)}")
+            print(
+                f"  - {a.title} — niveau {level_label(ref, a.level)}, {french_number(a.hours)} h, "
+                f"compétences {', '.join(a.competences)}"
+            )
     for note in result.notes:
         print(f"Note : {note}")
     if result.reasons:
@@ -125,16 +155,18 @@ def run(args: argparse.Namespace) -> int:
 
     bank = open_bank(args.banque)
     if args.action == "creer":
-        prog = bank.save(progressions.create_progression(args.referentiel, args.classe, args.pfmp, args.titre,
-                                                         args.rentree))
+        prog = bank.save(
+            progressions.create_progression(args.referentiel, args.classe, args.pfmp, args.titre, args.rentree)
+        )
         print(f"Progression « {prog.title} » créée : {prog.id}")
         return 0
     prog = progressions.get_progression(bank, args.id)
     ref = load_referential(prog.referential)
     if args.action == "placer":
         if not getattr(args, "level", None):
-            raise SpiraleError("indiquez l'année du cycle où placer la situation : --niveau seconde, premiere, "
-                               "terminale ou formation")
+            raise SpiraleError(
+                "indiquez l'année du cycle où placer la situation : --niveau seconde, premiere, terminale ou formation"
+            )
         prog = progressions.place(bank, prog, args.scenario, args.level, args.semaine, args.creneau)
         placement = prog.placements[-1]
         bank.save(prog)
@@ -149,8 +181,11 @@ def run(args: argparse.Namespace) -> int:
         if args.enregistrer:
             answer = confirmed(len(result.proposals), args.oui)
             if answer is None:
-                print("\nRien n'a été enregistré : la commande ne peut pas demander confirmation (pas de terminal). "
-                      "Relancez-la avec --oui pour ajouter ces situations à la banque.", file=sys.stderr)
+                print(
+                    "\nRien n'a été enregistré : la commande ne peut pas demander confirmation (pas de terminal). "
+                    "Relancez-la avec --oui pour ajouter ces situations à la banque.",
+                    file=sys.stderr,
+                )
                 return 1
             if not answer:
                 print("\nRien n'a été enregistré.")

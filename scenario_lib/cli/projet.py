@@ -13,7 +13,9 @@ def parents() -> list[argparse.ArgumentParser]:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scenarios", metavar="SCENARIO_ID", nargs="*", help="scénarios de la banque qui nourrissent le projet")
+    parser.add_argument(
+        "scenarios", metavar="SCENARIO_ID", nargs="*", help="scénarios de la banque qui nourrissent le projet"
+    )
     parser.add_argument("--theme", help="thème du projet")
     parser.add_argument("--modalite", choices=["collectif", "individuel"], default="collectif")
     parser.add_argument("--regles", metavar="ID", help="forcer un jeu de règles de data/regles (ex. chef-doeuvre-2019)")
@@ -26,8 +28,9 @@ def run(args: argparse.Namespace) -> int:
     from ..services.plans import propose_project
 
     bank = open_bank(args.banque)
-    plan = propose_project(bank, args.referentiel, args.school_year, args.scenarios, args.theme, args.modalite,
-                           args.regles, args.pfmp)
+    plan = propose_project(
+        bank, args.referentiel, args.school_year, args.scenarios, args.theme, args.modalite, args.regles, args.pfmp
+    )
     if not args.json:
         for year in plan.years:
             pfmp = [w.number for w in year.weeks if w.kind == "pfmp"]

@@ -32,22 +32,32 @@ def parents() -> list[argparse.ArgumentParser]:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--niveau", help="seconde, premiere, terminale (titre professionnel : formation) ; "
-                                         "défaut : le premier niveau du référentiel")
+    parser.add_argument(
+        "--niveau",
+        help="seconde, premiere, terminale (titre professionnel : formation) ; "
+        "défaut : le premier niveau du référentiel",
+    )
     parser.add_argument("--blocs", type=_list, default=[], metavar="1,4B", help="blocs à mobiliser ensemble")
     parser.add_argument("--competences", type=_list, default=[], metavar="1.2,4B.3", help="compétences exigées")
     parser.add_argument("--exclure", type=_list, default=[], metavar="2.3", help="compétences à ne pas mobiliser")
-    parser.add_argument("--couvertes", type=_list, default=[], metavar="1.1,1.2",
-                        help="compétences déjà travaillées (les nouvelles sont privilégiées)")
+    parser.add_argument(
+        "--couvertes",
+        type=_list,
+        default=[],
+        metavar="1.1,1.2",
+        help="compétences déjà travaillées (les nouvelles sont privilégiées)",
+    )
     parser.add_argument("--secteur", help="secteur d'activité du contexte (ex. automobile)")
     parser.add_argument("--marche", help="B to B ou B to C")
     parser.add_argument("--canal", help="face-à-face, à distance ou omnicanal")
     parser.add_argument("--heures", type=_hours, help="volume horaire total de la situation")
     parser.add_argument("-n", type=int, default=5, help="nombre de propositions (défaut : 5)")
     parser.add_argument("--graine", type=int, help="graine du hasard, pour retrouver les mêmes propositions")
-    parser.add_argument("--spirale", action="store_true",
-                        help="décliner aussi chaque proposition en Seconde, Première et Terminale "
-                             "(tâches propres à chaque niveau)")
+    parser.add_argument(
+        "--spirale",
+        action="store_true",
+        help="décliner aussi chaque proposition en Seconde, Première et Terminale (tâches propres à chaque niveau)",
+    )
 
 
 def _wrap(text: str, indent: str, official: frozenset[str] = frozenset(), width: int = 100) -> list[str]:
@@ -59,13 +69,18 @@ def _tasks(sc, official: frozenset[str]) -> list[str]:
     lines = []
     for number, task in enumerate(sc.tasks, start=1):
         code = f", {task.rap_task}" if task.rap_task else ""
-        lines += _wrap(f"{number}. {task.title} ({french_number(task.duration_hours)} h, {task.modality.value}, "
-                       f"{task.channel.value}{code})", "   ", official)
+        lines += _wrap(
+            f"{number}. {task.title} ({french_number(task.duration_hours)} h, {task.modality.value}, "
+            f"{task.channel.value}{code})",
+            "   ",
+            official,
+        )
         lines += [f"        – {criterion}" for criterion in task.criteria]  # official wording, as it is
     if sc.incident:
         inc = sc.incident
-        lines += _wrap(f"Situation critique (tâche n° {inc.task_number}) : {inc.title.rstrip('.')}. {inc.text}",
-                       "   ", official)
+        lines += _wrap(
+            f"Situation critique (tâche n° {inc.task_number}) : {inc.title.rstrip('.')}. {inc.text}", "   ", official
+        )
         lines += [typeset(f"        – observé : {criterion}") for criterion in inc.criteria]
     return lines
 
@@ -73,9 +88,13 @@ def _tasks(sc, official: frozenset[str]) -> list[str]:
 def _text(index: int, proposal: Proposal, official: frozenset[str]) -> list[str]:
     """The proposal as typeset lines; the explanation quotes block and competence titles, kept word for word."""
     sc = proposal.scenario
-    lines = [typeset(f"{index}. {sc.title}"),
-             typeset(f"   Niveau : {sc.level_label} — blocs {', '.join(proposal.blocks)} — "
-                     f"compétences {', '.join(sc.competences)} — {french_number(sc.total_hours)} h")]
+    lines = [
+        typeset(f"{index}. {sc.title}"),
+        typeset(
+            f"   Niveau : {sc.level_label} — blocs {', '.join(proposal.blocks)} — "
+            f"compétences {', '.join(sc.competences)} — {french_number(sc.total_hours)} h"
+        ),
+    ]
     lines += _wrap(f"Mission : {sc.mission}", "   ", official)
     lines += _tasks(sc, official)
     lines.append(typeset("   Pourquoi :"))
@@ -97,10 +116,20 @@ def _spiral(declined: dict, official: frozenset[str]) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     ref = load_referential(args.referentiel)
     level = args.niveau or ref.levels[0].code
-    proposals = propose(args.referentiel, level, n=args.n, blocks_required=args.blocs,
-                        competences_required=args.competences, competences_excluded=args.exclure,
-                        sector=args.secteur, market=args.marche, channel=args.canal, hours=args.heures,
-                        covered=args.couvertes, seed=args.graine)
+    proposals = propose(
+        args.referentiel,
+        level,
+        n=args.n,
+        blocks_required=args.blocs,
+        competences_required=args.competences,
+        competences_excluded=args.exclure,
+        sector=args.secteur,
+        market=args.marche,
+        channel=args.canal,
+        hours=args.heures,
+        covered=args.couvertes,
+        seed=args.graine,
+    )
     variants = [decline(p.scenario, seed=args.graine) if args.spirale else {} for p in proposals]
     if args.json:
         out = []

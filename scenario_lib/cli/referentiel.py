@@ -31,8 +31,11 @@ def tree_lines(ref: Referential, sub_competences: bool = False) -> list[str]:
             lines.append(f"  {comp.code}  {comp.title}")
             if sub_competences:
                 for sub in comp.sub_competences:
-                    lines.extend(textwrap.wrap(f"{sub.code}  {sub.title}", 100, initial_indent="      ",
-                                               subsequent_indent="        "))
+                    lines.extend(
+                        textwrap.wrap(
+                            f"{sub.code}  {sub.title}", 100, initial_indent="      ", subsequent_indent="        "
+                        )
+                    )
         lines.append("")
     return lines
 
@@ -56,9 +59,11 @@ def run(args: argparse.Namespace) -> int:
         if ref.moodle is not None and ref.moodle.depth > 3:
             print(f"{ref.short_title} ({ref.code}) : {ref.moodle.depth} niveaux sous le cadre\n")
             print("\n".join(framework_lines(ref.moodle)))
-            print("\nDans Spirale : niveau 1 → blocs, niveau 2 → compétences, niveaux 3 et plus → sous-compétences "
-                  "de leur compétence (intitulé précédé du chemin « … › … ») ; l'arbre complet est gardé "
-                  "pour l'export vers Moodle.")
+            print(
+                "\nDans Spirale : niveau 1 → blocs, niveau 2 → compétences, niveaux 3 et plus → sous-compétences "
+                "de leur compétence (intitulé précédé du chemin « … › … ») ; l'arbre complet est gardé "
+                "pour l'export vers Moodle."
+            )
             return 0
         print("\n".join(tree_lines(ref, sub_competences=True)))
         return 0

@@ -120,16 +120,17 @@ class CcfSheet(Document):
         ref = load_referential(self.referential)
         for ev in self.evidences:
             if ev.competence not in scope.competences:
-                raise ValueError(f"« preuves » : la compétence {ev.competence} n'est pas évaluée à l'épreuve "
-                                 f"{scope.short_code}")
+                raise ValueError(
+                    f"« preuves » : la compétence {ev.competence} n'est pas évaluée à l'épreuve {scope.short_code}"
+                )
         allowed = {s.code for s in ref.scale(ccf_rules().scale)}
         for code, level in self.levels.items():
             if code not in scope.competences:
-                raise ValueError(f"« niveaux » : la compétence {code} n'est pas évaluée à l'épreuve "
-                                 f"{scope.short_code}")
+                raise ValueError(f"« niveaux » : la compétence {code} n'est pas évaluée à l'épreuve {scope.short_code}")
             if level not in allowed:
-                raise ValueError(f"« niveaux » : niveau « {level} » inconnu pour {code} "
-                                 f"(attendu : {', '.join(sorted(allowed))})")
+                raise ValueError(
+                    f"« niveaux » : niveau « {level} » inconnu pour {code} (attendu : {', '.join(sorted(allowed))})"
+                )
         return self
 
     @property
@@ -146,8 +147,13 @@ class CcfSheet(Document):
         return ccf_view(self)
 
     def facets(self) -> dict:
-        return {"level": self.year, "blocks": list(self.scope.blocks), "competences": self.competences,
-                "context": self.pupil.grade, "referential": self.referential}
+        return {
+            "level": self.year,
+            "blocks": list(self.scope.blocks),
+            "competences": self.competences,
+            "context": self.pupil.grade,
+            "referential": self.referential,
+        }
 
 
 class CcfSummaryRow(Part):
@@ -189,8 +195,13 @@ class CcfSummary(Document):
         return ccf_view(self)
 
     def facets(self) -> dict:
-        return {"level": self.year, "blocks": list(self.scope.blocks), "competences": self.competences,
-                "context": self.grade, "referential": self.referential}
+        return {
+            "level": self.year,
+            "blocks": list(self.scope.blocks),
+            "competences": self.competences,
+            "context": self.grade,
+            "referential": self.referential,
+        }
 
 
 # --- building -------------------------------------------------------------------------------------------
@@ -207,13 +218,28 @@ def pupil_evidences(record, pupil_key: str, scope: ExamScope, before: date | Non
         if before is not None:
             rows = rows[[d is not None and d < before for d in rows["date"]]]
         for row in list(rows.itertuples(index=False))[-count:] if count else []:
-            out.append(CcfEvidence(competence=code, source=row.source, origin=row.origine, year=row.annee,
-                                   when=row.date, level=record.code_of_rank[int(row.rang)]))
+            out.append(
+                CcfEvidence(
+                    competence=code,
+                    source=row.source,
+                    origin=row.origine,
+                    year=row.annee,
+                    when=row.date,
+                    level=record.code_of_rank[int(row.rang)],
+                )
+            )
     return out
 
 
-def build_ccf_sheets(record, exam: str, year: str, situation_title: str, situation_id: str = "",
-                     session_date: date | None = None, pupils: list[Pupil] | None = None) -> list[CcfSheet]:
+def build_ccf_sheets(
+    record,
+    exam: str,
+    year: str,
+    situation_title: str,
+    situation_id: str = "",
+    session_date: date | None = None,
+    pupils: list[Pupil] | None = None,
+) -> list[CcfSheet]:
     """One sheet per pupil of the class record (or of `pupils`), evidences frozen from the record."""
     ref = record.referential
     scope = exam_scope(ref, exam)
@@ -221,12 +247,21 @@ def build_ccf_sheets(record, exam: str, year: str, situation_title: str, situati
     chosen = pupils if pupils is not None else [record.pupils[k] for k in record.pupil_keys()]
     sheets = []
     for pupil in chosen:
-        evidences = (pupil_evidences(record, pupil.key, scope, session_date, count)
-                     if pupil.key in record.pupils else [])
-        sheets.append(CcfSheet(
-            id=sheet_id(scope.short_code, year, pupil), referential=ref.id, exam=scope.short_code, year=year,
-            pupil=pupil, situation_id=situation_id, situation_title=situation_title, session_date=session_date,
-            evidences=evidences, title=f"CCF {scope.short_code} — {pupil.full_name}"))
+        evidences = pupil_evidences(record, pupil.key, scope, session_date, count) if pupil.key in record.pupils else []
+        sheets.append(
+            CcfSheet(
+                id=sheet_id(scope.short_code, year, pupil),
+                referential=ref.id,
+                exam=scope.short_code,
+                year=year,
+                pupil=pupil,
+                situation_id=situation_id,
+                situation_title=situation_title,
+                session_date=session_date,
+                evidences=evidences,
+                title=f"CCF {scope.short_code} — {pupil.full_name}",
+            )
+        )
     return sheets
 
 
@@ -238,13 +273,23 @@ def class_summary(sheets: list[CcfSheet], grade: str = "") -> CcfSummary:
     if any((s.exam, s.year, s.referential) != (first.exam, first.year, first.referential) for s in sheets):
         raise SpiraleError("la synthèse d'une classe porte sur une seule épreuve et une seule année")
     grade = grade or first.pupil.grade
-    rows = [CcfSummaryRow(pupil=s.pupil, sheet_id=s.id, levels=dict(s.levels), evidences=len(s.evidences),
-                          comment=s.comment)
-            for s in sorted(sheets, key=lambda s: s.pupil.full_name)]
-    return CcfSummary(id=f"ccf-{first.exam.lower()}-{first.year}-synthese", referential=first.referential,
-                      exam=first.exam, year=first.year, grade=grade, situation_title=first.situation_title,
-                      session_date=first.session_date, rows=rows,
-                      title=f"CCF {first.exam} — synthèse de la classe {grade}")
+    rows = [
+        CcfSummaryRow(
+            pupil=s.pupil, sheet_id=s.id, levels=dict(s.levels), evidences=len(s.evidences), comment=s.comment
+        )
+        for s in sorted(sheets, key=lambda s: s.pupil.full_name)
+    ]
+    return CcfSummary(
+        id=f"ccf-{first.exam.lower()}-{first.year}-synthese",
+        referential=first.referential,
+        exam=first.exam,
+        year=first.year,
+        grade=grade,
+        situation_title=first.situation_title,
+        session_date=first.session_date,
+        rows=rows,
+        title=f"CCF {first.exam} — synthèse de la classe {grade}",
+    )
 
 
 # --- what templates and spreadsheets show ---------------------------------------------------------------
@@ -268,21 +313,32 @@ def ccf_view(doc) -> CcfView:
     evidences: dict[str, list[CcfEvidence]] = {c: [] for c in scope.competences}
     for ev in getattr(doc, "evidences", []):
         evidences[ev.competence].append(ev)
-    note = ("Structure de la fiche propre à Spirale (échelle, preuves citées, jury), modifiable dans "
-            f"« {Path(rules.source).name} » : le cahier spécifique à chaque épreuve professionnelle annoncé par "
-            "le guide régional n'est pas encore paru.")
-    return CcfView(scope, YEAR_LABELS[doc.year], [ref.competence(c) for c in scope.competences],
-                   ref.scale(rules.scale), rules.jury, evidences, note)
+    note = (
+        "Structure de la fiche propre à Spirale (échelle, preuves citées, jury), modifiable dans "
+        f"« {Path(rules.source).name} » : le cahier spécifique à chaque épreuve professionnelle annoncé par "
+        "le guide régional n'est pas encore paru."
+    )
+    return CcfView(
+        scope,
+        YEAR_LABELS[doc.year],
+        [ref.competence(c) for c in scope.competences],
+        ref.scale(rules.scale),
+        rules.jury,
+        evidences,
+        note,
+    )
 
 
 def _intro(doc, view: CcfView) -> list[tuple[str, str]]:
     from ..text import french_date
 
     exam = view.scope.exam
-    return [("Épreuve", f"{view.scope.short_code} {exam.title} ({exam.unit}, coefficient {exam.coefficient}, "
-                        f"{exam.mode})"),
-            ("Année", view.year_label), ("Situation", doc.situation_title),
-            ("Date", french_date(doc.session_date) if doc.session_date else "")]
+    return [
+        ("Épreuve", f"{view.scope.short_code} {exam.title} ({exam.unit}, coefficient {exam.coefficient}, {exam.mode})"),
+        ("Année", view.year_label),
+        ("Situation", doc.situation_title),
+        ("Date", french_date(doc.session_date) if doc.session_date else ""),
+    ]
 
 
 def ccf_sheets(doc: CcfSheet, **_context) -> list[Sheet]:
@@ -292,30 +348,52 @@ def ccf_sheets(doc: CcfSheet, **_context) -> list[Sheet]:
     for comp in view.competences:
         proofs = "\n".join(e.text for e in view.evidences[comp.code])
         rows.append([comp.code, comp.title, proofs, doc.levels.get(comp.code, ""), ""])
-    grid = Sheet("Fiche CCF", ["Code", "Compétence", "Preuves du suivi", "Niveau", "Observations du jury"], rows,
-                 intro=intro, choices=[lv.code for lv in view.levels], fixed=3, free=1, widths=[8, 50, 45, 10, 40])
+    grid = Sheet(
+        "Fiche CCF",
+        ["Code", "Compétence", "Preuves du suivi", "Niveau", "Observations du jury"],
+        rows,
+        intro=intro,
+        choices=[lv.code for lv in view.levels],
+        fixed=3,
+        free=1,
+        widths=[8, 50, 45, 10, 40],
+    )
     return [grid, _scale_sheet(view)]
 
 
 def summary_sheets(doc: CcfSummary, **_context) -> list[Sheet]:
     view = ccf_view(doc)
     codes = [c.code for c in view.competences]
-    rows = [[row.pupil.full_name, *(row.levels.get(c, "") for c in codes), row.evidences, row.comment]
-            for row in doc.rows]
-    table = Sheet("Synthèse", ["Élève", *codes, "Preuves", "Observations"], rows,
-                  intro=[("Classe", doc.grade), *_intro(doc, view)], choices=[lv.code for lv in view.levels],
-                  fixed=1, free=2, widths=[30, *([8] * len(codes)), 9, 40])
+    rows = [
+        [row.pupil.full_name, *(row.levels.get(c, "") for c in codes), row.evidences, row.comment] for row in doc.rows
+    ]
+    table = Sheet(
+        "Synthèse",
+        ["Élève", *codes, "Preuves", "Observations"],
+        rows,
+        intro=[("Classe", doc.grade), *_intro(doc, view)],
+        choices=[lv.code for lv in view.levels],
+        fixed=1,
+        free=2,
+        widths=[30, *([8] * len(codes)), 9, 40],
+    )
     return [table, _scale_sheet(view)]
 
 
 def _scale_sheet(view: CcfView) -> Sheet:
-    return Sheet("Échelle", ["Niveau", "Intitulé", "Descripteurs"],
-                 [[lv.code, lv.label, lv.descriptor] for lv in view.levels], fixed=3, widths=[8, 22, 90])
+    return Sheet(
+        "Échelle",
+        ["Niveau", "Intitulé", "Descripteurs"],
+        [[lv.code, lv.label, lv.descriptor] for lv in view.levels],
+        fixed=3,
+        widths=[8, 22, 90],
+    )
 
 
 # --- a class in the bank, and through the batch ---------------------------------------------------------
-def generate_ccf(bank_folder, grade: str, exam: str, year: str, situation_id: str, session_date: date | None,
-                 referential) -> tuple[list[CcfSheet], CcfSummary]:
+def generate_ccf(
+    bank_folder, grade: str, exam: str, year: str, situation_id: str, session_date: date | None, referential
+) -> tuple[list[CcfSheet], CcfSummary]:
     """Build and store the sheets of a class (next to its evaluations) and the class summary.
 
     Sheets already stored keep what the jury wrote (levels, comment); their evidences are refreshed. All
@@ -348,5 +426,6 @@ def render_ccf(bank_folder, grade: str, ids: list[str], out_dir, fmt: str = "pdf
     from ..batch.runner import run_batch
     from .store import class_folder
 
-    return run_batch(BatchJob(ids=tuple(ids), bank=class_folder(bank_folder, grade), fmt=fmt, out_dir=out_dir,
-                              **options))
+    return run_batch(
+        BatchJob(ids=tuple(ids), bank=class_folder(bank_folder, grade), fmt=fmt, out_dir=out_dir, **options)
+    )

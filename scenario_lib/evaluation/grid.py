@@ -67,8 +67,9 @@ class Evaluation(Document):
         for code in self.columns:
             if ref.has("sous-compétence", code):
                 if ref.sub_competence(code).competence not in self.competences:
-                    raise ValueError(f"« colonnes » : la sous-compétence {code} n'appartient à aucune compétence "
-                                     "de la situation")
+                    raise ValueError(
+                        f"« colonnes » : la sous-compétence {code} n'appartient à aucune compétence de la situation"
+                    )
             elif code not in self.competences:
                 raise ValueError(f"« colonnes » : code inconnu « {code} »")
         for code in self.attitudes:
@@ -85,8 +86,10 @@ class Evaluation(Document):
                     if code not in allowed:
                         raise ValueError(f"« {what} » de {who} : « {code} » n'est pas évalué dans cette situation")
                     if level not in scale:
-                        raise ValueError(f"« {what} » de {who} : niveau « {level} » inconnu pour {code} "
-                                         f"(attendu : {', '.join(sorted(scale))})")
+                        raise ValueError(
+                            f"« {what} » de {who} : niveau « {level} » inconnu pour {code} "
+                            f"(attendu : {', '.join(sorted(scale))})"
+                        )
         return self
 
     @property
@@ -118,8 +121,13 @@ class Evaluation(Document):
         return load_referential(self.referential).sub_competence(column).competence
 
     def facets(self) -> dict:
-        return {"level": self.year, "blocks": [], "competences": list(self.competences), "context": self.grade,
-                "referential": self.referential}
+        return {
+            "level": self.year,
+            "blocks": [],
+            "competences": list(self.competences),
+            "context": self.grade,
+            "referential": self.referential,
+        }
 
 
 def evaluation_id() -> str:
@@ -141,9 +149,19 @@ def grid_columns(referential, competences: list[str], sub_competences: list[str]
     return columns
 
 
-def new_evaluation(referential, pupils: list[Pupil], *, situation_title: str, competences: list[str],
-                   sub_competences: list[str] = (), year: str, when: date, situation_id: str = "",
-                   attitudes: list[str] = (), grade: str | None = None) -> Evaluation:
+def new_evaluation(
+    referential,
+    pupils: list[Pupil],
+    *,
+    situation_title: str,
+    competences: list[str],
+    sub_competences: list[str] = (),
+    year: str,
+    when: date,
+    situation_id: str = "",
+    attitudes: list[str] = (),
+    grade: str | None = None,
+) -> Evaluation:
     """An empty grid for a class (every cell blank), ready to be filled in the atelier or as XLSX."""
     if not pupils:
         raise SpiraleError("liste de classe vide : aucun élève à évaluer")
@@ -155,20 +173,37 @@ def new_evaluation(referential, pupils: list[Pupil], *, situation_title: str, co
     if year not in YEARS:
         raise SpiraleError(f"année inconnue : « {year} » (attendu : {', '.join(YEARS)})")
     return Evaluation(
-        id=evaluation_id(), title=f"Évaluation — {situation_title} — {grade}"[:300],
-        referential=referential.id, situation_id=situation_id, situation_title=situation_title, grade=grade,
-        year=year, date=when, competences=list(competences),
+        id=evaluation_id(),
+        title=f"Évaluation — {situation_title} — {grade}"[:300],
+        referential=referential.id,
+        situation_id=situation_id,
+        situation_title=situation_title,
+        grade=grade,
+        year=year,
+        date=when,
+        competences=list(competences),
         columns=grid_columns(referential, list(competences), list(sub_competences)),
-        attitudes=list(attitudes), rows=[PupilRow(pupil=p) for p in pupils])
+        attitudes=list(attitudes),
+        rows=[PupilRow(pupil=p) for p in pupils],
+    )
 
 
-def evaluation_of_scenario(scenario, referential, pupils: list[Pupil], when: date, year: str | None = None,
-                           attitudes: list[str] = ()) -> Evaluation:
+def evaluation_of_scenario(
+    scenario, referential, pupils: list[Pupil], when: date, year: str | None = None, attitudes: list[str] = ()
+) -> Evaluation:
     """The grid of a bank scenario: its competences and sub-competences, its level as the year."""
     level = year or (scenario.level if scenario.level in YEARS else "premiere")
-    return new_evaluation(referential, pupils, situation_title=scenario.title, competences=scenario.competences,
-                          sub_competences=scenario.sub_competences, year=level, when=when,
-                          situation_id=scenario.id, attitudes=attitudes)
+    return new_evaluation(
+        referential,
+        pupils,
+        situation_title=scenario.title,
+        competences=scenario.competences,
+        sub_competences=scenario.sub_competences,
+        year=level,
+        when=when,
+        situation_id=scenario.id,
+        attitudes=attitudes,
+    )
 
 
 # --- fast entry (the widget only calls these) ----------------------------------------------------------------
@@ -186,8 +221,11 @@ def parse_level(text: str, scale) -> str:
     for level in scale:
         if folded in (_fold(level.code), _fold(level.label)):
             return level.code
-    raise SpiraleError(f"niveau « {str(text).strip()[:20]} » inconnu (attendu : "
-                       + ", ".join(f"{s.code} ({s.label})" for s in scale) + ")")
+    raise SpiraleError(
+        f"niveau « {str(text).strip()[:20]} » inconnu (attendu : "
+        + ", ".join(f"{s.code} ({s.label})" for s in scale)
+        + ")"
+    )
 
 
 def _with_level(values: dict[str, str], code: str, level: str) -> dict[str, str]:
@@ -237,9 +275,14 @@ def copy_previous(ev: Evaluation, previous: Evaluation) -> Evaluation:
         if old is None:
             rows.append(row)
             continue
-        rows.append(row.model_copy(update={
-            "levels": {**{c: v for c, v in old.levels.items() if c in ev.columns}, **row.levels},
-            "attitudes": {**{c: v for c, v in old.attitudes.items() if c in ev.attitudes}, **row.attitudes}}))
+        rows.append(
+            row.model_copy(
+                update={
+                    "levels": {**{c: v for c, v in old.levels.items() if c in ev.columns}, **row.levels},
+                    "attitudes": {**{c: v for c, v in old.attitudes.items() if c in ev.attitudes}, **row.attitudes},
+                }
+            )
+        )
     return _checked(ev.model_copy(update={"rows": rows}))
 
 

@@ -15,14 +15,12 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from ..bank.files import dump_yaml, folder_lock, to_yaml
-from ..files import FileProblem
-from ..yamlfiles import read_yaml_file
 from ..document import parse_document
 from ..errors import SpiraleError
-from ..files import atomic_output, atomic_write
+from ..files import FileProblem, atomic_output, atomic_write
 from ..text import safe_filename
+from ..yamlfiles import read_yaml_file
 from .store import class_folder, class_record
 
 PUPIL_AREAS = ("evaluations", "pfmp")
@@ -36,17 +34,27 @@ class ErasureReport:
     remaining: list[str] = field(default_factory=list)  # files still naming the pupil (outside pupil folders)
 
     def summary(self) -> str:
-        text = (f"{self.rows_removed} ligne(s) d'évaluation effacée(s), {self.files_rewritten} fichier(s) réécrit(s), "
-                f"{self.files_deleted} fichier(s) supprimé(s)")
+        text = (
+            f"{self.rows_removed} ligne(s) d'évaluation effacée(s), {self.files_rewritten} fichier(s) réécrit(s), "
+            f"{self.files_deleted} fichier(s) supprimé(s)"
+        )
         if self.remaining:
-            text += (" ; le nom figure encore dans : " + ", ".join(self.remaining)
-                     + " (documents hors des dossiers d'élèves : à corriger à la main)")
+            text += (
+                " ; le nom figure encore dans : "
+                + ", ".join(self.remaining)
+                + " (documents hors des dossiers d'élèves : à corriger à la main)"
+            )
         return text
 
 
 def _pupil_folders(bank_folder: Path) -> list[Path]:
-    return [p for area in PUPIL_AREAS if (bank_folder / area).is_dir()
-            for p in sorted((bank_folder / area).iterdir()) if p.is_dir() and not p.is_symlink()]
+    return [
+        p
+        for area in PUPIL_AREAS
+        if (bank_folder / area).is_dir()
+        for p in sorted((bank_folder / area).iterdir())
+        if p.is_dir() and not p.is_symlink()
+    ]
 
 
 def _mentions(path: Path, pupil) -> bool:
@@ -124,13 +132,15 @@ def erase_pupil(bank_folder: str | Path, pupil) -> ErasureReport:
                     path.unlink()
                     report.files_deleted += 1
                     report.files_rewritten -= 1
-    report.remaining = [str(p.relative_to(bank_folder)) for p in sorted(bank_folder.rglob("*"))
-                        if p.is_file() and _mentions(p, pupil)]
+    report.remaining = [
+        str(p.relative_to(bank_folder)) for p in sorted(bank_folder.rglob("*")) if p.is_file() and _mentions(p, pupil)
+    ]
     return report
 
 
-def export_pupil(bank_folder: str | Path, grade: str, pupil_key: str, path: str | Path, referential,
-                 with_bilans: bool = True) -> Path:
+def export_pupil(
+    bank_folder: str | Path, grade: str, pupil_key: str, path: str | Path, referential, with_bilans: bool = True
+) -> Path:
     """One zip with everything Spirale holds about the pupil: record (evidences, levels), evaluation rows,
     PFMP booklets, and the bilans (per year evaluated and for the cycle) as PDF."""
     record = class_record(bank_folder, grade, referential)
@@ -144,8 +154,13 @@ def export_pupil(bank_folder: str | Path, grade: str, pupil_key: str, path: str 
         for ev in record.evaluations:
             for row in ev.rows:
                 if row.pupil.key == pupil_key:
-                    data = {"situation": ev.situation_title, "classe": ev.grade, "annee": ev.year,
-                            "date": ev.date.isoformat(), **row.model_dump(mode="json")}
+                    data = {
+                        "situation": ev.situation_title,
+                        "classe": ev.grade,
+                        "annee": ev.year,
+                        "date": ev.date.isoformat(),
+                        **row.model_dump(mode="json"),
+                    }
                     archive.writestr(f"evaluations/{ev.date.isoformat()}-{ev.id}.yaml", dump_yaml(data))
         for booklet in record.booklets:
             if booklet.pupil.key == pupil_key:

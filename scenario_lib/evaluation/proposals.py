@@ -30,12 +30,15 @@ def weakest_competences(record: ClassRecord, year: str, n: int = 3, threshold: s
     table = record.below(year, threshold)
     table = table[table["en_dessous"] > 0].assign(part=lambda t: t["en_dessous"] / t["evalues"])
     table = table.sort_values("part", ascending=False, kind="stable")
-    return [Target(r.competence, int(r.en_dessous), int(r.evalues), record.label[threshold])
-            for r in table.head(n).itertuples()]
+    return [
+        Target(r.competence, int(r.en_dessous), int(r.evalues), record.label[threshold])
+        for r in table.head(n).itertuples()
+    ]
 
 
-def propose_for_class(record: ClassRecord, year: str, n: int = 3, targets: int = 2, seed: int | None = None,
-                      threshold: str | None = None):
+def propose_for_class(
+    record: ClassRecord, year: str, n: int = 3, targets: int = 2, seed: int | None = None, threshold: str | None = None
+):
     """(proposals, targets used, French explanation). With several targets the proposer is asked for all of
     them, then for fewer when no situation trains them together (the weakest first)."""
     from ..scenario import propose
@@ -43,14 +46,17 @@ def propose_for_class(record: ClassRecord, year: str, n: int = 3, targets: int =
 
     weakest = weakest_competences(record, year, targets, threshold)
     if not weakest:
-        raise SpiraleError("aucune compétence en dessous du seuil pour cette classe et cette année : "
-                           "rien à cibler (évaluez d'abord des situations)")
+        raise SpiraleError(
+            "aucune compétence en dessous du seuil pour cette classe et cette année : "
+            "rien à cibler (évaluez d'abord des situations)"
+        )
     last_error = None
     for k in range(len(weakest), 0, -1):
         chosen = weakest[:k]
         try:
-            proposals = propose(record.referential, year, n=n, competences_required=[t.competence for t in chosen],
-                                seed=seed)
+            proposals = propose(
+                record.referential, year, n=n, competences_required=[t.competence for t in chosen], seed=seed
+            )
         except UnsatisfiableError as exc:
             last_error = exc
             continue
@@ -58,7 +64,10 @@ def propose_for_class(record: ClassRecord, year: str, n: int = 3, targets: int =
         left = [t.sentence for t in weakest[k:]]
         text = f"Situations proposées pour la classe parce que : {because}."
         if left:
-            text += (" Aucune situation ne travaille aussi " + " ; ".join(left)
-                     + " dans la même situation : à cibler ensuite.")
+            text += (
+                " Aucune situation ne travaille aussi "
+                + " ; ".join(left)
+                + " dans la même situation : à cibler ensuite."
+            )
         return proposals, chosen, text
     raise SpiraleError(f"aucune situation ne travaille les compétences les plus faibles de la classe ({last_error})")

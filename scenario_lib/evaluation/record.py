@@ -31,8 +31,19 @@ from ..pfmp.pupils import Pupil
 from .grid import YEAR_LABELS, YEARS, Evaluation
 
 RULE_CHOICES = {"sous_competences": ("minimum", "mediane"), "preuves": ("mediane", "dernier", "meilleur")}
-EVIDENCE_COLUMNS = ["eleve", "nom", "source", "source_id", "origine", "annee", "date", "competence", "code",
-                    "niveau", "rang"]
+EVIDENCE_COLUMNS = [
+    "eleve",
+    "nom",
+    "source",
+    "source_id",
+    "origine",
+    "annee",
+    "date",
+    "competence",
+    "code",
+    "niveau",
+    "rang",
+]
 LEVEL_COLUMNS = ["eleve", "nom", "annee", "competence", "rang", "niveau", "preuves"]
 
 
@@ -50,17 +61,24 @@ class Rules:
 def load_rules(path: str | Path | None = None) -> Rules:
     from ..yamlfiles import read_yaml_file
 
-    path = Path(path or os.environ.get("SPIRALE_REGLES_EVALUATION") or data_dir() / "spirale" / "regles_evaluation.yaml")
+    path = Path(
+        path or os.environ.get("SPIRALE_REGLES_EVALUATION") or data_dir() / "spirale" / "regles_evaluation.yaml"
+    )
     data = read_yaml_file(path)
     if not isinstance(data, dict):
         raise SpiraleError(f"« {path.name} » : un dictionnaire « clé: valeur » est attendu")
     for key, allowed in RULE_CHOICES.items():
         if str(data.get(key, allowed[0])) not in allowed:
-            raise SpiraleError(f"« {path.name} », « {key} » : « {data.get(key)} » inconnu "
-                               f"(attendu : {', '.join(allowed)})")
-    return Rules(sub_competences=str(data.get("sous_competences", "minimum")),
-                 evidences=str(data.get("preuves", "mediane")), validation=str(data.get("seuil_validation", "A")),
-                 target=str(data.get("seuil_cible", "D")), source=str(path))
+            raise SpiraleError(
+                f"« {path.name} », « {key} » : « {data.get(key)} » inconnu (attendu : {', '.join(allowed)})"
+            )
+    return Rules(
+        sub_competences=str(data.get("sous_competences", "minimum")),
+        evidences=str(data.get("preuves", "mediane")),
+        validation=str(data.get("seuil_validation", "A")),
+        target=str(data.get("seuil_cible", "D")),
+        source=str(path),
+    )
 
 
 def _median_down(ranks) -> int:
@@ -98,8 +116,9 @@ def _codes_only(table: pd.DataFrame) -> pd.DataFrame:
 class ClassRecord:
     """The records of a class: evidences (long table), levels per pupil × competence × year, views' figures."""
 
-    def __init__(self, referential, evaluations: list[Evaluation] = (), booklets: list[Booklet] = (),
-                 rules: Rules | None = None):
+    def __init__(
+        self, referential, evaluations: list[Evaluation] = (), booklets: list[Booklet] = (), rules: Rules | None = None
+    ):
         self.referential = referential
         self.rules = rules or load_rules()
         scale = referential.scale("positionnement")
@@ -128,16 +147,42 @@ class ClassRecord:
                 key, name = row.pupil.key, row.pupil.full_name  # a key is a hash: computed once per row
                 for code, level in row.levels.items():
                     if level in self.rank:
-                        rows.append((key, name, "situation", ev.id, ev.origin, ev.year, ev.date,
-                                     self._parent[code], code, level, self.rank[level]))
+                        rows.append(
+                            (
+                                key,
+                                name,
+                                "situation",
+                                ev.id,
+                                ev.origin,
+                                ev.year,
+                                ev.date,
+                                self._parent[code],
+                                code,
+                                level,
+                                self.rank[level],
+                            )
+                        )
         for b in self.booklets:
             key, name = b.pupil.key, b.pupil.full_name
             for period, values in b.levels.items():
                 when = _booklet_date(b, period)
                 for code, level in values.items():
                     if level in self.rank:
-                        rows.append((key, name, "pfmp", b.id, period, PFMP_YEAR[b.year], when,
-                                     self._parent[code], code, level, self.rank[level]))
+                        rows.append(
+                            (
+                                key,
+                                name,
+                                "pfmp",
+                                b.id,
+                                period,
+                                PFMP_YEAR[b.year],
+                                when,
+                                self._parent[code],
+                                code,
+                                level,
+                                self.rank[level],
+                            )
+                        )
         return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
 
     @cached_property
@@ -145,8 +190,9 @@ class ClassRecord:
         """One line per pupil × evidence × competence: the competence's level in that evidence (rule 1)."""
         ev = self.evidences
         if ev.empty:
-            return pd.DataFrame(columns=["eleve", "nom", "source", "source_id", "origine", "annee", "date",
-                                         "competence", "rang"])
+            return pd.DataFrame(
+                columns=["eleve", "nom", "source", "source_id", "origine", "annee", "date", "competence", "rang"]
+            )
         rule = self.rules.sub_competences
         func = "min" if rule == "minimum" else _median_down
         keys = ["eleve", "nom", "source", "source_id", "origine", "annee", "date", "competence"]
@@ -233,7 +279,7 @@ class PupilRecord:
     def spiral(self) -> pd.DataFrame:
         """Competences (rows, referential order) × years (columns) of level codes: the spiral seen by the pupil."""
         lv = self.levels
-        table = (lv.pivot(index="competence", columns="annee", values="niveau") if not lv.empty else pd.DataFrame())
+        table = lv.pivot(index="competence", columns="annee", values="niveau") if not lv.empty else pd.DataFrame()
         table = table.reindex(index=self.record.competence_codes, columns=list(YEARS))
         return _codes_only(table)
 

@@ -55,8 +55,15 @@ def booklets(bank_folder: str | Path, grade: str) -> list:
     return [bank.get(e.id) for e in bank.list(doc_type="livret_pfmp")]
 
 
-def create_evaluation(bank_folder: str | Path, situation_id: str, pupils: list[Pupil], referential,
-                      when: date | None = None, year: str | None = None, attitudes: list[str] = ()) -> Evaluation:
+def create_evaluation(
+    bank_folder: str | Path,
+    situation_id: str,
+    pupils: list[Pupil],
+    referential,
+    when: date | None = None,
+    year: str | None = None,
+    attitudes: list[str] = (),
+) -> Evaluation:
     """Store an empty grid of the bank scenario `situation_id` for the class of `pupils`."""
     main = Bank(bank_folder)
     if situation_id not in main:

@@ -122,11 +122,16 @@ class TitreRecord(Document):
         (several CPs entered one after the other, or a correction): its results are merged, the new ones win."""
         same = [s for s in self.sessions if (s.title, s.when) == (session.title, session.when)]
         if same:
-            session = session.model_copy(update={"results": {**same[0].results, **session.results},
-                                                 "comment": session.comment or same[0].comment})
+            session = session.model_copy(
+                update={
+                    "results": {**same[0].results, **session.results},
+                    "comment": session.comment or same[0].comment,
+                }
+            )
         kept = [s for s in self.sessions if (s.title, s.when) != (session.title, session.when)]
-        return TitreRecord.model_validate({**self.model_dump(), "sessions": [
-            *(s.model_dump() for s in kept), session.model_dump()]})
+        return TitreRecord.model_validate(
+            {**self.model_dump(), "sessions": [*(s.model_dump() for s in kept), session.model_dump()]}
+        )
 
     @model_validator(mode="after")
     def _criteria_exist(self) -> TitreRecord:
@@ -183,8 +188,7 @@ class PartReadiness:
 
     def lines(self) -> list[str]:
         """French, per CP: acquired, or which criteria are still missing."""
-        head = (f"{self.part.exam} — {self.part.modality} : "
-                + ("prêt" if self.ready else "pas prêt"))
+        head = f"{self.part.exam} — {self.part.modality} : " + ("prêt" if self.ready else "pas prêt")
         out = [head]
         for s in self.states:
             if s.is_acquired:

@@ -45,17 +45,25 @@ def _legend(record: ClassRecord) -> list[tuple[str, str, str]]:
 def class_counts(record: ClassRecord, year: str) -> dict:
     """Figures shown above the heat map: pupils, pupil × competence pairs evaluated, validated."""
     lv = record.levels[record.levels["annee"] == year]
-    return {"eleves": len(record.pupils), "evaluees": len(lv),
-            "validees": int((lv["rang"] >= record.rank[record.rules.validation]).sum()),
-            "situations": sum(1 for e in record.evaluations if e.year == year),
-            "seuil": record.label[record.rules.validation]}
+    return {
+        "eleves": len(record.pupils),
+        "evaluees": len(lv),
+        "validees": int((lv["rang"] >= record.rank[record.rules.validation]).sum()),
+        "situations": sum(1 for e in record.evaluations if e.year == year),
+        "seuil": record.label[record.rules.validation],
+    }
 
 
 def dashboard_page(record: ClassRecord, grade: str, year: str) -> str:
     doc = SimpleNamespace(title=f"Suivi des compétences — {grade} — {YEAR_LABELS[year]}", doc_type="evaluation")
-    return _template("tableau_de_bord").render(doc=doc, ref=record.referential, doc_label="Suivi de classe",
-                                               counts=class_counts(record, year), heatmap=heatmap_html(record, year),
-                                               year_label=YEAR_LABELS[year])
+    return _template("tableau_de_bord").render(
+        doc=doc,
+        ref=record.referential,
+        doc_label="Suivi de classe",
+        counts=class_counts(record, year),
+        heatmap=heatmap_html(record, year),
+        year_label=YEAR_LABELS[year],
+    )
 
 
 def _png(fig) -> bytes:
@@ -89,7 +97,9 @@ def heatmap_png(record: ClassRecord, year: str) -> bytes:
     ax.imshow(values.to_numpy(dtype=float), cmap=cmap, vmin=-0.5, vmax=len(codes) - 0.5, aspect="auto")
     ax.set_xticks(range(len(table.columns)), table.columns, rotation=90)
     ax.set_yticks(range(len(table)), table.index)
-    for (i, j), v in ((ij, table.iat[ij]) for ij in ((i, j) for i in range(len(table)) for j in range(len(table.columns)))):
+    for (i, j), v in (
+        (ij, table.iat[ij]) for ij in ((i, j) for i in range(len(table)) for j in range(len(table.columns)))
+    ):
         if isinstance(v, str):
             ax.text(j, i, v, ha="center", va="center", fontsize=8)
     ax.set_title(f"Niveaux par compétence — {YEAR_LABELS[year]}")
@@ -137,24 +147,50 @@ def pupil_context(pupil: PupilRecord, year: str | None = None, with_plot: bool =
     evidences = pupil.evidences
     if year:
         evidences = evidences[evidences["annee"] == year]
-    rows = [{"code": code, "title": ref.competence(code).title,
-             "levels": [(spiral.at[code, y], _colour(spiral.at[code, y])) for y in years]}
-            for code in spiral.index]
+    rows = [
+        {
+            "code": code,
+            "title": ref.competence(code).title,
+            "levels": [(spiral.at[code, y], _colour(spiral.at[code, y])) for y in years],
+        }
+        for code in spiral.index
+    ]
     done, total = pupil.validated()
     label = pupil.record.code_of_rank
-    proofs = [{"date": r.date, "annee": YEAR_LABELS[r.annee], "origine": r.origine,
-               "source": "Situation" if r.source == "situation" else "PFMP", "competence": r.competence,
-               "niveau": label[int(r.rang)]} for r in evidences.itertuples()]
-    return {"pupil": pupil.pupil, "years": [YEAR_LABELS[y] for y in years], "rows": rows, "proofs": proofs,
-            "validated": done, "total": total, "seuil": pupil.record.label[pupil.record.rules.validation],
-            "plot": _png_uri(evolution_png(pupil)) if with_plot else "", "legend": _legend(pupil.record)}
+    proofs = [
+        {
+            "date": r.date,
+            "annee": YEAR_LABELS[r.annee],
+            "origine": r.origine,
+            "source": "Situation" if r.source == "situation" else "PFMP",
+            "competence": r.competence,
+            "niveau": label[int(r.rang)],
+        }
+        for r in evidences.itertuples()
+    ]
+    return {
+        "pupil": pupil.pupil,
+        "years": [YEAR_LABELS[y] for y in years],
+        "rows": rows,
+        "proofs": proofs,
+        "validated": done,
+        "total": total,
+        "seuil": pupil.record.label[pupil.record.rules.validation],
+        "plot": _png_uri(evolution_png(pupil)) if with_plot else "",
+        "legend": _legend(pupil.record),
+    }
 
 
 def pupil_page(pupil: PupilRecord, year: str | None = None, with_plot: bool = True) -> str:
     scope = YEAR_LABELS[year] if year else "cycle"
     doc = SimpleNamespace(title=f"Bilan — {pupil.pupil.full_name} — {scope}", doc_type="evaluation")
-    return _template("bilan").render(doc=doc, ref=pupil.record.referential, doc_label="Bilan de l'élève",
-                                     scope=scope, **pupil_context(pupil, year, with_plot))
+    return _template("bilan").render(
+        doc=doc,
+        ref=pupil.record.referential,
+        doc_label="Bilan de l'élève",
+        scope=scope,
+        **pupil_context(pupil, year, with_plot),
+    )
 
 
 def write_bilan_pdf(pupil: PupilRecord, out_dir: str | Path, year: str | None = None) -> Path:
@@ -193,8 +229,20 @@ def write_class_xlsx(record: ClassRecord, path: str | Path, grade: str) -> Path:
     proofs = wb.create_sheet("Preuves")
     proofs.append(["Élève", "Année", "Date", "Origine", "Source", "Compétence", "Code", "Niveau"])
     for r in record.evidences.sort_values(["nom", "date"]).itertuples():
-        proofs.append(safe_row([r.nom, YEAR_LABELS[r.annee], r.date, r.origine,
-                                "Situation" if r.source == "situation" else "PFMP", r.competence, r.code, r.niveau]))
+        proofs.append(
+            safe_row(
+                [
+                    r.nom,
+                    YEAR_LABELS[r.annee],
+                    r.date,
+                    r.origine,
+                    "Situation" if r.source == "situation" else "PFMP",
+                    r.competence,
+                    r.code,
+                    r.niveau,
+                ]
+            )
+        )
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_output(path) as tmp:

@@ -56,8 +56,13 @@ def write_evaluation_workbook(ev: Evaluation, path: str | Path, referential) -> 
     for cell in grid[1]:
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
         cell.alignment = Alignment(horizontal="center")
-    validation = DataValidation(type="list", formula1='"' + ",".join(scale) + '"', allow_blank=True,
-                                error="Niveau attendu : " + ", ".join(scale), showErrorMessage=True)
+    validation = DataValidation(
+        type="list",
+        formula1='"' + ",".join(scale) + '"',
+        allow_blank=True,
+        error="Niveau attendu : " + ", ".join(scale),
+        showErrorMessage=True,
+    )
     grid.add_data_validation(validation)
     codes = [*ev.columns, *ev.attitudes]
     for row in ev.rows:
@@ -76,8 +81,11 @@ def write_evaluation_workbook(ev: Evaluation, path: str | Path, referential) -> 
     legend.append([])
     legend.append(safe_row(["Code", "Intitulé"]))
     for code in ev.columns:
-        item = (referential.sub_competence(code) if referential.has("sous-compétence", code)
-                else referential.competence(code))
+        item = (
+            referential.sub_competence(code)
+            if referential.has("sous-compétence", code)
+            else referential.competence(code)
+        )
         legend.append(safe_row([code, item.title]))
     titles = {a.code: a.title for a in referential.attitudes}
     for code in ev.attitudes:
@@ -91,8 +99,13 @@ def write_evaluation_workbook(ev: Evaluation, path: str | Path, referential) -> 
     legend.column_dimensions["A"].width, legend.column_dimensions["B"].width = 12, 100
 
     meta = wb.create_sheet(META)
-    for pair in (("format", FORMAT_VERSION), ("evaluation", ev.id), ("revision", str(ev.revision)),
-                 ("referentiel", ev.referential), ("classe", ev.grade)):
+    for pair in (
+        ("format", FORMAT_VERSION),
+        ("evaluation", ev.id),
+        ("revision", str(ev.revision)),
+        ("referentiel", ev.referential),
+        ("classe", ev.grade),
+    ):
         meta.append(safe_row(pair))
     for row in ev.rows:
         meta.append(safe_row(["eleve", row.pupil.key]))
@@ -120,27 +133,33 @@ def _open(path: Path):
         raise EvaluationImportError(f"« {path} » : fichier introuvable")
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise EvaluationImportError(f"« {name} » : fichier trop volumineux pour une grille "
-                                    f"({french_number(size / MIB)} Mio, au plus {french_number(MAX_BYTES / MIB)} Mio)")
+        raise EvaluationImportError(
+            f"« {name} » : fichier trop volumineux pour une grille "
+            f"({french_number(size / MIB)} Mio, au plus {french_number(MAX_BYTES / MIB)} Mio)"
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
         if expanded > MAX_UNZIPPED:
-            raise EvaluationImportError(f"« {name} » : classeur trop volumineux une fois décompressé "
-                                        f"({french_number(expanded / MIB)} Mio)")
+            raise EvaluationImportError(
+                f"« {name} » : classeur trop volumineux une fois décompressé ({french_number(expanded / MIB)} Mio)"
+            )
         return load_workbook(path, read_only=True, data_only=True)
     except EvaluationImportError:
         raise
     except Exception:  # noqa: BLE001 - openpyxl and zipfile raise many kinds for a file that is not a workbook
-        raise EvaluationImportError(f"« {name} » : fichier illisible comme classeur XLSX (abîmé, ou un autre "
-                                    "format renommé en .xlsx)") from None
+        raise EvaluationImportError(
+            f"« {name} » : fichier illisible comme classeur XLSX (abîmé, ou un autre format renommé en .xlsx)"
+        ) from None
 
 
 def _rows(wb, title: str, name: str) -> list[tuple]:
     sheet = wb[title]
     if (sheet.max_row or 0) > MAX_ROWS or (sheet.max_column or 0) > MAX_COLUMNS:
-        raise EvaluationImportError(f"« {name} » : feuille « {title} » bien plus grande qu'une grille de classe : "
-                                    "ce n'est pas une grille produite par Spirale")
+        raise EvaluationImportError(
+            f"« {name} » : feuille « {title} » bien plus grande qu'une grille de classe : "
+            "ce n'est pas une grille produite par Spirale"
+        )
     try:
         return [r for r in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)]
     except Exception:  # noqa: BLE001 - a damaged sheet raises many kinds
@@ -162,8 +181,10 @@ def read_evaluation_workbook(path: str | Path, ev: Evaluation, referential) -> E
 
 def _read(wb, name: str, ev: Evaluation, referential) -> Evaluation:
     if any(s not in wb.sheetnames for s in (GRID, META)):
-        raise EvaluationImportError(f"« {name} » : ce classeur n'est pas une grille d'évaluation produite par "
-                                    f"Spirale (feuilles « {GRID} » ou « {META} » absentes)")
+        raise EvaluationImportError(
+            f"« {name} » : ce classeur n'est pas une grille d'évaluation produite par "
+            f"Spirale (feuilles « {GRID} » ou « {META} » absentes)"
+        )
     meta, keys = {}, []
     for r in _rows(wb, META, name):
         if r and _text(r[0]) == "eleve":
@@ -173,19 +194,25 @@ def _read(wb, name: str, ev: Evaluation, referential) -> Evaluation:
     if meta.get("format") != FORMAT_VERSION:
         raise EvaluationImportError(f"« {name} » : version de grille inconnue : exportez de nouveau la grille")
     if meta.get("evaluation") != ev.id:
-        raise EvaluationImportError(f"« {name} » : cette grille est celle d'une autre évaluation que « "
-                                    f"{ev.situation_title} » ({ev.grade}) : rien n'a été importé")
+        raise EvaluationImportError(
+            f"« {name} » : cette grille est celle d'une autre évaluation que « "
+            f"{ev.situation_title} » ({ev.grade}) : rien n'a été importé"
+        )
     expected_keys = [r.pupil.key for r in ev.rows]
     if keys != expected_keys:
-        raise EvaluationImportError(f"« {name} » : la feuille cachée a été modifiée (liste d'élèves différente de "
-                                    "la grille enregistrée) : rien n'a été importé")
+        raise EvaluationImportError(
+            f"« {name} » : la feuille cachée a été modifiée (liste d'élèves différente de "
+            "la grille enregistrée) : rien n'a été importé"
+        )
     rows = _rows(wb, GRID, name)
     cols = header(ev)
     problems: list[str] = []
-    if not rows or [_text(c) for c in rows[0][: len(cols)]] != cols or any(_text(c) for c in rows[0][len(cols):]):
+    if not rows or [_text(c) for c in rows[0][: len(cols)]] != cols or any(_text(c) for c in rows[0][len(cols) :]):
         found = ", ".join(_text(c) for c in (rows[0] if rows else ()) if _text(c))
-        raise EvaluationImportError(f"« {name} », ligne 1 : les en-têtes de colonnes ont été modifiés (attendu : "
-                                    f"{', '.join(cols)} ; trouvé : {found[:300]}) : rien n'a été importé")
+        raise EvaluationImportError(
+            f"« {name} », ligne 1 : les en-têtes de colonnes ont été modifiés (attendu : "
+            f"{', '.join(cols)} ; trouvé : {found[:300]}) : rien n'a été importé"
+        )
     body = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(_text(v) for v in r)]
     if len(body) != len(ev.rows):
         problems.append(f"{len(body)} lignes d'élèves au lieu de {len(ev.rows)} (lignes ajoutées ou supprimées)")
@@ -195,23 +222,35 @@ def _read(wb, name: str, ev: Evaluation, referential) -> Evaluation:
     for (line, values), stored in zip(body, ev.rows):
         values = list(values) + [None] * (len(cols) - len(values))
         if _text(values[0]) != stored.pupil.full_name:
-            problems.append(f"ligne {line} : élève « {stored.pupil.full_name} » attendu, trouvé "
-                            f"« {_text(values[0])[:60]} » (lignes déplacées ?)")
+            problems.append(
+                f"ligne {line} : élève « {stored.pupil.full_name} » attendu, trouvé "
+                f"« {_text(values[0])[:60]} » (lignes déplacées ?)"
+            )
             continue
         levels, attitudes = {}, {}
         for i, code in enumerate(codes, start=1):
             level = _text(values[i]).upper()
             if level and level not in scale:
-                problems.append(f"ligne {line}, colonne {code} ({stored.pupil.full_name}) : niveau "
-                                f"« {_text(values[i])[:20]} » inconnu (attendu : {', '.join(sorted(scale))})")
+                problems.append(
+                    f"ligne {line}, colonne {code} ({stored.pupil.full_name}) : niveau "
+                    f"« {_text(values[i])[:20]} » inconnu (attendu : {', '.join(sorted(scale))})"
+                )
             elif level:
                 (levels if code in ev.columns else attitudes)[code] = level
-        extra = [v for v in values[len(cols):] if _text(v)]
+        extra = [v for v in values[len(cols) :] if _text(v)]
         if extra:
             problems.append(f"ligne {line} : valeurs hors de la grille (après « {COMMENT} »)")
         try:  # the comment is the one free text of the grid: checked here to name its line
-            new_rows.append(PupilRow.model_validate({**stored.model_dump(), "levels": levels,
-                                                     "attitudes": attitudes, "comment": _text(values[len(cols) - 1])}))
+            new_rows.append(
+                PupilRow.model_validate(
+                    {
+                        **stored.model_dump(),
+                        "levels": levels,
+                        "attitudes": attitudes,
+                        "comment": _text(values[len(cols) - 1]),
+                    }
+                )
+            )
         except ValidationError as exc:
             reasons = ", ".join(reason for _field, reason in french_problems(exc))
             problems.append(f"ligne {line}, colonne {COMMENT} ({stored.pupil.full_name}) : {reasons}")
@@ -221,7 +260,9 @@ def _read(wb, name: str, ev: Evaluation, referential) -> Evaluation:
     if problems:
         raise EvaluationImportError(f"« {name} » : import annulé, rien n'a été enregistré — " + " ; ".join(problems))
     try:
-        return Evaluation.model_validate(ev.model_copy(update={"rows": new_rows, "revision": int(revision)}).model_dump())
+        return Evaluation.model_validate(
+            ev.model_copy(update={"rows": new_rows, "revision": int(revision)}).model_dump()
+        )
     except ValidationError as exc:  # e.g. markup typed in a comment
         reasons = " ; ".join(f"{field} : {reason}" for field, reason in french_problems(exc))
         raise EvaluationImportError(f"« {name} » : {reasons}") from None

@@ -10,6 +10,20 @@ from .store import class_bank, class_results, generate_booklets, import_results
 from .tracking import ClassResults, GridImport, import_filled_workbooks
 from .workbook import read_filled_workbook, write_booklet_workbook
 
-__all__ = ["Booklet", "BookletRow", "ClassResults", "GridImport", "Pupil", "build_booklets", "class_bank", "class_results",
-           "generate_booklets", "import_filled_workbooks", "import_results", "read_class_list",
-           "read_filled_workbook", "write_booklet_workbook", "write_class_list_template"]
+__all__ = [
+    "Booklet",
+    "BookletRow",
+    "ClassResults",
+    "GridImport",
+    "Pupil",
+    "build_booklets",
+    "class_bank",
+    "class_results",
+    "generate_booklets",
+    "import_filled_workbooks",
+    "import_results",
+    "read_class_list",
+    "read_filled_workbook",
+    "write_booklet_workbook",
+    "write_class_list_template",
+]

@@ -48,21 +48,30 @@ class Booklet(Document):
         for what, table, known in (("niveaux", self.levels, None), ("attitudes", self.attitudes, attitudes)):
             for period, values in table.items():
                 if period not in self.periods:
-                    raise ValueError(f"« {what} » : période « {period} » inconnue pour l'année "
-                                     f"{YEAR_LABELS[self.year]} (attendu : {', '.join(self.periods)})")
+                    raise ValueError(
+                        f"« {what} » : période « {period} » inconnue pour l'année "
+                        f"{YEAR_LABELS[self.year]} (attendu : {', '.join(self.periods)})"
+                    )
                 for code, level in values.items():
                     if known is None and not ref.has("sous-compétence", code):
                         raise ValueError(f"« {what} » : sous-compétence inconnue « {code} »")
                     if known is not None and code not in known:
                         raise ValueError(f"« {what} » : attitude inconnue « {code} »")
                     if level not in scale:
-                        raise ValueError(f"« {what} » : niveau « {level} » inconnu pour {code} "
-                                         f"(attendu : {', '.join(sorted(scale))})")
+                        raise ValueError(
+                            f"« {what} » : niveau « {level} » inconnu pour {code} "
+                            f"(attendu : {', '.join(sorted(scale))})"
+                        )
         return self
 
     def facets(self) -> dict:
-        return {"level": self.year, "blocks": [], "competences": [r.competence for r in self.rows],
-                "context": self.pupil.company, "referential": self.referential}
+        return {
+            "level": self.year,
+            "blocks": [],
+            "competences": [r.competence for r in self.rows],
+            "context": self.pupil.company,
+            "referential": self.referential,
+        }
 
 
 def booklet_id(year: str, pupil: Pupil) -> str:
@@ -81,15 +90,24 @@ def build_booklets(pupils: list[Pupil], year: str, referential, scenarios=()) ->
     for pupil in pupils:
         other = owners.setdefault(booklet_id(year, pupil), pupil)
         if other is not pupil:  # would silently give two pupils one booklet: refuse before anything is written
-            raise SpiraleError(f"{other.full_name} et {pupil.full_name} auraient le même livret : "
-                               "distinguez leurs noms dans la liste de classe")
+            raise SpiraleError(
+                f"{other.full_name} et {pupil.full_name} auraient le même livret : "
+                "distinguez leurs noms dans la liste de classe"
+            )
     return [
-        Booklet.model_validate(dict(
-            title=f"Livret PFMP — {pupil.full_name} — {YEAR_LABELS[year]}",
-            referential=referential.id, pupil=pupil, year=year,
-            id=booklet_id(year, pupil),
-            rows=[BookletRow(competence=c.code, planned={p: planned[c.code] for p in periods})
-                  for c in referential.competences],
-        ), context={"referential": referential})
+        Booklet.model_validate(
+            dict(
+                title=f"Livret PFMP — {pupil.full_name} — {YEAR_LABELS[year]}",
+                referential=referential.id,
+                pupil=pupil,
+                year=year,
+                id=booklet_id(year, pupil),
+                rows=[
+                    BookletRow(competence=c.code, planned={p: planned[c.code] for p in periods})
+                    for c in referential.competences
+                ],
+            ),
+            context={"referential": referential},
+        )
         for pupil in pupils
     ]

@@ -15,11 +15,26 @@ from ..tables import TableError, read_table
 from ..text import safe_filename
 from ..validation import french_problems
 
-COLUMNS = {"nom": "last_name", "prenom": "first_name", "classe": "grade", "entreprise": "company",
-           "tuteur": "tutor", "debut": "start", "fin": "end"}
+COLUMNS = {
+    "nom": "last_name",
+    "prenom": "first_name",
+    "classe": "grade",
+    "entreprise": "company",
+    "tuteur": "tutor",
+    "debut": "start",
+    "fin": "end",
+}
 REQUIRED = ("nom", "prenom", "classe")
-ALIASES = {"prénom": "prenom", "début": "debut", "date de début": "debut", "date de fin": "fin",
-           "date debut": "debut", "date fin": "fin", "tutrice": "tuteur", "tuteur/tutrice": "tuteur"}
+ALIASES = {
+    "prénom": "prenom",
+    "début": "debut",
+    "date de début": "debut",
+    "date de fin": "fin",
+    "date debut": "debut",
+    "date fin": "fin",
+    "tutrice": "tuteur",
+    "tuteur/tutrice": "tuteur",
+}
 
 
 class ClassListError(SpiraleError):
@@ -42,8 +57,9 @@ class Pupil(Part):
         A readable slug plus a hash of the whole name: two pupils whose names share a long beginning, or differ
         only by accents, never share a booklet; the same pupil keeps the same key when the list is reordered.
         """
-        identity = "\x1f".join(" ".join(unicodedata.normalize("NFC", n).casefold().split())
-                                for n in (self.last_name, self.first_name))
+        identity = "\x1f".join(
+            " ".join(unicodedata.normalize("NFC", n).casefold().split()) for n in (self.last_name, self.first_name)
+        )
         digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:10]
         return f"{safe_filename(f'{self.last_name} {self.first_name}', max_length=32, default='eleve')}-{digest}"
 
@@ -89,11 +105,13 @@ def read_class_list(path: str | Path) -> list[Pupil]:
         values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
         try:
             values["start"], values["end"] = _cell_date(values["start"]), _cell_date(values["end"])
-            pupil = Pupil.model_validate({k: (str(v) if k not in ("start", "end") and v is not None else v)
-                                          for k, v in values.items()})
+            pupil = Pupil.model_validate(
+                {k: (str(v) if k not in ("start", "end") and v is not None else v) for k, v in values.items()}
+            )
         except ValueError as exc:
-            reasons = ([f"{f} : {r}" for f, r in french_problems(exc)] if isinstance(exc, ValidationError)
-                       else [str(exc)])
+            reasons = (
+                [f"{f} : {r}" for f, r in french_problems(exc)] if isinstance(exc, ValidationError) else [str(exc)]
+            )
             problems.extend(f"ligne {number} : {r}" for r in reasons)
             continue
         if pupil.key in seen:

@@ -32,8 +32,9 @@ def grade_of(pupils: list[Pupil]) -> str:
     return grades[0]
 
 
-def generate_booklets(pupils: list[Pupil], year: str, referential, bank_folder: str | Path, out_dir: str | Path,
-                      scenarios=()) -> list[Path]:
+def generate_booklets(
+    pupils: list[Pupil], year: str, referential, bank_folder: str | Path, out_dir: str | Path, scenarios=()
+) -> list[Path]:
     """Store one booklet per pupil and write the editable XLSX copies tutors fill in; returns the XLSX paths.
 
     Every booklet is built and checked before the first one is stored (no half generation on a bad list).
@@ -44,14 +45,16 @@ def generate_booklets(pupils: list[Pupil], year: str, referential, bank_folder: 
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise SpiraleError(f"dossier de sortie « {out} » impossible à créer ({exc.strerror}) : rien n'a été "
-                           "enregistré") from None
+        raise SpiraleError(
+            f"dossier de sortie « {out} » impossible à créer ({exc.strerror}) : rien n'a été enregistré"
+        ) from None
     ready = []
     for booklet in booklets:
         existing = store.get(booklet.id) if booklet.id in store else None
         if existing is not None:  # keep levels already imported; refresh identity and planned activities
-            booklet = booklet.model_copy(update={"levels": existing.levels, "attitudes": existing.attitudes,
-                                                 "revision": existing.revision})
+            booklet = booklet.model_copy(
+                update={"levels": existing.levels, "attitudes": existing.attitudes, "revision": existing.revision}
+            )
         ready.append((booklet, existing.revision if existing else None))
     saved = [store.save(booklet, expected_revision=revision) for booklet, revision in ready]
     return [write_booklet_workbook(booklet, out / f"{booklet.id}.xlsx", referential) for booklet in saved]
@@ -62,10 +65,14 @@ def _merge(current: Booklet, imported: Booklet) -> Booklet:
 
     Tutors of PFMP 1 and PFMP 2 often fill two copies of the same blank grid: neither may erase the other.
     """
-    return imported.model_copy(update={
-        "revision": current.revision, "rows": current.rows,
-        "levels": {**current.levels, **imported.levels}, "attitudes": {**current.attitudes, **imported.attitudes},
-    })
+    return imported.model_copy(
+        update={
+            "revision": current.revision,
+            "rows": current.rows,
+            "levels": {**current.levels, **imported.levels},
+            "attitudes": {**current.attitudes, **imported.attitudes},
+        }
+    )
 
 
 def import_results(files, pupils: list[Pupil], referential, bank_folder: str | Path) -> GridImport:

@@ -37,8 +37,15 @@ def write_pupil_summaries(results: ClassResults, out_dir: str | Path, etablissem
         booklet = latest[pupil]
         doc = booklet.model_copy(update={"title": f"Synthèse PFMP — {pupil}"})
         periods, attitudes = results.pupil_attitudes(pupil)
-        html = render_html(doc, "synthese", summary=summary, etablissement=etablissement,
-                           attitude_periods=periods, attitudes=attitudes, level_labels=results.label)
+        html = render_html(
+            doc,
+            "synthese",
+            summary=summary,
+            etablissement=etablissement,
+            attitude_periods=periods,
+            attitudes=attitudes,
+            level_labels=results.label,
+        )
         target = out / f"synthese-{safe_filename(pupil)}.pdf"
         with atomic_output(target) as tmp:
             tmp.write_bytes(html_to_pdf(html))

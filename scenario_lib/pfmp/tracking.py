@@ -72,24 +72,48 @@ class ClassResults:
         self.label = {s.code: s.label for s in scale}
         parent = {s.code: c.code for c in referential.competences for s in c.sub_competences}
         records = [
-            {"eleve": b.pupil.full_name, "periode": period, "ordre": PERIOD_ORDER.get(period, 0),
-             "competence": parent[code], "sous_competence": code, "niveau": level, "rang": self.rank[level]}
-            for b in booklets for period, values in b.levels.items() for code, level in values.items()
+            {
+                "eleve": b.pupil.full_name,
+                "periode": period,
+                "ordre": PERIOD_ORDER.get(period, 0),
+                "competence": parent[code],
+                "sous_competence": code,
+                "niveau": level,
+                "rang": self.rank[level],
+            }
+            for b in booklets
+            for period, values in b.levels.items()
+            for code, level in values.items()
             if level != "NE"
         ]
         self.pupils = sorted({b.pupil.full_name for b in booklets})
-        self.long = pd.DataFrame(records, columns=["eleve", "periode", "ordre", "competence", "sous_competence",
-                                                   "niveau", "rang"])
+        self.long = pd.DataFrame(
+            records, columns=["eleve", "periode", "ordre", "competence", "sous_competence", "niveau", "rang"]
+        )
         self.attitude_levels = pd.DataFrame(
-            [{"eleve": b.pupil.full_name, "periode": period, "ordre": PERIOD_ORDER.get(period, 0), "attitude": code,
-              "niveau": level} for b in booklets for period, values in b.attitudes.items()
-             for code, level in values.items() if level != "NE"],
-            columns=["eleve", "periode", "ordre", "attitude", "niveau"]).sort_values(["eleve", "attitude", "ordre"])
+            [
+                {
+                    "eleve": b.pupil.full_name,
+                    "periode": period,
+                    "ordre": PERIOD_ORDER.get(period, 0),
+                    "attitude": code,
+                    "niveau": level,
+                }
+                for b in booklets
+                for period, values in b.attitudes.items()
+                for code, level in values.items()
+                if level != "NE"
+            ],
+            columns=["eleve", "periode", "ordre", "attitude", "niveau"],
+        ).sort_values(["eleve", "attitude", "ordre"])
 
     def competence_levels(self) -> pd.DataFrame:
         """Pupil × competence × period: lowest evaluated sub-competence rank."""
-        return (self.long.groupby(["eleve", "competence", "periode", "ordre"], as_index=False)["rang"].min()
-                .sort_values(["eleve", "competence", "ordre"]))
+        return (
+            self.long.groupby(["eleve", "competence", "periode", "ordre"], as_index=False)["rang"]
+            .min()
+            .sort_values(["eleve", "competence", "ordre"])
+        )
 
     def summary(self) -> pd.DataFrame:
         """Per pupil and competence: best and latest level (codes), missing (NaN) when never evaluated."""
@@ -111,8 +135,13 @@ class ClassResults:
             if not isinstance(rec.meilleur, str):
                 rows.append((rec.eleve, rec.competence, "jamais évaluée"))
             elif self.rank[rec.meilleur] < target:
-                rows.append((rec.eleve, rec.competence,
-                             f"meilleur niveau « {self.label[rec.meilleur]} », en dessous de « {self.label[TARGET]} »"))
+                rows.append(
+                    (
+                        rec.eleve,
+                        rec.competence,
+                        f"meilleur niveau « {self.label[rec.meilleur]} », en dessous de « {self.label[TARGET]} »",
+                    )
+                )
         return pd.DataFrame(rows, columns=["eleve", "competence", "motif"])
 
     def heatmap(self) -> pd.DataFrame:
@@ -132,8 +161,10 @@ class ClassResults:
         mine = self.attitude_levels[self.attitude_levels["eleve"] == pupil]
         periods = sorted(set(mine["periode"]), key=lambda p: PERIOD_ORDER.get(p, 0))
         levels = {(r.attitude, r.periode): r.niveau for r in mine.itertuples()}
-        return periods, [{"code": a.code, "title": a.title, "levels": [levels.get((a.code, p), "") for p in periods]}
-                         for a in self.referential.attitudes]
+        return periods, [
+            {"code": a.code, "title": a.title, "levels": [levels.get((a.code, p), "") for p in periods]}
+            for a in self.referential.attitudes
+        ]
 
     def legend(self) -> list[tuple[str, str, str]]:
         """(code, label, colour) of every level of the scale, NE included, in the order of the scale."""
@@ -146,26 +177,45 @@ class ClassResults:
         from ..render.environment import environment
 
         def cells(table):
-            return [(pupil, [(v if isinstance(v, str) else None, COLOURS.get(v if isinstance(v, str) else None))
-                             for v in row]) for pupil, row in table.iterrows()]
+            return [
+                (
+                    pupil,
+                    [(v if isinstance(v, str) else None, COLOURS.get(v if isinstance(v, str) else None)) for v in row],
+                )
+                for pupil, row in table.iterrows()
+            ]
 
         table, attitudes = self.heatmap(), self.attitude_heatmap()
         titles = {a.code: a.title for a in self.referential.attitudes}
-        return Markup(environment().get_template("livret_pfmp/_carte.html.j2").render(
-            columns=[(c, self.referential.competence(c).title) for c in table.columns], rows=cells(table),
-            attitude_columns=[(c, titles[c]) for c in attitudes.columns], attitude_rows=cells(attitudes),
-            legend=self.legend()))
+        return Markup(
+            environment()
+            .get_template("livret_pfmp/_carte.html.j2")
+            .render(
+                columns=[(c, self.referential.competence(c).title) for c in table.columns],
+                rows=cells(table),
+                attitude_columns=[(c, titles[c]) for c in attitudes.columns],
+                attitude_rows=cells(attitudes),
+                legend=self.legend(),
+            )
+        )
 
     def dashboard_page(self, grade: str) -> str:
         """The dashboard as a standalone page (UTF-8, print-friendly) for the class's shared folder."""
         from ..render.environment import environment
 
-        return environment().get_template("livret_pfmp/_tableau_de_bord.html.j2").render(
-            grade=grade, counts=self.counts(), target=self.label[TARGET], heatmap=self.dashboard_html())
+        return (
+            environment()
+            .get_template("livret_pfmp/_tableau_de_bord.html.j2")
+            .render(grade=grade, counts=self.counts(), target=self.label[TARGET], heatmap=self.dashboard_html())
+        )
 
     def counts(self) -> dict:
         """Class-level figures: how many pupil × competence pairs reach Averti, how many are left to do."""
         summary = self.summary()
         reached = summary["meilleur"].map(lambda c: isinstance(c, str) and self.rank[c] >= self.rank[TARGET])
-        return {"eleves": len(self.pupils), "paires": len(summary), "validees": int(reached.sum()),
-                "a_travailler": int((~reached).sum())}
+        return {
+            "eleves": len(self.pupils),
+            "paires": len(summary),
+            "validees": int(reached.sum()),
+            "a_travailler": int((~reached).sum()),
+        }

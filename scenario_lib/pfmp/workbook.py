@@ -57,18 +57,30 @@ def write_booklet_workbook(booklet: Booklet, path: str | Path, referential) -> P
     wb = Workbook()
     info = wb.active
     info.title = "Élève"
-    rows = [(MARKER, ""), ("Nom", booklet.pupil.last_name), ("Prénom", booklet.pupil.first_name),
-            ("Classe", booklet.pupil.grade), ("Année", YEAR_LABELS[booklet.year]),
-            ("Entreprise", booklet.pupil.company), ("Tuteur", booklet.pupil.tutor),
-            ("Diplôme", referential.title), ("Niveaux", legend)]
+    rows = [
+        (MARKER, ""),
+        ("Nom", booklet.pupil.last_name),
+        ("Prénom", booklet.pupil.first_name),
+        ("Classe", booklet.pupil.grade),
+        ("Année", YEAR_LABELS[booklet.year]),
+        ("Entreprise", booklet.pupil.company),
+        ("Tuteur", booklet.pupil.tutor),
+        ("Diplôme", referential.title),
+        ("Niveaux", legend),
+    ]
     for r in rows:
         info.append(safe_row(r))
     info["A1"].font = Font(bold=True, size=14)
     info.column_dimensions["A"].width, info.column_dimensions["B"].width = 16, 90
 
     meta = wb.create_sheet("_spirale")
-    for key, value in (("format", FORMAT_VERSION), ("livret", booklet.id), ("eleve", booklet.pupil.key),
-                       ("annee", booklet.year), ("referentiel", referential.id)):
+    for key, value in (
+        ("format", FORMAT_VERSION),
+        ("livret", booklet.id),
+        ("eleve", booklet.pupil.key),
+        ("annee", booklet.year),
+        ("referentiel", referential.id),
+    ):
         meta.append(safe_row([key, value]))
     meta.sheet_state = "hidden"
 
@@ -81,7 +93,9 @@ def write_booklet_workbook(booklet: Booklet, path: str | Path, referential) -> P
     validation = DataValidation(type="list", formula1='"' + ",".join(scale) + '"', allow_blank=True)
     att.add_data_validation(validation)
     for a in referential.attitudes:
-        att.append(safe_row([a.code, a.title, *[booklet.attitudes.get(p, {}).get(a.code, "") for p in booklet.periods]]))
+        att.append(
+            safe_row([a.code, a.title, *[booklet.attitudes.get(p, {}).get(a.code, "") for p in booklet.periods]])
+        )
         for col in range(3, 3 + len(booklet.periods)):
             validation.add(att.cell(row=att.max_row, column=col))
     att.column_dimensions["B"].width = 70
@@ -103,13 +117,21 @@ def _fill_grid(grid, booklet: Booklet, referential, scale) -> None:
     for cell in grid[1]:
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    validation = DataValidation(type="list", formula1='"' + ",".join(scale) + '"', allow_blank=True,
-                                error="Niveau attendu : " + ", ".join(scale), showErrorMessage=True)
+    validation = DataValidation(
+        type="list",
+        formula1='"' + ",".join(scale) + '"',
+        allow_blank=True,
+        error="Niveau attendu : " + ", ".join(scale),
+        showErrorMessage=True,
+    )
     grid.add_data_validation(validation)
     planned = {r.competence: r.planned for r in booklet.rows}
     for comp in referential.competences:
-        grid.append(safe_row([comp.code, comp.title,
-                              *[x for p in booklet.periods for x in (planned[comp.code].get(p, ""), "")]]))
+        grid.append(
+            safe_row(
+                [comp.code, comp.title, *[x for p in booklet.periods for x in (planned[comp.code].get(p, ""), "")]]
+            )
+        )
         for cell in grid[grid.max_row]:
             cell.fill, cell.font = COMP_FILL, Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -136,27 +158,34 @@ def _open_grid(path: Path):
         raise GridImportError(f"« {path} » : fichier introuvable")
     size = path.stat().st_size
     if size > MAX_GRID_BYTES:
-        raise GridImportError(f"« {name} » : fichier trop volumineux pour un livret ({french_number(size / MIB)} Mio, "
-                              f"au plus {french_number(MAX_GRID_BYTES / MIB)} Mio)")
+        raise GridImportError(
+            f"« {name} » : fichier trop volumineux pour un livret ({french_number(size / MIB)} Mio, "
+            f"au plus {french_number(MAX_GRID_BYTES / MIB)} Mio)"
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
         if expanded > MAX_GRID_UNZIPPED:
-            raise GridImportError(f"« {name} » : classeur trop volumineux une fois décompressé pour un livret "
-                                  f"({french_number(expanded / MIB)} Mio)")
+            raise GridImportError(
+                f"« {name} » : classeur trop volumineux une fois décompressé pour un livret "
+                f"({french_number(expanded / MIB)} Mio)"
+            )
         return load_workbook(path, read_only=True, data_only=True)
     except GridImportError:
         raise
     except Exception:  # noqa: BLE001 - openpyxl and zipfile raise many kinds for a file that is not a workbook
-        raise GridImportError(f"« {name} » : fichier illisible comme classeur XLSX (abîmé, ou un autre format "
-                              "renommé en .xlsx)") from None
+        raise GridImportError(
+            f"« {name} » : fichier illisible comme classeur XLSX (abîmé, ou un autre format renommé en .xlsx)"
+        ) from None
 
 
 def _sheet_rows(wb, title: str, name: str, limit: int) -> list[tuple]:
     """Every row of a sheet as values, refusing early a sheet far longer than Spirale ever writes."""
     sheet = wb[title]
-    too_long = GridImportError(f"« {name} » : feuille « {title} » trop longue pour un livret (au plus {limit} "
-                               "lignes) : ce n'est pas un livret produit par Spirale")
+    too_long = GridImportError(
+        f"« {name} » : feuille « {title} » trop longue pour un livret (au plus {limit} "
+        "lignes) : ce n'est pas un livret produit par Spirale"
+    )
     if (sheet.max_row or 0) > limit:
         raise too_long
     rows = []
@@ -193,8 +222,10 @@ def _identity(wb, name: str, referential, pupils: list[Pupil]) -> tuple[Pupil, s
         if r and _text(r[0]):
             meta[_text(r[0])] = _text(r[1] if len(r) > 1 else None)
     if meta.get("format") != FORMAT_VERSION:
-        raise GridImportError(f"« {name} » : version de livret inconnue (« {meta.get('format', '')[:20]} ») : "
-                              "regénérez les livrets avec cette version de Spirale")
+        raise GridImportError(
+            f"« {name} » : version de livret inconnue (« {meta.get('format', '')[:20]} ») : "
+            "regénérez les livrets avec cette version de Spirale"
+        )
     if meta.get("referentiel") != referential.id:
         raise GridImportError(f"« {name} » : livret d'un autre référentiel (« {meta.get('referentiel', '')[:60]} »)")
     year = meta.get("annee")
@@ -205,24 +236,32 @@ def _identity(wb, name: str, referential, pupils: list[Pupil]) -> tuple[Pupil, s
     if pupil is None:
         raise GridImportError(f"« {name} » : l'élève « {key[:60]} » n'est pas dans la liste de la classe")
     if meta.get("livret") != booklet_id(year, pupil):
-        raise GridImportError(f"« {name} » : la feuille cachée a été modifiée (livret « {meta.get('livret', '')[:70]} » "
-                              f"au lieu de celui de {pupil.full_name}) : rien n'a été importé")
+        raise GridImportError(
+            f"« {name} » : la feuille cachée a été modifiée (livret « {meta.get('livret', '')[:70]} » "
+            f"au lieu de celui de {pupil.full_name}) : rien n'a été importé"
+        )
     shown = {_text(r[0]): _text(r[1] if len(r) > 1 else None) for r in _sheet_rows(wb, "Élève", name, 40) if r}
     expected = {"Nom": pupil.last_name, "Prénom": pupil.first_name, "Classe": pupil.grade, "Année": YEAR_LABELS[year]}
-    wrong = ", ".join(f"{label} « {shown.get(label, '')[:60]} »" for label, value in expected.items()
-                      if shown.get(label) != _text(value))
+    wrong = ", ".join(
+        f"{label} « {shown.get(label, '')[:60]} »"
+        for label, value in expected.items()
+        if shown.get(label) != _text(value)
+    )
     if wrong:
         raise GridImportError(
             f"« {name} » : la feuille « Élève » ({wrong}) ne "
             f"correspond pas au livret de {pupil.full_name} ({YEAR_LABELS[year]}) : ce fichier n'est pas le livret de "
-            "cet élève, rien n'a été importé")
+            "cet élève, rien n'a été importé"
+        )
     return pupil, year
 
 
 def _read_grid(wb, name: str, referential, pupils: list[Pupil]) -> Booklet:
     if any(sheet not in wb.sheetnames for sheet in ("Élève", "_spirale", "Compétences", "Attitudes")):
-        raise GridImportError(f"« {name} » : ce classeur n'est pas un livret produit par Spirale "
-                              "(feuilles « Élève », « Compétences », « Attitudes » ou « _spirale » absentes)")
+        raise GridImportError(
+            f"« {name} » : ce classeur n'est pas un livret produit par Spirale "
+            "(feuilles « Élève », « Compétences », « Attitudes » ou « _spirale » absentes)"
+        )
     pupil, year = _identity(wb, name, referential, pupils)
     from .booklet import PERIODS, BookletRow
 
@@ -243,13 +282,15 @@ def _read_grid(wb, name: str, referential, pupils: list[Pupil]) -> Booklet:
         expected.extend((s.code, False) for s in comp.sub_competences)
     body = [r for r in grid[1:] if any(_text(v) for v in r)]
     if len(body) != len(expected):
-        problems.append(f"feuille « Compétences » : {len(body)} lignes au lieu de {len(expected)} "
-                        "(lignes ajoutées ou supprimées)")
+        problems.append(
+            f"feuille « Compétences » : {len(body)} lignes au lieu de {len(expected)} (lignes ajoutées ou supprimées)"
+        )
     for offset, ((code, is_comp), row) in enumerate(zip(expected, body), start=2):
         row = list(row) + [None] * (2 + 2 * len(periods) - len(row))
         if _text(row[0]) != code:
-            problems.append(f"feuille « Compétences », ligne {offset} : code « {code} » attendu, "
-                            f"trouvé « {_text(row[0])} »")
+            problems.append(
+                f"feuille « Compétences », ligne {offset} : code « {code} » attendu, trouvé « {_text(row[0])} »"
+            )
             continue
         for i, period in enumerate(periods):
             activity, level = _text(row[2 + 2 * i]), _text(row[3 + 2 * i]).upper()
@@ -257,13 +298,18 @@ def _read_grid(wb, name: str, referential, pupils: list[Pupil]) -> Booklet:
                 planned.setdefault(code, {})[period] = activity
             elif level:
                 if level not in scale:
-                    problems.append(f"feuille « Compétences », ligne {offset} ({code}, {period}) : niveau "
-                                    f"« {_text(row[3 + 2 * i])} » inconnu (attendu : {', '.join(sorted(scale))})")
+                    problems.append(
+                        f"feuille « Compétences », ligne {offset} ({code}, {period}) : niveau "
+                        f"« {_text(row[3 + 2 * i])} » inconnu (attendu : {', '.join(sorted(scale))})"
+                    )
                 else:
                     levels[period][code] = level
     attitudes: dict[str, dict[str, str]] = {p: {} for p in periods}
-    att_rows = [r for r in _sheet_rows(wb, "Attitudes", name, len(referential.attitudes) + ROW_SLACK)[1:]
-                if any(_text(v) for v in r)]
+    att_rows = [
+        r
+        for r in _sheet_rows(wb, "Attitudes", name, len(referential.attitudes) + ROW_SLACK)[1:]
+        if any(_text(v) for v in r)
+    ]
     known = [a.code for a in referential.attitudes]
     if [_text(r[0]) for r in att_rows] != known:
         problems.append("feuille « Attitudes » : la liste des attitudes a été modifiée")
@@ -272,22 +318,32 @@ def _read_grid(wb, name: str, referential, pupils: list[Pupil]) -> Booklet:
             for i, period in enumerate(periods):
                 level = _text(row[2 + i] if len(row) > 2 + i else "").upper()
                 if level and level not in scale:
-                    problems.append(f"feuille « Attitudes », ligne {offset} ({row[0]}, {period}) : niveau "
-                                    f"« {level} » inconnu")
+                    problems.append(
+                        f"feuille « Attitudes », ligne {offset} ({row[0]}, {period}) : niveau « {level} » inconnu"
+                    )
                 elif level:
                     attitudes[period][_text(row[0])] = level
     if not problems and not any(levels.values()) and not any(attitudes.values()):
-        raise BlankGridError(f"« {name} » ({pupil.full_name}) : grille vierge, aucun niveau saisi — ignorée, "
-                             "à importer quand le tuteur l'aura remplie")
+        raise BlankGridError(
+            f"« {name} » ({pupil.full_name}) : grille vierge, aucun niveau saisi — ignorée, "
+            "à importer quand le tuteur l'aura remplie"
+        )
     if problems:
         raise GridImportError(f"« {name} » : " + " ; ".join(problems))
     try:
-        return Booklet.model_validate(dict(
-            id=booklet_id(year, pupil), title=f"Livret PFMP — {pupil.full_name} — {YEAR_LABELS[year]}",
-            referential=referential.id, pupil=pupil, year=year,
-            rows=[BookletRow(competence=c, planned=p) for c, p in planned.items()],
-            levels={p: v for p, v in levels.items() if v}, attitudes={p: v for p, v in attitudes.items() if v},
-        ), context={"referential": referential})
+        return Booklet.model_validate(
+            dict(
+                id=booklet_id(year, pupil),
+                title=f"Livret PFMP — {pupil.full_name} — {YEAR_LABELS[year]}",
+                referential=referential.id,
+                pupil=pupil,
+                year=year,
+                rows=[BookletRow(competence=c, planned=p) for c, p in planned.items()],
+                levels={p: v for p, v in levels.items() if v},
+                attitudes={p: v for p, v in attitudes.items() if v},
+            ),
+            context={"referential": referential},
+        )
     except ValidationError as exc:  # e.g. markup typed in an activity cell
         reasons = " ; ".join(f"{field} : {reason}" for field, reason in french_problems(exc))
         raise GridImportError(f"« {name} » : {reasons}") from None

@@ -56,8 +56,13 @@ class YearCalendar(Part):
         for n in numbers:
             self.week(n)
         wanted = set(numbers)
-        return self.model_copy(update={"weeks": tuple(w.model_copy(update={"kind": kind, "label": label})
-                                                      if w.number in wanted else w for w in self.weeks)})
+        return self.model_copy(
+            update={
+                "weeks": tuple(
+                    w.model_copy(update={"kind": kind, "label": label}) if w.number in wanted else w for w in self.weeks
+                )
+            }
+        )
 
 
 def default_weeks(first_monday: date | None = None) -> list[Week]:
@@ -66,8 +71,10 @@ def default_weeks(first_monday: date | None = None) -> list[Week]:
     for school, holiday in DEFAULT_LAYOUT:
         kinds += [("cours", None)] * school + ([("vacances", holiday)] * HOLIDAY_WEEKS if holiday else [])
     start = first_monday - timedelta(days=first_monday.weekday()) if first_monday else None
-    return [Week(number=i, kind=kind, label=label, monday=start + timedelta(weeks=i - 1) if start else None)
-            for i, (kind, label) in enumerate(kinds, start=1)]
+    return [
+        Week(number=i, kind=kind, label=label, monday=start + timedelta(weeks=i - 1) if start else None)
+        for i, (kind, label) in enumerate(kinds, start=1)
+    ]
 
 
 def project_hours(ref: Referential, level: str, first_monday: date) -> float:
@@ -124,8 +131,10 @@ def place_pfmp(year: YearCalendar, lengths: list[int], label: str = "PFMP") -> Y
         order = sorted(range(len(runs)), key=lambda j: (abs(j - ideal), j))
         pick = next((j for j in order if j not in taken and len(runs[j]) >= length), None)
         if pick is None:
-            raise SpiraleError(f"{label} n° {i + 1} ({length} semaines) : plus aucune suite de {length} semaines "
-                               f"de cours sans vacances en {year.level} ; modifiez le calendrier ou la règle de PFMP")
+            raise SpiraleError(
+                f"{label} n° {i + 1} ({length} semaines) : plus aucune suite de {length} semaines "
+                f"de cours sans vacances en {year.level} ; modifiez le calendrier ou la règle de PFMP"
+            )
         taken.add(pick)
         year = year.with_kind(runs[pick][-length:], "pfmp", f"{label} {i + 1}")
     return year

@@ -22,18 +22,27 @@ from ..files import FileProblem
 from ..paths import data_dir
 from ..referential import load_referential
 from ..referential.model import GeneralUnit, Referential
-from ..text import french_hours as fmt_hours
-from ..sheets import Sheet
 from ..scenario.model import LEVEL_LABELS, Scenario
+from ..sheets import Sheet
+from ..text import french_hours as fmt_hours
 from ..yamlfiles import read_yaml_file
 from .rules import HoursReport, RuleSet, rule_set, rules_for, year_start, yearly_hours
 
 Discipline = Literal["francais", "mathematiques"]
 Lead = Literal["professionnel", "general", "les deux"]
-CoTeachingMode = Literal["un enseigne, l'autre observe", "un enseigne, l'autre aide", "enseignement en parallèle",
-                         "enseignement alterné", "co-enseignement", "enseignement en ateliers"]
-LEAD_LABELS = {"professionnel": "enseignant de vente", "general": "enseignant de la discipline générale",
-               "les deux": "les deux enseignants"}
+CoTeachingMode = Literal[
+    "un enseigne, l'autre observe",
+    "un enseigne, l'autre aide",
+    "enseignement en parallèle",
+    "enseignement alterné",
+    "co-enseignement",
+    "enseignement en ateliers",
+]
+LEAD_LABELS = {
+    "professionnel": "enseignant de vente",
+    "general": "enseignant de la discipline générale",
+    "les deux": "les deux enseignants",
+}
 DISCIPLINES = ("francais", "mathematiques")
 DIPLOMAS = {"diplome": "bacpro"}  # referential kind → diploma named in `data/regles/`
 
@@ -68,8 +77,9 @@ def diploma_of(ref: Referential) -> str:
     return DIPLOMAS.get(ref.kind, ref.kind)
 
 
-def check_codes(ref: Referential, level: str, competences: list[str], tasks: list[str] = (),
-                units: list[str] = ()) -> None:
+def check_codes(
+    ref: Referential, level: str, competences: list[str], tasks: list[str] = (), units: list[str] = ()
+) -> None:
     """Raise ValueError (French) on any code the referential does not define: plans stay consistent."""
     if not ref.has("niveau", level):
         raise ValueError(f"niveau « {level} » inconnu (attendu : {', '.join(lv.code for lv in ref.levels)})")
@@ -179,9 +189,15 @@ class CoInterventionPlan(Document):
     def facets(self) -> dict:
         ref = load_referential(self.referential)
         blocks = {ref.competence(c).block for c in self.competences}
-        return {"level": self.level, "blocks": [b.code for b in ref.blocks if b.code in blocks],
-                "competences": list(self.competences), "context": self.company or "",
-                "referential": self.referential, "discipline": self.discipline, "school_year": self.school_year}
+        return {
+            "level": self.level,
+            "blocks": [b.code for b in ref.blocks if b.code in blocks],
+            "competences": list(self.competences),
+            "context": self.company or "",
+            "referential": self.referential,
+            "discipline": self.discipline,
+            "school_year": self.school_year,
+        }
 
 
 # --- proposal ----------------------------------------------------------------------------------------------
@@ -202,9 +218,12 @@ def _capacity(cap: dict, level: str) -> Capacity:
     label = LEVEL_LABELS.get(level, level)
     year = cap.get("niveaux", {}).get(level)
     title = f"{cap['intitule']} — en {label} : {year}" if year else cap["intitule"]
-    return Capacity(code=cap["code"], title=title, level=level,
-                    origin=f"Spirale — suggestion propre pour la {label}, non officielle" if year
-                    else mapping()["origine"])
+    return Capacity(
+        code=cap["code"],
+        title=title,
+        level=level,
+        origin=f"Spirale — suggestion propre pour la {label}, non officielle" if year else mapping()["origine"],
+    )
 
 
 def task_options(scenario: Scenario) -> list[tuple[int, str]]:
@@ -217,9 +236,14 @@ def default_task(scenario: Scenario) -> tuple[int, str]:
     a professional situation of the RAP), else the first task."""
     for n, task in enumerate(scenario.tasks, 1):
         if task.rap_task:
-            return n, (f"choix automatique : la tâche n° {n}, première tâche de la situation reliée au référentiel "
-                       f"des activités professionnelles ({task.rap_task})")
-    return 1, "choix automatique : la tâche n° 1 (aucune tâche n'est reliée au référentiel des activités professionnelles)"
+            return n, (
+                f"choix automatique : la tâche n° {n}, première tâche de la situation reliée au référentiel "
+                f"des activités professionnelles ({task.rap_task})"
+            )
+    return (
+        1,
+        "choix automatique : la tâche n° 1 (aucune tâche n'est reliée au référentiel des activités professionnelles)",
+    )
 
 
 def _capacities_for(competences: list[str], discipline: str, limit: int = 2) -> list[dict]:
@@ -231,8 +255,10 @@ def _capacities_for(competences: list[str], discipline: str, limit: int = 2) -> 
             count, best = score.get(cap, (0, 99))
             score[cap] = (count + 1, min(best, rank))
     if not score:
-        raise SpiraleError(f"aucune capacité de {discipline_info(discipline)['libelle'].lower()} n'est associée "
-                           f"aux compétences {', '.join(competences)} : choisissez une autre situation")
+        raise SpiraleError(
+            f"aucune capacité de {discipline_info(discipline)['libelle'].lower()} n'est associée "
+            f"aux compétences {', '.join(competences)} : choisissez une autre situation"
+        )
     ranked = sorted(score, key=lambda c: (-score[c][0], score[c][1], c))[:limit]
     by_code = {c["code"]: c for c in discipline_info(discipline)["capacites"]}
     return [by_code[c] for c in ranked]
@@ -245,13 +271,15 @@ def chosen_task(scenario: Scenario, number: int | None) -> tuple[int, str]:
     options = task_options(scenario)
     if not 1 <= number <= len(options):
         listed = " ; ".join(f"{n}. {t}" for n, t in options)
-        raise SpiraleError(f"tâche n° {number} inconnue : la situation « {scenario.title} » a {len(options)} "
-                           f"tâche(s) : {listed}")
+        raise SpiraleError(
+            f"tâche n° {number} inconnue : la situation « {scenario.title} » a {len(options)} tâche(s) : {listed}"
+        )
     return number, "choisie par l'équipe"
 
 
-def propose_cointervention(scenario: Scenario, discipline: str, school_year: str | None = None,
-                           task: int | None = None) -> CoInterventionPlan:
+def propose_cointervention(
+    scenario: Scenario, discipline: str, school_year: str | None = None, task: int | None = None
+) -> CoInterventionPlan:
     """A complete, editable plan for one séance built on the scenario's professional situation.
 
     `task`: number (from 1) of the situation's task the general teacher works on; None or 0: automatic.
@@ -261,8 +289,10 @@ def propose_cointervention(scenario: Scenario, discipline: str, school_year: str
     school_year = school_year or current_school_year()
     rule = rules_for(school_year, scenario.level, "cointervention", diploma_of(ref))
     if yearly_hours(rule, ref, scenario.level, discipline) <= 0:
-        raise SpiraleError(f"pas d'heures de co-intervention en {info['libelle'].lower()} en "
-                           f"{LEVEL_LABELS.get(scenario.level, scenario.level)} dans la grille du référentiel")
+        raise SpiraleError(
+            f"pas d'heures de co-intervention en {info['libelle'].lower()} en "
+            f"{LEVEL_LABELS.get(scenario.level, scenario.level)} dans la grille du référentiel"
+        )
     caps = _capacities_for(scenario.competences, discipline)
     links = mapping()["correspondances"]
     chosen = {c["code"] for c in caps}
@@ -271,31 +301,61 @@ def propose_cointervention(scenario: Scenario, discipline: str, school_year: str
     picked = scenario.tasks[number - 1]
     rap_code = picked.rap_task
     task_label = picked.title
-    words = {"tache": task_label, "capacite": caps[0]["intitule"], "activite": caps[0]["activite"],
-             "production": caps[0]["production"], "discipline": info["libelle"].lower()}
-    phases = [Phase(title=p["titre"].format(**words), minutes=p["minutes"], lead=p["pilote"], mode=p["mode"],
-                    role_professional=p["role_professionnel"].format(**words),
-                    role_general=p["role_general"].format(**words), students=p["eleves"].format(**words))
-              for p in mapping()["seance_type"]]
+    words = {
+        "tache": task_label,
+        "capacite": caps[0]["intitule"],
+        "activite": caps[0]["activite"],
+        "production": caps[0]["production"],
+        "discipline": info["libelle"].lower(),
+    }
+    phases = [
+        Phase(
+            title=p["titre"].format(**words),
+            minutes=p["minutes"],
+            lead=p["pilote"],
+            mode=p["mode"],
+            role_professional=p["role_professionnel"].format(**words),
+            role_general=p["role_general"].format(**words),
+            students=p["eleves"].format(**words),
+        )
+        for p in mapping()["seance_type"]
+    ]
     competence_titles = [ref.competence(c).title for c in competences]
-    return CoInterventionPlan.model_validate(dict(
-        title=f"Co-intervention {info['libelle'].lower()} — {scenario.title}"[:300],
-        referential=scenario.referential, rules=rule.id, level=scenario.level, school_year=school_year,
-        discipline=discipline, scenario_id=scenario.id, company=scenario.context.name,
-        situation=f"{scenario.context.name} ({scenario.context.sector}) — {scenario.mission}"[:5000],
-        rap_task=rap_code, task=f"{number}. {task_label}", task_choice=why,
-        objective=(f"Réussir la tâche professionnelle « {task_label} » en mobilisant ensemble la compétence "
-                   f"« {competence_titles[0]} » et, en {info['libelle'].lower()}, la capacité "
-                   f"« {caps[0]['intitule']} »."),
-        competences=competences, general_unit=info["unite"],
-        capacities=[_capacity(c, scenario.level) for c in caps],
-        general_teacher=info["enseignant"], authors=list(scenario.authors), phases=phases,
-        productions=[c["production"] for c in caps] + list(scenario.productions[:2]),
-        evaluation_professional=list(scenario.evaluation_criteria[:3]) or [
-            f"Positionnement sur la compétence {c} « {t} » (grille du référentiel)"
-            for c, t in zip(competences, competence_titles)],
-        evaluation_general=[c["evaluation"] for c in caps],
-    ), context={"referential": ref})
+    return CoInterventionPlan.model_validate(
+        dict(
+            title=f"Co-intervention {info['libelle'].lower()} — {scenario.title}"[:300],
+            referential=scenario.referential,
+            rules=rule.id,
+            level=scenario.level,
+            school_year=school_year,
+            discipline=discipline,
+            scenario_id=scenario.id,
+            company=scenario.context.name,
+            situation=f"{scenario.context.name} ({scenario.context.sector}) — {scenario.mission}"[:5000],
+            rap_task=rap_code,
+            task=f"{number}. {task_label}",
+            task_choice=why,
+            objective=(
+                f"Réussir la tâche professionnelle « {task_label} » en mobilisant ensemble la compétence "
+                f"« {competence_titles[0]} » et, en {info['libelle'].lower()}, la capacité "
+                f"« {caps[0]['intitule']} »."
+            ),
+            competences=competences,
+            general_unit=info["unite"],
+            capacities=[_capacity(c, scenario.level) for c in caps],
+            general_teacher=info["enseignant"],
+            authors=list(scenario.authors),
+            phases=phases,
+            productions=[c["production"] for c in caps] + list(scenario.productions[:2]),
+            evaluation_professional=list(scenario.evaluation_criteria[:3])
+            or [
+                f"Positionnement sur la compétence {c} « {t} » (grille du référentiel)"
+                for c, t in zip(competences, competence_titles)
+            ],
+            evaluation_general=[c["evaluation"] for c in caps],
+        ),
+        context={"referential": ref},
+    )
 
 
 # --- hours -------------------------------------------------------------------------------------------------
@@ -304,17 +364,27 @@ def check_hours(plan: CoInterventionPlan, others: Iterable[CoInterventionPlan] =
     year's co-intervention hours."""
     ref = load_referential(plan.referential)
     budget = yearly_hours(rule_set(plan.rules), ref, plan.level, plan.discipline)
-    others = [p for p in others if p.id != plan.id and p.referential == plan.referential
-              and p.level == plan.level and p.discipline == plan.discipline and p.school_year == plan.school_year]
+    others = [
+        p
+        for p in others
+        if p.id != plan.id
+        and p.referential == plan.referential
+        and p.level == plan.level
+        and p.discipline == plan.discipline
+        and p.school_year == plan.school_year
+    ]
     used = round(sum(p.duration_hours for p in others), 2)
     report = HoursReport(planned=round(used + plan.duration_hours, 2), budget=budget)
     where = f"co-intervention {plan.discipline_label.lower()} en {plan.level_label} ({plan.school_year})"
     report.messages.append(
         f"C{where[1:]} : cette séance {fmt_hours(plan.duration_hours)} + {len(others)} séance(s) déjà dans la banque "
-        f"{fmt_hours(used)} = {fmt_hours(report.planned)} sur {fmt_hours(budget)} prévues par la grille horaire.")
+        f"{fmt_hours(used)} = {fmt_hours(report.planned)} sur {fmt_hours(budget)} prévues par la grille horaire."
+    )
     if report.planned > budget:
-        report.problem(f"Dépassement de {fmt_hours(report.planned - budget)} : raccourcissez une phase ou "
-                       f"retirez une séance de la banque.")
+        report.problem(
+            f"Dépassement de {fmt_hours(report.planned - budget)} : raccourcissez une phase ou "
+            f"retirez une séance de la banque."
+        )
     else:
         report.messages.append(f"Il reste {fmt_hours(budget - report.planned)} de {where}.")
     for number, phase in enumerate(plan.phases, 1):
@@ -326,13 +396,31 @@ def check_hours(plan: CoInterventionPlan, others: Iterable[CoInterventionPlan] =
 # --- spreadsheet -------------------------------------------------------------------------------------------
 def cointervention_sheets(plan: CoInterventionPlan, **_context) -> list[Sheet]:
     """The séance as a table both teachers can fill in their own spreadsheet."""
-    intro = [("Plan", plan.title), ("Niveau", plan.level_label), ("Année scolaire", plan.school_year),
-             ("Discipline", plan.discipline_label), ("Objectif partagé", plan.objective)]
-    phases = Sheet("Séance", ["N°", "Phase", "Minutes", "Pilote", "Mode", "Enseignant de vente",
-                              f"Enseignant de {plan.discipline_label.lower()}", "Élèves"],
-                   [[i, p.title, p.minutes, LEAD_LABELS[p.lead], p.mode, p.role_professional, p.role_general,
-                     p.students] for i, p in enumerate(plan.phases, 1)],
-                   intro=intro, fixed=8, widths=[5, 28, 8, 18, 22, 40, 40, 40])
+    intro = [
+        ("Plan", plan.title),
+        ("Niveau", plan.level_label),
+        ("Année scolaire", plan.school_year),
+        ("Discipline", plan.discipline_label),
+        ("Objectif partagé", plan.objective),
+    ]
+    phases = Sheet(
+        "Séance",
+        [
+            "N°",
+            "Phase",
+            "Minutes",
+            "Pilote",
+            "Mode",
+            "Enseignant de vente",
+            f"Enseignant de {plan.discipline_label.lower()}",
+            "Élèves",
+        ],
+        [
+            [i, p.title, p.minutes, LEAD_LABELS[p.lead], p.mode, p.role_professional, p.role_general, p.students]
+            for i, p in enumerate(plan.phases, 1)
+        ],
+        intro=intro,
+        fixed=8,
+        widths=[5, 28, 8, 18, 22, 40, 40, 40],
+    )
     return [phases]
-
-

@@ -55,10 +55,19 @@ class Candidate:
     certificative: bool = False  # proposes a certificative evaluation (never in Seconde)
 
     @classmethod
-    def of(cls, scenario, source: str = "banque") -> "Candidate":
-        return cls(scenario.id, scenario.title, scenario.level, tuple(scenario.competences), scenario.total_hours,
-                   tuple(scenario.sub_competences), source, scenario if source != "banque" else None,
-                   task_list(scenario), mentions_certification(scenario))
+    def of(cls, scenario, source: str = "banque") -> Candidate:
+        return cls(
+            scenario.id,
+            scenario.title,
+            scenario.level,
+            tuple(scenario.competences),
+            scenario.total_hours,
+            tuple(scenario.sub_competences),
+            source,
+            scenario if source != "banque" else None,
+            task_list(scenario),
+            mentions_certification(scenario),
+        )
 
 
 def task_list(scenario) -> tuple:
@@ -80,8 +89,10 @@ class Addition:
 
     def __str__(self) -> str:
         origin = "nouvelle situation" if self.new else "déjà dans la banque"
-        return (f"{_label(self.year)}, semaine {self.week} : « {self.title} » — niveau {_label(self.level)}, "
-                f"{french_number(self.hours)} h, compétences {', '.join(self.competences)} ({origin})")
+        return (
+            f"{_label(self.year)}, semaine {self.week} : « {self.title} » — niveau {_label(self.level)}, "
+            f"{french_number(self.hours)} h, compétences {', '.join(self.competences)} ({origin})"
+        )
 
 
 @dataclass
@@ -102,8 +113,10 @@ class Completion:
     def additions(self) -> list[Addition]:
         """What `apply_completion` would place, new situations flagged: the list the teachers confirm."""
         new = {s.id for s in self.proposals}
-        return [Addition(p.title, p.year, p.week, p.level, p.hours, tuple(p.competences), p.scenario_id in new)
-                for p in self.added]
+        return [
+            Addition(p.title, p.year, p.week, p.level, p.hours, tuple(p.competences), p.scenario_id in new)
+            for p in self.added
+        ]
 
 
 def _label(level: str) -> str:
@@ -115,8 +128,12 @@ def needs(progression: Progression, ref: Referential) -> dict[str, list[str]]:
     ranks = {lv.code: i for i, lv in enumerate(ref.levels)}
     result = {}
     for year in progression.years:
-        done = {c for p in progression.placements if p.year == year.level and ranks.get(p.level, -1) >= ranks[year.level]
-                for c in p.competences}
+        done = {
+            c
+            for p in progression.placements
+            if p.year == year.level and ranks.get(p.level, -1) >= ranks[year.level]
+            for c in p.competences
+        }
         done |= set(optional_competences(ref, year.level))
         result[year.level] = [c.code for c in ref.competences if c.code not in done]
     return result
@@ -128,11 +145,12 @@ def _notes(progression: Progression, ref: Referential) -> list[str]:
     for year in progression.years:
         optional = optional_competences(ref, year.level)
         if optional:
-            notes.append(f"{_label(year.level)} : compétences {', '.join(optional)} non demandées — "
-                         f"{rule.libelle}.")
+            notes.append(f"{_label(year.level)} : compétences {', '.join(optional)} non demandées — {rule.libelle}.")
         if not certificative_allowed(year.level):
-            notes.append(f"{_label(year.level)} : aucune situation proposant une évaluation certificative "
-                         f"(« {rule.textes[-1].texte} »).")
+            notes.append(
+                f"{_label(year.level)} : aucune situation proposant une évaluation certificative "
+                f"(« {rule.textes[-1].texte} »)."
+            )
     return notes
 
 
@@ -150,8 +168,14 @@ def hours_left(progression: Progression, level: str) -> float | None:
     return max(0.0, year.hours[SLOT] - used)
 
 
-def proposed_candidates(progression: Progression, ref: Referential, missing: dict[str, list[str]],
-                        pool: list[Candidate] = (), per_level: int = 16, seed: int | None = None) -> list[Candidate]:
+def proposed_candidates(
+    progression: Progression,
+    ref: Referential,
+    missing: dict[str, list[str]],
+    pool: list[Candidate] = (),
+    per_level: int = 16,
+    seed: int | None = None,
+) -> list[Candidate]:
     """Fresh situations from the proposer for each year that lacks something, favouring what is missing.
 
     Each year asks at its own level, so it gets that level's variant of an archetype; durations are the
@@ -193,17 +217,29 @@ def _quiet_stdout():
         os.close(devnull)
 
 
-def _solve(progression: Progression, ref: Referential, candidates: list[Candidate], missing: dict[str, list[str]],
-           seed: int | None = None) -> tuple[list[tuple[int, str]], list[tuple[str, str]], str]:
+def _solve(
+    progression: Progression,
+    ref: Referential,
+    candidates: list[Candidate],
+    missing: dict[str, list[str]],
+    seed: int | None = None,
+) -> tuple[list[tuple[int, str]], list[tuple[str, str]], str]:
     """Build and solve the MIP; returns (chosen (candidate, year) pairs, uncovered (year, competence), status)."""
     import highspy
 
     placed = {(p.scenario_id, p.year) for p in progression.placements}
     known = {c.id: c.tasks for c in candidates}
     used_tasks = {known[p.scenario_id] for p in progression.placements if known.get(p.scenario_id)}
-    columns = [(ci, level) for level, codes in missing.items() for ci, cand in enumerate(candidates)
-               if cand.level == level and (cand.id, level) not in placed and set(cand.competences) & set(codes)
-               and cand.tasks not in used_tasks and (certificative_allowed(level) or not cand.certificative)]
+    columns = [
+        (ci, level)
+        for level, codes in missing.items()
+        for ci, cand in enumerate(candidates)
+        if cand.level == level
+        and (cand.id, level) not in placed
+        and set(cand.competences) & set(codes)
+        and cand.tasks not in used_tasks
+        and (certificative_allowed(level) or not cand.certificative)
+    ]
     needs_list = [(level, code) for level, codes in missing.items() for code in codes]
     n_x, n_u = len(columns), len(needs_list)
     per_situation = sum(candidates[ci].hours for ci, _ in columns) + 1.0  # beats any saving of hours
@@ -239,16 +275,22 @@ def _solve(progression: Progression, ref: Referential, candidates: list[Candidat
     h.setOptionValue("random_seed", seed or 0)
     h.addVars(n_x + n_u, np.zeros(n_x + n_u), np.ones(n_x + n_u))
     if n_x:
-        h.changeColsIntegrality(n_x, np.arange(n_x, dtype=np.int32),
-                                np.array([highspy.HighsVarType.kInteger] * n_x))
+        h.changeColsIntegrality(n_x, np.arange(n_x, dtype=np.int32), np.array([highspy.HighsVarType.kInteger] * n_x))
     h.changeColsCost(n_x + n_u, np.arange(n_x + n_u, dtype=np.int32), cost)
     starts, index, value = [], [], []
     for _, _, js, vals in rows:
         starts.append(len(index))
         index += js
         value += vals
-    h.addRows(len(rows), np.array([r[0] for r in rows]), np.array([r[1] for r in rows]), len(index),
-              np.array(starts, dtype=np.int32), np.array(index, dtype=np.int32), np.array(value))
+    h.addRows(
+        len(rows),
+        np.array([r[0] for r in rows]),
+        np.array([r[1] for r in rows]),
+        len(index),
+        np.array(starts, dtype=np.int32),
+        np.array(index, dtype=np.int32),
+        np.array(value),
+    )
     h.run()
     status = h.modelStatusToString(h.getModelStatus())
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
@@ -259,43 +301,69 @@ def _solve(progression: Progression, ref: Referential, candidates: list[Candidat
     return chosen, uncovered, status
 
 
-def _why(progression: Progression, ref: Referential, candidates: list[Candidate], level: str, code: str,
-         chosen_hours: float, chosen_count: int, taken: dict[tuple, tuple[str, str]]) -> str:
+def _why(
+    progression: Progression,
+    ref: Referential,
+    candidates: list[Candidate],
+    level: str,
+    code: str,
+    chosen_hours: float,
+    chosen_count: int,
+    taken: dict[tuple, tuple[str, str]],
+) -> str:
     """The constraint that stops `code` being covered in `level`, found by relaxing one constraint at a time.
 
     `taken`: task list → (year, title) of the situation that already uses it in the progression or the plan.
     """
     year, competence = _label(level), f"{code} ({ref.competence(code).title})"
     placed = {p.scenario_id for p in progression.placements if p.year == level}
-    able = [c for c in candidates if c.level == level and code in c.competences and c.id not in placed
-            and (certificative_allowed(level) or not c.certificative)]
+    able = [
+        c
+        for c in candidates
+        if c.level == level
+        and code in c.competences
+        and c.id not in placed
+        and (certificative_allowed(level) or not c.certificative)
+    ]
     left, weeks = hours_left(progression, level), free_weeks(progression, level)
     if not able:
-        return (f"{year} : la compétence {competence} ne peut pas être couverte : aucune situation de {year} "
-                f"(banque ou propositions) ne la mobilise. Créez-en une dans la banque.")
+        return (
+            f"{year} : la compétence {competence} ne peut pas être couverte : aucune situation de {year} "
+            f"(banque ou propositions) ne la mobilise. Créez-en une dans la banque."
+        )
     copies = [taken[c.tasks] for c in able if c.tasks in taken and taken[c.tasks][0] != level]
     if len(copies) == len(able):
         other_year, title = copies[0]
-        return (f"{year} : la compétence {competence} ne peut pas être couverte sans recopier dans deux années "
-                f"la même liste de tâches : les situations qui la mobilisent reprennent celles de « {title} » "
-                f"({_label(other_year)}). Créez pour la {year} une variante de niveau {year} avec ses propres "
-                f"tâches.")
+        return (
+            f"{year} : la compétence {competence} ne peut pas être couverte sans recopier dans deux années "
+            f"la même liste de tâches : les situations qui la mobilisent reprennent celles de « {title} » "
+            f"({_label(other_year)}). Créez pour la {year} une variante de niveau {year} avec ses propres "
+            f"tâches."
+        )
     shortest = min(c.hours for c in able)
     left = float("inf") if left is None else left
     if shortest > left:
-        return (f"{year} : la compétence {competence} ne peut pas être couverte avec les heures restantes : "
-                f"il reste {left:g} h d'enseignement professionnel et la plus courte situation qui la mobilise "
-                f"demande {shortest:g} h. Libérez des heures ou créez une situation plus courte.")
+        return (
+            f"{year} : la compétence {competence} ne peut pas être couverte avec les heures restantes : "
+            f"il reste {left:g} h d'enseignement professionnel et la plus courte situation qui la mobilise "
+            f"demande {shortest:g} h. Libérez des heures ou créez une situation plus courte."
+        )
     if not weeks:
-        return (f"{year} : la compétence {competence} ne peut pas être couverte : plus aucune semaine de cours "
-                f"libre. Libérez une semaine ou regroupez des situations.")
+        return (
+            f"{year} : la compétence {competence} ne peut pas être couverte : plus aucune semaine de cours "
+            f"libre. Libérez une semaine ou regroupez des situations."
+        )
     if chosen_count >= len(weeks):
-        return (f"{year} : la compétence {competence} ne peut pas être couverte : les {len(weeks)} semaines libres "
-                f"sont toutes prises par les situations ajoutées pour d'autres compétences. Libérez des semaines.")
-    return (f"{year} : la compétence {competence} ne peut pas être couverte en même temps que les autres "
-            f"compétences manquantes : il reste {left:g} h, dont {chosen_hours:g} h déjà prises par les situations "
-            f"ajoutées, et la plus courte situation qui la mobilise demande {shortest:g} h. "
-            f"Libérez des heures ou créez des situations plus courtes.")
+        return (
+            f"{year} : la compétence {competence} ne peut pas être couverte : les {len(weeks)} semaines libres "
+            f"sont toutes prises par les situations ajoutées pour d'autres compétences. Libérez des semaines."
+        )
+    return (
+        f"{year} : la compétence {competence} ne peut pas être couverte en même temps que les autres "
+        f"compétences manquantes : il reste {left:g} h, dont {chosen_hours:g} h déjà prises par les situations "
+        f"ajoutées, et la plus courte situation qui la mobilise demande {shortest:g} h. "
+        f"Libérez des heures ou créez des situations plus courtes."
+    )
 
 
 def _spread(progression: Progression, chosen: list[tuple[int, str]]) -> list[tuple[int, str, int]]:
@@ -308,8 +376,13 @@ def _spread(progression: Progression, chosen: list[tuple[int, str]]) -> list[tup
     return result
 
 
-def complete(progression: Progression, referential: Referential, seed: int | None = None,
-             candidates: list[Candidate] | None = None, propose: bool = True) -> Completion:
+def complete(
+    progression: Progression,
+    referential: Referential,
+    seed: int | None = None,
+    candidates: list[Candidate] | None = None,
+    propose: bool = True,
+) -> Completion:
     """Propose the smallest set of situations that makes every year cover every required competence at its
     level; nothing is saved (see `services.progressions.apply_completion`).
 
@@ -327,9 +400,18 @@ def complete(progression: Progression, referential: Referential, seed: int | Non
     added = []
     for ci, level, week in _spread(progression, chosen):
         c = pool[ci]
-        added.append(Placement(scenario_id=c.id, title=c.title, year=level, week=week, level=c.level,
-                               competences=list(c.competences), sub_competences=list(c.sub_competences),
-                               hours=c.hours))
+        added.append(
+            Placement(
+                scenario_id=c.id,
+                title=c.title,
+                year=level,
+                week=week,
+                level=c.level,
+                competences=list(c.competences),
+                sub_competences=list(c.sub_competences),
+                hours=c.hours,
+            )
+        )
     completed = progression.model_copy(update={"placements": (*progression.placements, *added)})
     reasons = []
     known = {c.id: c.tasks for c in pool}
@@ -340,5 +422,16 @@ def complete(progression: Progression, referential: Referential, seed: int | Non
     analysis = analyse(completed, ref)
     reasons += [str(p) for p in analysis.problems if p.kind == "complexité"]
     proposals = [pool[ci].scenario for ci, _ in chosen if pool[ci].scenario is not None]
-    return Completion(completed, added, proposals, not uncovered, reasons, analysis,
-                      time.perf_counter() - started, status, len(pool), uncovered, _notes(progression, ref))
+    return Completion(
+        completed,
+        added,
+        proposals,
+        not uncovered,
+        reasons,
+        analysis,
+        time.perf_counter() - started,
+        status,
+        len(pool),
+        uncovered,
+        _notes(progression, ref),
+    )

@@ -18,8 +18,6 @@ from .progression import SLOTS, Progression
 from .seconde import family_year, optional_competences
 
 
-
-
 @dataclass
 class Analysis:
     levels: list[str]
@@ -64,10 +62,22 @@ def _label(level: str) -> str:
 
 def placements_frame(progression: Progression, ref: Referential) -> pd.DataFrame:
     ranks = {lv.code: i for i, lv in enumerate(ref.levels)}
-    rows = [{"année": p.year, "semaine": p.week, "situation": p.title, "id": p.scenario_id, "niveau": p.level,
-             "rang": ranks.get(p.level, -1), "heures": p.hours, "créneau": p.slot, "compétence": c,
-             "bloc": ref.competence(c).block}
-            for p in progression.placements for c in p.competences]
+    rows = [
+        {
+            "année": p.year,
+            "semaine": p.week,
+            "situation": p.title,
+            "id": p.scenario_id,
+            "niveau": p.level,
+            "rang": ranks.get(p.level, -1),
+            "heures": p.hours,
+            "créneau": p.slot,
+            "compétence": c,
+            "bloc": ref.competence(c).block,
+        }
+        for p in progression.placements
+        for c in p.competences
+    ]
     columns = ["année", "semaine", "situation", "id", "niveau", "rang", "heures", "créneau", "compétence", "bloc"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -80,8 +90,9 @@ def _matrix(progression: Progression, ref: Referential, levels: list[str]) -> pd
     data = np.zeros((len(index), len(placements)), dtype=int)
     for j, p in enumerate(placements):
         data[[row[c] for c in p.competences], j] = 1
-    columns = pd.MultiIndex.from_tuples([(p.year, f"S{p.week:02d} {p.title}") for p in placements],
-                                        names=["année", "situation"])
+    columns = pd.MultiIndex.from_tuples(
+        [(p.year, f"S{p.week:02d} {p.title}") for p in placements], names=["année", "situation"]
+    )
     return pd.DataFrame(data, index=index, columns=columns)
 
 
@@ -94,9 +105,15 @@ def _hours(progression: Progression) -> pd.DataFrame:
         for slot in SLOTS:
             if slot in year.hours or slot in used:
                 available = year.hours.get(slot)
-                rows.append({"année": year.level, "créneau": slot, "disponible": available,
-                             "utilisé": used.get(slot, 0.0),
-                             "reste": None if available is None else available - used.get(slot, 0.0)})
+                rows.append(
+                    {
+                        "année": year.level,
+                        "créneau": slot,
+                        "disponible": available,
+                        "utilisé": used.get(slot, 0.0),
+                        "reste": None if available is None else available - used.get(slot, 0.0),
+                    }
+                )
     return pd.DataFrame(rows, columns=["année", "créneau", "disponible", "utilisé", "reste"])
 
 
@@ -108,20 +125,36 @@ def analyse(progression: Progression, referential: Referential, pfmp=None) -> An
     levels = [y.level for y in progression.years]
     frame = placements_frame(progression, ref)
     codes = [c.code for c in ref.competences]
-    complexity = (frame.groupby(["compétence", "année"])["rang"].max().unstack()
-                  .reindex(index=codes, columns=levels))
+    complexity = frame.groupby(["compétence", "année"])["rang"].max().unstack().reindex(index=codes, columns=levels)
     complexity.index.name, complexity.columns.name = "compétence", "année"
     sub_rows = [(s, p.year) for p in progression.placements for s in p.sub_competences]
-    sub_index = pd.MultiIndex.from_tuples([(c.code, s.code) for c in ref.competences for s in c.sub_competences],
-                                          names=["compétence", "sous-compétence"])
+    sub_index = pd.MultiIndex.from_tuples(
+        [(c.code, s.code) for c in ref.competences for s in c.sub_competences], names=["compétence", "sous-compétence"]
+    )
     sub_counts = pd.DataFrame(sub_rows, columns=["sous-compétence", "année"]).value_counts().unstack()
-    sub_coverage = (sub_counts.reindex(index=sub_index.get_level_values(1), columns=levels).fillna(0).astype(int)
-                    .set_axis(sub_index, axis=0))
-    analysis = Analysis(levels, frame, _matrix(progression, ref, levels), complexity, sub_coverage, _hours(progression),
-                        optional={lv: optional_competences(ref, lv) for lv in levels})
-    analysis.problems = (_spiral_problems(analysis, ref) + _level_problems(progression, ref)
-                         + _hour_problems(analysis) + _week_problems(progression)
-                         + _sub_problems(analysis, ref) + exam_problems(progression, ref, pfmp))
+    sub_coverage = (
+        sub_counts.reindex(index=sub_index.get_level_values(1), columns=levels)
+        .fillna(0)
+        .astype(int)
+        .set_axis(sub_index, axis=0)
+    )
+    analysis = Analysis(
+        levels,
+        frame,
+        _matrix(progression, ref, levels),
+        complexity,
+        sub_coverage,
+        _hours(progression),
+        optional={lv: optional_competences(ref, lv) for lv in levels},
+    )
+    analysis.problems = (
+        _spiral_problems(analysis, ref)
+        + _level_problems(progression, ref)
+        + _hour_problems(analysis)
+        + _week_problems(progression)
+        + _sub_problems(analysis, ref)
+        + exam_problems(progression, ref, pfmp)
+    )
     return analysis
 
 
@@ -134,35 +167,59 @@ def _spiral_problems(analysis: Analysis, ref: Referential) -> list[Problem]:
         for level in analysis.levels:
             rank = ranks[level]
             if pd.isna(rank) and code in analysis.optional.get(level, ()):
-                problems.append(Problem(
-                    "facultatif", f"{_label(level)} : la compétence {code} ({title}) n'est travaillée dans aucune "
-                    f"situation : {family_year().libelle}.",
-                    "Rien à corriger ; elle est attendue à partir de la Première.", level, code, "information"))
+                problems.append(
+                    Problem(
+                        "facultatif",
+                        f"{_label(level)} : la compétence {code} ({title}) n'est travaillée dans aucune "
+                        f"situation : {family_year().libelle}.",
+                        "Rien à corriger ; elle est attendue à partir de la Première.",
+                        level,
+                        code,
+                        "information",
+                    )
+                )
                 continue
             if pd.isna(rank):
-                problems.append(Problem(
-                    "spirale", f"{_label(level)} : la compétence {code} ({title}) n'est travaillée dans aucune situation.",
-                    f"Ajoutez une situation de {_label(level)} qui mobilise {code}, ou lancez « Compléter ».",
-                    level, code))
+                problems.append(
+                    Problem(
+                        "spirale",
+                        f"{_label(level)} : la compétence {code} ({title}) n'est travaillée dans aucune situation.",
+                        f"Ajoutez une situation de {_label(level)} qui mobilise {code}, ou lancez « Compléter ».",
+                        level,
+                        code,
+                    )
+                )
                 continue
             if previous is not None and rank <= previous[1]:
-                problems.append(Problem(
-                    "complexité", f"{_label(level)} : la compétence {code} est travaillée au niveau "
-                    f"{_label(level_names[int(rank)])}, pas plus complexe qu'en {_label(previous[0])} "
-                    f"(niveau {_label(level_names[int(previous[1])])}).",
-                    f"Travaillez {code} en {_label(level)} dans une situation de niveau {_label(level)}.",
-                    level, code))
+                problems.append(
+                    Problem(
+                        "complexité",
+                        f"{_label(level)} : la compétence {code} est travaillée au niveau "
+                        f"{_label(level_names[int(rank)])}, pas plus complexe qu'en {_label(previous[0])} "
+                        f"(niveau {_label(level_names[int(previous[1])])}).",
+                        f"Travaillez {code} en {_label(level)} dans une situation de niveau {_label(level)}.",
+                        level,
+                        code,
+                    )
+                )
             previous = (level, rank)
     return problems
 
 
 def _level_problems(progression: Progression, ref: Referential) -> list[Problem]:
     complexity = {lv.code: lv.complexity for lv in ref.levels}
-    return [Problem("niveau", f"{_label(p.year)}, semaine {p.week} : « {p.title} » est une situation de "
-                    f"{_label(p.level)}, alors que l'année attend une {complexity.get(p.year, p.year)}.",
-                    f"Remplacez-la par une situation de {_label(p.year)} ou placez-la en {_label(p.level)}.",
-                    p.year, severity="attention")
-            for p in progression.placements if p.level != p.year]
+    return [
+        Problem(
+            "niveau",
+            f"{_label(p.year)}, semaine {p.week} : « {p.title} » est une situation de "
+            f"{_label(p.level)}, alors que l'année attend une {complexity.get(p.year, p.year)}.",
+            f"Remplacez-la par une situation de {_label(p.year)} ou placez-la en {_label(p.level)}.",
+            p.year,
+            severity="attention",
+        )
+        for p in progression.placements
+        if p.level != p.year
+    ]
 
 
 def _hour_problems(analysis: Analysis) -> list[Problem]:
@@ -170,14 +227,26 @@ def _hour_problems(analysis: Analysis) -> list[Problem]:
     for row in analysis.hours.itertuples(index=False):
         slot = SLOTS[row.créneau]
         if row.disponible is None:
-            problems.append(Problem("heures", f"{_label(row.année)} : aucun horaire officiel pour « {slot} », "
-                                    f"{row.utilisé:g} h sont planifiées sans budget.",
-                                    "Indiquez les heures disponibles dans le calendrier de l'année.", row.année,
-                                    severity="attention"))
+            problems.append(
+                Problem(
+                    "heures",
+                    f"{_label(row.année)} : aucun horaire officiel pour « {slot} », "
+                    f"{row.utilisé:g} h sont planifiées sans budget.",
+                    "Indiquez les heures disponibles dans le calendrier de l'année.",
+                    row.année,
+                    severity="attention",
+                )
+            )
         elif row.reste < -1e-9:
-            problems.append(Problem("heures", f"{_label(row.année)} : {row.utilisé:g} h planifiées en « {slot} » "
-                                    f"pour {row.disponible:g} h disponibles ({-row.reste:g} h de trop).",
-                                    "Raccourcissez ou retirez des situations de cette année.", row.année))
+            problems.append(
+                Problem(
+                    "heures",
+                    f"{_label(row.année)} : {row.utilisé:g} h planifiées en « {slot} » "
+                    f"pour {row.disponible:g} h disponibles ({-row.reste:g} h de trop).",
+                    "Raccourcissez ou retirez des situations de cette année.",
+                    row.année,
+                )
+            )
     return problems
 
 
@@ -188,13 +257,25 @@ def _week_problems(progression: Progression) -> list[Problem]:
         for p in progression.placements_of(year.level):
             week = kinds[p.week]
             if week.kind == "pfmp":
-                problems.append(Problem("pfmp", f"{_label(year.level)}, semaine {p.week} : « {p.title} » est placée "
-                                        f"pendant la PFMP ({week.label or 'PFMP'}), les élèves sont en entreprise.",
-                                        "Déplacez-la sur une semaine de cours.", year.level))
+                problems.append(
+                    Problem(
+                        "pfmp",
+                        f"{_label(year.level)}, semaine {p.week} : « {p.title} » est placée "
+                        f"pendant la PFMP ({week.label or 'PFMP'}), les élèves sont en entreprise.",
+                        "Déplacez-la sur une semaine de cours.",
+                        year.level,
+                    )
+                )
             elif week.kind == "vacances":
-                problems.append(Problem("vacances", f"{_label(year.level)}, semaine {p.week} : « {p.title} » est "
-                                        f"placée pendant les vacances ({week.label or 'vacances'}).",
-                                        "Déplacez-la sur une semaine de cours.", year.level))
+                problems.append(
+                    Problem(
+                        "vacances",
+                        f"{_label(year.level)}, semaine {p.week} : « {p.title} » est "
+                        f"placée pendant les vacances ({week.label or 'vacances'}).",
+                        "Déplacez-la sur une semaine de cours.",
+                        year.level,
+                    )
+                )
     return problems
 
 
@@ -203,8 +284,13 @@ def _sub_problems(analysis: Analysis, ref: Referential) -> list[Problem]:
     problems = []
     for code, subs in never[never].groupby(level=0):
         missing = [s for _, s in subs.index]
-        problems.append(Problem("sous-compétences", f"compétence {code} : sous-compétence(s) jamais travaillée(s) "
-                                f"sur le cycle : {', '.join(missing)}.",
-                                "Choisissez des situations qui les mobilisent explicitement.", competence=code,
-                                severity="attention"))
+        problems.append(
+            Problem(
+                "sous-compétences",
+                f"compétence {code} : sous-compétence(s) jamais travaillée(s) sur le cycle : {', '.join(missing)}.",
+                "Choisissez des situations qui les mobilisent explicitement.",
+                competence=code,
+                severity="attention",
+            )
+        )
     return problems

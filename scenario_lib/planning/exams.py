@@ -50,14 +50,18 @@ def ccf_refusal(ref: Referential, exam: str, year: str, competences: Iterable[st
         known = ", ".join(s.short_code for s in exam_scopes(ref) if s.in_ccf) or "aucune"
         return f"épreuve « {exam} » inconnue (épreuves en CCF : {known})"
     if not scope.in_ccf:
-        return (f"l'épreuve {_exam_name(scope)} se passe en « {scope.mode} » d'après le tableau des épreuves, "
-                "pas en CCF : une situation la prépare sans la certifier")
+        return (
+            f"l'épreuve {_exam_name(scope)} se passe en « {scope.mode} » d'après le tableau des épreuves, "
+            "pas en CCF : une situation la prépare sans la certifier"
+        )
     if not certificative_allowed(year):
         return f"pas de situation de CCF en {_label(year)} : « {seconde_rule()} »"
     competences = list(competences)
     if competences and not set(competences) & set(scope.competences):
-        return (f"la situation ne mobilise aucune compétence de l'épreuve {_exam_name(scope)} "
-                f"({', '.join(scope.competences)})")
+        return (
+            f"la situation ne mobilise aucune compétence de l'épreuve {_exam_name(scope)} "
+            f"({', '.join(scope.competences)})"
+        )
     return ""
 
 
@@ -86,8 +90,9 @@ def pfmp_work_from_booklets(booklets) -> dict[tuple[str, int], set[str]]:
         for n, period in enumerate(booklet.periods, start=1):
             found = work.setdefault((booklet.year, n), set())
             found.update(r.competence for r in booklet.rows if r.planned.get(period, "").strip())
-            found.update(code.rsplit(".", 1)[0] for code, level in booklet.levels.get(period, {}).items()
-                         if level != "NE")
+            found.update(
+                code.rsplit(".", 1)[0] for code, level in booklet.levels.get(period, {}).items() if level != "NE"
+            )
     return work
 
 
@@ -148,9 +153,15 @@ def exam_readiness(progression: Progression, ref: Referential, pfmp: PfmpWork | 
         status.problems += _placement_problems(progression, ref, scope, p, order, periods, pfmp, status)
     result = list(statuses.values())
     for p in unknown:  # a hand-edited file naming an épreuve the table does not have
-        result[0].problems.append(Problem(
-            KIND, f"{_label(p.year)}, semaine {p.week} : « {p.title} » est marquée comme situation de CCF d'une "
-            f"épreuve inconnue (« {p.exam} »).", sentence(ccf_refusal(ref, p.exam, p.year)) + ".", p.year))
+        result[0].problems.append(
+            Problem(
+                KIND,
+                f"{_label(p.year)}, semaine {p.week} : « {p.title} » est marquée comme situation de CCF d'une "
+                f"épreuve inconnue (« {p.exam} »).",
+                sentence(ccf_refusal(ref, p.exam, p.year)) + ".",
+                p.year,
+            )
+        )
     return result
 
 
@@ -158,39 +169,64 @@ def _placement_problems(progression, ref, scope, p, order, periods, pfmp, status
     where = f"{_label(p.year)}, semaine {p.week}"
     name = _exam_name(scope)
     if not scope.in_ccf:
-        return [Problem(KIND, f"{where} : « {p.title} » est placée comme situation de CCF de l'épreuve {name}, "
-                        f"qui se passe en « {scope.mode} » d'après le tableau des épreuves, pas en CCF.",
-                        "Retirez la marque CCF : cette situation prépare l'épreuve sans la certifier.", p.year)]
+        return [
+            Problem(
+                KIND,
+                f"{where} : « {p.title} » est placée comme situation de CCF de l'épreuve {name}, "
+                f"qui se passe en « {scope.mode} » d'après le tableau des épreuves, pas en CCF.",
+                "Retirez la marque CCF : cette situation prépare l'épreuve sans la certifier.",
+                p.year,
+            )
+        ]
     if not certificative_allowed(p.year):
-        return [Problem(KIND, f"{where} : « {p.title} » est placée comme situation de CCF de l'épreuve {name} ; "
-                        f"or « {seconde_rule()} »",
-                        "Retirez la marque CCF (la situation reste formative) et placez le CCF en Première ou en "
-                        "Terminale.", p.year)]
+        return [
+            Problem(
+                KIND,
+                f"{where} : « {p.title} » est placée comme situation de CCF de l'épreuve {name} ; "
+                f"or « {seconde_rule()} »",
+                "Retirez la marque CCF (la situation reste formative) et placez le CCF en Première ou en Terminale.",
+                p.year,
+            )
+        ]
     when = (order[p.year], p.week)
-    before_class = {c for q in progression.placements if q is not p and (order[q.year], q.week) < when
-                    for c in q.competences}
-    before_pfmp = {c for y, n, last in periods if (y, last) < when
-                   for c in pfmp.get((progression.years[y].level, n), ())}
+    before_class = {
+        c for q in progression.placements if q is not p and (order[q.year], q.week) < when for c in q.competences
+    }
+    before_pfmp = {
+        c for y, n, last in periods if (y, last) < when for c in pfmp.get((progression.years[y].level, n), ())
+    }
     problems, missing = [], []
     for code in scope.competences:
         if code in before_class or code in before_pfmp:
             continue
         missing.append(code)
         title = ref.competence(code).title
-        problems.append(Problem(
-            KIND, f"{scope.short_code} {scope.exam.title} — pas prêt pour la situation de CCF « {p.title} » "
-            f"({where}) : la compétence {code} ({title}) n'a été travaillée ni en classe ni en PFMP avant cette "
-            "situation.",
-            f"Placez avant la semaine {p.week} de {_label(p.year)} une situation qui mobilise {code}, ou "
-            f"prévoyez {code} dans les activités d'une PFMP antérieure.", p.year, code))
+        problems.append(
+            Problem(
+                KIND,
+                f"{scope.short_code} {scope.exam.title} — pas prêt pour la situation de CCF « {p.title} » "
+                f"({where}) : la compétence {code} ({title}) n'a été travaillée ni en classe ni en PFMP avant cette "
+                "situation.",
+                f"Placez avant la semaine {p.week} de {_label(p.year)} une situation qui mobilise {code}, ou "
+                f"prévoyez {code} dans les activités d'une PFMP antérieure.",
+                p.year,
+                code,
+            )
+        )
     status.missing[p.title] = missing
     for code in scope.competences:
         if code not in p.competences:
-            problems.append(Problem(
-                KIND, f"{scope.short_code} {scope.exam.title} : la situation de CCF « {p.title} » ({where}) "
-                f"n'évalue pas la compétence {code} ({ref.competence(code).title}) de l'épreuve.",
-                f"Ajoutez {code} à cette situation, ou prévoyez une autre situation de CCF qui l'évalue.",
-                p.year, code, "attention"))
+            problems.append(
+                Problem(
+                    KIND,
+                    f"{scope.short_code} {scope.exam.title} : la situation de CCF « {p.title} » ({where}) "
+                    f"n'évalue pas la compétence {code} ({ref.competence(code).title}) de l'épreuve.",
+                    f"Ajoutez {code} à cette situation, ou prévoyez une autre situation de CCF qui l'évalue.",
+                    p.year,
+                    code,
+                    "attention",
+                )
+            )
     return problems
 
 

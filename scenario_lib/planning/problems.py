@@ -35,8 +35,10 @@ GROUP_WORDS = {
     "heures": ("problème d'heures", "problèmes d'heures"),
     "pfmp": ("situation placée pendant la PFMP", "situations placées pendant la PFMP"),
     "vacances": ("situation placée pendant les vacances", "situations placées pendant les vacances"),
-    "sous-compétences": ("compétence dont des sous-compétences ne sont jamais travaillées",
-                         "compétences dont des sous-compétences ne sont jamais travaillées"),
+    "sous-compétences": (
+        "compétence dont des sous-compétences ne sont jamais travaillées",
+        "compétences dont des sous-compétences ne sont jamais travaillées",
+    ),
     "épreuve": ("problème de CCF", "problèmes de CCF"),
 }
 SEVERITY_ORDER = {"erreur": 0, "attention": 1, "information": 2}
@@ -83,5 +85,7 @@ def grouped(problems: list[Problem]) -> list[ProblemGroup]:
     from ..scenario.model import LEVEL_LABELS
 
     cycle = list(LEVEL_LABELS)  # Seconde, Première, Terminale…; problems of the whole cycle ("") last
-    return sorted(groups.values(), key=lambda g: (SEVERITY_ORDER[g.severity],
-                                                  cycle.index(g.year) if g.year in cycle else len(cycle)))
+    return sorted(
+        groups.values(),
+        key=lambda g: (SEVERITY_ORDER[g.severity], cycle.index(g.year) if g.year in cycle else len(cycle)),
+    )

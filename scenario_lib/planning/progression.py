@@ -11,8 +11,8 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, ValidationInfo, model_validator
 
-from ..document import ID_PATTERN, Document, Part, ShortText, context_referential
 from ..doctypes import document_type
+from ..document import ID_PATTERN, Document, Part, ShortText, context_referential
 from ..errors import SpiraleError
 from ..validation import InvalidDocumentError, french_problems
 from .calendar import YearCalendar, default_year
@@ -111,14 +111,23 @@ class Progression(Document):
         if target.kind != "cours":
             kind = "PFMP" if target.kind == "pfmp" else target.kind
             label = f" ({target.label})" if target.label else ""
-            raise SpiraleError(f"« {doc.title} » ne peut pas être placée en {year}, semaine {week} : c'est une "
-                               f"semaine de {kind}{label}, pas une semaine de cours")
+            raise SpiraleError(
+                f"« {doc.title} » ne peut pas être placée en {year}, semaine {week} : c'est une "
+                f"semaine de {kind}{label}, pas une semaine de cours"
+            )
         slot = slot or default_slot(doc)
         try:
-            placement = Placement(scenario_id=doc.id, title=doc.title, year=year, week=week,
-                                  level=getattr(doc, "level", year), competences=list(doc.competences),
-                                  sub_competences=list(getattr(doc, "sub_competences", [])),
-                                  hours=getattr(doc, "total_hours", None) or doc.duration_hours, slot=slot)
+            placement = Placement(
+                scenario_id=doc.id,
+                title=doc.title,
+                year=year,
+                week=week,
+                level=getattr(doc, "level", year),
+                competences=list(doc.competences),
+                sub_competences=list(getattr(doc, "sub_competences", [])),
+                hours=getattr(doc, "total_hours", None) or doc.duration_hours,
+                slot=slot,
+            )
         except ValidationError as exc:
             raise InvalidDocumentError(french_problems(exc), "placement") from None
         return self.model_copy(update={"placements": (*self.placements, placement)})
@@ -133,25 +142,39 @@ class Progression(Document):
     def with_year(self, calendar: YearCalendar) -> Progression:
         """This progression with the year of `calendar.level` replaced, as a new object."""
         self.year(calendar.level)
-        return self.model_copy(update={"years": tuple(calendar if y.level == calendar.level else y
-                                                      for y in self.years)})
+        return self.model_copy(
+            update={"years": tuple(calendar if y.level == calendar.level else y for y in self.years)}
+        )
 
     def facets(self) -> dict:
         competences = sorted({c for p in self.placements for c in p.competences})
-        return {"level": "", "blocks": [], "competences": competences, "context": self.class_name,
-                "referential": self.referential}
+        return {
+            "level": "",
+            "blocks": [],
+            "competences": competences,
+            "context": self.class_name,
+            "referential": self.referential,
+        }
 
 
-def new_progression(referential: str, class_name: str, pfmp_rule: str = "", title: str = "",
-                    first_monday: date | None = None) -> Progression:
+def new_progression(
+    referential: str, class_name: str, pfmp_rule: str = "", title: str = "", first_monday: date | None = None
+) -> Progression:
     """A progression with the default calendar of each year of the cycle and the PFMP weeks of `pfmp_rule`."""
     from ..referential import load_referential
 
     ref = load_referential(referential)  # an edge: the one load, passed to the validators
-    starts = [first_monday.replace(year=first_monday.year + i) if first_monday else None for i in range(len(ref.levels))]
+    starts = [
+        first_monday.replace(year=first_monday.year + i) if first_monday else None for i in range(len(ref.levels))
+    ]
     years = [default_year(ref, lv.code, pfmp_rule, start) for lv, start in zip(ref.levels, starts)]
-    return Progression.model_validate(dict(title=title or f"Progression {class_name}", referential=referential,
-                                           class_name=class_name, pfmp_rule=pfmp_rule, years=years),
-                                      context={"referential": ref})
-
-
+    return Progression.model_validate(
+        dict(
+            title=title or f"Progression {class_name}",
+            referential=referential,
+            class_name=class_name,
+            pfmp_rule=pfmp_rule,
+            years=years,
+        ),
+        context={"referential": ref},
+    )

@@ -11,8 +11,13 @@ from .progression import Progression, new_progression
 SECTORS = ("prêt-à-porter", "matériel agricole", "cosmétique", "électroménager", "assurance", "bureautique")
 
 
-def random_scenario(ref: Referential, level: str, rng: random.Random, n_competences: tuple[int, int] = (2, 5),
-                    hours: tuple[int, int] = (4, 24)) -> Scenario:
+def random_scenario(
+    ref: Referential,
+    level: str,
+    rng: random.Random,
+    n_competences: tuple[int, int] = (2, 5),
+    hours: tuple[int, int] = (4, 24),
+) -> Scenario:
     """A valid situation of `level` crossing a few competences (often of different blocks, as in the spiral)."""
     chosen = rng.sample(ref.competences, rng.randint(*n_competences))
     subs = [s.code for c in chosen for s in c.sub_competences if rng.random() < 0.5]
@@ -20,13 +25,28 @@ def random_scenario(ref: Referential, level: str, rng: random.Random, n_competen
     total = rng.randint(*hours)
     split = [total / 2, total - total / 2] if total >= 2 else [total]
     number = rng.randint(1, 9999)  # also in the task titles: two situations never share one task list
-    return Scenario.model_validate(dict(
-        title=f"Situation {sector} {number}", referential=ref.id, level=level,
-        context=CompanyContext(name=f"Entreprise {sector}", sector=sector, market="B to B", channel="face-à-face",
-                               product=sector, target="professionnels"),
-        mission=f"Prospecter et vendre en {sector}.",
-        tasks=[ScenarioTask(title=f"Étape {i + 1} ({sector} {number})", duration_hours=h) for i, h in enumerate(split)],
-        competences=[c.code for c in chosen], sub_competences=subs), context={"referential": ref})
+    return Scenario.model_validate(
+        dict(
+            title=f"Situation {sector} {number}",
+            referential=ref.id,
+            level=level,
+            context=CompanyContext(
+                name=f"Entreprise {sector}",
+                sector=sector,
+                market="B to B",
+                channel="face-à-face",
+                product=sector,
+                target="professionnels",
+            ),
+            mission=f"Prospecter et vendre en {sector}.",
+            tasks=[
+                ScenarioTask(title=f"Étape {i + 1} ({sector} {number})", duration_hours=h) for i, h in enumerate(split)
+            ],
+            competences=[c.code for c in chosen],
+            sub_competences=subs,
+        ),
+        context={"referential": ref},
+    )
 
 
 def random_scenarios(ref: Referential, n: int, seed: int = 0, **options) -> list[Scenario]:
@@ -35,8 +55,9 @@ def random_scenarios(ref: Referential, n: int, seed: int = 0, **options) -> list
     return [random_scenario(ref, levels[i % len(levels)], rng, **options) for i in range(n)]
 
 
-def sample_progression(ref: Referential, scenarios: list[Scenario], per_year: int, seed: int = 0,
-                       pfmp_rule: str | None = None) -> Progression:
+def sample_progression(
+    ref: Referential, scenarios: list[Scenario], per_year: int, seed: int = 0, pfmp_rule: str | None = None
+) -> Progression:
     """A progression with `per_year` of the given situations already placed on random free class weeks."""
     rng = random.Random(seed)
     rules = list(dict.fromkeys(r.rule for r in ref.pfmp_rules))

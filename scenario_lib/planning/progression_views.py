@@ -65,12 +65,22 @@ def _year_view(progression: Progression, year: YearCalendar, analysis: Analysis)
                 items.setdefault(p.slot, []).append(numbers[id(p)])
         label = w.label or KIND_LABELS[w.kind]
         cells.append(GanttCell(w.number, w.kind, label, KIND_COLOURS[w.kind], items))
-    legend = [(numbers[id(p)], p.title, SLOTS[p.slot] + (f" — situation de CCF {p.exam}" if p.exam else ""), p.hours,
-               ", ".join(p.competences)) for p in placements]
+    legend = [
+        (
+            numbers[id(p)],
+            p.title,
+            SLOTS[p.slot] + (f" — situation de CCF {p.exam}" if p.exam else ""),
+            p.hours,
+            ", ".join(p.competences),
+        )
+        for p in placements
+    ]
     matrix = analysis.matrix_of(year.level)
     missing = set(analysis.missing().get(year.level, []))
-    rows = [(block, code, [(int(v), heat_colour(v)) for v in matrix.loc[(block, code)].tolist()], code in missing)
-            for block, code in matrix.index]
+    rows = [
+        (block, code, [(int(v), heat_colour(v)) for v in matrix.loc[(block, code)].tolist()], code in missing)
+        for block, code in matrix.index
+    ]
     headers = [str(numbers[id(p)]) for p in placements]  # the matrix has one column per placement, same order
     used = {p.slot for p in placements} | {"professionnel"}
     slots = {slot: label for slot, label in SLOTS.items() if slot in used}
@@ -78,8 +88,9 @@ def _year_view(progression: Progression, year: YearCalendar, analysis: Analysis)
     return view, headers
 
 
-def progression_views(progression: Progression, ref: Referential | None = None,
-                      analysis: Analysis | None = None) -> ProgressionViews:
+def progression_views(
+    progression: Progression, ref: Referential | None = None, analysis: Analysis | None = None
+) -> ProgressionViews:
     ref = ref or load_referential(progression.referential)
     analysis = analysis or analyse(progression, ref)
     years, columns = [], {}
@@ -94,11 +105,19 @@ def progression_views(progression: Progression, ref: Referential | None = None,
             return heat_colour(counts[(code, level)])
         return OPTIONAL_COLOUR if code in analysis.optional.get(level, ()) else MISSING_COLOUR
 
-    cycle = [(c.block, c.code, c.title,
-              [(int(counts.get((c.code, y.level), 0)), colour(c.code, y.level)) for y in progression.years])
-             for c in ref.competences]
-    hour_rows = [(LEVEL_LABELS.get(r.année, r.année), SLOTS[r.créneau], r.disponible, r.utilisé, r.reste)
-                 for r in analysis.hours.itertuples(index=False)]
+    cycle = [
+        (
+            c.block,
+            c.code,
+            c.title,
+            [(int(counts.get((c.code, y.level), 0)), colour(c.code, y.level)) for y in progression.years],
+        )
+        for c in ref.competences
+    ]
+    hour_rows = [
+        (LEVEL_LABELS.get(r.année, r.année), SLOTS[r.créneau], r.disponible, r.utilisé, r.reste)
+        for r in analysis.hours.itertuples(index=False)
+    ]
     return ProgressionViews(progression, ref, analysis, years, columns, cycle, hour_rows)
 
 

@@ -14,9 +14,9 @@ from ..document import Document, OptionalText, Part, ShortText, Text, context_re
 from ..errors import SpiraleError
 from ..referential import load_referential
 from ..referential.model import GeneralUnit, Referential
-from ..text import french_hours as fmt_hours
-from ..sheets import Sheet
 from ..scenario.model import LEVEL_LABELS, Scenario
+from ..sheets import Sheet
+from ..text import french_hours as fmt_hours
 from .calendar import KIND_LABELS, Week, YearCalendar, default_weeks, pfmp_periods, place_pfmp
 from .cointervention import check_codes, current_school_year, diploma_of
 from .rules import ORIGIN_LABELS, HoursReport, RuleSet, rule_set, rules_for, shift_year, year_start, yearly_hours
@@ -25,27 +25,53 @@ GRADES = ("premiere", "terminale")
 DEVICE_LABELS = {"chef-doeuvre": "Chef-d'œuvre", "projet": "Projet"}
 
 # Spirale's own pedagogy (non official): the guide asks for attention to social and creative competences.
-SOCIAL_CREATIVE = ("Travailler en équipe et coopérer", "Communiquer à l'écrit et à l'oral avec des interlocuteurs variés",
-                   "S'organiser, planifier et respecter des échéances", "Prendre des initiatives et des responsabilités",
-                   "Faire preuve de créativité et proposer des idées nouvelles", "Porter un regard critique sur son travail")
-DEFAULT_THEME = ("Concevoir et animer une opération de valorisation de l'offre (salon, show-room, vente éphémère) "
-                 "pour une entreprise partenaire")
+SOCIAL_CREATIVE = (
+    "Travailler en équipe et coopérer",
+    "Communiquer à l'écrit et à l'oral avec des interlocuteurs variés",
+    "S'organiser, planifier et respecter des échéances",
+    "Prendre des initiatives et des responsabilités",
+    "Faire preuve de créativité et proposer des idées nouvelles",
+    "Porter un regard critique sur son travail",
+)
+DEFAULT_THEME = (
+    "Concevoir et animer une opération de valorisation de l'offre (salon, show-room, vente éphémère) "
+    "pour une entreprise partenaire"
+)
 DEFAULT_COMPETENCES = ("4B.2", "4B.5", "1.2")
 DEFAULT_UNITS = ("U51", "U12", "U6")
 # (share of the year's teaching weeks, activity) for each stage, then the milestone that closes it.
 STAGES = {
-    "premiere": [(0.15, "Lancement : choix du thème, constitution des équipes, premières idées",
-                  "Thème et équipes arrêtés", "Fiche projet (thème, objectifs, rôles de chacun)"),
-                 (0.45, "Recherches, étude de l'existant et cahier des charges",
-                  "Cahier des charges validé", "Cahier des charges de la réalisation"),
-                 (0.9, "Conception et premières réalisations",
-                  "Premier prototype", "Maquette ou première version de la réalisation"),
-                 (1.0, "Bilan de première et objectifs de terminale",
-                  "Bilan de première", "Bilan écrit dans le carnet de bord")],
-    "terminale": [(0.6, "Réalisation", "Réalisation aboutie", "Réalisation (produit, événement, support)"),
-                  (0.85, "Finalisation et valorisation de la réalisation",
-                   "Réalisation présentée", "Présentation de la réalisation aux partenaires"),
-                  (1.0, "Préparation de l'oral", "Support de l'oral prêt", "Support de présentation de l'oral")],
+    "premiere": [
+        (
+            0.15,
+            "Lancement : choix du thème, constitution des équipes, premières idées",
+            "Thème et équipes arrêtés",
+            "Fiche projet (thème, objectifs, rôles de chacun)",
+        ),
+        (
+            0.45,
+            "Recherches, étude de l'existant et cahier des charges",
+            "Cahier des charges validé",
+            "Cahier des charges de la réalisation",
+        ),
+        (
+            0.9,
+            "Conception et premières réalisations",
+            "Premier prototype",
+            "Maquette ou première version de la réalisation",
+        ),
+        (1.0, "Bilan de première et objectifs de terminale", "Bilan de première", "Bilan écrit dans le carnet de bord"),
+    ],
+    "terminale": [
+        (0.6, "Réalisation", "Réalisation aboutie", "Réalisation (produit, événement, support)"),
+        (
+            0.85,
+            "Finalisation et valorisation de la réalisation",
+            "Réalisation présentée",
+            "Présentation de la réalisation aux partenaires",
+        ),
+        (1.0, "Préparation de l'oral", "Support de l'oral prêt", "Support de présentation de l'oral"),
+    ],
 }
 
 
@@ -170,16 +196,27 @@ class ProjectPlan(Document):
         for e in self.booklet:
             if e.grade == year.grade:
                 marks.setdefault(e.week, []).append(f"Carnet de bord : {e.heading}")
-        return [{"semaine": w.number, "type": w.label or KIND_LABELS[w.kind],
-                 "heures": fmt_hours(w.hours) if w.hours else "", "activite": w.activity,
-                 "reperes": marks.get(w.number, [])} for w in year.weeks]
+        return [
+            {
+                "semaine": w.number,
+                "type": w.label or KIND_LABELS[w.kind],
+                "heures": fmt_hours(w.hours) if w.hours else "",
+                "activite": w.activity,
+                "reperes": marks.get(w.number, []),
+            }
+            for w in year.weeks
+        ]
 
     def facets(self) -> dict:
         ref = load_referential(self.referential)
         blocks = {ref.competence(c).block for c in self.competences}
-        return {"level": self.years[0].grade, "blocks": [b.code for b in ref.blocks if b.code in blocks],
-                "competences": list(self.competences), "context": self.company or "",
-                "referential": self.referential}
+        return {
+            "level": self.years[0].grade,
+            "blocks": [b.code for b in ref.blocks if b.code in blocks],
+            "competences": list(self.competences),
+            "context": self.company or "",
+            "referential": self.referential,
+        }
 
 
 # --- proposal ----------------------------------------------------------------------------------------------
@@ -193,8 +230,10 @@ def _spread(budget: float, count: int) -> list[float]:
 
 def _stages(grade: str, count: int) -> list[int]:
     """Stage index of each of the year's `count` teaching weeks."""
-    return [next(i for i, stage in enumerate(STAGES[grade]) if (index + 1) / count <= stage[0] + 1e-9)
-            for index in range(count)]
+    return [
+        next(i for i, stage in enumerate(STAGES[grade]) if (index + 1) / count <= stage[0] + 1e-9)
+        for index in range(count)
+    ]
 
 
 def _year(ref: Referential, grade: str, school_year: str, rule: RuleSet, pfmp_rule: str) -> ProjectYear:
@@ -224,33 +263,59 @@ def _milestones(year: ProjectYear) -> list[Milestone]:
     """One milestone on the last week of each stage."""
     teaching = [w.number for w in year.weeks if w.hours > 0]
     stages = _stages(year.grade, len(teaching))
-    return [Milestone(grade=year.grade, week=number, title=STAGES[year.grade][stage][2],
-                      production=STAGES[year.grade][stage][3])
-            for index, (number, stage) in enumerate(zip(teaching, stages))
-            if index + 1 == len(stages) or stages[index + 1] != stage]
+    return [
+        Milestone(
+            grade=year.grade, week=number, title=STAGES[year.grade][stage][2], production=STAGES[year.grade][stage][3]
+        )
+        for index, (number, stage) in enumerate(zip(teaching, stages))
+        if index + 1 == len(stages) or stages[index + 1] != stage
+    ]
 
 
 def _booklet(year: ProjectYear, milestones: list[Milestone]) -> list[BookletEntry]:
-    entries = [BookletEntry(grade=year.grade, week=m.week, heading=m.title,
-                            prompt=f"Ce que j'ai fait, ce que j'ai appris, ce qui reste à faire ; production : "
-                                   f"{m.production}.") for m in milestones]
-    starts = [w.number for w in year.weeks if w.kind == "pfmp" and (w.number - 1) not in
-              {x.number for x in year.weeks if x.kind == "pfmp"}]
+    entries = [
+        BookletEntry(
+            grade=year.grade,
+            week=m.week,
+            heading=m.title,
+            prompt=f"Ce que j'ai fait, ce que j'ai appris, ce qui reste à faire ; production : {m.production}.",
+        )
+        for m in milestones
+    ]
+    starts = [
+        w.number
+        for w in year.weeks
+        if w.kind == "pfmp" and (w.number - 1) not in {x.number for x in year.weeks if x.kind == "pfmp"}
+    ]
     for number in starts:
-        entries.append(BookletEntry(grade=year.grade, week=number, heading="PFMP et projet",
-                                    prompt="Ce que j'ai observé ou réalisé en entreprise qui sert le projet ; "
-                                           "une photo, un document ou un contact à rapporter."))
+        entries.append(
+            BookletEntry(
+                grade=year.grade,
+                week=number,
+                heading="PFMP et projet",
+                prompt="Ce que j'ai observé ou réalisé en entreprise qui sert le projet ; "
+                "une photo, un document ou un contact à rapporter.",
+            )
+        )
     return sorted(entries, key=lambda e: e.week)
 
 
-def propose_project(referential: str = "bacpro-mcv-b", start_year: str | None = None, scenarios: list[Scenario] = (),
-                    theme: str | None = None, kind: str = "collectif", rules: str | None = None,
-                    pfmp_rule: str | None = None) -> ProjectPlan:
+def propose_project(
+    referential: str = "bacpro-mcv-b",
+    start_year: str | None = None,
+    scenarios: list[Scenario] = (),
+    theme: str | None = None,
+    kind: str = "collectif",
+    rules: str | None = None,
+    pfmp_rule: str | None = None,
+) -> ProjectPlan:
     """A two-year plan starting in Première of `start_year`; `rules` forces one rule set for both years."""
     ref = load_referential(referential)
     if not all(ref.has("niveau", g) for g in GRADES):
-        raise SpiraleError(f"le chef-d'œuvre / projet se prépare en première et terminale de baccalauréat "
-                           f"professionnel : le référentiel « {ref.short_title} » n'a pas ces classes")
+        raise SpiraleError(
+            f"le chef-d'œuvre / projet se prépare en première et terminale de baccalauréat "
+            f"professionnel : le référentiel « {ref.short_title} » n'a pas ces classes"
+        )
     start_year = start_year or current_school_year()
     years = []
     for offset, grade in enumerate(GRADES):
@@ -261,26 +326,43 @@ def propose_project(referential: str = "bacpro-mcv-b", start_year: str | None = 
     milestones = [m for y in years for m in _milestones(y)]
     oral_rule = years[-1].rule
     oral = oral_rule.oral and FinalOral(
-        title=oral_rule.oral.intitule, grade=oral_rule.oral.classe, timing=oral_rule.oral.moment,
-        text=oral_rule.oral.texte, source=oral_rule.oral.source, origin=ORIGIN_LABELS[oral_rule.oral.origine],
-        rules=oral_rule.id)
+        title=oral_rule.oral.intitule,
+        grade=oral_rule.oral.classe,
+        timing=oral_rule.oral.moment,
+        text=oral_rule.oral.texte,
+        source=oral_rule.oral.source,
+        origin=ORIGIN_LABELS[oral_rule.oral.origine],
+        rules=oral_rule.id,
+    )
     first = scenarios[0] if scenarios else None
     competences = list(dict.fromkeys(c for s in scenarios for c in s.competences)) or list(DEFAULT_COMPETENCES)
     if first and not theme:
         theme = f"{DEFAULT_THEME.split(' pour ')[0]} pour {first.context.name} ({first.context.sector})"
-    return ProjectPlan.model_validate(dict(
-        title=f"{'/'.join(dict.fromkeys(DEVICE_LABELS[y.rule.dispositif] for y in years))} "
-              f"{start_year[:4]}-{int(start_year[:4]) + 2} — {theme or DEFAULT_THEME}"[:300],
-        referential=ref.id if ref.id else referential, theme=theme or DEFAULT_THEME, kind=kind,
-        realisation=("Une réalisation " + ("collective" if kind == "collectif" else "individuelle")
-                     + " présentée aux partenaires, traduction de l'engagement de chaque élève."),
-        company=first.context.name if first else None, scenario_ids=[s.id for s in scenarios],
-        years=years, milestones=milestones, competences=competences,
-        general_units=[u for u in DEFAULT_UNITS if u in {g.code for g in ref.general_units}],
-        social_creative=list(SOCIAL_CREATIVE), booklet=[e for y in years for e in _booklet(y, [
-            m for m in milestones if m.grade == y.grade])],
-        oral=oral or None, authors=list(dict.fromkeys(a for s in scenarios for a in s.authors))),
-        context={"referential": ref})
+    return ProjectPlan.model_validate(
+        dict(
+            title=f"{'/'.join(dict.fromkeys(DEVICE_LABELS[y.rule.dispositif] for y in years))} "
+            f"{start_year[:4]}-{int(start_year[:4]) + 2} — {theme or DEFAULT_THEME}"[:300],
+            referential=ref.id if ref.id else referential,
+            theme=theme or DEFAULT_THEME,
+            kind=kind,
+            realisation=(
+                "Une réalisation "
+                + ("collective" if kind == "collectif" else "individuelle")
+                + " présentée aux partenaires, traduction de l'engagement de chaque élève."
+            ),
+            company=first.context.name if first else None,
+            scenario_ids=[s.id for s in scenarios],
+            years=years,
+            milestones=milestones,
+            competences=competences,
+            general_units=[u for u in DEFAULT_UNITS if u in {g.code for g in ref.general_units}],
+            social_creative=list(SOCIAL_CREATIVE),
+            booklet=[e for y in years for e in _booklet(y, [m for m in milestones if m.grade == y.grade])],
+            oral=oral or None,
+            authors=list(dict.fromkeys(a for s in scenarios for a in s.authors)),
+        ),
+        context={"referential": ref},
+    )
 
 
 # --- check -------------------------------------------------------------------------------------------------
@@ -293,21 +375,27 @@ def check_project(plan: ProjectPlan) -> HoursReport:
         report.budget += budget
         report.planned += year.hours
         where = f"{LEVEL_LABELS[year.grade]} {year.school_year}"
-        report.messages.append(f"{where} : {fmt_hours(year.hours)} prévues sur {fmt_hours(budget)} "
-                               f"({year.rule.intitule} ; {ORIGIN_LABELS[year.rule.for_grade(year.grade).origine]}).")
+        report.messages.append(
+            f"{where} : {fmt_hours(year.hours)} prévues sur {fmt_hours(budget)} "
+            f"({year.rule.intitule} ; {ORIGIN_LABELS[year.rule.for_grade(year.grade).origine]})."
+        )
         if year.hours > budget + 1e-9:
             report.problem(f"{where} : dépassement de {fmt_hours(year.hours - budget)}.")
         elif year.hours < budget - 0.5:
             report.messages.append(f"{where} : il reste {fmt_hours(budget - year.hours)} à placer.")
         for week in year.weeks:
             if week.hours and week.kind != "cours":
-                report.problem(f"{where}, semaine {week.number} : {fmt_hours(week.hours)} de projet placées "
-                               f"pendant {'la PFMP' if week.kind == 'pfmp' else 'les vacances'}.")
+                report.problem(
+                    f"{where}, semaine {week.number} : {fmt_hours(week.hours)} de projet placées "
+                    f"pendant {'la PFMP' if week.kind == 'pfmp' else 'les vacances'}."
+                )
         numbers = {w.number for w in year.weeks}
         for item in [*plan.milestones, *plan.booklet]:
             if item.grade == year.grade and item.week not in numbers:
-                report.problem(f"{where} : la semaine {item.week} (« {getattr(item, 'title', '') or item.heading} ») "
-                               f"n'existe pas dans le calendrier.")
+                report.problem(
+                    f"{where} : la semaine {item.week} (« {getattr(item, 'title', '') or item.heading} ») "
+                    f"n'existe pas dans le calendrier."
+                )
     for warning in dict.fromkeys(y.rule.avertissement for y in plan.years if y.rule.avertissement):
         report.messages.append(f"Attention : {warning}")
     last = plan.years[-1]
@@ -322,11 +410,24 @@ def project_sheets(plan: ProjectPlan, **_context) -> list[Sheet]:
     """One sheet per year, week by week: what teams keep up to date in their shared spreadsheet."""
     sheets = []
     for year in plan.years:
-        rows = [[r["semaine"], r["type"], next((w.hours for w in year.weeks if w.number == r["semaine"]), 0),
-                 r["activite"], " ; ".join(r["reperes"])] for r in plan.week_rows(year)]
-        sheets.append(Sheet(LEVEL_LABELS[year.grade], ["Semaine", "Type", "Heures", "Activité", "Jalons et carnet"],
-                            rows, intro=[("Plan", plan.title), ("Année", year.label)], fixed=5,
-                            widths=[9, 14, 8, 60, 50]))
+        rows = [
+            [
+                r["semaine"],
+                r["type"],
+                next((w.hours for w in year.weeks if w.number == r["semaine"]), 0),
+                r["activite"],
+                " ; ".join(r["reperes"]),
+            ]
+            for r in plan.week_rows(year)
+        ]
+        sheets.append(
+            Sheet(
+                LEVEL_LABELS[year.grade],
+                ["Semaine", "Type", "Heures", "Activité", "Jalons et carnet"],
+                rows,
+                intro=[("Plan", plan.title), ("Année", year.label)],
+                fixed=5,
+                widths=[9, 14, 8, 60, 50],
+            )
+        )
     return sheets
-
-

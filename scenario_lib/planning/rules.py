@@ -24,8 +24,11 @@ from ..yamlfiles import read_yaml_file
 
 Device = Literal["chef-doeuvre", "projet", "cointervention"]
 Origin = Literal["officiel", "referentiel", "a_verifier"]
-ORIGIN_LABELS = {"officiel": "texte officiel", "referentiel": "grille horaire du référentiel",
-                 "a_verifier": "à vérifier (pas de texte officiel dans les sources de Spirale)"}
+ORIGIN_LABELS = {
+    "officiel": "texte officiel",
+    "referentiel": "grille horaire du référentiel",
+    "a_verifier": "à vérifier (pas de texte officiel dans les sources de Spirale)",
+}
 SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 
 
@@ -88,13 +91,20 @@ class RuleSet(_Rule):
         try:
             return self.classes[grade]
         except KeyError:
-            raise SpiraleError(f"le jeu de règles « {self.id} » ne prévoit rien pour la classe « {grade} » "
-                               f"(classes prévues : {', '.join(self.classes)})") from None
+            raise SpiraleError(
+                f"le jeu de règles « {self.id} » ne prévoit rien pour la classe « {grade} » "
+                f"(classes prévues : {', '.join(self.classes)})"
+            ) from None
 
     def applies(self, school_year: str, grade: str, diploma: str) -> bool:
         start = year_start(school_year)
-        return any(a.diplome == diploma and a.classe == grade and year_start(a.depuis) <= start
-                   and (not a.jusqu_a or start <= year_start(a.jusqu_a)) for a in self.application)
+        return any(
+            a.diplome == diploma
+            and a.classe == grade
+            and year_start(a.depuis) <= start
+            and (not a.jusqu_a or start <= year_start(a.jusqu_a))
+            for a in self.application
+        )
 
 
 def year_start(school_year: str) -> int:
@@ -147,11 +157,14 @@ def rule_set(rule_id: str) -> RuleSet:
 def rules_for(school_year: str, grade: str, kind: str = "projet", diploma: str = "bacpro") -> RuleSet:
     """The rule set in force for a class and a school year; `kind="projet"` covers chef-d'œuvre and projet."""
     devices = ("chef-doeuvre", "projet") if kind in {"projet", "chef-doeuvre"} else (kind,)
-    matches = [r for r in all_rule_sets().values()
-               if r.dispositif in devices and r.applies(school_year, grade, diploma)]
+    matches = [
+        r for r in all_rule_sets().values() if r.dispositif in devices and r.applies(school_year, grade, diploma)
+    ]
     if not matches:
-        raise SpiraleError(f"aucune règle de {'chef-d’œuvre / projet' if kind != 'cointervention' else kind} "
-                           f"connue pour la classe « {grade} » en {school_year} ({diploma})")
+        raise SpiraleError(
+            f"aucune règle de {'chef-d’œuvre / projet' if kind != 'cointervention' else kind} "
+            f"connue pour la classe « {grade} » en {school_year} ({diploma})"
+        )
     return max(matches, key=lambda r: r.date)
 
 
@@ -170,8 +183,7 @@ def yearly_hours(rule: RuleSet, ref: Referential, grade: str, discipline: str = 
     spec = rule.for_grade(grade).heures
     if isinstance(spec, dict):
         if discipline not in spec:
-            raise SpiraleError(f"discipline « {discipline} » inconnue pour « {rule.id} » "
-                               f"(attendu : {', '.join(spec)})")
+            raise SpiraleError(f"discipline « {discipline} » inconnue pour « {rule.id} » (attendu : {', '.join(spec)})")
         spec = spec[discipline]
     if spec.referentiel:
         return referential_hours(ref, spec.referentiel, grade)

@@ -15,11 +15,11 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..errors import SpiraleError
+from ..files import FileProblem
 from ..paths import data_dir
 from ..referential.model import Referential
 from ..text import fold
 from ..validation import french_problems
-from ..files import FileProblem
 from ..yamlfiles import read_yaml_file
 
 FILE = "seconde_famille_de_metiers.yaml"
@@ -89,6 +89,11 @@ def certificative_allowed(level: str) -> bool:
 
 def mentions_certification(scenario) -> bool:
     """Whether a situation proposes a certificative evaluation (CCF, évaluation certificative)."""
-    texts = [*scenario.productions, *scenario.evaluation_criteria, scenario.mission,
-             *(t.title for t in scenario.tasks), *(lv.text for lv in scenario.levers)]
+    texts = [
+        *scenario.productions,
+        *scenario.evaluation_criteria,
+        scenario.mission,
+        *(t.title for t in scenario.tasks),
+        *(lv.text for lv in scenario.levers),
+    ]
     return bool(CERTIFICATION.search(fold(" ".join(texts))))

@@ -32,6 +32,10 @@ def csv_records(text: str, filename: str, error: type = ReferentialError) -> lis
             records.append((start, record))
             start = reader.line_num + 1
     except csv.Error:
-        raise error("CSV illisible à partir de cette ligne : guillemet non fermé ? (un texte entre "
-                               "guillemets doit finir par un guillemet suivi du séparateur)", filename, start) from None
+        raise error(
+            "CSV illisible à partir de cette ligne : guillemet non fermé ? (un texte entre "
+            "guillemets doit finir par un guillemet suivi du séparateur)",
+            filename,
+            start,
+        ) from None
     return records

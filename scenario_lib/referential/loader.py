@@ -36,45 +36,120 @@ def _t(name, columns, optional=(), required_file=False, unique="code", integers=
     return Table(name, dict(columns), frozenset(optional), required_file, unique, frozenset(integers))
 
 
-TABLES = {t.name: t for t in [
-    _t("blocs", {"code": "code", "intitule": "title", "unite": "unit", "option": "option",
-                 "description": "description", "introduction": "introduction"},
-       optional=("unite", "option", "description", "introduction"), required_file=True),
-    _t("competences", {"code": "code", "bloc": "block", "intitule": "title", "description": "description",
-                       "contexte": "context"}, optional=("description", "contexte"), required_file=True),
-    _t("sous_competences", {"code": "code", "competence": "competence", "intitule": "title"}),
-    _t("criteres", {"competence": "competence", "texte": "text"}, unique=None),
-    _t("savoirs", {"competence": "competence", "categorie": "category", "texte": "text"}, unique=None),
-    _t("competences_transversales", {"code": "code", "intitule": "title", "description": "description"},
-       optional=("description",)),
-    _t("activites", {"code": "code", "intitule": "title", "bloc": "block", "description": "description"},
-       optional=("description",)),
-    _t("activite_elements", {"activite": "activity", "rubrique": "heading", "texte": "text"}, unique=None),
-    _t("taches", {"code": "code", "activite": "activity", "intitule": "title"}),
-    _t("outils_numeriques", {"bloc": "block", "outil": "tool", "categorie": "category"},
-       optional=("categorie",), unique=None),
-    _t("attitudes", {"code": "code", "intitule": "title"}),
-    _t("echelles", {"echelle": "scale", "code": "code", "libelle": "label", "descripteur": "descriptor",
-                    "rang": "rank"}, optional=("descripteur",), unique=None, integers=("rang",)),
-    _t("niveaux", {"code": "code", "libelle": "label", "complexite": "complexity", "description": "description"},
-       optional=("description",)),
-    _t("horaires", {"enseignement": "subject", "seconde": "seconde", "premiere": "premiere",
-                    "terminale": "terminale", "total": "total"},
-       optional=("seconde", "premiere", "terminale", "total"), unique="enseignement"),
-    _t("regles_pfmp", {"regle": "rule", "intitule": "title", "classe": "grade", "periodes": "periods",
-                       "semaines": "weeks", "description": "description"},
-       optional=("description",), unique=None, integers=("periodes", "semaines")),
-    _t("epreuves", {"code": "code", "intitule": "title", "unite": "unit", "coefficient": "coefficient",
-                    "mode": "mode", "duree": "duration"}, optional=("unite", "coefficient", "mode", "duree")),
-    _t("unites_generales", {"code": "code", "intitule": "title", "description": "description"},
-       optional=("description",)),
-    _t("modalites_examen", {"rubrique": "heading", "texte": "text"}, unique=None),
-    _t("textes_pfmp", {"code": "code", "texte": "text"}),
-]}
+TABLES = {
+    t.name: t
+    for t in [
+        _t(
+            "blocs",
+            {
+                "code": "code",
+                "intitule": "title",
+                "unite": "unit",
+                "option": "option",
+                "description": "description",
+                "introduction": "introduction",
+            },
+            optional=("unite", "option", "description", "introduction"),
+            required_file=True,
+        ),
+        _t(
+            "competences",
+            {"code": "code", "bloc": "block", "intitule": "title", "description": "description", "contexte": "context"},
+            optional=("description", "contexte"),
+            required_file=True,
+        ),
+        _t("sous_competences", {"code": "code", "competence": "competence", "intitule": "title"}),
+        _t("criteres", {"competence": "competence", "texte": "text"}, unique=None),
+        _t("savoirs", {"competence": "competence", "categorie": "category", "texte": "text"}, unique=None),
+        _t(
+            "competences_transversales",
+            {"code": "code", "intitule": "title", "description": "description"},
+            optional=("description",),
+        ),
+        _t(
+            "activites",
+            {"code": "code", "intitule": "title", "bloc": "block", "description": "description"},
+            optional=("description",),
+        ),
+        _t("activite_elements", {"activite": "activity", "rubrique": "heading", "texte": "text"}, unique=None),
+        _t("taches", {"code": "code", "activite": "activity", "intitule": "title"}),
+        _t(
+            "outils_numeriques",
+            {"bloc": "block", "outil": "tool", "categorie": "category"},
+            optional=("categorie",),
+            unique=None,
+        ),
+        _t("attitudes", {"code": "code", "intitule": "title"}),
+        _t(
+            "echelles",
+            {"echelle": "scale", "code": "code", "libelle": "label", "descripteur": "descriptor", "rang": "rank"},
+            optional=("descripteur",),
+            unique=None,
+            integers=("rang",),
+        ),
+        _t(
+            "niveaux",
+            {"code": "code", "libelle": "label", "complexite": "complexity", "description": "description"},
+            optional=("description",),
+        ),
+        _t(
+            "horaires",
+            {
+                "enseignement": "subject",
+                "seconde": "seconde",
+                "premiere": "premiere",
+                "terminale": "terminale",
+                "total": "total",
+            },
+            optional=("seconde", "premiere", "terminale", "total"),
+            unique="enseignement",
+        ),
+        _t(
+            "regles_pfmp",
+            {
+                "regle": "rule",
+                "intitule": "title",
+                "classe": "grade",
+                "periodes": "periods",
+                "semaines": "weeks",
+                "description": "description",
+            },
+            optional=("description",),
+            unique=None,
+            integers=("periodes", "semaines"),
+        ),
+        _t(
+            "epreuves",
+            {
+                "code": "code",
+                "intitule": "title",
+                "unite": "unit",
+                "coefficient": "coefficient",
+                "mode": "mode",
+                "duree": "duration",
+            },
+            optional=("unite", "coefficient", "mode", "duree"),
+        ),
+        _t(
+            "unites_generales",
+            {"code": "code", "intitule": "title", "description": "description"},
+            optional=("description",),
+        ),
+        _t("modalites_examen", {"rubrique": "heading", "texte": "text"}, unique=None),
+        _t("textes_pfmp", {"code": "code", "texte": "text"}),
+    ]
+}
 
 HEADER_FIELDS = {"id": "id", "type": "kind", "code": "code", "intitule": "title", "intitule_court": "short_title"}
-HEADER_OPTIONAL = {"niveau": "level", "nsf": "nsf", "rome": "rome", "options": "options", "option": "option",
-                   "resume": "summary", "source": "source"}
+HEADER_OPTIONAL = {
+    "niveau": "level",
+    "nsf": "nsf",
+    "rome": "rome",
+    "options": "options",
+    "option": "option",
+    "resume": "summary",
+    "source": "source",
+}
 KINDS = {"diplome", "titre_professionnel"}
 
 
@@ -101,8 +176,9 @@ def _read_csv(path: Path, table: Table) -> list[Row]:
         if not values:  # blank line
             continue
         if len(values) > len(columns):
-            raise ReferentialError("plus de valeurs que de colonnes (virgule en trop ? texte à mettre entre guillemets)",
-                                   path.name, line)
+            raise ReferentialError(
+                "plus de valeurs que de colonnes (virgule en trop ? texte à mettre entre guillemets)", path.name, line
+            )
         rows.append(Row(line, dict(zip(columns, values + [""] * (len(columns) - len(values))))))
     if not rows:  # an empty table still has to name the right columns
         _check_columns(table, path.name, columns, 1)
@@ -129,8 +205,9 @@ def _read_yaml_table(path: Path) -> list[Row]:
 def _table_file(folder: Path, name: str) -> Path | None:
     found = [p for p in (folder / f"{name}.csv", folder / f"{name}.yaml", folder / f"{name}.yml") if p.exists()]
     if len(found) > 1:
-        raise ReferentialError(f"la table « {name} » existe en deux exemplaires ({', '.join(p.name for p in found)})",
-                               found[0].name)
+        raise ReferentialError(
+            f"la table « {name} » existe en deux exemplaires ({', '.join(p.name for p in found)})", found[0].name
+        )
     return found[0] if found else None
 
 
@@ -140,8 +217,7 @@ def _check_columns(table: Table, filename: str, columns, line: int) -> None:
         raise ReferentialError(f"colonne manquante « {missing[0]} »", filename, line, missing[0])
     unknown = [c for c in columns if c not in table.columns and c != "source"]
     if unknown:
-        raise ReferentialError(f"colonne inconnue « {unknown[0]} » (voir data/FORMAT.md)", filename, line,
-                               unknown[0])
+        raise ReferentialError(f"colonne inconnue « {unknown[0]} » (voir data/FORMAT.md)", filename, line, unknown[0])
 
 
 def _convert(table: Table, filename: str, rows: list[Row]) -> list[tuple[int, dict]]:
@@ -164,14 +240,16 @@ def _convert(table: Table, filename: str, rows: list[Row]) -> list[tuple[int, di
                 try:
                     value = int(value)
                 except ValueError:
-                    raise ReferentialError(f"nombre entier attendu, trouvé « {value} »", filename, row.line,
-                                           column) from None
+                    raise ReferentialError(
+                        f"nombre entier attendu, trouvé « {value} »", filename, row.line, column
+                    ) from None
             record[field] = value
         if table.unique:
             key = record[table.columns[table.unique]]
             if key in seen:
-                raise ReferentialError(f"code « {key} » en double (déjà ligne {seen[key]})", filename, row.line,
-                                       table.unique)
+                raise ReferentialError(
+                    f"code « {key} » en double (déjà ligne {seen[key]})", filename, row.line, table.unique
+                )
             seen[key] = row.line
         out.append((row.line, record))
     return out
@@ -180,8 +258,7 @@ def _convert(table: Table, filename: str, rows: list[Row]) -> list[tuple[int, di
 def _read_header(folder: Path) -> dict:
     path = folder / "referentiel.yaml"
     if not path.exists():
-        raise ReferentialError("fichier « referentiel.yaml » absent : ce dossier n'est pas un référentiel",
-                               str(folder))
+        raise ReferentialError("fichier « referentiel.yaml » absent : ce dossier n'est pas un référentiel", str(folder))
     try:
         data = parse_yaml(read_text(path), path.name)
     except FileProblem as exc:
@@ -200,8 +277,9 @@ def check_header(data: object, filename: str) -> dict:
             raise ReferentialError("texte manquant ou vide", filename, field=key)
         header[field] = str(value).strip()
     if header["kind"] not in KINDS:
-        raise ReferentialError(f"type « {header['kind']} » inconnu (attendu : {', '.join(sorted(KINDS))})",
-                               filename, field="type")
+        raise ReferentialError(
+            f"type « {header['kind']} » inconnu (attendu : {', '.join(sorted(KINDS))})", filename, field="type"
+        )
     for key, field in HEADER_OPTIONAL.items():
         if key in data and data[key] is not None:
             header[field] = data[key]
@@ -212,8 +290,9 @@ def check_header(data: object, filename: str) -> dict:
         try:
             header["options"] = tuple(m.Option(code=str(o["code"]), title=o["intitule"]) for o in header["options"])
         except (TypeError, KeyError):
-            raise ReferentialError("chaque option doit avoir « code » et « intitule »", filename,
-                                   field="options") from None
+            raise ReferentialError(
+                "chaque option doit avoir « code » et « intitule »", filename, field="options"
+            ) from None
     for key in ("nsf", "rome"):
         if key in header:
             if not isinstance(header[key], list):
@@ -240,8 +319,7 @@ def load_folder(folder: str | Path) -> m.Referential:
             continue
         rows = _read_csv(path, table) if path.suffix == ".csv" else _read_yaml_table(path)
         if table.required_file and not rows:
-            raise ReferentialError(f"table obligatoire vide : au moins une ligne de « {name} » est attendue",
-                                   path.name)
+            raise ReferentialError(f"table obligatoire vide : au moins une ligne de « {name} » est attendue", path.name)
         sources[name] = (path.name, rows)
     return build_referential(header, sources)
 
@@ -285,8 +363,10 @@ def _assemble(header: dict, tables: dict, files: dict) -> m.Referential:
             **c,
             sub_competences=tuple(m.SubCompetence(**s) for s in children("sous_competences", "competence", c["code"])),
             criteria=tuple(r["text"] for r in children("criteres", "competence", c["code"])),
-            know_how=tuple(m.KnowHow(category=r["category"], text=r["text"], source=r["source"])
-                           for r in children("savoirs", "competence", c["code"])),
+            know_how=tuple(
+                m.KnowHow(category=r["category"], text=r["text"], source=r["source"])
+                for r in children("savoirs", "competence", c["code"])
+            ),
         )
         for _, c in tables["competences"]
     ]
@@ -294,8 +374,10 @@ def _assemble(header: dict, tables: dict, files: dict) -> m.Referential:
         m.Activity(
             **a,
             tasks=tuple(m.Task(**t) for t in children("taches", "activity", a["code"])),
-            elements=tuple(m.ActivityElement(heading=e["heading"], text=e["text"], source=e["source"])
-                           for e in children("activite_elements", "activity", a["code"])),
+            elements=tuple(
+                m.ActivityElement(heading=e["heading"], text=e["text"], source=e["source"])
+                for e in children("activite_elements", "activity", a["code"])
+            ),
         )
         for _, a in tables["activites"]
     ]
@@ -303,12 +385,24 @@ def _assemble(header: dict, tables: dict, files: dict) -> m.Referential:
         m.TransversalCompetence(**t, criteria=tuple(r["text"] for r in children("criteres", "competence", t["code"])))
         for _, t in tables["competences_transversales"]
     ]
-    simple = {"tools": ("outils_numeriques", m.DigitalTool), "attitudes": ("attitudes", m.Attitude),
-              "scales": ("echelles", m.ScaleLevel), "levels": ("niveaux", m.Level), "hours": ("horaires", m.Hours),
-              "pfmp_rules": ("regles_pfmp", m.PfmpRule), "exams": ("epreuves", m.Exam),
-              "general_units": ("unites_generales", m.GeneralUnit),
-              "exam_modalities": ("modalites_examen", m.ExamModality),
-              "pfmp_texts": ("textes_pfmp", m.OfficialText)}
+    simple = {
+        "tools": ("outils_numeriques", m.DigitalTool),
+        "attitudes": ("attitudes", m.Attitude),
+        "scales": ("echelles", m.ScaleLevel),
+        "levels": ("niveaux", m.Level),
+        "hours": ("horaires", m.Hours),
+        "pfmp_rules": ("regles_pfmp", m.PfmpRule),
+        "exams": ("epreuves", m.Exam),
+        "general_units": ("unites_generales", m.GeneralUnit),
+        "exam_modalities": ("modalites_examen", m.ExamModality),
+        "pfmp_texts": ("textes_pfmp", m.OfficialText),
+    }
     parts = {field: tuple(cls(**r) for _, r in tables[name]) for field, (name, cls) in simple.items()}
-    return m.Referential(**header, blocks=tuple(blocks), competences=tuple(competences),
-                         transversal=tuple(transversal), activities=tuple(activities), **parts)
+    return m.Referential(
+        **header,
+        blocks=tuple(blocks),
+        competences=tuple(competences),
+        transversal=tuple(transversal),
+        activities=tuple(activities),
+        **parts,
+    )

@@ -6,8 +6,9 @@ Field names are English; the French column names of `data/` are mapped in `loade
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -395,26 +396,34 @@ class Referential(Item):
         return [hit for folded, hit in self._search_index if all(w in folded for w in words)]
 
     # --- pandas views ---------------------------------------------------------------------------------
-    def competences_frame(self) -> "pd.DataFrame":
+    def competences_frame(self) -> pd.DataFrame:
         import pandas as pd
 
         return pd.DataFrame(
-            [{"bloc": c.block, "code": c.code, "intitulé": c.title, "sous-compétences": len(c.sub_competences)}
-             for c in self.competences]
+            [
+                {"bloc": c.block, "code": c.code, "intitulé": c.title, "sous-compétences": len(c.sub_competences)}
+                for c in self.competences
+            ]
         )
 
-    def sub_competences_frame(self) -> "pd.DataFrame":
+    def sub_competences_frame(self) -> pd.DataFrame:
         import pandas as pd
 
         return pd.DataFrame(
-            [{"bloc": c.block, "compétence": c.code, "code": s.code, "intitulé": s.title}
-             for c in self.competences for s in c.sub_competences]
+            [
+                {"bloc": c.block, "compétence": c.code, "code": s.code, "intitulé": s.title}
+                for c in self.competences
+                for s in c.sub_competences
+            ]
         )
 
-    def tasks_frame(self) -> "pd.DataFrame":
+    def tasks_frame(self) -> pd.DataFrame:
         import pandas as pd
 
         return pd.DataFrame(
-            [{"activité": a.code, "bloc": a.block, "code": t.code, "intitulé": t.title}
-             for a in self.activities for t in a.tasks]
+            [
+                {"activité": a.code, "bloc": a.block, "code": t.code, "intitulé": t.title}
+                for a in self.activities
+                for t in a.tasks
+            ]
         )

@@ -29,11 +29,38 @@ from .loader import Row, build_referential, check_header, read_text
 from .model import FrameworkNode, MoodleFramework, Referential
 
 # Order and names of Moodle's `framework_importer::list_required_headers()` (English language pack).
-HEADER = ["Parent ID number", "ID number", "Short name", "Description", "Description format", "Scale values",
-          "Scale configuration", "Rule type (optional)", "Rule outcome (optional)", "Rule config (optional)",
-          "Cross-referenced competency ID numbers", "Exported ID (optional)", "Is framework", "Taxonomy"]
-(PARENT, IDNUMBER, SHORTNAME, DESCRIPTION, FORMAT, SCALE_VALUES, SCALE_CONFIG, RULE_TYPE, RULE_OUTCOME,
- RULE_CONFIG, RELATED, EXPORT_ID, IS_FRAMEWORK, TAXONOMY) = range(14)
+HEADER = [
+    "Parent ID number",
+    "ID number",
+    "Short name",
+    "Description",
+    "Description format",
+    "Scale values",
+    "Scale configuration",
+    "Rule type (optional)",
+    "Rule outcome (optional)",
+    "Rule config (optional)",
+    "Cross-referenced competency ID numbers",
+    "Exported ID (optional)",
+    "Is framework",
+    "Taxonomy",
+]
+(
+    PARENT,
+    IDNUMBER,
+    SHORTNAME,
+    DESCRIPTION,
+    FORMAT,
+    SCALE_VALUES,
+    SCALE_CONFIG,
+    RULE_TYPE,
+    RULE_OUTCOME,
+    RULE_CONFIG,
+    RELATED,
+    EXPORT_ID,
+    IS_FRAMEWORK,
+    TAXONOMY,
+) = range(14)
 FORMAT_HTML, PLAIN_FORMATS = "1", {"2", "4"}  # Moodle's FORMAT_HTML; FORMAT_PLAIN and FORMAT_MARKDOWN
 TAXONOMIES = "domain,competency,skill"
 SHORTNAME_MAX = 100
@@ -61,14 +88,32 @@ def text_to_html(text: str) -> str:
     paragraphs = [p for p in re.split(r"\n[ \t]*\n", text.strip(_WS)) if p.strip(_WS)]
     return "".join(
         "<p>" + "<br>".join(html.escape(line.strip(_WS), quote=False) for line in p.strip(_WS).split("\n")) + "</p>"
-        for p in paragraphs)
+        for p in paragraphs
+    )
 
 
 class _Blocks(HTMLParser):
     """HTML → list of (is_heading, text): one entry per paragraph, `<br>` kept as a line break."""
 
-    BLOCK_TAGS = {"p", "div", "ul", "ol", "blockquote", "pre", "table", "tr", "td", "th", "section",
-                  "h1", "h2", "h3", "h4", "h5", "h6"}
+    BLOCK_TAGS = {
+        "p",
+        "div",
+        "ul",
+        "ol",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "section",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -151,19 +196,35 @@ def _scale(ref: Referential) -> tuple[str, str]:
     items = [f"{lv.code}{CODE_SEPARATOR}{lv.label}" for lv in levels] or list(FALLBACK_SCALE)
     for item in items:
         if "," in item:
-            raise ReferentialError(f"échelon « {item} » : Moodle n'accepte pas de virgule dans un échelon",
-                                   "echelles", field="libelle")
+            raise ReferentialError(
+                f"échelon « {item} » : Moodle n'accepte pas de virgule dans un échelon", "echelles", field="libelle"
+            )
     first_proficient = len(items) - max(1, len(items) // 2)
     config = [{"scaleid": "1"}] + [
         {"id": i + 1, "scaledefault": int(i == first_proficient), "proficient": int(i >= first_proficient)}
-        for i in range(len(items))]
+        for i in range(len(items))
+    ]
     return ",".join(items), json.dumps(config, separators=(",", ":"))
 
 
 def _node(parent: str, code: str, title: str, main: str, extra: dict[str, str], level: str, export_id: int):
     sections = {"title": title if _shortname(title) != title else "", **extra}
-    return [parent, code, _shortname(title), _description_html(main, sections, SECTIONS[level]), FORMAT_HTML,
-            "", "", "", "0", "null", "", str(export_id), "", ""]
+    return [
+        parent,
+        code,
+        _shortname(title),
+        _description_html(main, sections, SECTIONS[level]),
+        FORMAT_HTML,
+        "",
+        "",
+        "",
+        "0",
+        "null",
+        "",
+        str(export_id),
+        "",
+        "",
+    ]
 
 
 def framework_lines(framework: MoodleFramework) -> list[str]:
@@ -184,8 +245,24 @@ def _tree_rows(framework: MoodleFramework) -> list[list[str]]:
     """An imported framework as it was read: its framework row, then every node, parents before children."""
     rows = [list(framework.row)]
     for n in framework.nodes:
-        rows.append([n.parent, n.code, n.short_name, n.description, n.description_format, "", "", n.rule_type,
-                     n.rule_outcome, n.rule_config, ",".join(n.related), n.export_id, "", ""])
+        rows.append(
+            [
+                n.parent,
+                n.code,
+                n.short_name,
+                n.description,
+                n.description_format,
+                "",
+                "",
+                n.rule_type,
+                n.rule_outcome,
+                n.rule_config,
+                ",".join(n.related),
+                n.export_id,
+                "",
+                "",
+            ]
+        )
     return rows
 
 
@@ -193,23 +270,63 @@ def moodle_rows(ref: Referential) -> list[list[str]]:
     """Framework row then blocks › competences › sub-competences (or the imported tree), parents first."""
     if ref.moodle is not None:
         return _tree_rows(ref.moodle)
-    codes = [ref.code] + [b.code for b in ref.teaching_blocks] + [c.code for c in ref.competences] + [
-        s.code for c in ref.competences for s in c.sub_competences]
+    codes = (
+        [ref.code]
+        + [b.code for b in ref.teaching_blocks]
+        + [c.code for c in ref.competences]
+        + [s.code for c in ref.competences for s in c.sub_competences]
+    )
     doubles = sorted({c for c in codes if codes.count(c) > 1})
     if doubles:
-        raise ReferentialError(f"code « {doubles[0]} » utilisé à deux niveaux : Moodle exige des codes uniques",
-                               ref.id)
+        raise ReferentialError(f"code « {doubles[0]} » utilisé à deux niveaux : Moodle exige des codes uniques", ref.id)
     values, config = _scale(ref)
-    framework = _description_html(ref.title, {"level": ref.level, "summary": ref.summary},
-                                  {k: v for k, v in SECTIONS["framework"].items() if k != "title"})
-    rows = [["", ref.code, _shortname(ref.short_title), framework, FORMAT_HTML, values, config,
-             "", "", "", "", "", "1", TAXONOMIES]]
+    framework = _description_html(
+        ref.title,
+        {"level": ref.level, "summary": ref.summary},
+        {k: v for k, v in SECTIONS["framework"].items() if k != "title"},
+    )
+    rows = [
+        [
+            "",
+            ref.code,
+            _shortname(ref.short_title),
+            framework,
+            FORMAT_HTML,
+            values,
+            config,
+            "",
+            "",
+            "",
+            "",
+            "",
+            "1",
+            TAXONOMIES,
+        ]
+    ]
     for block in ref.teaching_blocks:
-        rows.append(_node("", block.code, block.title, block.description,
-                          {"unit": block.unit, "introduction": block.introduction}, "bloc", len(rows)))
+        rows.append(
+            _node(
+                "",
+                block.code,
+                block.title,
+                block.description,
+                {"unit": block.unit, "introduction": block.introduction},
+                "bloc",
+                len(rows),
+            )
+        )
         for comp in ref.competences_of(block.code):
-            rows.append(_node(block.code, comp.code, comp.title, comp.description, {"context": comp.context},
-                              "compétence", len(rows)))
+            rows.append(
+                _node(
+                    block.code,
+                    comp.code,
+                    comp.title,
+                    comp.description,
+                    {"context": comp.context},
+                    "compétence",
+                    len(rows),
+                )
+            )
             for sub in comp.sub_competences:
                 rows.append(_node(comp.code, sub.code, sub.title, "", {}, "sous-compétence", len(rows)))
     return rows
@@ -233,24 +350,34 @@ def export_moodle_csv(ref: Referential, path: str | Path) -> int:
 def _scale_rows(values: str, config: str, filename: str, line: int) -> list[dict]:
     items = [v.strip() for v in values.split(",") if v.strip()]
     if not items:
-        raise ReferentialError("échelle vide : Moodle exige une échelle sur le référentiel", filename, line,
-                               HEADER[SCALE_VALUES])
+        raise ReferentialError(
+            "échelle vide : Moodle exige une échelle sur le référentiel", filename, line, HEADER[SCALE_VALUES]
+        )
     try:
         parsed = json.loads(config)
         assert isinstance(parsed, list) and isinstance(parsed[0], dict) and "scaleid" in parsed[0]
         entries = parsed[1:]
         ids = [int(e["id"]) for e in entries]
     except (ValueError, AssertionError, IndexError, KeyError, TypeError):
-        raise ReferentialError("configuration d'échelle invalide : JSON attendu comme "
-                               '[{"scaleid":"1"},{"id":1,"scaledefault":1,"proficient":1}]', filename, line,
-                               HEADER[SCALE_CONFIG]) from None
+        raise ReferentialError(
+            "configuration d'échelle invalide : JSON attendu comme "
+            '[{"scaleid":"1"},{"id":1,"scaledefault":1,"proficient":1}]',
+            filename,
+            line,
+            HEADER[SCALE_CONFIG],
+        ) from None
     if any(not 1 <= i <= len(items) for i in ids):
-        raise ReferentialError(f"configuration d'échelle : échelon hors de l'échelle (1 à {len(items)})", filename,
-                               line, HEADER[SCALE_CONFIG])
+        raise ReferentialError(
+            f"configuration d'échelle : échelon hors de l'échelle (1 à {len(items)})",
+            filename,
+            line,
+            HEADER[SCALE_CONFIG],
+        )
     for key, what in (("scaledefault", "par défaut"), ("proficient", "« acquis » (proficient)")):
         if not any(e.get(key) for e in entries):
-            raise ReferentialError(f"configuration d'échelle : aucun échelon {what}", filename, line,
-                                   HEADER[SCALE_CONFIG])
+            raise ReferentialError(
+                f"configuration d'échelle : aucun échelon {what}", filename, line, HEADER[SCALE_CONFIG]
+            )
     if tuple(items) == FALLBACK_SCALE:
         return []
     scale = []
@@ -267,8 +394,7 @@ def _depths(nodes: dict[str, tuple[int, list[str]]], filename: str) -> dict[str,
         chain, current = [], idnumber
         while current and current not in depths:
             if current in chain:
-                raise ReferentialError(f"boucle de parents autour de « {idnumber} »", filename, line,
-                                       HEADER[PARENT])
+                raise ReferentialError(f"boucle de parents autour de « {idnumber} »", filename, line, HEADER[PARENT])
             chain.append(current)
             current = nodes[current][1][PARENT].strip()
         base = depths.get(current, 0)
@@ -310,19 +436,34 @@ def _view_title(code: str, title: str, nodes: dict[str, tuple[int, list[str]]], 
     return PATH_SEPARATOR.join(path)
 
 
-def _framework_tree(framework_row: list[str], nodes: dict[str, tuple[int, list[str]]], depths: dict[str, int],
-                    order: list[str]) -> MoodleFramework:
+def _framework_tree(
+    framework_row: list[str], nodes: dict[str, tuple[int, list[str]]], depths: dict[str, int], order: list[str]
+) -> MoodleFramework:
     def split(value: str) -> tuple[str, ...]:
         return tuple(v.strip() for v in value.split(",") if v.strip())
 
     return MoodleFramework(
-        row=tuple(framework_row), taxonomy=split(framework_row[TAXONOMY]),
-        nodes=tuple(FrameworkNode(
-            code=code, parent=row[PARENT].strip(), depth=depths[code], short_name=row[SHORTNAME].strip(),
-            description=row[DESCRIPTION], description_format=row[FORMAT].strip() or FORMAT_HTML,
-            related=split(row[RELATED]), rule_type=row[RULE_TYPE], rule_outcome=row[RULE_OUTCOME],
-            rule_config=row[RULE_CONFIG], export_id=row[EXPORT_ID].strip(), source=f"ligne {line}")
-            for code in order for line, row in [nodes[code]]))
+        row=tuple(framework_row),
+        taxonomy=split(framework_row[TAXONOMY]),
+        nodes=tuple(
+            FrameworkNode(
+                code=code,
+                parent=row[PARENT].strip(),
+                depth=depths[code],
+                short_name=row[SHORTNAME].strip(),
+                description=row[DESCRIPTION],
+                description_format=row[FORMAT].strip() or FORMAT_HTML,
+                related=split(row[RELATED]),
+                rule_type=row[RULE_TYPE],
+                rule_outcome=row[RULE_OUTCOME],
+                rule_config=row[RULE_CONFIG],
+                export_id=row[EXPORT_ID].strip(),
+                source=f"ligne {line}",
+            )
+            for code in order
+            for line, row in [nodes[code]]
+        ),
+    )
 
 
 def import_moodle_csv(path: str | Path) -> Referential:
@@ -337,29 +478,33 @@ def import_moodle_csv(path: str | Path) -> Referential:
     rows = [(line, [unquote_cell(cell) for cell in record]) for line, record in csv_records(read_text(path), name)]
     if not rows or len(rows[0][1]) != len(HEADER):
         found = len(rows[0][1]) if rows else 0
-        raise ReferentialError(f"en-tête Moodle attendu : {len(HEADER)} colonnes ({', '.join(HEADER)}), "
-                               f"trouvé {found}", name, 1)
+        raise ReferentialError(
+            f"en-tête Moodle attendu : {len(HEADER)} colonnes ({', '.join(HEADER)}), trouvé {found}", name, 1
+        )
     framework: tuple[int, list[str]] | None = None
     nodes: dict[str, tuple[int, list[str]]] = {}
     for line, row in rows[1:]:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(HEADER):
-            raise ReferentialError(f"{len(HEADER)} colonnes attendues, trouvé {len(row)} (guillemets mal fermés ?)",
-                                   name, line)
+            raise ReferentialError(
+                f"{len(HEADER)} colonnes attendues, trouvé {len(row)} (guillemets mal fermés ?)", name, line
+            )
         for column in (IDNUMBER, SHORTNAME):
             if not row[column].strip():
                 raise ReferentialError("texte vide", name, line, HEADER[column])
         if row[IS_FRAMEWORK].strip() not in ("", "0"):
             if framework:
-                raise ReferentialError(f"deuxième ligne de référentiel (déjà ligne {framework[0]})", name, line,
-                                       HEADER[IS_FRAMEWORK])
+                raise ReferentialError(
+                    f"deuxième ligne de référentiel (déjà ligne {framework[0]})", name, line, HEADER[IS_FRAMEWORK]
+                )
             framework = (line, row)
             continue
         code = row[IDNUMBER].strip()
         if code in nodes:
-            raise ReferentialError(f"code « {code} » en double (déjà ligne {nodes[code][0]})", name, line,
-                                   HEADER[IDNUMBER])
+            raise ReferentialError(
+                f"code « {code} » en double (déjà ligne {nodes[code][0]})", name, line, HEADER[IDNUMBER]
+            )
         nodes[code] = (line, row)
     if framework is None:
         raise ReferentialError("aucune ligne de référentiel (colonne « Is framework » à 1)", name)
@@ -374,18 +519,28 @@ def import_moodle_csv(path: str | Path) -> Referential:
             raise ReferentialError(f"compétence liée « {unknown[0]} » inexistante", name, line, HEADER[RELATED])
 
     sources: dict[str, tuple[str, list[Row]]] = {t: (name, []) for t in ("blocs", "competences", "sous_competences")}
-    columns = {"blocs": ("code", "intitule", "unite", "option", "description", "introduction"),
-               "competences": ("code", "bloc", "intitule", "description", "contexte"),
-               "sous_competences": ("code", "competence", "intitule")}
+    columns = {
+        "blocs": ("code", "intitule", "unite", "option", "description", "introduction"),
+        "competences": ("code", "bloc", "intitule", "description", "contexte"),
+        "sous_competences": ("code", "competence", "intitule"),
+    }
     for code, (line, row) in nodes.items():
         level = LEVELS[min(depths[code], len(LEVELS)) - 1]
         main, extra = _split_description(row[DESCRIPTION], row[FORMAT], SECTIONS[level])
         parent = _view_parent(code, nodes, depths)
         title = _view_title(code, extra.get("title") or row[SHORTNAME].strip(), nodes, depths)
-        values = {"code": code, "intitule": title, "description": main,
-                  "unite": extra.get("unit", ""), "introduction": extra.get("introduction", ""), "option": "",
-                  "contexte": extra.get("context", ""), "bloc": parent,
-                  "competence": parent, "source": f"Moodle : {name}, ligne {line}"}
+        values = {
+            "code": code,
+            "intitule": title,
+            "description": main,
+            "unite": extra.get("unit", ""),
+            "introduction": extra.get("introduction", ""),
+            "option": "",
+            "contexte": extra.get("context", ""),
+            "bloc": parent,
+            "competence": parent,
+            "source": f"Moodle : {name}, ligne {line}",
+        }
         table = {"bloc": "blocs", "compétence": "competences", "sous-compétence": "sous_competences"}[level]
         sources[table][1].append(Row(line, {k: values[k] for k in (*columns[table], "source")}))
     line, row = framework
@@ -393,9 +548,15 @@ def import_moodle_csv(path: str | Path) -> Referential:
     sources["echelles"] = (name, [Row(line, {**s, "source": f"Moodle : {name}, ligne {line}"}) for s in scale])
     title, extra = _split_description(row[DESCRIPTION], row[FORMAT], SECTIONS["framework"])
     code, short = row[IDNUMBER].strip(), row[SHORTNAME].strip()
-    header = {"id": safe_filename(short), "type": "titre_professionnel" if code.upper().startswith("TP") else "diplome",
-              "code": code, "intitule": re.sub(r"\n+", " ", title) or short, "intitule_court": short,
-              "niveau": extra.get("level") or None, "resume": extra.get("summary") or None,
-              "source": f"Moodle : {name}"}
+    header = {
+        "id": safe_filename(short),
+        "type": "titre_professionnel" if code.upper().startswith("TP") else "diplome",
+        "code": code,
+        "intitule": re.sub(r"\n+", " ", title) or short,
+        "intitule_court": short,
+        "niveau": extra.get("level") or None,
+        "resume": extra.get("summary") or None,
+        "source": f"Moodle : {name}",
+    }
     ref = build_referential(check_header(header, name), sources)
     return ref.model_copy(update={"moodle": _framework_tree(row, nodes, depths, _ordered(nodes))})

@@ -43,6 +43,7 @@ def load_referential(name: str | Path = DEFAULT) -> Referential:
         folder = Path(name)
     else:
         raise ReferentialError(
-            f"référentiel « {name} » introuvable (disponibles : {', '.join(sorted(known)) or 'aucun'})")
+            f"référentiel « {name} » introuvable (disponibles : {', '.join(sorted(known)) or 'aucun'})"
+        )
     folder = folder.resolve()
     return _load_cached(str(folder), _stamp(folder))

@@ -28,7 +28,6 @@ from ..text import french_date, french_hours, french_number
 from ..typography import Official, official, typeset
 from .views import competence_groups, scale_levels
 
-
 hours = french_hours
 
 
@@ -96,7 +95,7 @@ def _typeset_source(text: str, state: dict) -> str:
                 out.append(text[i:])
                 break
             state["name"] += text[i:end]
-            out.append(text[i:end + 1])
+            out.append(text[i : end + 1])
             i, state["tag"] = end + 1, False
             state["style"] = state["name"].lower().startswith(("style", "script"))
         elif state["style"]:
@@ -119,13 +118,23 @@ def _typeset_source(text: str, state: dict) -> str:
 def _environment(folders: tuple[str, ...]) -> Environment:
     # A school's folder comes first: it overrides one file (a header, the CSS) and inherits all the rest.
     loader = ChoiceLoader([FileSystemLoader(folder) for folder in folders])
-    env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, auto_reload=False, finalize=finalize,
-                      extensions=[TemplateTypography])
-    env.filters.update(hours=hours, nombre=nombre, date_fr=date_fr, lines=lines, officiel=official,
-                       source=source_label)
-    env.globals.update(competence_groups=competence_groups, scale_levels=scale_levels,
-                       inline_css=inline_css, prepares_line=prepares_line)
+    env = Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+        finalize=finalize,
+        extensions=[TemplateTypography],
+    )
+    env.filters.update(hours=hours, nombre=nombre, date_fr=date_fr, lines=lines, officiel=official, source=source_label)
+    env.globals.update(
+        competence_groups=competence_groups,
+        scale_levels=scale_levels,
+        inline_css=inline_css,
+        prepares_line=prepares_line,
+    )
     return env
 
 
@@ -161,8 +170,10 @@ def get_template(doc_type: str, variant: str, suffix: str = "html"):
     try:
         return environment().get_template(name)
     except TemplateNotFound:
-        raise SpiraleError(f"modèle de document introuvable : « {name} » "
-                           f"(modèles possibles : {', '.join(available_variants(doc_type)) or 'aucun'})") from None
+        raise SpiraleError(
+            f"modèle de document introuvable : « {name} » "
+            f"(modèles possibles : {', '.join(available_variants(doc_type)) or 'aucun'})"
+        ) from None
 
 
 def available_variants(doc_type: str) -> list[str]:

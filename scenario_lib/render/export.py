@@ -6,14 +6,14 @@ a good one.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from ..document import Document
 from ..errors import SpiraleError
-from .formats import NAMES, format_choices  # noqa: F401 - format_choices re-exported
 from ..files import atomic_output
 from ..text import safe_filename
+from .formats import NAMES, format_choices  # noqa: F401 - format_choices re-exported
 from .html import DEFAULT_TEMPLATE, render_html
 
 FORMATS = NAMES  # format → French label (`render.formats`, the one place)
@@ -48,7 +48,12 @@ def _xlsx(doc: Document, path: Path, template: str, context: dict) -> None:
 
 
 WRITERS: dict[str, Callable[[Document, Path, str, dict], None]] = {
-    "pdf": _pdf, "html": _html, "odt": _office, "docx": _office, "md": _markdown, "xlsx": _xlsx,
+    "pdf": _pdf,
+    "html": _html,
+    "odt": _office,
+    "docx": _office,
+    "md": _markdown,
+    "xlsx": _xlsx,
 }
 
 
@@ -92,8 +97,9 @@ def export(doc: Document, fmt: str, path: str | Path, template: str = DEFAULT_TE
     return target
 
 
-def export_many(docs: Iterable[Document], fmt: str, folder: str | Path, template: str = DEFAULT_TEMPLATE,
-                **context) -> list[Path]:
+def export_many(
+    docs: Iterable[Document], fmt: str, folder: str | Path, template: str = DEFAULT_TEMPLATE, **context
+) -> list[Path]:
     """Export a batch into one folder in this process (engines stay warm); equal titles get « -2 », « -3 »."""
     fmt, folder = check_format(fmt), Path(folder)
     written: list[Path] = []

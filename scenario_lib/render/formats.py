@@ -16,10 +16,15 @@ NAMES = {  # the one wording of every format menu in the atelier, in menu order
     "md": "Markdown (texte)",
     "xlsx": "XLSX (tableur)",
 }
-MIME = {"pdf": "application/pdf", "odt": "application/vnd.oasis.opendocument.text",
-        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "html": "text/html", "md": "text/markdown",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "zip": "application/zip"}
+MIME = {
+    "pdf": "application/pdf",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html",
+    "md": "text/markdown",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip",
+}
 
 
 def format_choices(formats: Iterable[str] = tuple(NAMES)) -> list[tuple[str, str]]:

@@ -18,8 +18,15 @@ def render_context(doc: Document, **context) -> dict:
 
         ref = load_referential(referential)
     updated = getattr(doc, "updated", None)
-    values = {"doc": doc, "ref": ref, "doc_label": document_label(doc.doc_type), "etablissement": "",
-              "classe": "", "date": updated.astimezone().date() if updated else None, "eleves": []}
+    values = {
+        "doc": doc,
+        "ref": ref,
+        "doc_label": document_label(doc.doc_type),
+        "etablissement": "",
+        "classe": "",
+        "date": updated.astimezone().date() if updated else None,
+        "eleves": [],
+    }
     values.update(document_type(doc.doc_type).context(doc, ref))
     values.update(context)
     return values

@@ -15,7 +15,7 @@ import re
 import subprocess
 import tempfile
 import zipfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from ..errors import SpiraleError
@@ -23,8 +23,14 @@ from .environment import template_file
 
 # The HTML reader drops <div>/<span> wrappers (layout only) so Markdown stays clean.
 HTML_READER = "html-native_divs-native_spans"
-A4_LAYOUT = {"page-width": "21cm", "page-height": "29.7cm", "margin-top": "1.8cm", "margin-bottom": "1.8cm",
-             "margin-left": "1.8cm", "margin-right": "1.8cm"}
+A4_LAYOUT = {
+    "page-width": "21cm",
+    "page-height": "29.7cm",
+    "margin-top": "1.8cm",
+    "margin-bottom": "1.8cm",
+    "margin-left": "1.8cm",
+    "margin-right": "1.8cm",
+}
 HEADER_MARK = "SPIRALE-EN-TETE"
 GREY = "555555"
 ODT_CELL_STYLES = """
@@ -41,8 +47,13 @@ def pandoc_path() -> str:
 
 def _pandoc(args: list[str], html: str | None = None) -> bytes:
     try:
-        done = subprocess.run([pandoc_path(), *args], input=html.encode("utf-8") if html is not None else None,
-                              capture_output=True, check=False, timeout=120)
+        done = subprocess.run(
+            [pandoc_path(), *args],
+            input=html.encode("utf-8") if html is not None else None,
+            capture_output=True,
+            check=False,
+            timeout=120,
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SpiraleError(f"la conversion par pandoc a échoué : {exc}") from None
     if done.returncode:
@@ -66,8 +77,10 @@ def build_reference_docx(path: Path) -> Path:
             document.styles[name].font.name = "Arial"
     table_style = document.styles["Table"]._element
     props = table_style.find(parse_xml(f"<w:tblPr {nsdecls('w')}/>").tag)
-    borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="555555"/>'
-                      for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    borders = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="555555"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
     props.append(parse_xml(f"<w:tblBorders {nsdecls('w')}>{borders}</w:tblBorders>"))
     _docx_header_footer(document.sections[0])
     document.save(path)
@@ -91,13 +104,13 @@ def _docx_header_footer(section) -> None:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     small(footer.add_run("Page "))
-    run_props = (f'<w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial"/><w:color w:val="{GREY}"/>'
-                 '<w:sz w:val="15"/></w:rPr>')
+    run_props = f'<w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial"/><w:color w:val="{GREY}"/><w:sz w:val="15"/></w:rPr>'
     for index, field in enumerate(("PAGE", "NUMPAGES")):
         if index:
             small(footer.add_run(" / "))
-        footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="{field}"><w:r>{run_props}'
-                                   f"<w:t>1</w:t></w:r></w:fldSimple>"))
+        footer._p.append(
+            parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="{field}"><w:r>{run_props}<w:t>1</w:t></w:r></w:fldSimple>')
+        )
 
 
 def _a4_layout(match: re.Match) -> str:
@@ -136,8 +149,13 @@ ODT_HEADER_STYLE = f"""<style:style style:name="SpiraleEnTete" style:family="par
 def _odt_header_footer(styles: str) -> str:
     """The page style of pandoc's styles.xml with a header (HEADER_MARK) and a footer of page fields."""
     styles = re.sub(r"<style:header-style\s*/>|<style:header-style>.*?</style:header-style>", "", styles, flags=re.S)
-    styles = re.sub(r"<style:footer-style\s*/>|<style:footer-style>.*?</style:footer-style>", ODT_PAGE_STYLES,
-                    styles, count=1, flags=re.S)
+    styles = re.sub(
+        r"<style:footer-style\s*/>|<style:footer-style>.*?</style:footer-style>",
+        ODT_PAGE_STYLES,
+        styles,
+        count=1,
+        flags=re.S,
+    )
     styles = styles.replace("<office:automatic-styles>", "<office:automatic-styles>" + ODT_HEADER_STYLE, 1)
     return re.sub(r"<office:master-styles>.*?</office:master-styles>", lambda _: ODT_MASTER, styles, flags=re.S)
 
@@ -145,7 +163,7 @@ def _odt_header_footer(styles: str) -> str:
 BUILDERS = {"docx": build_reference_docx, "odt": build_reference_odt}
 
 
-@lru_cache(maxsize=None)
+@cache
 def reference_document(fmt: str) -> Path:
     shipped = template_file(f"base/reference.{fmt}")
     if shipped.is_file():
@@ -182,8 +200,10 @@ def _write_header(path: Path, text: str) -> None:
 
 def html_to_office(html: str, fmt: str, path: Path) -> Path:
     """`fmt` is « docx » or « odt »; pandoc writes `path`, then the header receives the type and title."""
-    _pandoc(["-f", HTML_READER, "-t", fmt, "-M", "title=", f"--reference-doc={reference_document(fmt)}",
-             "-o", str(path)], html)
+    _pandoc(
+        ["-f", HTML_READER, "-t", fmt, "-M", "title=", f"--reference-doc={reference_document(fmt)}", "-o", str(path)],
+        html,
+    )
     _write_header(path, header_text(html))
     return path
 

@@ -15,7 +15,8 @@ from ..referential.model import Block, Competence, Referential, ScaleLevel, SubC
 FALLBACK_SCALE = tuple(
     ScaleLevel(scale="positionnement", code=code, label=label, rank=rank, source="Spirale (convention)")
     for rank, (code, label) in enumerate(
-        [("NE", "non évalué"), ("N", "Novice"), ("D", "Débrouillé"), ("A", "Averti"), ("E", "Expert")])
+        [("NE", "non évalué"), ("N", "Novice"), ("D", "Débrouillé"), ("A", "Averti"), ("E", "Expert")]
+    )
 )
 
 
@@ -40,8 +41,11 @@ def competence_groups(ref: Referential, codes: list[str], sub_codes: list[str] |
     chosen = None if sub_codes is None else set(sub_codes)
     groups: list[BlockGroup] = []
     for block in ref.blocks:
-        views = [CompetenceView(c, [s for s in c.sub_competences if chosen is None or s.code in chosen])
-                 for c in ref.competences_of(block.code) if c.code in wanted]
+        views = [
+            CompetenceView(c, [s for s in c.sub_competences if chosen is None or s.code in chosen])
+            for c in ref.competences_of(block.code)
+            if c.code in wanted
+        ]
         if views:
             groups.append(BlockGroup(block, views))
     return groups

@@ -22,23 +22,46 @@ def scenario_sheets(doc, eleves: list[str] | None = None, **_context) -> list[Sh
 
     ref = load_referential(doc.referential)
     levels = scale_levels(ref)
-    intro = [("Scénario", doc.title), ("Référentiel", ref.title), ("Niveau", doc.level_label),
-             ("Binôme / auteurs", ", ".join(doc.authors))]
-    competences = [(g.block, item.competence) for g in competence_groups(ref, doc.competences, [])
-                   for item in g.competences]
-    grid = Sheet("Grille", ["Bloc", "Code", "Compétence", *(lv.code for lv in levels), "Observations"],
-                 [[block.label, c.code, c.title, *([""] * len(levels)), ""] for block, c in competences],
-                 intro=intro, choices=["X"], fixed=3, free=1, widths=[28, 8, 60, *([6] * len(levels)), 30])
-    scale = Sheet("Échelle", ["Niveau", "Intitulé", "Descripteurs"],
-                  [[lv.code, lv.label, lv.descriptor] for lv in levels], fixed=3, widths=[8, 16, 90])
+    intro = [
+        ("Scénario", doc.title),
+        ("Référentiel", ref.title),
+        ("Niveau", doc.level_label),
+        ("Binôme / auteurs", ", ".join(doc.authors)),
+    ]
+    competences = [
+        (g.block, item.competence) for g in competence_groups(ref, doc.competences, []) for item in g.competences
+    ]
+    grid = Sheet(
+        "Grille",
+        ["Bloc", "Code", "Compétence", *(lv.code for lv in levels), "Observations"],
+        [[block.label, c.code, c.title, *([""] * len(levels)), ""] for block, c in competences],
+        intro=intro,
+        choices=["X"],
+        fixed=3,
+        free=1,
+        widths=[28, 8, 60, *([6] * len(levels)), 30],
+    )
+    scale = Sheet(
+        "Échelle",
+        ["Niveau", "Intitulé", "Descripteurs"],
+        [[lv.code, lv.label, lv.descriptor] for lv in levels],
+        fixed=3,
+        widths=[8, 16, 90],
+    )
     sheets = [grid, scale]
     if eleves:
-        sheets.insert(1, Sheet("Classe", ["Élève", *(c.code for _, c in competences)],
-                               [[name, *([""] * len(competences))] for name in eleves], intro=intro,
-                               choices=[lv.code for lv in levels], widths=[30, *([8] * len(competences))]))
+        sheets.insert(
+            1,
+            Sheet(
+                "Classe",
+                ["Élève", *(c.code for _, c in competences)],
+                [[name, *([""] * len(competences))] for name in eleves],
+                intro=intro,
+                choices=[lv.code for lv in levels],
+                widths=[30, *([8] * len(competences))],
+            ),
+        )
     return sheets
-
-
 
 
 def _official_texts(doc: Document) -> frozenset[str]:
@@ -94,11 +117,18 @@ def write_xlsx(doc: Document, path: Path, **context) -> Path:
                 if cell.row > header_row:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
         if sheet.choices and last_row > header_row and last_col - sheet.free > sheet.fixed:
-            check = DataValidation(type="list", formula1='"' + ",".join(sheet.choices) + '"', allow_blank=True,
-                                   error="Valeur attendue : " + ", ".join(sheet.choices), showErrorMessage=True)
+            check = DataValidation(
+                type="list",
+                formula1='"' + ",".join(sheet.choices) + '"',
+                allow_blank=True,
+                error="Valeur attendue : " + ", ".join(sheet.choices),
+                showErrorMessage=True,
+            )
             ws.add_data_validation(check)
-            check.add(f"{get_column_letter(sheet.fixed + 1)}{header_row + 1}:"
-                      f"{get_column_letter(last_col - sheet.free)}{last_row}")
+            check.add(
+                f"{get_column_letter(sheet.fixed + 1)}{header_row + 1}:"
+                f"{get_column_letter(last_col - sheet.free)}{last_row}"
+            )
         for index, width in enumerate(sheet.widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = ws.cell(header_row + 1, 1)

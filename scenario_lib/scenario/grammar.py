@@ -146,15 +146,21 @@ def fill(template: str, **values) -> str:
 _WORD = r"(?<![\w'’])"
 # common nouns with an h muet: « de Habitat Conseil » must be « d'Habitat Conseil »
 _H_MUET = r"h(?:abita|abit|ôtel|otel|eure|iver|istoire|ôpital|oraire|ébergement|uile|umain|ygiène|ypermarché|omme)\w*"
-_ER_NOUNS = r"(?:dossier|fichier|panier|quartier|chantier|atelier|courrier|premier|dernier|métier|papier|calendrier|" \
-            r"particulier|magasin|cahier|loyer|foyer|livre|centre|secteur|titre|nombre|ordre|membre|offre)"
+_ER_NOUNS = (
+    r"(?:dossier|fichier|panier|quartier|chantier|atelier|courrier|premier|dernier|métier|papier|calendrier|"
+    r"particulier|magasin|cahier|loyer|foyer|livre|centre|secteur|titre|nombre|ordre|membre|offre)"
+)
 _FAULTS: list[tuple[re.Pattern, str]] = [
     # « de le rencontrer », « à les informer »: a pronoun before an infinitive is correct
-    (re.compile(_WORD + r"(?:de|à) (?:les|le)\b(?! (?!" + _ER_NOUNS + r"\b)\w+(?:er|ir|re)\b)", re.I),
-     "contraction manquante « {0} » (des, du, aux, au)"),
+    (
+        re.compile(_WORD + r"(?:de|à) (?:les|le)\b(?! (?!" + _ER_NOUNS + r"\b)\w+(?:er|ir|re)\b)", re.I),
+        "contraction manquante « {0} » (des, du, aux, au)",
+    ),
     (re.compile(_WORD + r"(?:de (?:des|du|d')|à (?:aux|au|à)\b)", re.I), "préposition en double « {0} »"),
-    (re.compile(_WORD + r"(?:de|que|le|la|ce|ne|se) (?:[aeiouyéèêàâîôû]|" + _H_MUET + r")\w*", re.I),
-     "élision manquante « {0} »"),
+    (
+        re.compile(_WORD + r"(?:de|que|le|la|ce|ne|se) (?:[aeiouyéèêàâîôû]|" + _H_MUET + r")\w*", re.I),
+        "élision manquante « {0} »",
+    ),
     (re.compile(r" {2,}"), "espaces en double"),
     (re.compile(r"\( | \)"), "espace mal placée autour d'une parenthèse"),
     (re.compile(r"\w\((?!e?s?\))"), "espace manquante avant « ( »"),
@@ -164,8 +170,10 @@ _FAULTS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"[,;]\s*$"), "ponctuation de liste en fin de texte « {0} »"),
     (re.compile(r"[,;]\s*[.;,]"), "ponctuation doublée « {0} »"),
     (re.compile(r"\b(?:score \d|None\b|True\b|False\b)"), "terme interne « {0} »"),
-    (re.compile(r"\b(?:aux|au) [\wéèêàâîôûç'-]+(?: [\wéèêàâîôûç'-]+)? et (?:les|le|la) ", re.I),
-     "article non contracté dans une coordination « {0} »"),
+    (
+        re.compile(r"\b(?:aux|au) [\wéèêàâîôûç'-]+(?: [\wéèêàâîôûç'-]+)? et (?:les|le|la) ", re.I),
+        "article non contracté dans une coordination « {0} »",
+    ),
 ]
 # vowel-initial words that do not elide (« le onze », « le yaourt »)
 _NO_ELISION = re.compile(r"^\w+ (?:onze|oui|ouate|yaourt|yoga|ouistiti)", re.I)

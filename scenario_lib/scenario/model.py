@@ -163,8 +163,9 @@ class Scenario(Document):
                 raise ValueError(f"code inconnu « {code} »")
             parent = ref.sub_competence(code).competence
             if competences and parent not in competences:
-                raise ValueError(f"« {code} » appartient à la compétence « {parent} », "
-                                 "qui n'est pas mobilisée par le scénario")
+                raise ValueError(
+                    f"« {code} » appartient à la compétence « {parent} », qui n'est pas mobilisée par le scénario"
+                )
         return value
 
     @field_validator("tasks")
@@ -179,8 +180,9 @@ class Scenario(Document):
     @model_validator(mode="after")
     def _incident_in_a_task(self) -> Scenario:
         if self.incident and self.incident.task_number > len(self.tasks):
-            raise ValueError(f"incident : tâche n° {self.incident.task_number} inexistante "
-                             f"({len(self.tasks)} tâche(s))")
+            raise ValueError(
+                f"incident : tâche n° {self.incident.task_number} inexistante ({len(self.tasks)} tâche(s))"
+            )
         return self
 
     def blocks(self, ref: Referential | None = None) -> list[str]:
@@ -190,8 +192,14 @@ class Scenario(Document):
         return blocks_crossed(ref or load_referential(self.referential), self.competences)
 
     def facets(self) -> dict:
-        return {"level": self.level, "blocks": self.blocks(), "competences": list(self.competences),
-                "context": self.context.name, "sector": self.context.sector, "referential": self.referential}
+        return {
+            "level": self.level,
+            "blocks": self.blocks(),
+            "competences": list(self.competences),
+            "context": self.context.name,
+            "sector": self.context.sector,
+            "referential": self.referential,
+        }
 
 
 def blocks_crossed(ref: Referential, competences: Iterable[str]) -> list[str]:

@@ -23,10 +23,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import SpiraleError
+from ..files import FileProblem
 from ..paths import data_dir
 from ..referential import available_referentials, load_referential
 from ..referential.model import Referential
-from ..files import FileProblem
 from ..text import fold, normalise_space
 from ..validation import french_problems
 from ..yamlfiles import read_yaml_file
@@ -131,7 +131,7 @@ class Archetype(_Data):
         variant = self.variant(level) if level else None
         return blocks_crossed(ref, variant.competences if variant else self.competences)
 
-    def suits(self, context: "Context", level: str | None = None) -> bool:
+    def suits(self, context: Context, level: str | None = None) -> bool:
         """Channel and market fit; in Seconde, the context must also belong to one of the archetype's families."""
         if context.market not in self.markets or context.channel not in self.channels:
             return False
@@ -194,20 +194,24 @@ class Context(BaseModel):
 
     def values(self) -> dict:
         """Template values: `{entreprise.de}`, `{cible.aux}`, `{produit.le}`, `{secteur}`."""
-        return {"entreprise": self.name_phrase, "secteur": self.sector, "produit": self.product,
-                "cible": self.target}
+        return {"entreprise": self.name_phrase, "secteur": self.sector, "produit": self.product, "cible": self.target}
 
     @classmethod
-    def of_company(cls, company: CompanyContext) -> "Context":
+    def of_company(cls, company: CompanyContext) -> Context:
         """A teacher's own context (free text, no grammar given): plural guessed from the final letter."""
+
         def guess(text: str) -> NounPhrase:
             words = text.split()
             if words and fold(words[0]) in {"les", "des", "le", "la", "un", "une", "du"}:
                 text = " ".join(words[1:]) or text
             return NounPhrase(text, "m", "p" if text.rstrip().endswith(("s", "x")) else "s")
 
-        return cls(company=company, name_phrase=NounPhrase(company.name, proper=True),
-                   product=guess(company.product), target=guess(company.target))
+        return cls(
+            company=company,
+            name_phrase=NounPhrase(company.name, proper=True),
+            product=guess(company.product),
+            target=guess(company.target),
+        )
 
 
 # --- levers, incidents -----------------------------------------------------------------------------------
@@ -236,8 +240,11 @@ class Incident(_Data):
     referentials: tuple[str, ...] = Field(alias="referentiels", min_length=1)
 
     def fits(self, ref_id: str, activity: str, channel: Channel) -> bool:
-        return (ref_id in self.referentials and activity in self.activities
-                and (not self.channels or channel in self.channels))
+        return (
+            ref_id in self.referentials
+            and activity in self.activities
+            and (not self.channels or channel in self.channels)
+        )
 
 
 # --- files -----------------------------------------------------------------------------------------------
@@ -307,8 +314,9 @@ class Pedagogy(BaseModel):
         skip = UNDRAWN_DIMENSIONS | (CRITICAL_DIMENSIONS if critical else set())
         return [lv for lv in self.levers_at(level) if lv.dimension not in skip]
 
-    def choose_levers(self, level: str, rng: random.Random, keep: AbstractSet[str] = frozenset(),
-                      critical: bool = False) -> list[LeverTemplate]:
+    def choose_levers(
+        self, level: str, rng: random.Random, keep: AbstractSet[str] = frozenset(), critical: bool = False
+    ) -> list[LeverTemplate]:
         """At most MAX_LEVERS levers of the level (never stacked), those on a dimension in `keep` first (the
         thread of a spiral), the others drawn with `rng`; returned in the data's order."""
         at = self.drawable_levers(level, critical)
@@ -336,7 +344,8 @@ class Pedagogy(BaseModel):
 
     def task_criteria(self, ref: Referential, rap_task: str) -> tuple[str, ...]:
         return self.criteria.get(ref.id, {}).get(rap_task) or self.criteria.get(_known_id(self, ref), {}).get(
-            rap_task, ())
+            rap_task, ()
+        )
 
 
 def _known_id(ped: Pedagogy, ref: Referential) -> str:
@@ -415,8 +424,11 @@ def _variant_problems(level: str, variant: LevelVariant, ref: Referential) -> li
     if len(blocks) < MIN_BLOCKS:
         problems.append(at + "les compétences doivent relever d'au moins deux blocs")
     backed = {task_block(ref, t.rap_task) for t in variant.tasks}
-    problems += [at + f"le bloc {b} n'a aucune tâche de son activité (tâche du référentiel de l'activité {b})"
-                 for b in blocks if b not in backed]
+    problems += [
+        at + f"le bloc {b} n'a aucune tâche de son activité (tâche du référentiel de l'activité {b})"
+        for b in blocks
+        if b not in backed
+    ]
     return problems
 
 
@@ -428,8 +440,9 @@ def _code_problems(arch: Archetype, ref: Referential) -> list[str]:
         else:
             problems += _variant_problems(level, variant, ref)
     corpus = _tool_corpus(ref)
-    problems += [f"outil « {t} » absent des outils numériques du référentiel" for t in arch.tools
-                 if fold(t) not in corpus]
+    problems += [
+        f"outil « {t} » absent des outils numériques du référentiel" for t in arch.tools if fold(t) not in corpus
+    ]
     return problems
 
 
@@ -440,36 +453,51 @@ def _level_problems(arch: Archetype, ref: Referential) -> list[str]:
         variant = arch.variant(lv.code)
         if lv.code == FAMILY_LEVEL:
             if bool(variant) != bool(arch.families):
-                problems.append("un niveau « seconde » est attendu si et seulement si « familles » est donné "
-                                "(la Seconde est l'année de la famille des métiers)")
+                problems.append(
+                    "un niveau « seconde » est attendu si et seulement si « familles » est donné "
+                    "(la Seconde est l'année de la famille des métiers)"
+                )
             continue
         if variant is None:
             problems.append(f"niveau « {lv.code} » manquant")
             continue
         incidents = sum(t.incident for t in variant.tasks)
         if "critique" in fold(lv.complexity) and incidents != 1:
-            problems.append(f"niveau « {lv.code} » ({lv.complexity}) : exactement une tâche « incident: true » "
-                            f"attendue ({incidents} trouvée(s))")
+            problems.append(
+                f"niveau « {lv.code} » ({lv.complexity}) : exactement une tâche « incident: true » "
+                f"attendue ({incidents} trouvée(s))"
+            )
     for level, variant in arch.levels.items():
-        if ref.has("niveau", level) and "critique" not in fold(ref.level_info(level).complexity) \
-                and any(t.incident for t in variant.tasks):
+        if (
+            ref.has("niveau", level)
+            and "critique" not in fold(ref.level_info(level).complexity)
+            and any(t.incident for t in variant.tasks)
+        ):
             problems.append(f"niveau « {level} » : « incident » réservé au niveau de la situation critique")
         h = arch.hours_range
         if not h.min <= variant.hours <= h.max:
-            problems.append(f"niveau « {level} » : {variant.hours:g} h hors de la fourchette « heures » "
-                            f"({h.min:g} à {h.max:g} h)")
+            problems.append(
+                f"niveau « {level} » : {variant.hours:g} h hors de la fourchette « heures » ({h.min:g} à {h.max:g} h)"
+            )
     return problems
 
 
-_SAMPLE = {"entreprise": NounPhrase("Exemple", proper=True), "secteur": "exemple",
-           "produit": NounPhrase("exemples"), "cible": NounPhrase("exemples")}
+_SAMPLE = {
+    "entreprise": NounPhrase("Exemple", proper=True),
+    "secteur": "exemple",
+    "produit": NounPhrase("exemples"),
+    "cible": NounPhrase("exemples"),
+}
 
 
 def _template_problem(template: str) -> str:
     for name, attr in placeholders(template):
         if name not in TEMPLATE_FIELDS:
-            return (f"champ de gabarit inconnu « {{{name}}} » (autorisés : "
-                    + ", ".join("{" + f + "}" for f in sorted(TEMPLATE_FIELDS)) + ")")
+            return (
+                f"champ de gabarit inconnu « {{{name}}} » (autorisés : "
+                + ", ".join("{" + f + "}" for f in sorted(TEMPLATE_FIELDS))
+                + ")"
+            )
         if attr and (name not in NOUN_FIELDS or attr not in PLACEHOLDER_FORMS):
             return f"forme inconnue « {{{name}.{attr}}} » (formes : .le, .des, .aux, .un, .ce…)"
     try:
@@ -503,16 +531,26 @@ def _check_archetypes(ped: Pedagogy) -> None:
             for level, variant in arch.levels.items():
                 for task in variant.tasks:
                     if not ped.criteria.get(ref_id, {}).get(task.rap_task):
-                        raise PedagogyError(f"niveau « {level} » : la tâche « {task.rap_task} » n'a pas de critères "
-                                            f"dans « criteres.yaml » (référentiel « {ref_id} »)", file, arch.code)
+                        raise PedagogyError(
+                            f"niveau « {level} » : la tâche « {task.rap_task} » n'a pas de critères "
+                            f"dans « criteres.yaml » (référentiel « {ref_id} »)",
+                            file,
+                            arch.code,
+                        )
                     if task.incident and not ped.incidents_for(ref, task):
-                        raise PedagogyError(f"niveau « {level} » : aucun incident de « incidents.yaml » ne convient à "
-                                            f"la tâche « {task.title} » ({task.rap_task}, {task.channel.value})",
-                                            file, arch.code)
+                        raise PedagogyError(
+                            f"niveau « {level} » : aucun incident de « incidents.yaml » ne convient à "
+                            f"la tâche « {task.title} » ({task.rap_task}, {task.channel.value})",
+                            file,
+                            arch.code,
+                        )
                 if not any(arch.suits(c, level) for c in ped.contexts):
-                    raise PedagogyError(f"niveau « {level} » : aucun contexte de « contextes.yaml » ne convient à ses "
-                                        "canaux, marchés" + (" et familles" if level == FAMILY_LEVEL else ""),
-                                        file, arch.code)
+                    raise PedagogyError(
+                        f"niveau « {level} » : aucun contexte de « contextes.yaml » ne convient à ses "
+                        "canaux, marchés" + (" et familles" if level == FAMILY_LEVEL else ""),
+                        file,
+                        arch.code,
+                    )
 
 
 def _check_levers(levers: _LeversFile, known_levels: dict[str, list[str]]) -> None:
@@ -530,14 +568,18 @@ def _check_levers(levers: _LeversFile, known_levels: dict[str, list[str]]) -> No
         if key not in all_levels:
             raise PedagogyError(f"niveau inconnu « {key} »", file, "optionnels")
         if not 0 <= count <= MAX_LEVERS:
-            raise PedagogyError(f"« {key} » : {count} leviers par niveau ; de 0 à {MAX_LEVERS} (jamais empilés)",
-                                file, "optionnels")
+            raise PedagogyError(
+                f"« {key} » : {count} leviers par niveau ; de 0 à {MAX_LEVERS} (jamais empilés)", file, "optionnels"
+            )
     for key in levers.productions:
         if key not in all_levels:
             raise PedagogyError(f"niveau inconnu « {key} »", file, "productions")
     for level in sorted(all_levels):
-        drawable = [lv for lv in levers.levers if level in lv.levels
-                    and lv.dimension not in UNDRAWN_DIMENSIONS | CRITICAL_DIMENSIONS]
+        drawable = [
+            lv
+            for lv in levers.levers
+            if level in lv.levels and lv.dimension not in UNDRAWN_DIMENSIONS | CRITICAL_DIMENSIONS
+        ]
         if len(drawable) < levers.counts.get(level, 2):
             raise PedagogyError(f"pas assez de leviers tirables pour le niveau « {level} »", file)
 
@@ -549,16 +591,29 @@ def _contexts(entries: tuple[_ContextEntry, ...]) -> tuple[Context, ...]:
             raise PedagogyError("nom en double", file, entry.name)
         seen.add(fold(entry.name))
         try:
-            company = CompanyContext(name=entry.name, sector=entry.sector, market=entry.market,
-                                     channel=entry.channel, product=entry.product.text, target=entry.target.text,
-                                     size=entry.size, description=entry.description)
+            company = CompanyContext(
+                name=entry.name,
+                sector=entry.sector,
+                market=entry.market,
+                channel=entry.channel,
+                product=entry.product.text,
+                target=entry.target.text,
+                size=entry.size,
+                description=entry.description,
+            )
         except ValidationError as exc:
             field, reason = french_problems(exc)[0]
             raise PedagogyError(f"« {field} » : {reason}", file, entry.name) from None
-        contexts.append(Context(company=company, families=entry.families,
-                                name_phrase=NounPhrase(entry.name, proper=True, elision=entry.elision),
-                                product=entry.product.phrase(), target=entry.target.phrase(),
-                                canvassing=" ".join(entry.canvassing.split())))
+        contexts.append(
+            Context(
+                company=company,
+                families=entry.families,
+                name_phrase=NounPhrase(entry.name, proper=True, elision=entry.elision),
+                product=entry.product.phrase(),
+                target=entry.target.phrase(),
+                canvassing=" ".join(entry.canvassing.split()),
+            )
+        )
     return tuple(contexts)
 
 
@@ -587,8 +642,9 @@ def _check_criteria(criteria: dict[str, dict[str, tuple[str, ...]]]) -> None:
             official = _official_texts(ref, code)
             for text in texts:
                 if normalise_space(text) not in official:
-                    raise PedagogyError(f"critère absent des textes officiels de l'activité de la tâche : « {text} »",
-                                        file, entry)
+                    raise PedagogyError(
+                        f"critère absent des textes officiels de l'activité de la tâche : « {text} »", file, entry
+                    )
             if len(set(texts)) != len(texts):
                 raise PedagogyError("critère en double", file, entry)
 
@@ -599,8 +655,11 @@ def _check_incidents(incidents: tuple[Incident, ...]) -> None:
         if incident.code in seen:
             raise PedagogyError("code en double", file, incident.code)
         seen.add(incident.code)
-        for name, text in [("titre", incident.title), ("texte", incident.text),
-                           *(("evaluation", e) for e in incident.evaluation)]:
+        for name, text in [
+            ("titre", incident.title),
+            ("texte", incident.text),
+            *(("evaluation", e) for e in incident.evaluation),
+        ]:
             problem = _template_problem(text)
             if problem:
                 raise PedagogyError(f"« {name} » : {problem}", file, incident.code)
@@ -620,10 +679,15 @@ def _load(folder: str, stamp: tuple[float, ...]) -> Pedagogy:
     criteria_file = _parse(_CriteriaFile, _read(root / "criteres.yaml"), "criteres.yaml", "criteres")
     _check_criteria(criteria_file.criteria)
     _check_incidents(incidents_file.incidents)
-    ped = Pedagogy(archetypes=archetypes_file.archetypes, contexts=_contexts(contexts_file.contexts),
-                   levers=levers_file.levers, lever_counts=levers_file.counts,
-                   level_productions=levers_file.productions, incidents=incidents_file.incidents,
-                   criteria=criteria_file.criteria)
+    ped = Pedagogy(
+        archetypes=archetypes_file.archetypes,
+        contexts=_contexts(contexts_file.contexts),
+        levers=levers_file.levers,
+        lever_counts=levers_file.counts,
+        level_productions=levers_file.productions,
+        incidents=incidents_file.incidents,
+        criteria=criteria_file.criteria,
+    )
     _check_archetypes(ped)
     ref_ids = sorted({r for a in ped.archetypes for r in a.referentials} | set(available_referentials()))
     _check_levers(levers_file, {r: [lv.code for lv in load_referential(r).levels] for r in ref_ids})

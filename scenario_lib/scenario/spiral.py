@@ -21,8 +21,10 @@ from .proposer import build_scenario, sentence_lower
 
 _LEVEL_SUFFIX = re.compile(r"\s*\((?:" + "|".join(map(re.escape, LEVEL_LABELS.values())) + r")\)\s*$", re.I)
 TITLE_MAX = 300
-GUIDE = ("Les éléments de contextualisation, le périmètre des activités et/ou leur nature viennent ainsi "
-         "graduer la complexité")
+GUIDE = (
+    "Les éléments de contextualisation, le périmètre des activités et/ou leur nature viennent ainsi "
+    "graduer la complexité"
+)
 
 
 def base_title(title: str) -> str:
@@ -62,21 +64,29 @@ def decline(scenario: Scenario, seed: int | str | None = None) -> dict[str, Scen
         if arch:
             if arch.variant(level) is None:
                 continue
-            built = build_scenario(ref, ped, arch, ped.context(scenario.context), level, rng,
-                                   ref_name=scenario.referential, keep_dimensions=thread)
+            built = build_scenario(
+                ref,
+                ped,
+                arch,
+                ped.context(scenario.context),
+                level,
+                rng,
+                ref_name=scenario.referential,
+                keep_dimensions=thread,
+            )
             data = built.model_dump()
             data["levers"] = [*data["levers"], *(lv.model_dump() for lv in own)]
             data["authors"] = list(scenario.authors)
         else:
             chosen = ped.choose_levers(level, rng, keep=thread)
             data = scenario.model_dump()
-            data.update(levers=[lv.as_lever().model_dump() for lv in chosen] + [lv.model_dump() for lv in own],
-                        productions=list(dict.fromkeys([*base_productions,
-                                                        *ped.productions_up_to(levels, level)])),
-                        incident=None)
+            data.update(
+                levers=[lv.as_lever().model_dump() for lv in chosen] + [lv.model_dump() for lv in own],
+                productions=list(dict.fromkeys([*base_productions, *ped.productions_up_to(levels, level)])),
+                incident=None,
+            )
         thread |= {spirale_levers[lv["code"]].dimension for lv in data["levers"] if lv["code"] in spirale_levers}
-        data.update(id=new_id(), revision=0, level=level,
-                    title=_with_level(title, level) if len(levels) > 1 else title)
+        data.update(id=new_id(), revision=0, level=level, title=_with_level(title, level) if len(levels) > 1 else title)
         variants[level] = parse_scenario(data, ref)
     return variants
 
@@ -93,17 +103,27 @@ def explain_declension(variants: dict[str, Scenario]) -> str:
         hours = f"{len(sc.tasks)} tâche{'s' if len(sc.tasks) > 1 else ''}, {french_number(sc.total_hours)} h"
         if sc.gradation:
             g = sc.gradation
-            line = (head + f"périmètre : {sentence_lower(g.perimeter)} ; nature : {sentence_lower(g.nature)} ; "
-                    f"contexte : {sentence_lower(g.context)} ; autonomie : {sentence_lower(g.autonomy)} ({hours})")
+            line = (
+                head + f"périmètre : {sentence_lower(g.perimeter)} ; nature : {sentence_lower(g.nature)} ; "
+                f"contexte : {sentence_lower(g.context)} ; autonomie : {sentence_lower(g.autonomy)} ({hours})"
+            )
         else:
             line = head + f"mêmes tâches ({hours})"
         if sc.levers:
             line += " ; leviers : " + ", ".join(f"« {lv.title} »" for lv in sc.levers)
         if sc.incident:
-            line += (f" ; situation critique : « {sc.incident.title.rstrip('.')} » dans la tâche "
-                     f"n° {sc.incident.task_number}")
+            line += (
+                f" ; situation critique : « {sc.incident.title.rstrip('.')} » dans la tâche "
+                f"n° {sc.incident.task_number}"
+            )
         lines.append(line + ".")
     with_gradation = any(sc.gradation for sc in variants.values())
-    lines.append(GUIDE + (" : chaque niveau a ses propres tâches, durées et productions." if with_gradation
-                          else " ; ici, sans archétype, seuls les leviers de complexité changent d'un niveau à l'autre."))
+    lines.append(
+        GUIDE
+        + (
+            " : chaque niveau a ses propres tâches, durées et productions."
+            if with_gradation
+            else " ; ici, sans archétype, seuls les leviers de complexité changent d'un niveau à l'autre."
+        )
+    )
     return "\n".join(lines)

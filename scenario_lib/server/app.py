@@ -38,8 +38,10 @@ from . import guard
 TEMPLATES = Path(__file__).resolve().parent  # holds voila/templates/spirale
 CLOSED_PAGE_GRACE = 10  # s: time for a page to reconnect its websocket (network hiccup, computer waking up)
 ERROR_TEXT = "Une erreur est survenue dans l'atelier ; le détail est dans le journal du serveur."
-FULL = ("Trop de pages ouvertes : l'atelier sert au plus {n} pages à la fois sur cet ordinateur. "
-        "Fermez-en une, puis rechargez cette page.")
+FULL = (
+    "Trop de pages ouvertes : l'atelier sert au plus {n} pages à la fois sur cet ordinateur. "
+    "Fermez-en une, puis rechargez cette page."
+)
 _reservation: contextvars.ContextVar[_Reservation | None] = contextvars.ContextVar("spirale_page", default=None)
 
 
@@ -145,8 +147,7 @@ class GuardedApplication(tornado.web.Application):
         link = None
         if request.headers.get("Sec-Fetch-Mode") == "navigate" and guard.host_name(request.host) in self.hosts:
             link = self.settings.get("base_url", "/")  # a click on it comes from the same site: accepted
-        return self.get_handler_delegate(request, RefusalHandler,
-                                         {"status": 403, "message": message, "link": link})
+        return self.get_handler_delegate(request, RefusalHandler, {"status": 403, "message": message, "link": link})
 
 
 class PageHandler(TornadoVoilaHandler):
@@ -207,8 +208,13 @@ class KernelWebsocket(VoilaKernelWebsocketHandler):
             content["text"] = ERROR_TEXT + "\n"
             return True
         if msg_type == "error" or "traceback" in content or content.get("status") == "error":
-            self.log.warning("noyau %s, erreur : %s: %s\n%s", self.kernel_id, content.get("ename"),
-                             content.get("evalue"), "\n".join(content.get("traceback") or []))
+            self.log.warning(
+                "noyau %s, erreur : %s: %s\n%s",
+                self.kernel_id,
+                content.get("ename"),
+                content.get("evalue"),
+                "\n".join(content.get("traceback") or []),
+            )
             content.update(ename="Erreur", evalue=ERROR_TEXT, traceback=[])
             return True
         return False

@@ -38,8 +38,10 @@ def refusal(headers: Mapping[str, str], hosts: frozenset[str]) -> str | None:
     """Why this request is refused (a short French sentence), or None when it may be served."""
     host = headers.get("Host", "")
     if host_name(host) not in hosts:
-        return (f"Accès refusé : l'adresse « {host_name(host) or '(aucune)'} » n'est pas celle de l'atelier. "
-                "Ouvrez l'atelier à l'adresse http://localhost, ou ajoutez ce nom à l'option --hotes-autorises.")
+        return (
+            f"Accès refusé : l'adresse « {host_name(host) or '(aucune)'} » n'est pas celle de l'atelier. "
+            "Ouvrez l'atelier à l'adresse http://localhost, ou ajoutez ce nom à l'option --hotes-autorises."
+        )
     for header in ("Origin", "Referer"):
         value = headers.get(header)
         if value and value != "null" and urlsplit(value).netloc.lower() != host.lower():
@@ -54,5 +56,7 @@ def refusal(headers: Mapping[str, str], hosts: frozenset[str]) -> str | None:
 def refusal_page(message: str, link: str | None = None) -> str:
     """A minimal French HTML page: no asset to load, nothing that leaves the machine."""
     more = f'<p><a href="{html.escape(link)}">Ouvrir l\'atelier Spirale</a></p>' if link else ""
-    return ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Atelier Spirale</title></head>'
-            f"<body><p>{html.escape(message, quote=False)}</p>{more}</body></html>")
+    return (
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Atelier Spirale</title></head>'
+        f"<body><p>{html.escape(message, quote=False)}</p>{more}</body></html>"
+    )

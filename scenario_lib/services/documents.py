@@ -11,8 +11,12 @@ from ..errors import SpiraleError
 from ..render.formats import format_choices
 
 # how a sentence names the type expected (« … pas un scénario »); other types by their label
-_EXPECTED = {"scenario": "un scénario", "progression": "une progression", "cointervention": "un plan de co-intervention",
-             "projet": "un plan de projet"}
+_EXPECTED = {
+    "scenario": "un scénario",
+    "progression": "une progression",
+    "cointervention": "un plan de co-intervention",
+    "projet": "un plan de projet",
+}
 
 
 def get_document(bank, doc_id: str, *doc_types: str) -> Document:
@@ -20,8 +24,7 @@ def get_document(bank, doc_id: str, *doc_types: str) -> Document:
     doc = bank.get(doc_id)
     if doc_types and doc.doc_type not in doc_types:
         expected = " ni ".join(_EXPECTED.get(t, f"« {document_label(t)} »") for t in doc_types)
-        raise SpiraleError(f"« {doc_id} » est un document de type « {document_label(doc.doc_type)} », "
-                           f"pas {expected}")
+        raise SpiraleError(f"« {doc_id} » est un document de type « {document_label(doc.doc_type)} », pas {expected}")
     return doc
 
 
@@ -71,8 +74,10 @@ def export_document(doc: Document, fmt: str, where: str | Path, template: str = 
     name = fmt.lower().lstrip(".")
     formats = formats_of(doc.doc_type)
     if name not in formats:
-        raise SpiraleError(f"un document de type « {document_label(doc.doc_type)} » ne s'exporte pas en « {fmt} » "
-                           f"(formats possibles : {', '.join(formats)})")
+        raise SpiraleError(
+            f"un document de type « {document_label(doc.doc_type)} » ne s'exporte pas en « {fmt} » "
+            f"(formats possibles : {', '.join(formats)})"
+        )
     return Path(export(doc, name, where, template=template, **context))
 
 

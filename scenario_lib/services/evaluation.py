@@ -23,8 +23,9 @@ def placement_choices(bank, progression_id: str) -> list[tuple[str, int]]:
     order = {y.level: i for i, y in enumerate(prog.years)}
     found = [(i, p) for i, p in enumerate(prog.placements) if p.slot == "professionnel"]
     found.sort(key=lambda ip: (order.get(ip[1].year, 9), ip[1].week))
-    return [(f"{_year(p.year)}, semaine {p.week} — {p.title}" + (f" (CCF {p.exam})" if p.exam else ""), i)
-            for i, p in found]
+    return [
+        (f"{_year(p.year)}, semaine {p.week} — {p.title}" + (f" (CCF {p.exam})" if p.exam else ""), i) for i, p in found
+    ]
 
 
 def _year(level: str) -> str:
@@ -33,8 +34,9 @@ def _year(level: str) -> str:
     return YEAR_LABELS.get(level, level)
 
 
-def create_from_placement(bank_folder, progression_id: str, index: int, pupils, ref, when: date | None = None,
-                          attitudes=()):
+def create_from_placement(
+    bank_folder, progression_id: str, index: int, pupils, ref, when: date | None = None, attitudes=()
+):
     """Store the empty grid of the situation placed n° `index` (as `placement_choices` numbers them) in the
     progression: its year and week are recorded, so the pupil's record says « Première, semaine 12 »."""
     from ..bank import Bank
@@ -44,12 +46,16 @@ def create_from_placement(bank_folder, progression_id: str, index: int, pupils, 
     bank = Bank(bank_folder)
     prog = get_document(bank, progression_id, "progression")
     if not 0 <= index < len(prog.placements):
-        raise SpiraleError(f"placement n° {index} inconnu dans « {prog.title} » "
-                           f"({len(prog.placements)} situation(s) placée(s), numérotées à partir de 0)")
+        raise SpiraleError(
+            f"placement n° {index} inconnu dans « {prog.title} » "
+            f"({len(prog.placements)} situation(s) placée(s), numérotées à partir de 0)"
+        )
     placement = prog.placements[index]
     scenario = get_document(bank, placement.scenario_id, "scenario")
     if placement.year not in ("seconde", "premiere", "terminale"):
-        raise SpiraleError(f"année « {placement.year} » du placement : on n'évalue qu'en Seconde, Première ou Terminale")
+        raise SpiraleError(
+            f"année « {placement.year} » du placement : on n'évalue qu'en Seconde, Première ou Terminale"
+        )
     ev = evaluation_of_scenario(scenario, ref, pupils, when or date.today(), placement.year, list(attitudes))
     ev = ev.model_copy(update={"progression_id": prog.id, "week": placement.week})
     return evaluation_bank(bank_folder, ev.grade).save(type(ev).model_validate(ev.model_dump()))
@@ -74,8 +80,9 @@ def ccf_placements(prog) -> list[tuple[str, str, str, int]]:
     return [(p.exam, p.scenario_id, p.year, p.week) for p in prog.placements if p.exam]
 
 
-def class_ccf_sheets(bank_folder, grade: str, exam: str, year: str, situation_id: str, session_date, ref,
-                     out_dir, fmt: str = "pdf"):
+def class_ccf_sheets(
+    bank_folder, grade: str, exam: str, year: str, situation_id: str, session_date, ref, out_dir, fmt: str = "pdf"
+):
     """Create (or refresh) a class's CCF sheets and summary, then render them by the batch: (summary, report)."""
     from ..evaluation.ccf import generate_ccf, render_ccf
     from ..evaluation.exams import exam_scope
@@ -118,8 +125,9 @@ def _titre_id(group: str, trainee: str) -> str:
     return f"titre-{digest}"
 
 
-def record_session(bank_folder, group: str, trainee: str, title: str, when: date, results: dict[str, bool],
-                   comment: str = ""):
+def record_session(
+    bank_folder, group: str, trainee: str, title: str, when: date, results: dict[str, bool], comment: str = ""
+):
     """Add a mise en situation (criterion id → met or not) to the trainee's record and save it."""
     from ..evaluation.store import evaluation_bank
     from ..evaluation.titre import MiseEnSituation
@@ -127,8 +135,9 @@ def record_session(bank_folder, group: str, trainee: str, title: str, when: date
     if not results:
         raise SpiraleError("aucun critère observé : cochez au moins un critère acquis ou non acquis")
     record = titre_record(bank_folder, group, trainee)
-    session = MiseEnSituation(title=" ".join(title.split()) or "Mise en situation", when=when, results=results,
-                              comment=comment)
+    session = MiseEnSituation(
+        title=" ".join(title.split()) or "Mise en situation", when=when, results=results, comment=comment
+    )
     new = record.with_session(session)
     return evaluation_bank(bank_folder, record.group).save(new, expected_revision=record.revision or None)
 
@@ -146,8 +155,9 @@ def parse_criteria(text: str, ref) -> list[str]:
         elif item in every:
             out.append(item)
         else:
-            raise SpiraleError(f"critère « {item} » inconnu (attendu : un code comme CP3-2, ou CP3 pour tous "
-                               "ses critères)")
+            raise SpiraleError(
+                f"critère « {item} » inconnu (attendu : un code comme CP3-2, ou CP3 pour tous ses critères)"
+            )
     return out
 
 
@@ -160,6 +170,17 @@ def titre_readiness_pdf(record, out_dir) -> Path:
     return export_document(record, "pdf", folder / f"titre-{safe_filename(record.trainee)}.pdf")
 
 
-__all__ = ["ccf_placements", "class_ccf_sheets", "create_from_placement", "exam_readiness", "level_label",
-           "parse_criteria", "placement_choices", "progressions", "record_session", "titre_readiness_pdf",
-           "titre_record", "titre_records"]
+__all__ = [
+    "ccf_placements",
+    "class_ccf_sheets",
+    "create_from_placement",
+    "exam_readiness",
+    "level_label",
+    "parse_criteria",
+    "placement_choices",
+    "progressions",
+    "record_session",
+    "titre_readiness_pdf",
+    "titre_record",
+    "titre_records",
+]

@@ -34,9 +34,19 @@ class Booklets:
         return text + (f" PDF : {self.report.outcome()}." if self.report is not None else "")
 
 
-def generate_booklets(bank, pupils: list, year: str, ref, out_dir: str | Path, scenario_ids=(), pdf: bool = False,
-                      pdf_dir: str | Path | None = None, parameters: dict | None = None,
-                      progress: bool = True, on_progress=None) -> Booklets:
+def generate_booklets(
+    bank,
+    pupils: list,
+    year: str,
+    ref,
+    out_dir: str | Path,
+    scenario_ids=(),
+    pdf: bool = False,
+    pdf_dir: str | Path | None = None,
+    parameters: dict | None = None,
+    progress: bool = True,
+    on_progress=None,
+) -> Booklets:
     """One stored booklet per pupil and its XLSX copy in `out_dir`; with `pdf`, their PDF in `pdf_dir`
     (default `out_dir/pdf`) through the batch runner, one failure never stopping the others."""
     from ..pfmp import generate_booklets as generate
@@ -47,20 +57,36 @@ def generate_booklets(bank, pupils: list, year: str, ref, out_dir: str | Path, s
     paths = generate(pupils, year, ref, bank.folder, out_dir, scenarios)
     result = Booklets(paths, grade=grade)
     if pdf:
-        result.report = render_booklets(bank.folder, grade, [p.stem for p in paths],
-                                        pdf_dir or Path(out_dir) / "pdf", parameters=parameters or {},
-                                        progress=progress, on_progress=on_progress)
+        result.report = render_booklets(
+            bank.folder,
+            grade,
+            [p.stem for p in paths],
+            pdf_dir or Path(out_dir) / "pdf",
+            parameters=parameters or {},
+            progress=progress,
+            on_progress=on_progress,
+        )
     return result
 
 
-def render_booklets(bank_folder: str | Path, grade: str, ids: list[str], out_dir: str | Path, on_progress=None,
-                    **options):
+def render_booklets(
+    bank_folder: str | Path, grade: str, ids: list[str], out_dir: str | Path, on_progress=None, **options
+):
     """PDF of the given booklets through the batch runner (one kernel per chunk, failures isolated)."""
     from ..batch import BatchJob, run_batch
     from ..pfmp import class_bank
 
-    return run_batch(BatchJob(ids=tuple(ids), bank=class_bank(bank_folder, grade).folder, fmt="pdf", out_dir=out_dir,
-                              force=True, **options), on_progress=on_progress)
+    return run_batch(
+        BatchJob(
+            ids=tuple(ids),
+            bank=class_bank(bank_folder, grade).folder,
+            fmt="pdf",
+            out_dir=out_dir,
+            force=True,
+            **options,
+        ),
+        on_progress=on_progress,
+    )
 
 
 def import_grids(bank, files, pupils: list, ref) -> list:

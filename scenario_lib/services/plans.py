@@ -11,8 +11,9 @@ from .documents import get_document, get_documents, save_document, saved_message
 PLAN_TYPES = ("cointervention", "projet")
 
 
-def propose_cointervention(bank, scenario_id: str, discipline: str, school_year: str | None = None,
-                           task: int | None = None):
+def propose_cointervention(
+    bank, scenario_id: str, discipline: str, school_year: str | None = None, task: int | None = None
+):
     from ..planning.cointervention import propose_cointervention as run
 
     if not scenario_id:
@@ -20,12 +21,21 @@ def propose_cointervention(bank, scenario_id: str, discipline: str, school_year:
     return run(get_document(bank, scenario_id, "scenario"), discipline, school_year or None, task or None)
 
 
-def propose_project(bank, referential: str, start_year: str | None = None, scenario_ids=(), theme: str | None = None,
-                    kind: str = "collectif", rules: str | None = None, pfmp_rule: str | None = None):
+def propose_project(
+    bank,
+    referential: str,
+    start_year: str | None = None,
+    scenario_ids=(),
+    theme: str | None = None,
+    kind: str = "collectif",
+    rules: str | None = None,
+    pfmp_rule: str | None = None,
+):
     from ..planning.projet import propose_project as run
 
-    return run(referential, start_year or None, get_documents(bank, scenario_ids, "scenario"), theme, kind, rules,
-               pfmp_rule)
+    return run(
+        referential, start_year or None, get_documents(bank, scenario_ids, "scenario"), theme, kind, rules, pfmp_rule
+    )
 
 
 def bank_plans(bank, doc_type: str) -> list:
@@ -83,13 +93,17 @@ def apply_week_lines(text: str, year: dict) -> list[dict]:
         try:
             week, hours = int(parts[0]), float(parts[1].replace(",", "."))
         except (ValueError, IndexError):
-            raise SpiraleError(f"ligne {number} « {line.strip()[:60]} » : écrivez « semaine | heures | activité »") from None
+            raise SpiraleError(
+                f"ligne {number} « {line.strip()[:60]} » : écrivez « semaine | heures | activité »"
+            ) from None
         if week not in weeks:
             raise SpiraleError(f"ligne {number} : la semaine {week} n'existe pas dans le calendrier")
         if weeks[week]["kind"] != "cours":
             when = "la PFMP" if weeks[week]["kind"] == "pfmp" else "les vacances"
-            raise SpiraleError(f"ligne {number} « {line.strip()[:60]} » : la semaine {week} tombe pendant {when}, "
-                               "le projet se place sur une semaine de cours")
+            raise SpiraleError(
+                f"ligne {number} « {line.strip()[:60]} » : la semaine {week} tombe pendant {when}, "
+                "le projet se place sur une semaine de cours"
+            )
         weeks[week].update(hours=hours, activity=parts[2] if len(parts) > 2 else "")
     return list(weeks.values())
 

@@ -40,8 +40,10 @@ def place(bank, progression, doc_id: str, year: str, week: int, slot: str | None
 def placed_message(ref, placement) -> str:
     from ..planning.progression import SLOTS
 
-    return (f"« {placement.title} » placée en {level_label(ref, placement.year)}, semaine {placement.week} "
-            f"({SLOTS[placement.slot]}).")
+    return (
+        f"« {placement.title} » placée en {level_label(ref, placement.year)}, semaine {placement.week} "
+        f"({SLOTS[placement.slot]})."
+    )
 
 
 def bank_candidates(bank, ref) -> list:
@@ -71,8 +73,10 @@ def apply_completion(completion, bank):
 
 
 def completion_message(completion, saved) -> str:
-    return (f"{len(completion.proposals)} situation(s) ajoutée(s) à la banque et {len(completion.added)} placée(s) ; "
-            f"« {saved.title} » enregistrée (révision {saved.revision}).")
+    return (
+        f"{len(completion.proposals)} situation(s) ajoutée(s) à la banque et {len(completion.added)} placée(s) ; "
+        f"« {saved.title} » enregistrée (révision {saved.revision})."
+    )
 
 
 def placeable_entries(bank, ref) -> list:

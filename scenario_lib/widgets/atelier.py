@@ -84,22 +84,33 @@ def default_tabs() -> list[type[Tab]]:
     from .batch_tab import BatchTab
     from .cointervention_tab import CoInterventionTab
     from .composer_tab import ComposerTab
-    from .home_tab import HomeTab
     from .evaluation_tab import EvaluationTab
+    from .home_tab import HomeTab
     from .pfmp_tab import PfmpTab
     from .progression_tab import ProgressionTab
     from .projet_tab import ProjetTab
     from .referential_tab import ReferentialTab
 
-    return [HomeTab, ReferentialTab, ComposerTab, BankTab, BatchTab, CoInterventionTab, ProjetTab, ProgressionTab,
-            PfmpTab, EvaluationTab]
+    return [
+        HomeTab,
+        ReferentialTab,
+        ComposerTab,
+        BankTab,
+        BatchTab,
+        CoInterventionTab,
+        ProjetTab,
+        ProgressionTab,
+        PfmpTab,
+        EvaluationTab,
+    ]
 
 
 class Atelier:
     """`Atelier(bank_dir=…).show()`; `tabs` lets the planners' tabs join (each a `Tab` subclass)."""
 
-    def __init__(self, bank_dir: str | Path | None = None, referential: str = "bacpro-mcv-b",
-                 tabs: list[type[Tab]] | None = None):
+    def __init__(
+        self, bank_dir: str | Path | None = None, referential: str = "bacpro-mcv-b", tabs: list[type[Tab]] | None = None
+    ):
         if bank_dir is None:  # the user's bank ($SPIRALE_BANQUE or ~/Spirale/banque), seeded on first use
             from ..bank import open_bank
 
@@ -113,7 +124,10 @@ class Atelier:
         self.tab_widget = w.Tab(children=[t.widget for t in self.tabs])
         self.tab_widget.titles = tuple(t.title for t in self.tabs)
         self.tab_widget.add_class("spirale-onglets")
-        self.tab_widget.observe(lambda c: getattr(self.tabs[c["new"]], "shown", lambda: None)() if c["new"] is not None else None, "selected_index")  # noqa: E501 - a preheated kernel ran before the page: a tab re-reads the bank when shown
+        self.tab_widget.observe(
+            lambda c: getattr(self.tabs[c["new"]], "shown", lambda: None)() if c["new"] is not None else None,
+            "selected_index",
+        )  # noqa: E501 - a preheated kernel ran before the page: a tab re-reads the bank when shown
         self.state.on_open(self.open)
         self.tab_widget.observe(lambda change: self._shown(change["new"]), "selected_index")
         header = w.HTML(f"{PAGE_CSS}<h2>Spirale — atelier des situations d'apprentissage</h2>")

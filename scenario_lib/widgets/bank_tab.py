@@ -27,8 +27,13 @@ COLUMNS = {
 
 
 def row_cells(entry) -> list[str]:
-    return [entry.title, document_label(entry.doc_type), entry_level_label(entry),
-            ", ".join(entry.blocks), entry.updated.astimezone().strftime("%d/%m/%Y %H:%M")]
+    return [
+        entry.title,
+        document_label(entry.doc_type),
+        entry_level_label(entry),
+        ", ".join(entry.blocks),
+        entry.updated.astimezone().strftime("%d/%m/%Y %H:%M"),
+    ]
 
 
 class BankTab(Tab):
@@ -37,8 +42,9 @@ class BankTab(Tab):
     def __init__(self, state):
         super().__init__(state)
         self.entries: list = []
-        self.text = w.Text(placeholder="Filtrer (titre, entreprise, texte…)", description="Filtrer",
-                           continuous_update=True)
+        self.text = w.Text(
+            placeholder="Filtrer (titre, entreprise, texte…)", description="Filtrer", continuous_update=True
+        )
         self.level = w.Dropdown(description="Niveau", options=[("tous", ALL)])
         self.block = w.Dropdown(description="Bloc", options=[("tous", ALL)])
         self.text.add_class("spirale-banque-filtre")
@@ -48,10 +54,15 @@ class BankTab(Tab):
         self.table.sort_column, self.table.descending = "Modifié", True  # the latest work first
         self.headers = self.table.headers
         self.count = w.HTML()
-        buttons = {name: w.Button(description=text, icon=icon, layout=w.Layout(width="auto"))
-                   for name, text, icon in (("ouvrir", "Ouvrir dans le Composer", "folder-open"),
-                                            ("dupliquer", "Dupliquer", "copy"), ("supprimer", "Supprimer", "trash"),
-                                            ("actualiser", "Actualiser", "refresh"))}
+        buttons = {
+            name: w.Button(description=text, icon=icon, layout=w.Layout(width="auto"))
+            for name, text, icon in (
+                ("ouvrir", "Ouvrir dans le Composer", "folder-open"),
+                ("dupliquer", "Dupliquer", "copy"),
+                ("supprimer", "Supprimer", "trash"),
+                ("actualiser", "Actualiser", "refresh"),
+            )
+        }
         for name, action in buttons.items():
             action.add_class(f"spirale-banque-{name}")
         buttons["ouvrir"].on_click(lambda _: self.open_selected())
@@ -70,17 +81,28 @@ class BankTab(Tab):
         self._build_history()
         self._build_trash()
         self._build_sharing()
-        self.tools = w.Accordion(children=[self.history_box, self.trash_box, self.sharing_box],
-                                 titles=("Historique du document choisi", "Corbeille",
-                                         "Partager : archive zip, référentiel pour Moodle"),
-                                 selected_index=None, layout=w.Layout(width="830px"))
+        self.tools = w.Accordion(
+            children=[self.history_box, self.trash_box, self.sharing_box],
+            titles=("Historique du document choisi", "Corbeille", "Partager : archive zip, référentiel pour Moodle"),
+            selected_index=None,
+            layout=w.Layout(width="830px"),
+        )
         self.tools.add_class("spirale-banque-outils")
         self.tools.observe(lambda _: self.refresh_tools(), "selected_index")
         self.table.observe(lambda _: self.refresh_tools(), "value")
         state.on_bank_change(self.refresh)
-        self.widget = w.VBox([w.HBox([self.text, self.level, self.block]), self.table,
-                              self.count, w.HBox(list(buttons.values())), self.confirm_box,
-                              self.conflict_box, self.drafts_box, self.tools])
+        self.widget = w.VBox(
+            [
+                w.HBox([self.text, self.level, self.block]),
+                self.table,
+                self.count,
+                w.HBox(list(buttons.values())),
+                self.confirm_box,
+                self.conflict_box,
+                self.drafts_box,
+                self.tools,
+            ]
+        )
         self.refresh()
 
     # --- listing --------------------------------------------------------------------------------------
@@ -89,8 +111,9 @@ class BankTab(Tab):
             bank = self.state.bank
             everything = bank.list()
             self._update_facets(everything)
-            self.entries = bank.list(level=self.level.value or None, block=self.block.value or None,
-                                     text=self.text.value or None)
+            self.entries = bank.list(
+                level=self.level.value or None, block=self.block.value or None, text=self.text.value or None
+            )
             self.table.set_rows([(e.id, row_cells(e), [key(e) for key, _ in COLUMNS.values()]) for e in self.entries])
             by_id = {e.id: e for e in self.entries}
             self.entries = [by_id[i] for i in self.table.shown_values()]
@@ -112,11 +135,14 @@ class BankTab(Tab):
             drop = button("Supprimer le brouillon", "brouillon-supprimer", "trash")
             take.on_click(lambda _, d=draft: self.resume_draft(d))
             drop.on_click(lambda _, d=draft: self.discard_draft(d))
-            label = (f"« {html.escape(draft.title)} » — {html.escape(document_label(draft.doc_type))}, "
-                     f"brouillon du {draft.when()}")
+            label = (
+                f"« {html.escape(draft.title)} » — {html.escape(document_label(draft.doc_type))}, "
+                f"brouillon du {draft.when()}"
+            )
             rows.append(w.HBox([w.HTML(label), take, drop]))
-        self.drafts_box.children = ([w.HTML(f"<h4>Brouillons jamais enregistrés ({len(rows)})</h4>"), *rows]
-                                    if rows else [])
+        self.drafts_box.children = (
+            [w.HTML(f"<h4>Brouillons jamais enregistrés ({len(rows)})</h4>"), *rows] if rows else []
+        )
 
     def resume_draft(self, draft) -> None:
         with self.state.guard("Reprise du brouillon"):
@@ -169,8 +195,11 @@ class BankTab(Tab):
         yes.add_class("spirale-confirmer-suppression")
         yes.on_click(lambda _: self.delete(entry.id))
         no.on_click(lambda _: setattr(self.confirm_box, "children", ()))
-        self.confirm_box.children = [w.HTML(f"Supprimer « {html.escape(entry.title)} » ? Il ira dans la "
-                                            "corbeille de la banque (récupérable). "), yes, no]
+        self.confirm_box.children = [
+            w.HTML(f"Supprimer « {html.escape(entry.title)} » ? Il ira dans la corbeille de la banque (récupérable). "),
+            yes,
+            no,
+        ]
 
     def delete(self, doc_id: str) -> None:
         self.confirm_box.children = ()
@@ -200,7 +229,7 @@ class BankTab(Tab):
         for entry in entries:
             for copy in bank.conflicts(entry.id):
                 cards.append(self._conflict_card(entry, copy))
-        self.conflict_box.children = ([w.HTML("<h4>Versions en conflit</h4>"), *cards] if cards else [])
+        self.conflict_box.children = [w.HTML("<h4>Versions en conflit</h4>"), *cards] if cards else []
 
     def _conflict_card(self, entry, copy) -> w.Widget:
         bank = self.state.bank
@@ -208,15 +237,26 @@ class BankTab(Tab):
         choices: dict[tuple, w.ToggleButtons] = {}
         rows = []
         for difference in differences:
-            choice = w.ToggleButtons(options=[("Banque", "banque"), ("Autre version", "autre")], value="banque",
-                                     style={"button_width": "110px"})
+            choice = w.ToggleButtons(
+                options=[("Banque", "banque"), ("Autre version", "autre")],
+                value="banque",
+                style={"button_width": "110px"},
+            )
             choice.add_class("spirale-choix-fusion")
             choices[difference.path] = choice
             detail = "".join(f"<li>{html.escape(line)}</li>" for line in difference.details)
-            rows.append(w.VBox([w.HTML(
-                f"<b>{html.escape(difference.label[:1].upper() + difference.label[1:])}</b> — banque : {html.escape(_show(difference.bank))} ; "
-                f"autre version : {html.escape(_show(difference.other))}" + (f"<ul>{detail}</ul>" if detail else "")),
-                choice]))
+            rows.append(
+                w.VBox(
+                    [
+                        w.HTML(
+                            f"<b>{html.escape(difference.label[:1].upper() + difference.label[1:])}</b> — banque : {html.escape(_show(difference.bank))} ; "
+                            f"autre version : {html.escape(_show(difference.other))}"
+                            + (f"<ul>{detail}</ul>" if detail else "")
+                        ),
+                        choice,
+                    ]
+                )
+            )
         self.merge_choices[str(copy.path)] = choices
         keep_bank = w.Button(description="Garder la version de la banque", layout=w.Layout(width="auto"))
         keep_copy = w.Button(description="Garder l'autre version", layout=w.Layout(width="auto"))
@@ -230,7 +270,8 @@ class BankTab(Tab):
             f"<p><b>« {html.escape(entry.title)} »</b> : une autre version attend (enregistrement refusé ou copie "
             f"d'un outil de synchronisation, révision {copy.revision}). Pour chaque champ qui diffère "
             f"de la version de la banque (révision {entry.revision}), choisissez la version à garder, puis "
-            "enregistrez la version fusionnée :</p>" + ("" if differences else "<p>Aucune différence.</p>"))
+            "enregistrez la version fusionnée :</p>" + ("" if differences else "<p>Aucune différence.</p>")
+        )
         card = w.VBox([intro, *rows, w.HBox([merge, keep_bank, keep_copy])])
         card.add_class("spirale-carte")
         card.add_class("spirale-conflit")
@@ -243,8 +284,11 @@ class BankTab(Tab):
         with self.state.guard("Fusion"):
             saved = self.state.bank.merge(doc_id, copy, take_other)
             self.state.bank_changed()
-            self.state.notify(f"Version fusionnée enregistrée (révision {saved.revision}) ; les deux versions "
-                              "d'origine restent récupérables (historique et corbeille).", "succes")
+            self.state.notify(
+                f"Version fusionnée enregistrée (révision {saved.revision}) ; les deux versions "
+                "d'origine restent récupérables (historique et corbeille).",
+                "succes",
+            )
 
     def keep_bank_version(self, copy) -> None:
         with self.state.guard("Conflit"):
@@ -256,8 +300,9 @@ class BankTab(Tab):
         with self.state.guard("Conflit"):
             keep_other_version(self.state.bank, doc_id, copy)
             self.state.bank_changed()
-            self.state.notify("L'autre version remplace celle de la banque (l'ancienne reste dans l'historique).",
-                              "succes")
+            self.state.notify(
+                "L'autre version remplace celle de la banque (l'ancienne reste dans l'historique).", "succes"
+            )
 
     # --- history and trash ----------------------------------------------------------------------------
     def _build_history(self) -> None:
@@ -300,8 +345,10 @@ class BankTab(Tab):
             bank = self.state.bank
             current = bank.entry(doc_id)
             revisions = bank.history(doc_id)
-            self.history_info.value = (f"« {html.escape(current.title)} » : révision {current.revision} dans la "
-                                       f"banque, {len(revisions)} révision(s) précédente(s).")
+            self.history_info.value = (
+                f"« {html.escape(current.title)} » : révision {current.revision} dans la "
+                f"banque, {len(revisions)} révision(s) précédente(s)."
+            )
             self.history_list.options = [(_revision_label(e), e.revision) for e in revisions]
 
     def show_revision(self) -> None:
@@ -314,8 +361,10 @@ class BankTab(Tab):
             old = bank.revision(doc_id, revision)
             changes = bank.diff(old, bank.get(doc_id))
             items = "".join(f"<li>{html.escape(c)}</li>" for c in changes) or "<li>aucune différence</li>"
-            self.revision_view.value = (f"<p>Révision {revision} — « {html.escape(old.title)} ». Ce qui a changé "
-                                        f"depuis, jusqu'à la version actuelle :</p><ul>{items}</ul>")
+            self.revision_view.value = (
+                f"<p>Révision {revision} — « {html.escape(old.title)} ». Ce qui a changé "
+                f"depuis, jusqu'à la version actuelle :</p><ul>{items}</ul>"
+            )
 
     def restore_revision(self) -> None:
         doc_id, revision = self.table.value, self.history_list.value
@@ -325,15 +374,19 @@ class BankTab(Tab):
         with self.state.guard("Restauration"):
             saved = self.state.bank.restore_revision(doc_id, revision)
             self.state.bank_changed()
-            self.state.notify(f"Révision {revision} restaurée : elle devient la révision {saved.revision} (la "
-                              "version remplacée reste dans l'historique).", "succes")
+            self.state.notify(
+                f"Révision {revision} restaurée : elle devient la révision {saved.revision} (la "
+                "version remplacée reste dans l'historique).",
+                "succes",
+            )
 
     def _refresh_trash(self) -> None:
         with self.state.guard("Corbeille"):
             entries = self.state.bank.trash()
             self._trash_entries = {str(e.path): e for e in entries}
-            self.trash_info.value = (f"{len(entries)} document(s) dans la corbeille." if entries
-                                     else "<i>La corbeille est vide.</i>")
+            self.trash_info.value = (
+                f"{len(entries)} document(s) dans la corbeille." if entries else "<i>La corbeille est vide.</i>"
+            )
             self.trash_list.options = [(_trash_label(e), str(e.path)) for e in entries]
 
     def restore_trashed(self) -> None:
@@ -355,11 +408,18 @@ class BankTab(Tab):
         export.on_click(lambda _: self.export_zip())
         self.upload = w.FileUpload(accept=".zip", multiple=False, description="Choisir l'archive")
         self.upload.add_class("spirale-importer-fichier")
-        labels = {"refuser": "refuser l'import", "copie": "garder les deux (copie)",
-                  "remplacer": "remplacer (l'ancienne version va dans l'historique)"}
-        self.on_conflict = w.Dropdown(options=[(labels[c], c) for c in ON_CONFLICT], value="refuser",
-                                      description="Même document, contenu différent :",
-                                      style={"description_width": "initial"}, layout=w.Layout(width="auto"))
+        labels = {
+            "refuser": "refuser l'import",
+            "copie": "garder les deux (copie)",
+            "remplacer": "remplacer (l'ancienne version va dans l'historique)",
+        }
+        self.on_conflict = w.Dropdown(
+            options=[(labels[c], c) for c in ON_CONFLICT],
+            value="refuser",
+            description="Même document, contenu différent :",
+            style={"description_width": "initial"},
+            layout=w.Layout(width="auto"),
+        )
         self.on_conflict.add_class("spirale-si-conflit")
         do_import = button("Importer", "importer-zip", "upload")
         do_import.on_click(lambda _: self.import_zip())
@@ -369,11 +429,16 @@ class BankTab(Tab):
         self.sharing_link.add_class("spirale-lien-partage")
         self.import_report = w.HTML()
         self.import_report.add_class("spirale-rapport-import")
-        self.sharing_box = w.VBox([
-            w.HTML("<b>Envoyer à un collègue</b> : une archive de tous les documents, à importer dans sa banque."),
-            w.HBox([export, moodle]), self.sharing_link,
-            w.HTML("<b>Importer une archive</b> reçue d'un collègue :"),
-            w.HBox([self.upload, self.on_conflict, do_import]), self.import_report])
+        self.sharing_box = w.VBox(
+            [
+                w.HTML("<b>Envoyer à un collègue</b> : une archive de tous les documents, à importer dans sa banque."),
+                w.HBox([export, moodle]),
+                self.sharing_link,
+                w.HTML("<b>Importer une archive</b> reçue d'un collègue :"),
+                w.HBox([self.upload, self.on_conflict, do_import]),
+                self.import_report,
+            ]
+        )
         self.sharing_box.add_class("spirale-partage")
 
     def export_zip(self):
@@ -386,8 +451,9 @@ class BankTab(Tab):
             path = self.state.export_dir / f"banque-spirale-{date.today():%Y-%m-%d}.zip"
             count = self.state.bank.export_zip(path)
             self.sharing_link.value = download_link(path)
-            self.state.notify(f"{count} document(s) dans l'archive : cliquez sur le lien pour la télécharger.",
-                              "succes")
+            self.state.notify(
+                f"{count} document(s) dans l'archive : cliquez sur le lien pour la télécharger.", "succes"
+            )
             return path
         return None
 
@@ -402,8 +468,11 @@ class BankTab(Tab):
             path = self.state.export_dir / f"{safe_filename(ref.short_title or ref.code)}-moodle.csv"
             count = export_moodle_csv(ref, path)
             self.sharing_link.value = download_link(path)
-            self.state.notify(f"Référentiel prêt pour Moodle ({count} lignes) : dans Moodle, « Importer un "
-                              "référentiel de compétences ».", "succes")
+            self.state.notify(
+                f"Référentiel prêt pour Moodle ({count} lignes) : dans Moodle, « Importer un "
+                "référentiel de compétences ».",
+                "succes",
+            )
             return path
         return None
 
@@ -419,8 +488,9 @@ class BankTab(Tab):
             report = self.state.bank.import_zip(path, self.on_conflict.value)
             self.upload.value = ()
             lines = [f"<li>{html.escape(str(p))}</li>" for p in report.problems]
-            self.import_report.value = (f"<p>Import : {html.escape(report.summary().split(' ; ')[0])}.</p>"
-                                        + (f"<p>Fichiers ignorés :</p><ul>{''.join(lines)}</ul>" if lines else ""))
+            self.import_report.value = f"<p>Import : {html.escape(report.summary().split(' ; ')[0])}.</p>" + (
+                f"<p>Fichiers ignorés :</p><ul>{''.join(lines)}</ul>" if lines else ""
+            )
             self.state.bank_changed()
             self.state.notify("Import terminé : le détail est sous le bouton « Importer ».", "succes")
             return report

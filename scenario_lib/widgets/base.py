@@ -23,8 +23,9 @@ from ..text import safe_filename
 
 def button(description: str, name: str, icon: str = "", style: str = "") -> w.Button:
     """A button sized to its label, with a stable CSS class `spirale-<name>` for styles and browser tests."""
-    widget = w.Button(description=description, icon=icon, button_style=style,
-                      layout=w.Layout(width="auto", align_self="flex-start"))
+    widget = w.Button(
+        description=description, icon=icon, button_style=style, layout=w.Layout(width="auto", align_self="flex-start")
+    )
     widget.add_class(f"spirale-{name}")
     return widget
 
@@ -64,8 +65,10 @@ class AtelierState:
 
     def notify(self, message: str, kind: str = "info") -> None:
         colours = {"info": "#1f5f8b", "succes": "#1e7b34", "erreur": "#b00020"}
-        self.messages.value = (f'<div class="spirale-msg spirale-{kind}" style="color:{colours.get(kind, "#333")}">'
-                               f"{html.escape(message)}</div>")
+        self.messages.value = (
+            f'<div class="spirale-msg spirale-{kind}" style="color:{colours.get(kind, "#333")}">'
+            f"{html.escape(message)}</div>"
+        )
 
     def on_bank_change(self, callback) -> None:
         """Tabs that list bank documents register here to refresh after a save elsewhere."""
@@ -154,8 +157,11 @@ class AtelierState:
             self.notify(f"{prefix}{exc}", "erreur")
         except Exception:  # noqa: BLE001 - the page must never show a traceback
             logging.getLogger("spirale.atelier").exception("erreur inattendue")
-            self.notify(f"{prefix}erreur inattendue (détails dans le journal de Spirale) ; le travail en cours "
-                        "n'est pas perdu.", "erreur")
+            self.notify(
+                f"{prefix}erreur inattendue (détails dans le journal de Spirale) ; le travail en cours "
+                "n'est pas perdu.",
+                "erreur",
+            )
 
 
 class Tab:
@@ -238,11 +244,15 @@ class UnsavedWork:
                 self.state.drafts.write(data, self.revision, self.state.fingerprints.get(self.doc_id, ""))
             except Exception:  # noqa: BLE001 - a draft that cannot be written must never disturb the editing
                 logging.getLogger("spirale.atelier").exception("brouillon non écrit")
-                self._mark(True, "Modifications non enregistrées (brouillon impossible à écrire : enregistrez "
-                                 "avec Ctrl+S).")
+                self._mark(
+                    True, "Modifications non enregistrées (brouillon impossible à écrire : enregistrez avec Ctrl+S)."
+                )
                 return
-            self._mark(True, f"Modifications non enregistrées ; brouillon gardé à {datetime.now():%H:%M:%S} "
-                             "(Ctrl+S pour enregistrer).")
+            self._mark(
+                True,
+                f"Modifications non enregistrées ; brouillon gardé à {datetime.now():%H:%M:%S} "
+                "(Ctrl+S pour enregistrer).",
+            )
 
     def saved(self, doc) -> None:
         with self._lock:

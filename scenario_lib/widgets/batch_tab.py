@@ -28,8 +28,9 @@ class BatchTab(Tab):
         self.format = w.Dropdown(options=export_choices(), value="pdf", description="Format")
         every = w.Button(description="Tout sélectionner", layout=w.Layout(width="auto"))
         every.on_click(lambda _: setattr(self.documents, "value", tuple(v for _, v in self.documents.options)))
-        self.run_button = w.Button(description="Lancer l'export", icon="play", button_style="primary",
-                                   layout=w.Layout(width="auto"))
+        self.run_button = w.Button(
+            description="Lancer l'export", icon="play", button_style="primary", layout=w.Layout(width="auto")
+        )
         self.run_button.add_class("spirale-lot-lancer")
         self.run_button.on_click(lambda _: self.run())
         self.progress = w.HTML()  # « 12 / 30 fiches rendues — 3 en échec », fed by run_batch
@@ -37,17 +38,25 @@ class BatchTab(Tab):
         self.report = w.HTML()
         self.report.add_class("spirale-lot-rapport")
         state.on_bank_change(self.refresh)
-        self.widget = w.VBox([w.HTML("<p>Choisissez les documents (Ctrl/Maj + clic pour plusieurs) :</p>"),
-                              self.documents, w.HBox([every, self.format, self.run_button]), self.progress,
-                              self.report])
+        self.widget = w.VBox(
+            [
+                w.HTML("<p>Choisissez les documents (Ctrl/Maj + clic pour plusieurs) :</p>"),
+                self.documents,
+                w.HBox([every, self.format, self.run_button]),
+                self.progress,
+                self.report,
+            ]
+        )
         self.refresh()
 
     def refresh(self) -> None:
         with self.state.guard("Lecture de la banque"):
             entries = self.state.bank.list()
             chosen = set(self.documents.value)
-            self.documents.options = [(" — ".join(filter(None, (e.title, document_label(e.doc_type),
-                                                                 entry_level_label(e)))), e.id) for e in entries]
+            self.documents.options = [
+                (" — ".join(filter(None, (e.title, document_label(e.doc_type), entry_level_label(e)))), e.id)
+                for e in entries
+            ]
             self.documents.value = tuple(e.id for e in entries if e.id in chosen)
 
     def run(self):
@@ -61,13 +70,20 @@ class BatchTab(Tab):
             self.run_button.disabled = True
             self.report.value = f"<i>Export de {len(ids)} document(s) en cours…</i>"
             try:
-                report = run_batch(BatchJob(ids=tuple(ids), bank=self.state.bank_dir, out_dir=self.out_dir,
-                                            fmt=self.format.value, force=True), on_progress=self.show_progress)
+                report = run_batch(
+                    BatchJob(
+                        ids=tuple(ids),
+                        bank=self.state.bank_dir,
+                        out_dir=self.out_dir,
+                        fmt=self.format.value,
+                        force=True,
+                    ),
+                    on_progress=self.show_progress,
+                )
             finally:
                 self.run_button.disabled = False
             self.report.value = report_html(report, self._zip(report))
-            self.state.notify(f"Export par lot terminé : {report.outcome()}.",
-                              "erreur" if report.failed else "succes")
+            self.state.notify(f"Export par lot terminé : {report.outcome()}.", "erreur" if report.failed else "succes")
             return report
         return None
 
@@ -112,15 +128,22 @@ def progress_html(done: int, total: int, failed: int) -> str:
     """A bar and its French line, without tqdm's « doc/s »."""
     from ..batch.runner import progress_text
 
-    return (f"<progress value='{done}' max='{max(total, 1)}' style='width:320px'></progress> "
-            f"<span>{html.escape(progress_text(done, total, failed))}</span>")
+    return (
+        f"<progress value='{done}' max='{max(total, 1)}' style='width:320px'></progress> "
+        f"<span>{html.escape(progress_text(done, total, failed))}</span>"
+    )
 
 
 def report_html(report, archive: Path | None) -> str:
-    rows = "".join(f"<tr><td>{html.escape(i.title or i.document)}</td><td>{html.escape(i.status.label)}</td>"
-                   f"<td>{html.escape(i.error)}</td></tr>" for i in report.items)
+    rows = "".join(
+        f"<tr><td>{html.escape(i.title or i.document)}</td><td>{html.escape(i.status.label)}</td>"
+        f"<td>{html.escape(i.error)}</td></tr>"
+        for i in report.items
+    )
     link = download_link(archive, "Télécharger tous les fichiers (zip)") if archive else ""
     page = report.out_dir / "rapport.html"
     full = download_link(page, "Rapport détaillé (HTML)") if page.is_file() else ""
-    return (f"<p>{html.escape(report.outcome())}.</p><table class='spirale-rapport'><tr><th>Document</th>"
-            f"<th>Statut</th><th>Erreur</th></tr>{rows}</table><p>{link} {full}</p>")
+    return (
+        f"<p>{html.escape(report.outcome())}.</p><table class='spirale-rapport'><tr><th>Document</th>"
+        f"<th>Statut</th><th>Erreur</th></tr>{rows}</table><p>{link} {full}</p>"
+    )

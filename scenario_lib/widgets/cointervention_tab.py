@@ -7,26 +7,25 @@ hours check shown after every change, saving with revisions and exports as downl
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
-
 import html
+from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import get_args
 
 import ipywidgets as w
 
-from ..services import plans
-from ..services.documents import export_choices
 from ..document import parse_document
-from ..services.documents import level_label
+from ..services import plans
+from ..services.documents import export_choices, level_label
 from .base import SAVE_SHORTCUT_CLASS, Tab, UnsavedWork, button
 
 ERROR_COLOUR = "#b00020"
 
 
 def _area(label: str, value: str = "", rows: int = 2) -> w.Textarea:
-    return w.Textarea(value=value, description=label, rows=rows, layout=w.Layout(width="98%"),
-                      style={"description_width": "170px"})
+    return w.Textarea(
+        value=value, description=label, rows=rows, layout=w.Layout(width="98%"), style={"description_width": "170px"}
+    )
 
 
 class PlanTab(Tab, ABC):
@@ -57,8 +56,16 @@ class PlanTab(Tab, ABC):
 
     def layout(self, top: list[w.Widget]) -> None:
         actions = w.HBox([self.save_button, self.format, self.export_button, self.download])
-        self.widget = w.VBox([w.HBox([*top, self.school_year, self.propose_button]), self.work.offer_box,
-                              self.report, self.editor, actions, self.work.status])
+        self.widget = w.VBox(
+            [
+                w.HBox([*top, self.school_year, self.propose_button]),
+                self.work.offer_box,
+                self.report,
+                self.editor,
+                actions,
+                self.work.status,
+            ]
+        )
         self.refresh_scenarios()
 
     def scenario_options(self) -> list[tuple[str, str]]:
@@ -108,8 +115,9 @@ class PlanTab(Tab, ABC):
             try:
                 report = plans.check_plan(self.state.bank, self.value())
             except SpiraleError as exc:
-                self.report.value = (f'<p class="spirale-heures" style="color:{ERROR_COLOUR}">'
-                                     f"{html.escape(str(exc))}</p>")
+                self.report.value = (
+                    f'<p class="spirale-heures" style="color:{ERROR_COLOUR}">{html.escape(str(exc))}</p>'
+                )
                 raise
             colour = "#1e7b34" if report.ok else ERROR_COLOUR
             items = "".join(f"<li>{html.escape(m)}</li>" for m in report.messages)
@@ -178,16 +186,18 @@ class CoInterventionTab(PlanTab):
                 return
             scenario = self.state.bank.get(self.scenario.value)
             _, why = default_task(scenario)
-            self.task.options = [(f"Automatique — {why}", 0)] + [(f"{n}. {title}", n)
-                                                                  for n, title in task_options(scenario)]
+            self.task.options = [(f"Automatique — {why}", 0)] + [
+                (f"{n}. {title}", n) for n, title in task_options(scenario)
+            ]
             self.task.value = 0
 
     def propose(self):
-        return plans.propose_cointervention(self.state.bank, self.scenario.value, self.discipline.value,
-                                            self.school_year.value.strip(), self.task.value)
+        return plans.propose_cointervention(
+            self.state.bank, self.scenario.value, self.discipline.value, self.school_year.value.strip(), self.task.value
+        )
 
     def show(self, plan) -> None:
-        from ..planning.cointervention import CoTeachingMode, LEAD_LABELS
+        from ..planning.cointervention import LEAD_LABELS, CoTeachingMode
 
         self.title_field = w.Text(value=plan.title, description="Titre", layout=w.Layout(width="98%"))
         self.objective = _area("Objectif partagé", plan.objective, 3)
@@ -197,7 +207,8 @@ class CoInterventionTab(PlanTab):
         self.summary = w.HTML(
             f"<p><strong>Tâche travaillée :</strong> {html.escape(plan.task)} ({html.escape(plan.task_choice)})</p>"
             f"<p><strong>Capacités de {html.escape(plan.discipline_label.lower())} en {html.escape(plan.level_label)}"
-            f" :</strong></p><ul>{caps}</ul><p class='muted'>{html.escape(programme['note'])}</p>")
+            f" :</strong></p><ul>{caps}</ul><p class='muted'>{html.escape(programme['note'])}</p>"
+        )
         self.summary.add_class("spirale-coint-resume")
         self.programme = _area("Capacités du programme", plan.programme_capacities, 2)
         self.programme.placeholder = programme["text"] if not plan.programme_capacities else ""
@@ -208,8 +219,9 @@ class CoInterventionTab(PlanTab):
             fields = {
                 "title": w.Text(value=phase.title, description=f"Phase {number}", layout=w.Layout(width="60%")),
                 "minutes": w.BoundedIntText(value=phase.minutes, min=5, max=600, description="Minutes"),
-                "lead": w.Dropdown(options=[(v, k) for k, v in LEAD_LABELS.items()], value=phase.lead,
-                                   description="Pilote"),
+                "lead": w.Dropdown(
+                    options=[(v, k) for k, v in LEAD_LABELS.items()], value=phase.lead, description="Pilote"
+                ),
                 "mode": w.Dropdown(options=list(get_args(CoTeachingMode)), value=phase.mode, description="Mode"),
                 "role_professional": _area("Enseignant de vente", phase.role_professional),
                 "role_general": _area(f"Enseignant de {plan.discipline_label.lower()}", phase.role_general),
@@ -218,14 +230,26 @@ class CoInterventionTab(PlanTab):
             for field in fields.values():
                 field.observe(lambda _: self.edited_field(), "value")
             self.phase_fields.append(fields)
-            rows.append(w.VBox([w.HBox([fields["title"], fields["minutes"]]), w.HBox([fields["lead"], fields["mode"]]),
-                                fields["role_professional"], fields["role_general"], fields["students"]],
-                               layout=w.Layout(border="1px solid #ccc", padding="4px", margin="4px 0")))
+            rows.append(
+                w.VBox(
+                    [
+                        w.HBox([fields["title"], fields["minutes"]]),
+                        w.HBox([fields["lead"], fields["mode"]]),
+                        fields["role_professional"],
+                        fields["role_general"],
+                        fields["students"],
+                    ],
+                    layout=w.Layout(border="1px solid #ccc", padding="4px", margin="4px 0"),
+                )
+            )
         self.title_field.observe(lambda _: self.edited_field(), "value")
         self.objective.observe(lambda _: self.edited_field(), "value")
         self.editor.children = [self.title_field, self.summary, self.programme, self.objective, *rows]
 
     def edited(self) -> dict:
-        return {"title": self.title_field.value, "objective": self.objective.value,
-                "programme_capacities": self.programme.value,
-                "phases": [{key: f.value for key, f in fields.items()} for fields in self.phase_fields]}
+        return {
+            "title": self.title_field.value,
+            "objective": self.objective.value,
+            "programme_capacities": self.programme.value,
+            "phases": [{key: f.value for key, f in fields.items()} for fields in self.phase_fields],
+        }

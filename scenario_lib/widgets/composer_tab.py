@@ -20,12 +20,14 @@ from .scenario_form import ScenarioForm
 def proposal_card_html(proposal) -> str:
     s = proposal.scenario
     blocks = ", ".join(s.blocks())
-    return (f"<h4>{html.escape(s.title)}</h4>"
-            f"<div><b>{html.escape(s.context.name)}</b> — {html.escape(s.context.sector)}, "
-            f"{html.escape(s.context.market.value)}, {html.escape(s.context.channel.value)} · "
-            f"{s.level_label} · {french_number(s.total_hours)}\u00a0h · blocs {html.escape(blocks)} · "
-            f"compétences {html.escape(', '.join(s.competences))}</div>"
-            f"<p style=\"white-space:pre-line\">{html.escape(proposal.explanation)}</p>")
+    return (
+        f"<h4>{html.escape(s.title)}</h4>"
+        f"<div><b>{html.escape(s.context.name)}</b> — {html.escape(s.context.sector)}, "
+        f"{html.escape(s.context.market.value)}, {html.escape(s.context.channel.value)} · "
+        f"{s.level_label} · {french_number(s.total_hours)}\u00a0h · blocs {html.escape(blocks)} · "
+        f"compétences {html.escape(', '.join(s.competences))}</div>"
+        f'<p style="white-space:pre-line">{html.escape(proposal.explanation)}</p>'
+    )
 
 
 class ComposerTab(Tab):
@@ -61,18 +63,33 @@ class ComposerTab(Tab):
         self.variant_box = w.HBox()
         self.variant_box.add_class("spirale-variantes")
         actions = w.HBox([self.save_button, self.format, self.export_button, self.decline_button, self.download])
-        self.editor = w.VBox([
-            self.work.offer_box, actions, self.work.status,
-            w.HBox([w.Box([self.form.widget], layout=w.Layout(width="50%")),
-                    w.Box([self.preview.widget], layout=w.Layout(width="50%"))]),
-            self.variant_box,
-        ], layout=w.Layout(display="none"))
+        self.editor = w.VBox(
+            [
+                self.work.offer_box,
+                actions,
+                self.work.status,
+                w.HBox(
+                    [
+                        w.Box([self.form.widget], layout=w.Layout(width="50%")),
+                        w.Box([self.preview.widget], layout=w.Layout(width="50%")),
+                    ]
+                ),
+                self.variant_box,
+            ],
+            layout=w.Layout(display="none"),
+        )
         self.editor.add_class("spirale-editeur")
-        self.widget = w.VBox([
-            w.HTML("<h3>1. Contraintes</h3>"), self.constraints.widget, self.propose_button,
-            w.HTML("<h3>2. Propositions</h3>"), self.proposal_box,
-            w.HTML("<h3>3. Situation choisie</h3>"), self.editor,
-        ])
+        self.widget = w.VBox(
+            [
+                w.HTML("<h3>1. Contraintes</h3>"),
+                self.constraints.widget,
+                self.propose_button,
+                w.HTML("<h3>2. Propositions</h3>"),
+                self.proposal_box,
+                w.HTML("<h3>3. Situation choisie</h3>"),
+                self.editor,
+            ]
+        )
 
     # --- propose and choose ---------------------------------------------------------------------------
     def propose(self) -> None:
@@ -83,8 +100,12 @@ class ComposerTab(Tab):
             self.proposal_box.children = [w.HTML("<i>Recherche de situations…</i>")]
             self.proposals = []
             try:
-                self.proposals = propose(self.state.referential, self.constraints.level.value,
-                                         self.constraints.count.value, **self.constraints.kwargs())
+                self.proposals = propose(
+                    self.state.referential,
+                    self.constraints.level.value,
+                    self.constraints.count.value,
+                    **self.constraints.kwargs(),
+                )
             finally:
                 self.propose_button.disabled = False
                 self.proposal_box.children = [self._card(i, p) for i, p in enumerate(self.proposals)]
@@ -157,8 +178,16 @@ class ComposerTab(Tab):
                 preview.show_document(variant)
                 take = button(f"Reprendre la version {variant.level_label}", f"reprendre-{level}", "pencil")
                 take.on_click(lambda _, v=variant: self.open(v))
-                columns.append(w.VBox([w.HTML(f"<h4>{variant.level_label} — {french_number(variant.total_hours)}\u00a0h</h4>"),
-                                       take, preview.widget], layout=w.Layout(width=f"{100 // len(self.variants)}%")))
+                columns.append(
+                    w.VBox(
+                        [
+                            w.HTML(f"<h4>{variant.level_label} — {french_number(variant.total_hours)}\u00a0h</h4>"),
+                            take,
+                            preview.widget,
+                        ],
+                        layout=w.Layout(width=f"{100 // len(self.variants)}%"),
+                    )
+                )
             self.variant_box.children = columns
             labels = ", ".join(v.level_label for v in self.variants.values())
             self.state.notify(f"Déclinaison côte à côte ({labels}) : reprenez la version de votre choix.")

@@ -23,27 +23,42 @@ class ConstraintsForm:
 
     def __init__(self):
         self.level = _styled(w.Dropdown(description="Niveau"), "niveau")
-        self.blocks = _styled(w.SelectMultiple(description="Blocs à croiser", rows=4,
-                                                layout=w.Layout(width="520px")), "blocs")
-        self.include = _styled(w.SelectMultiple(description="Compétences à inclure", rows=6,
-                                                layout=w.Layout(width="560px")), "inclure")
-        self.exclude = _styled(w.SelectMultiple(description="Compétences à exclure", rows=6,
-                                                layout=w.Layout(width="560px")), "exclure")
-        self.sector = _styled(w.Text(description="Secteur", placeholder="ex. : sport, jardinerie (facultatif)",
-                                     layout=w.Layout(width="520px")),
-                              "secteur")
-        self.market = _styled(w.ToggleButtons(description="Marché", options=[ANY, *(m.value for m in Market)]),
-                              "marche")
+        self.blocks = _styled(
+            w.SelectMultiple(description="Blocs à croiser", rows=4, layout=w.Layout(width="520px")), "blocs"
+        )
+        self.include = _styled(
+            w.SelectMultiple(description="Compétences à inclure", rows=6, layout=w.Layout(width="560px")), "inclure"
+        )
+        self.exclude = _styled(
+            w.SelectMultiple(description="Compétences à exclure", rows=6, layout=w.Layout(width="560px")), "exclure"
+        )
+        self.sector = _styled(
+            w.Text(
+                description="Secteur",
+                placeholder="ex. : sport, jardinerie (facultatif)",
+                layout=w.Layout(width="520px"),
+            ),
+            "secteur",
+        )
+        self.market = _styled(
+            w.ToggleButtons(description="Marché", options=[ANY, *(m.value for m in Market)]), "marche"
+        )
         self.channel = _styled(w.Dropdown(description="Canal", options=[ANY, *(c.value for c in Channel)]), "canal")
-        self.hours = _styled(hours_field(description="Durée visée (h)", placeholder="libre (ex. 12 ou 10,5)",
-                                         tooltip="Durée totale visée en heures ; laissez vide pour une durée libre"),
-                             "heures")
-        self.count = _styled(w.BoundedIntText(description="Nombre de propositions", value=3, min=1, max=10),
-                             "nombre")
-        self.widget = w.HBox([
-            w.VBox([self.level, self.blocks, self.sector, self.market, self.channel, self.hours, self.count]),
-            w.VBox([self.include, self.exclude]),
-        ])
+        self.hours = _styled(
+            hours_field(
+                description="Durée visée (h)",
+                placeholder="libre (ex. 12 ou 10,5)",
+                tooltip="Durée totale visée en heures ; laissez vide pour une durée libre",
+            ),
+            "heures",
+        )
+        self.count = _styled(w.BoundedIntText(description="Nombre de propositions", value=3, min=1, max=10), "nombre")
+        self.widget = w.HBox(
+            [
+                w.VBox([self.level, self.blocks, self.sector, self.market, self.channel, self.hours, self.count]),
+                w.VBox([self.include, self.exclude]),
+            ]
+        )
 
     def rebuild(self, ref) -> None:
         self.level.options = level_choices(ref)
@@ -56,8 +71,10 @@ class ConstraintsForm:
     def kwargs(self) -> dict:
         """Only the constraints the teacher set: an unset one leaves the proposer free."""
         chosen = {
-            "blocks_required": list(self.blocks.value), "competences_required": list(self.include.value),
-            "competences_excluded": list(self.exclude.value), "sector": self.sector.value.strip(),
+            "blocks_required": list(self.blocks.value),
+            "competences_required": list(self.include.value),
+            "competences_excluded": list(self.exclude.value),
+            "sector": self.sector.value.strip(),
             "market": None if self.market.value == ANY else self.market.value,
             "channel": None if self.channel.value == ANY else self.channel.value,
             "hours": read_hours(self.hours.value) if self.hours.value.strip() else None,

@@ -22,9 +22,11 @@ def download_link(path: str | Path, label: str | None = None) -> str:
     payload = base64.b64encode(path.read_bytes()).decode("ascii")
     size = path.stat().st_size
     text = html.escape(label or path.name)
-    return (f'<a class="spirale-telechargement" download="{html.escape(path.name)}" '
-            f'href="data:{mime};base64,{payload}" style="font-weight:bold">⬇ {text}</a> '
-            f"<span>({size / 1024:.0f} Ko)</span>")
+    return (
+        f'<a class="spirale-telechargement" download="{html.escape(path.name)}" '
+        f'href="data:{mime};base64,{payload}" style="font-weight:bold">⬇ {text}</a> '
+        f"<span>({size / 1024:.0f} Ko)</span>"
+    )
 
 
 def make_zip(files: list[Path], archive: Path) -> Path:

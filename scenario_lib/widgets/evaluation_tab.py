@@ -43,8 +43,12 @@ class EvaluationTab(Tab):
         self._syncing = False
         # --- create a grid
         self.class_upload = w.FileUpload(accept=".csv,.xlsx", multiple=False, description="Liste de classe")
-        self.progression = w.Dropdown(description="Progression", options=[NO_PROGRESSION], style={"description_width": "initial"},
-                                      layout=w.Layout(width="60%"))
+        self.progression = w.Dropdown(
+            description="Progression",
+            options=[NO_PROGRESSION],
+            style={"description_width": "initial"},
+            layout=w.Layout(width="60%"),
+        )
         self.progression.observe(lambda _: self._refresh_placements(), "value")
         self.placement = w.Dropdown(description="Semaine", options=[], layout=w.Layout(width="60%"))
         self.placement.add_class("spirale-eval-placement")
@@ -61,8 +65,7 @@ class EvaluationTab(Tab):
         self.open_button.on_click(lambda _: self._open_selected())
         # --- grid tools
         self.column = w.Dropdown(description="Colonne", options=[])
-        self.column_level = w.Text(description="Niveau", placeholder="N, D, A, E ou NE",
-                                   layout=w.Layout(width="220px"))
+        self.column_level = w.Text(description="Niveau", placeholder="N, D, A, E ou NE", layout=w.Layout(width="220px"))
         self.column_button = button("Toute la colonne", "eval-colonne")
         self.column_button.on_click(lambda _: self.fill_column(self.column.value, self.column_level.value))
         self.copy_button = button("Copier la grille précédente", "eval-copier", "copy")
@@ -92,8 +95,12 @@ class EvaluationTab(Tab):
         self.ccf_progression.observe(lambda _: self._refresh_ccf(), "value")
         self.readiness_button = button("Préparation aux épreuves", "eval-preparation", "check-square-o")
         self.readiness_button.on_click(lambda _: self.show_readiness())
-        self.ccf_situation = w.Dropdown(description="Situation de CCF", options=[], style={"description_width": "initial"},
-                                        layout=w.Layout(width="60%"))
+        self.ccf_situation = w.Dropdown(
+            description="Situation de CCF",
+            options=[],
+            style={"description_width": "initial"},
+            layout=w.Layout(width="60%"),
+        )
         self.ccf_date = w.DatePicker(description="Date du CCF", value=None, style={"description_width": "initial"})
         self.ccf_button = button("Fiches CCF de la classe (PDF)", "eval-fiches-ccf", "file-pdf-o")
         self.ccf_button.on_click(lambda _: self.ccf_sheets())
@@ -103,10 +110,15 @@ class EvaluationTab(Tab):
         # --- titre professionnel: mises en situation against the CP's criteria
         self.tp_group = w.Text(description="Groupe", placeholder="ex. CC 2026")
         self.tp_group.observe(lambda _: self._refresh_trainees(), "value")
-        self.tp_trainee = w.Combobox(description="Stagiaire", options=[], placeholder="nom du stagiaire",
-                                     ensure_option=False)
-        self.tp_title = w.Text(description="Mise en situation", value="Mise en situation",
-                               style={"description_width": "initial"}, layout=w.Layout(width="420px"))
+        self.tp_trainee = w.Combobox(
+            description="Stagiaire", options=[], placeholder="nom du stagiaire", ensure_option=False
+        )
+        self.tp_title = w.Text(
+            description="Mise en situation",
+            value="Mise en situation",
+            style={"description_width": "initial"},
+            layout=w.Layout(width="420px"),
+        )
         self.tp_date = w.DatePicker(description="Date", value=date.today())
         self.tp_competence = w.Dropdown(description="Compétence", options=[], layout=w.Layout(width="60%"))
         self.tp_competence.observe(lambda _: self._show_criteria(), "value")
@@ -121,31 +133,64 @@ class EvaluationTab(Tab):
         self.tp_pdf_button.on_click(lambda _: self.titre_pdf())
         self.tp_view = w.HTML()
         self.tp_view.add_class("spirale-eval-titre")
-        self.titre_box = w.VBox([
-            w.HTML("<h3>Titre professionnel : mises en situation</h3>"
-                   "<p>Pour chaque critère de performance observé, indiquez « acquis » ou « non acquis » ; "
-                   "une compétence à la fois, la mise en situation garde les autres.</p>"),
-            row(self.tp_group, self.tp_trainee), row(self.tp_title, self.tp_date), self.tp_competence,
-            self.tp_criteria_box, self.tp_comment, row(self.tp_save, self.tp_readiness_button, self.tp_pdf_button),
-            self.tp_view])
+        self.titre_box = w.VBox(
+            [
+                w.HTML(
+                    "<h3>Titre professionnel : mises en situation</h3>"
+                    "<p>Pour chaque critère de performance observé, indiquez « acquis » ou « non acquis » ; "
+                    "une compétence à la fois, la mise en situation garde les autres.</p>"
+                ),
+                row(self.tp_group, self.tp_trainee),
+                row(self.tp_title, self.tp_date),
+                self.tp_competence,
+                self.tp_criteria_box,
+                self.tp_comment,
+                row(self.tp_save, self.tp_readiness_button, self.tp_pdf_button),
+                self.tp_view,
+            ]
+        )
         self.titre_box.add_class("spirale-eval-tp")
-        self.class_box = w.VBox([
-            w.HTML("<h3>Nouvelle grille</h3>"), row(self.class_upload, self.when),
-            w.HTML("<p>Partez d'une situation placée dans la progression de la classe, ou de n'importe quelle "
-                   "situation de la banque.</p>"),
-            self.progression, self.placement, self.situation, self.attitudes, self.create_button,
-            w.HTML("<h3>Grilles de la classe</h3>"), row(self.grade, self.grids, self.open_button),
-            row(self.column, self.column_level, self.column_button, self.copy_button),
-            self.grid_box, row(self.save_button, self.export_button, self.import_upload, self.import_button),
-            self.links,
-            w.HTML("<h3>Suivi et propositions</h3>"),
-            row(self.year, self.follow_button, self.pupil, self.pupil_button, self.propose_button), self.view,
-            w.HTML("<h3>Épreuves en CCF</h3>"), row(self.ccf_progression, self.readiness_button), self.ccf_view,
-            row(self.ccf_situation, self.ccf_date), self.ccf_button, self.ccf_links])
-        for widget, name in ((self.class_upload, "liste"), (self.situation, "situation"), (self.progression,
-                             "progression"), (self.grade, "classe"), (self.grids, "grilles"), (self.column, "colonne"),
-                             (self.column_level, "niveau-colonne"), (self.pupil, "choix-eleve"),
-                             (self.ccf_progression, "progression-ccf")):
+        self.class_box = w.VBox(
+            [
+                w.HTML("<h3>Nouvelle grille</h3>"),
+                row(self.class_upload, self.when),
+                w.HTML(
+                    "<p>Partez d'une situation placée dans la progression de la classe, ou de n'importe quelle "
+                    "situation de la banque.</p>"
+                ),
+                self.progression,
+                self.placement,
+                self.situation,
+                self.attitudes,
+                self.create_button,
+                w.HTML("<h3>Grilles de la classe</h3>"),
+                row(self.grade, self.grids, self.open_button),
+                row(self.column, self.column_level, self.column_button, self.copy_button),
+                self.grid_box,
+                row(self.save_button, self.export_button, self.import_upload, self.import_button),
+                self.links,
+                w.HTML("<h3>Suivi et propositions</h3>"),
+                row(self.year, self.follow_button, self.pupil, self.pupil_button, self.propose_button),
+                self.view,
+                w.HTML("<h3>Épreuves en CCF</h3>"),
+                row(self.ccf_progression, self.readiness_button),
+                self.ccf_view,
+                row(self.ccf_situation, self.ccf_date),
+                self.ccf_button,
+                self.ccf_links,
+            ]
+        )
+        for widget, name in (
+            (self.class_upload, "liste"),
+            (self.situation, "situation"),
+            (self.progression, "progression"),
+            (self.grade, "classe"),
+            (self.grids, "grilles"),
+            (self.column, "colonne"),
+            (self.column_level, "niveau-colonne"),
+            (self.pupil, "choix-eleve"),
+            (self.ccf_progression, "progression-ccf"),
+        ):
             widget.add_class(f"spirale-eval-{name}")
         self.widget = w.VBox([self.class_box, self.titre_box])
         self.widget.add_class("spirale-evaluation")
@@ -191,8 +236,10 @@ class EvaluationTab(Tab):
             self.grids.options = []
             return
         with self.state.guard("grilles de la classe"):
-            self.grids.options = [(f"{e.date:%d/%m/%Y} — {e.situation_title}", e.id)
-                                  for e in reversed(evaluations(self.state.bank_dir, self.grade.value))]
+            self.grids.options = [
+                (f"{e.date:%d/%m/%Y} — {e.situation_title}", e.id)
+                for e in reversed(evaluations(self.state.bank_dir, self.grade.value))
+            ]
             self._refresh_pupils()
 
     def _refresh_pupils(self) -> None:
@@ -219,21 +266,35 @@ class EvaluationTab(Tab):
 
                 if self.placement.value is None:
                     raise SpiraleError("choisissez la semaine de la progression (situation placée)")
-                ev = create_from_placement(self.state.bank_dir, self.progression.value, self.placement.value,
-                                           self.pupils, self.state.referential, self.when.value or date.today(),
-                                           list(self.attitudes.value))
+                ev = create_from_placement(
+                    self.state.bank_dir,
+                    self.progression.value,
+                    self.placement.value,
+                    self.pupils,
+                    self.state.referential,
+                    self.when.value or date.today(),
+                    list(self.attitudes.value),
+                )
             else:
                 if not self.situation.value:
                     raise SpiraleError("choisissez la situation évaluée")
-                ev = create_evaluation(self.state.bank_dir, self.situation.value, self.pupils,
-                                       self.state.referential, self.when.value or date.today(),
-                                       attitudes=list(self.attitudes.value))
+                ev = create_evaluation(
+                    self.state.bank_dir,
+                    self.situation.value,
+                    self.pupils,
+                    self.state.referential,
+                    self.when.value or date.today(),
+                    attitudes=list(self.attitudes.value),
+                )
             self.refresh()
             self.grade.value = ev.grade
             self.open(ev)
             where = f", {ev.placement_label}" if ev.week else ""
-            self.state.notify(f"Grille créée pour {len(ev.rows)} élèves ({ev.grade}{where}) : saisissez les niveaux "
-                              "au clavier (Tab pour passer à la case suivante).", "succes")
+            self.state.notify(
+                f"Grille créée pour {len(ev.rows)} élèves ({ev.grade}{where}) : saisissez les niveaux "
+                "au clavier (Tab pour passer à la case suivante).",
+                "succes",
+            )
 
     def _refresh_placements(self) -> None:
         from ..services.evaluation import placement_choices
@@ -275,16 +336,21 @@ class EvaluationTab(Tab):
         self.cells, self.comments = {}, {}
         width = "58px"
         header = [w.HTML("<b>Élève</b>", layout=w.Layout(width="200px"))]
-        header += [w.HTML(f'<b title="{html.escape(titles.get(c, ""))}">{html.escape(c)}</b>',
-                          layout=w.Layout(width=width)) for c in codes]
+        header += [
+            w.HTML(f'<b title="{html.escape(titles.get(c, ""))}">{html.escape(c)}</b>', layout=w.Layout(width=width))
+            for c in codes
+        ]
         header.append(w.HTML("<b>Commentaire</b>"))
         lines = [w.HBox(header)]
         for row in doc.rows:
             key = row.pupil.key
             cells = []
             for code in codes:
-                cell = w.Text(value=row.levels.get(code) or row.attitudes.get(code, ""), continuous_update=False,
-                              layout=w.Layout(width=width))
+                cell = w.Text(
+                    value=row.levels.get(code) or row.attitudes.get(code, ""),
+                    continuous_update=False,
+                    layout=w.Layout(width=width),
+                )
                 cell.add_class("spirale-eval-cellule")
                 cell.observe(lambda change, k=key, c=code: self._typed(k, c, change), "value")
                 self.cells[(key, code)] = cell
@@ -292,12 +358,14 @@ class EvaluationTab(Tab):
             comment = w.Text(value=row.comment, continuous_update=False, layout=w.Layout(width="280px"))
             comment.observe(lambda change, k=key: self._commented(k, change), "value")
             self.comments[key] = comment
-            lines.append(w.HBox([w.HTML(html.escape(row.pupil.full_name), layout=w.Layout(width="200px")),
-                                 *cells, comment]))
+            lines.append(
+                w.HBox([w.HTML(html.escape(row.pupil.full_name), layout=w.Layout(width="200px")), *cells, comment])
+            )
         self.grid_box.children = lines
         where = f", {doc.placement_label}" if doc.week else ""
-        self.state.notify(f"Grille « {doc.situation_title} » ({doc.grade}{where}, {doc.date:%d/%m/%Y}) ouverte.",
-                          "info")
+        self.state.notify(
+            f"Grille « {doc.situation_title} » ({doc.grade}{where}, {doc.date:%d/%m/%Y}) ouverte.", "info"
+        )
 
     # --- keyboard entry ------------------------------------------------------------------------------------
     def _sync(self) -> None:
@@ -351,8 +419,7 @@ class EvaluationTab(Tab):
                 raise SpiraleError("aucune grille précédente pour cette classe")
             self.evaluation = copy_previous(self.evaluation, previous)
             self._sync()
-            self.state.notify(f"Niveaux repris de « {previous.situation_title} » ({previous.date:%d/%m/%Y}).",
-                              "succes")
+            self.state.notify(f"Niveaux repris de « {previous.situation_title} » ({previous.date:%d/%m/%Y}).", "succes")
 
     def _require(self) -> None:
         if self.evaluation is None:
@@ -382,8 +449,10 @@ class EvaluationTab(Tab):
         with self.state.guard("export de la grille"):
             self._require()
             path = write_evaluation_workbook(
-                self.evaluation, self.state.export_dir / f"grille-{safe_filename(self.evaluation.grade)}.xlsx",
-                self.state.referential)
+                self.evaluation,
+                self.state.export_dir / f"grille-{safe_filename(self.evaluation.grade)}.xlsx",
+                self.state.referential,
+            )
             self.links.value = download_link(path)
 
     def import_xlsx(self) -> None:
@@ -395,8 +464,7 @@ class EvaluationTab(Tab):
             if not self.import_upload.value:
                 raise SpiraleError("déposez la grille remplie (XLSX)")
             path = save_uploads(self.import_upload, self.work_dir / "import")[0]
-            self.open(import_evaluation_workbook(self.state.bank_dir, self.evaluation.id, path,
-                                                 self.state.referential))
+            self.open(import_evaluation_workbook(self.state.bank_dir, self.evaluation.id, path, self.state.referential))
             self.state.notify("Grille importée et enregistrée.", "succes")
 
     # --- follow-up -----------------------------------------------------------------------------------------
@@ -413,9 +481,11 @@ class EvaluationTab(Tab):
         with self.state.guard("carte de la classe"):
             record = self._record()
             counts = class_counts(record, self.year.value)
-            self.view.value = (f"<p>{counts['eleves']} élèves, {counts['situations']} situations évaluées ; "
-                               f"{counts['validees']} compétences validées sur {counts['evaluees']} évaluées.</p>"
-                               + heatmap_html(record, self.year.value))
+            self.view.value = (
+                f"<p>{counts['eleves']} élèves, {counts['situations']} situations évaluées ; "
+                f"{counts['validees']} compétences validées sur {counts['evaluees']} évaluées.</p>"
+                + heatmap_html(record, self.year.value)
+            )
 
     def show_pupil(self) -> None:
         from ..evaluation.views import pupil_page
@@ -447,9 +517,13 @@ class EvaluationTab(Tab):
         with self.state.guard("situations de CCF"):
             prog = self.state.bank.get(self.ccf_progression.value)
             self.ccf_situation.options = [
-                (f"{exam} — {_year(year)}, semaine {week} — "
-                 f"{self.state.bank.entry(sid).title if sid in self.state.bank else sid}", i)
-                for i, (exam, sid, year, week) in enumerate(ccf_placements(prog))]
+                (
+                    f"{exam} — {_year(year)}, semaine {week} — "
+                    f"{self.state.bank.entry(sid).title if sid in self.state.bank else sid}",
+                    i,
+                )
+                for i, (exam, sid, year, week) in enumerate(ccf_placements(prog))
+            ]
             self.ccf_situation.value = 0 if self.ccf_situation.options else None
 
     def show_readiness(self):
@@ -465,12 +539,15 @@ class EvaluationTab(Tab):
                 scope = status.scope
                 css = "pret" if status.ready else "pas-pret" if status.placements else "sans-ccf"
                 problems = "".join(f"<li>{html.escape(str(p))}</li>" for p in status.problems)
-                items.append(f'<li class="spirale-epreuve-{css}"><b>{html.escape(scope.short_code)} '
-                             f"{html.escape(scope.exam.title)}</b> ({html.escape(scope.mode)}) : "
-                             f"<b>{html.escape(status.status)}</b>" + (f"<ul>{problems}</ul>" if problems else "")
-                             + "</li>")
-            self.ccf_view.value = (f"<p>Progression « {html.escape(prog.title)} » ({html.escape(prog.class_name)}) :"
-                                   f"</p><ul>{''.join(items)}</ul>")
+                items.append(
+                    f'<li class="spirale-epreuve-{css}"><b>{html.escape(scope.short_code)} '
+                    f"{html.escape(scope.exam.title)}</b> ({html.escape(scope.mode)}) : "
+                    f"<b>{html.escape(status.status)}</b>" + (f"<ul>{problems}</ul>" if problems else "") + "</li>"
+                )
+            self.ccf_view.value = (
+                f"<p>Progression « {html.escape(prog.title)} » ({html.escape(prog.class_name)}) :"
+                f"</p><ul>{''.join(items)}</ul>"
+            )
             return statuses
 
     def ccf_sheets(self):
@@ -483,24 +560,27 @@ class EvaluationTab(Tab):
             if not self.ccf_progression.value:
                 raise SpiraleError("choisissez la progression de la classe")
             if self.ccf_situation.value is None:
-                raise SpiraleError("aucune situation de CCF placée dans cette progression : marquez-en une dans "
-                                   "l'onglet Progression")
+                raise SpiraleError(
+                    "aucune situation de CCF placée dans cette progression : marquez-en une dans l'onglet Progression"
+                )
             prog = self.state.bank.get(self.ccf_progression.value)
             exam, sid, year, _week = ccf_placements(prog)[self.ccf_situation.value]
             grade = self.grade.value or prog.class_name
             out = self.state.export_dir / f"ccf-{safe_filename(grade)}-{exam.lower()}"
-            summary, report = class_ccf_sheets(self.state.bank_dir, grade, exam, year, sid, self.ccf_date.value,
-                                               self.state.referential, out)
+            summary, report = class_ccf_sheets(
+                self.state.bank_dir, grade, exam, year, sid, self.ccf_date.value, self.state.referential, out
+            )
             files = sorted(p for p in out.glob("*.pdf"))
             if files:
                 archive = make_zip(files, out.with_suffix(".zip"))
                 self.ccf_links.value = download_link(archive, f"Fiches CCF {exam} — {grade} ({len(files)} PDF)")
-            failed = "".join(f"<li>{html.escape(str(i.document))} : {html.escape(str(i.error))}</li>"
-                             for i in report.failed)
-            self.ccf_view.value = (f"<p>{html.escape(report.summary())}.</p>"
-                                   + (f"<ul>{failed}</ul>" if failed else ""))
-            self.state.notify(f"Fiches CCF {exam} de la classe {grade} : {report.summary()}.",
-                              "erreur" if report.failed else "succes")
+            failed = "".join(
+                f"<li>{html.escape(str(i.document))} : {html.escape(str(i.error))}</li>" for i in report.failed
+            )
+            self.ccf_view.value = f"<p>{html.escape(report.summary())}.</p>" + (f"<ul>{failed}</ul>" if failed else "")
+            self.state.notify(
+                f"Fiches CCF {exam} de la classe {grade} : {report.summary()}.", "erreur" if report.failed else "succes"
+            )
             return report
 
     # --- titre professionnel -------------------------------------------------------------------------------
@@ -538,12 +618,21 @@ class EvaluationTab(Tab):
 
         with self.state.guard("enregistrement de la mise en situation"):
             results = {cid: t.value == "oui" for cid, t in self.tp_criteria.items() if t.value}
-            record = record_session(self.state.bank_dir, self.tp_group.value, self.tp_trainee.value,
-                                    self.tp_title.value, self.tp_date.value or date.today(), results,
-                                    self.tp_comment.value)
+            record = record_session(
+                self.state.bank_dir,
+                self.tp_group.value,
+                self.tp_trainee.value,
+                self.tp_title.value,
+                self.tp_date.value or date.today(),
+                results,
+                self.tp_comment.value,
+            )
             self._refresh_trainees()
-            self.state.notify(f"« {self.tp_title.value} » enregistrée pour {record.trainee} "
-                              f"({len(record.sessions)} mise(s) en situation au dossier).", "succes")
+            self.state.notify(
+                f"« {self.tp_title.value} » enregistrée pour {record.trainee} "
+                f"({len(record.sessions)} mise(s) en situation au dossier).",
+                "succes",
+            )
             self.show_titre_readiness()
             return record
 
@@ -565,12 +654,14 @@ class EvaluationTab(Tab):
             for part in parts:
                 head, *details = part.lines()
                 css = "pret" if part.ready else "pas-pret"
-                blocks.append(f'<div class="spirale-epreuve-{css}"><b>{html.escape(head)}</b><ul>'
-                              + "".join(f"<li>{html.escape(d.strip())}</li>" for d in details if not
-                                        d.strip().startswith("•"))
-                              + "</ul></div>")
-            self.tp_view.value = (f"<p>{html.escape(record.trainee)} : {len(record.sessions)} mise(s) en situation."
-                                  "</p>" + "".join(blocks))
+                blocks.append(
+                    f'<div class="spirale-epreuve-{css}"><b>{html.escape(head)}</b><ul>'
+                    + "".join(f"<li>{html.escape(d.strip())}</li>" for d in details if not d.strip().startswith("•"))
+                    + "</ul></div>"
+                )
+            self.tp_view.value = (
+                f"<p>{html.escape(record.trainee)} : {len(record.sessions)} mise(s) en situation.</p>" + "".join(blocks)
+            )
             return parts
 
     def titre_pdf(self):

@@ -23,11 +23,13 @@ class Preview:
 
         start = time.perf_counter()
         page = render_html(doc)
-        self.frame.value = (f'<iframe class="spirale-apercu-frame" title="Aperçu de la fiche" '
-                            f'style="height:{self.height}" srcdoc="{html.escape(page, quote=True)}"></iframe>')
+        self.frame.value = (
+            f'<iframe class="spirale-apercu-frame" title="Aperçu de la fiche" '
+            f'style="height:{self.height}" srcdoc="{html.escape(page, quote=True)}"></iframe>'
+        )
         self.status.value = ""
         self.seconds = time.perf_counter() - start
 
     def show_problem(self, message: str) -> None:
         """The form is not valid yet: say why, keep the last good preview."""
-        self.status.value = (f'<div style="color:#b26a00">Aperçu non mis à jour : {html.escape(message)}</div>')
+        self.status.value = f'<div style="color:#b26a00">Aperçu non mis à jour : {html.escape(message)}</div>'

@@ -17,10 +17,13 @@ from ..services import progressions
 from ..services.documents import export_choices, level_label
 from ..text import french_number
 from .base import SAVE_SHORTCUT_CLASS, Tab, UnsavedWork, button
+
 WEEK_KINDS = {"cours": "cours", "vacances": "vacances", "pfmp": "PFMP"}
-VIEW_CSS = ("<style>.spirale-progression-vues table{border-collapse:collapse;font-size:11px;margin:4px 0}"
-            ".spirale-progression-vues td,.spirale-progression-vues th{border:1px solid #999;padding:1px 3px}"
-            ".spirale-progression-vues td.sem{text-align:center;min-width:14px}</style>")
+VIEW_CSS = (
+    "<style>.spirale-progression-vues table{border-collapse:collapse;font-size:11px;margin:4px 0}"
+    ".spirale-progression-vues td,.spirale-progression-vues th{border:1px solid #999;padding:1px 3px}"
+    ".spirale-progression-vues td.sem{text-align:center;min-width:14px}</style>"
+)
 
 
 def _button(text: str, icon: str, name: str, action) -> w.Button:
@@ -55,8 +58,13 @@ class ProgressionTab(Tab):
         self.views = w.HTML()
         self.download = w.HTML()
         self.additions = w.HTML()
-        for name, widget in (("problemes", self.problems), ("vues", self.views), ("entete", self.header),
-                             ("telechargement", self.download), ("ajouts", self.additions)):
+        for name, widget in (
+            ("problemes", self.problems),
+            ("vues", self.views),
+            ("entete", self.header),
+            ("telechargement", self.download),
+            ("ajouts", self.additions),
+        ):
             widget.add_class(f"spirale-progression-{name}")
         self.buttons = {
             "ouvrir": _button("Ouvrir", "folder-open", "ouvrir", self.open_selected),
@@ -70,17 +78,32 @@ class ProgressionTab(Tab):
         }
         b = self.buttons
         b["enregistrer"].add_class(SAVE_SHORTCUT_CLASS)  # Ctrl+S
-        self.work = UnsavedWork(state, data=lambda: self.progression.model_dump(mode="json"),
-                                resume=lambda data: self.open(parse_document(data)))
-        self.confirmation = w.VBox([self.additions, w.HBox([b["confirmer"], b["annuler"]])],
-                                   layout=w.Layout(display="none", border="1px solid #999", padding="4px"))
+        self.work = UnsavedWork(
+            state,
+            data=lambda: self.progression.model_dump(mode="json"),
+            resume=lambda data: self.open(parse_document(data)),
+        )
+        self.confirmation = w.VBox(
+            [self.additions, w.HBox([b["confirmer"], b["annuler"]])],
+            layout=w.Layout(display="none", border="1px solid #999", padding="4px"),
+        )
         self.confirmation.add_class("spirale-progression-confirmation")
-        self.widget = w.VBox([
-            w.HBox([self.choice, b["ouvrir"]]), w.HBox([self.class_name, self.pfmp_rule, self.start, b["creer"]]),
-            self.work.offer_box, self.header, self.work.status,
-            w.HBox([self.scenario, self.year, self.week, self.slot, b["placer"]]),
-            w.HBox([b["completer"], b["enregistrer"], self.fmt, b["exporter"]]), self.confirmation, self.download,
-            self.problems, self.view_year, self.views])
+        self.widget = w.VBox(
+            [
+                w.HBox([self.choice, b["ouvrir"]]),
+                w.HBox([self.class_name, self.pfmp_rule, self.start, b["creer"]]),
+                self.work.offer_box,
+                self.header,
+                self.work.status,
+                w.HBox([self.scenario, self.year, self.week, self.slot, b["placer"]]),
+                w.HBox([b["completer"], b["enregistrer"], self.fmt, b["exporter"]]),
+                self.confirmation,
+                self.download,
+                self.problems,
+                self.view_year,
+                self.views,
+            ]
+        )
         state.on_bank_change(self.refresh)
         self.refresh()
 
@@ -96,8 +119,10 @@ class ProgressionTab(Tab):
             rules = pfmp_rule_sets(ref)
             self.pfmp_rule.options = [("aucune", "")] + [(ref.pfmp_rule_title(r), r) for r in rules]
             self.pfmp_rule.value = rules[0] if rules else ""
-            self.scenario.options = [(f"{e.title} ({document_label(e.doc_type)}, {level_label(ref, e.level)})", e.id)
-                                     for e in progressions.placeable_entries(bank, ref)]
+            self.scenario.options = [
+                (f"{e.title} ({document_label(e.doc_type)}, {level_label(ref, e.level)})", e.id)
+                for e in progressions.placeable_entries(bank, ref)
+            ]
             self.slot.options = [("selon le document", "")] + [(label, key) for key, label in SLOTS.items()]
 
     def _fill_weeks(self) -> None:
@@ -105,8 +130,10 @@ class ProgressionTab(Tab):
             self.week.options = []
             return
         year = self.progression.year(self.year.value)
-        self.week.options = [(f"{wk.number} ({wk.label or WEEK_KINDS[wk.kind]})" if wk.kind != "cours" else str(wk.number),
-                              wk.number) for wk in year.weeks]
+        self.week.options = [
+            (f"{wk.number} ({wk.label or WEEK_KINDS[wk.kind]})" if wk.kind != "cours" else str(wk.number), wk.number)
+            for wk in year.weeks
+        ]
 
     # --- actions -------------------------------------------------------------------------------------
     def open(self, doc) -> None:
@@ -129,8 +156,14 @@ class ProgressionTab(Tab):
 
     def create(self) -> None:
         with self.state.guard("Création"):
-            self.open(progressions.create_progression(self.state.referential.id, self.class_name.value,
-                                                      self.pfmp_rule.value, first_monday=self.start.value))
+            self.open(
+                progressions.create_progression(
+                    self.state.referential.id,
+                    self.class_name.value,
+                    self.pfmp_rule.value,
+                    first_monday=self.start.value,
+                )
+            )
             self.state.notify(f"Progression « {self.progression.title} » créée (pas encore enregistrée).", "succes")
 
     def _require(self):
@@ -141,8 +174,9 @@ class ProgressionTab(Tab):
     def place(self) -> None:
         with self.state.guard("Placement"):
             prog = self._require()
-            self.progression = progressions.place(self.state.bank, prog, self.scenario.value, self.year.value,
-                                                  self.week.value, self.slot.value)
+            self.progression = progressions.place(
+                self.state.bank, prog, self.scenario.value, self.year.value, self.week.value, self.slot.value
+            )
             placement = self.progression.placements[-1]
             self._close_proposal()  # computed on the progression before this placement
             self.show()
@@ -165,11 +199,14 @@ class ProgressionTab(Tab):
                 + (f"<p>Ce qui ne peut pas être respecté :</p><ul>{reasons}</ul>" if reasons else "")
                 + (f"<p class='muted'>Notes :</p><ul>{notes}</ul>" if notes else "")
                 + "<p>Rien n'est encore enregistré : « Ajouter à la banque et placer » enregistre la progression "
-                  "et ces situations, « Annuler » ne change rien.</p>")
+                "et ces situations, « Annuler » ne change rien.</p>"
+            )
             self.confirmation.layout.display = "flex"
-            self.state.notify(f"{len(result.additions)} situation(s) proposée(s) en {french_number(round(result.seconds, 1))}\u00a0s : "
-                              "vérifiez la liste puis confirmez ou annulez.",
-                              "succes" if result.feasible else "erreur")
+            self.state.notify(
+                f"{len(result.additions)} situation(s) proposée(s) en {french_number(round(result.seconds, 1))}\u00a0s : "
+                "vérifiez la liste puis confirmez ou annulez.",
+                "succes" if result.feasible else "erreur",
+            )
 
     def _close_proposal(self) -> None:
         self.proposal = None
@@ -202,8 +239,9 @@ class ProgressionTab(Tab):
             self._saved(saved)
             self.state.bank_changed()
             self.choice.value = self.progression.id
-            self.state.notify(f"« {self.progression.title} » enregistrée (révision {self.progression.revision}).",
-                              "succes")
+            self.state.notify(
+                f"« {self.progression.title} » enregistrée (révision {self.progression.revision}).", "succes"
+            )
 
     def _saved(self, saved) -> None:
         self.work.saved(saved)
@@ -223,12 +261,16 @@ class ProgressionTab(Tab):
             return
         views = progression_views(prog, self.state.referential)
         macros = get_template("progression", "_vues").module
-        self.header.value = (f"<h3>{html.escape(prog.title)}</h3><p>Classe : {html.escape(prog.class_name)} — "
-                             f"règle de PFMP : {html.escape(self.state.referential.pfmp_rule_title(prog.pfmp_rule))} — "
-                             f"{len(prog.placements)} situation(s) placée(s)</p>")
+        self.header.value = (
+            f"<h3>{html.escape(prog.title)}</h3><p>Classe : {html.escape(prog.class_name)} — "
+            f"règle de PFMP : {html.escape(self.state.referential.pfmp_rule_title(prog.pfmp_rule))} — "
+            f"{len(prog.placements)} situation(s) placée(s)</p>"
+        )
         self.problems.value = f"<h4>Contrôle</h4>{macros.problems(views.analysis)}"
         year = next((y for y in views.years if y.level == self.view_year.value), views.years[0])
-        self.views.value = (f"{VIEW_CSS}<div class='spirale-progression-vues'><h4>{year.label} : calendrier</h4>"
-                            f"{macros.gantt(year)}<h4>{year.label} : compétences × situations</h4>"
-                            f"{macros.heatmap(year, views.columns[year.level])}"
-                            f"<h4>Couverture sur le cycle</h4>{macros.cycle(views)}</div>")
+        self.views.value = (
+            f"{VIEW_CSS}<div class='spirale-progression-vues'><h4>{year.label} : calendrier</h4>"
+            f"{macros.gantt(year)}<h4>{year.label} : compétences × situations</h4>"
+            f"{macros.heatmap(year, views.columns[year.level])}"
+            f"<h4>Couverture sur le cycle</h4>{macros.cycle(views)}</div>"
+        )

@@ -22,15 +22,30 @@ class WeekTable:
         for wk in year.weeks:
             if wk.kind != "cours":
                 continue
-            hours = hours_field(wk.hours, tooltip=f"Heures de projet en semaine {wk.number} (virgule acceptée)",
-                                layout=w.Layout(width="auto"))
-            activity = w.Text(value=wk.activity, placeholder="activité de la semaine",
-                              tooltip=f"Ce que font les élèves en semaine {wk.number}", layout=w.Layout(width="auto"))
+            hours = hours_field(
+                wk.hours,
+                tooltip=f"Heures de projet en semaine {wk.number} (virgule acceptée)",
+                layout=w.Layout(width="auto"),
+            )
+            activity = w.Text(
+                value=wk.activity,
+                placeholder="activité de la semaine",
+                tooltip=f"Ce que font les élèves en semaine {wk.number}",
+                layout=w.Layout(width="auto"),
+            )
             self.rows[wk.number] = (hours, activity)
             cells += [w.HTML(f"{wk.number}"), hours, activity]
-        self.widget = w.VBox([w.HTML(f"<h4>{html.escape(year.label)}</h4>"),
-                              w.GridBox(cells, layout=w.Layout(grid_template_columns="6em 7em minmax(12em, 1fr)",
-                                                               grid_gap="2px 8px", width="100%"))])
+        self.widget = w.VBox(
+            [
+                w.HTML(f"<h4>{html.escape(year.label)}</h4>"),
+                w.GridBox(
+                    cells,
+                    layout=w.Layout(
+                        grid_template_columns="6em 7em minmax(12em, 1fr)", grid_gap="2px 8px", width="100%"
+                    ),
+                ),
+            ]
+        )
         self.widget.layout.flex = "1 1 420px"
         self.widget.add_class("spirale-projet-semaines")
 
@@ -47,8 +62,10 @@ class WeekTable:
                 hours, activity = self.rows[wk["number"]]
                 value = read_hours(hours.value)
                 if isinstance(value, str):
-                    raise SpiraleError(f"{self.year.label}, semaine {wk['number']} : « {value} » n'est pas un "
-                                       "nombre d'heures (ex. 1,5)")
+                    raise SpiraleError(
+                        f"{self.year.label}, semaine {wk['number']} : « {value} » n'est pas un "
+                        "nombre d'heures (ex. 1,5)"
+                    )
                 wk = {**wk, "hours": value, "activity": activity.value}
             weeks.append(wk)
         return weeks
@@ -74,8 +91,13 @@ class ProjetTab(PlanTab):
             self.scenarios.value = tuple(v for v in chosen if v in {o[1] for o in self.scenarios.options})
 
     def propose(self):
-        return plans.propose_project(self.state.bank, self.state.referential_name, self.school_year.value.strip(),
-                                     self.scenarios.value, kind=self.kind.value)
+        return plans.propose_project(
+            self.state.bank,
+            self.state.referential_name,
+            self.school_year.value.strip(),
+            self.scenarios.value,
+            kind=self.kind.value,
+        )
 
     def show(self, plan) -> None:
         self.title_field = w.Text(value=plan.title, description="Titre", layout=w.Layout(width="98%"))
@@ -86,13 +108,20 @@ class ProjetTab(PlanTab):
             field.observe(lambda _: self.edited_field(), "value")
         for table in self.week_fields:
             table.observe(lambda _: self.edited_field())
-        self.editor.children = [self.title_field, self.theme, self.realisation,
-                                w.HBox([t.widget for t in self.week_fields],
-                                       layout=w.Layout(flex_flow="row wrap", grid_gap="24px"))]
+        self.editor.children = [
+            self.title_field,
+            self.theme,
+            self.realisation,
+            w.HBox([t.widget for t in self.week_fields], layout=w.Layout(flex_flow="row wrap", grid_gap="24px")),
+        ]
 
     def edited(self) -> dict:
         years = self.plan.model_dump(mode="json")["years"]
         for year, field in zip(years, self.week_fields):
             year["weeks"] = field.weeks(year)
-        return {"title": self.title_field.value, "theme": self.theme.value, "realisation": self.realisation.value,
-                "years": years}
+        return {
+            "title": self.title_field.value,
+            "theme": self.theme.value,
+            "realisation": self.realisation.value,
+            "years": years,
+        }

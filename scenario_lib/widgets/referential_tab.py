@@ -16,9 +16,11 @@ from .base import Tab
 
 # search-hit kinds whose code is a node of the tree
 _TREE_KINDS = {"bloc", "compétence", "sous-compétence"}
-HELP = ("<p class='spirale-aide'>Cliquez sur un bloc, une compétence ou une sous-compétence : ses critères, "
-        "les tâches du RAP, les résultats attendus et les outils numériques s'affichent à droite. "
-        "Tapez un mot pour ne garder que les branches qui le contiennent (accents et majuscules ignorés).</p>")
+HELP = (
+    "<p class='spirale-aide'>Cliquez sur un bloc, une compétence ou une sous-compétence : ses critères, "
+    "les tâches du RAP, les résultats attendus et les outils numériques s'affichent à droite. "
+    "Tapez un mot pour ne garder que les branches qui le contiennent (accents et majuscules ignorés).</p>"
+)
 
 
 class ReferentialTab(Tab):
@@ -27,18 +29,30 @@ class ReferentialTab(Tab):
     def __init__(self, state):
         super().__init__(state)
         names = list(available_referentials())
-        self.switch = w.Dropdown(options=[(load_referential(n).short_title, n) for n in names],
-                                 value=state.referential_name, description="Référentiel",
-                                 tooltip="Le diplôme ou le titre dont vous construisez les situations",
-                                 layout=w.Layout(width="auto", min_width="360px"))
-        self.search = w.Text(placeholder="prospection, fidélisation…", description="Chercher",
-                             tooltip="Sans accents ni majuscules : la liste se réduit à chaque lettre",
-                             continuous_update=True, layout=w.Layout(width="auto", flex="1 1 420px"))
+        self.switch = w.Dropdown(
+            options=[(load_referential(n).short_title, n) for n in names],
+            value=state.referential_name,
+            description="Référentiel",
+            tooltip="Le diplôme ou le titre dont vous construisez les situations",
+            layout=w.Layout(width="auto", min_width="360px"),
+        )
+        self.search = w.Text(
+            placeholder="prospection, fidélisation…",
+            description="Chercher",
+            tooltip="Sans accents ni majuscules : la liste se réduit à chaque lettre",
+            continuous_update=True,
+            layout=w.Layout(width="auto", flex="1 1 420px"),
+        )
         self.tree = ipytree.Tree(multiple_selection=False, layout=w.Layout(width="100%"))
         self.hits = w.HTML()
         self.details = w.HTML(HELP)
-        for widget, name in ((self.switch, "ref-switch"), (self.search, "ref-search"), (self.tree, "ref-tree"),
-                             (self.hits, "ref-hits"), (self.details, "ref-details")):
+        for widget, name in (
+            (self.switch, "ref-switch"),
+            (self.search, "ref-search"),
+            (self.tree, "ref-tree"),
+            (self.hits, "ref-hits"),
+            (self.details, "ref-details"),
+        ):
             widget.add_class(f"spirale-{name}")
         self.switch.observe(self._on_switch, "value")
         self.search.observe(lambda _: self.refresh(), "value")
@@ -48,11 +62,14 @@ class ReferentialTab(Tab):
         self._built_for = ""
         left = w.VBox([self.tree], layout=w.Layout(flex="1 1 45%", min_width="0", overflow="auto"))
         left.add_class("spirale-ref-gauche")
-        right = w.VBox([self.details, self.hits], layout=w.Layout(flex="1 1 55%", min_width="0",
-                                                                  padding="0 0 0 16px"))
+        right = w.VBox([self.details, self.hits], layout=w.Layout(flex="1 1 55%", min_width="0", padding="0 0 0 16px"))
         right.add_class("spirale-ref-droite")
-        self.widget = w.VBox([w.HBox([self.switch, self.search], layout=w.Layout(flex_flow="row wrap")),
-                              w.HBox([left, right], layout=w.Layout(width="100%", align_items="flex-start"))])
+        self.widget = w.VBox(
+            [
+                w.HBox([self.switch, self.search], layout=w.Layout(flex_flow="row wrap")),
+                w.HBox([left, right], layout=w.Layout(width="100%", align_items="flex-start")),
+            ]
+        )
         self.refresh()
 
     @property
@@ -82,8 +99,9 @@ class ReferentialTab(Tab):
                 c = node(("compétence", comp.code), f"{comp.code} {comp.title}", "list")
                 self._children[b].append(c)
                 for sub in comp.sub_competences:
-                    self._children[c].append(node(("sous-compétence", sub.code), f"{sub.code} {sub.title}",
-                                                  "angle-right"))
+                    self._children[c].append(
+                        node(("sous-compétence", sub.code), f"{sub.code} {sub.title}", "angle-right")
+                    )
         self._key_of = {n.model_id: k for k, n in self._nodes.items()}
         self._built_for = ref.id
 
@@ -95,6 +113,7 @@ class ReferentialTab(Tab):
             for n in nodes:
                 shown.append(self._key_of[n.model_id])
                 walk(n.nodes)
+
         walk(self.tree.nodes)
         return shown
 
@@ -128,8 +147,9 @@ class ReferentialTab(Tab):
                 shown = children  # the competence itself matched: show all its sub-competences
             self._nodes[key].nodes = tuple(self._nodes[c] for c in shown)
             self._nodes[key].opened = keep is not None
-        self.tree.nodes = tuple(self._nodes[k] for k in self._nodes
-                                if k[0] == "bloc" and (keep is None or k[1] in keep))
+        self.tree.nodes = tuple(
+            self._nodes[k] for k in self._nodes if k[0] == "bloc" and (keep is None or k[1] in keep)
+        )
         self.hits.value = hits_html(query, hits)
         if not query and not any(n.selected for n in self._nodes.values()):
             self.details.value = HELP
@@ -144,11 +164,16 @@ def hits_html(query: str, hits) -> str:
         return ""
     if not hits:
         return f"<p>Aucun résultat pour « {html.escape(query)} ».</p>"
-    rows = "".join(f"<li><b>{html.escape(h.kind)}</b> {html.escape(h.code)} — {html.escape(h.text)}</li>"
-                   for h in hits[:60])
+    rows = "".join(
+        f"<li><b>{html.escape(h.kind)}</b> {html.escape(h.code)} — {html.escape(h.text)}</li>" for h in hits[:60]
+    )
     more = f"<p>… et {len(hits) - 60} autres.</p>" if len(hits) > 60 else ""
-    return (f"<details class='spirale-resultats' open><summary>{len(hits)} résultat(s) pour « {html.escape(query)} » "
-            f"(cliquez pour la liste)</summary><ul>{rows}</ul>{more}</details>")
+    return (
+        f"<details class='spirale-resultats' open><summary>{len(hits)} résultat(s) pour « {html.escape(query)} » "
+        f"(cliquez pour la liste)</summary><ul>{rows}</ul>{more}</details>"
+    )
+
+
 def details_html(ref, kind: str, code: str) -> str:
     """What a teacher needs beside a node: criteria, the block's RAP tasks, expected results and digital tools."""
     parts = []

@@ -16,13 +16,11 @@ from ..services.proposals import decloisonnement
 from ..text import french_number, parse_french_number
 
 _WIDE = w.Layout(width="98%")
-_KEEP = ("doc_type", "schema_version", "id", "revision", "updated", "referential", "archetype", "gradation",
-         "incident")
+_KEEP = ("doc_type", "schema_version", "id", "revision", "updated", "referential", "archetype", "gradation", "incident")
 
 
 def _text(label: str, name: str, area: bool = False, rows: int = 3) -> w.Widget:
-    widget = (w.Textarea(description=label, rows=rows, layout=_WIDE) if area
-              else w.Text(description=label, layout=_WIDE))
+    widget = w.Textarea(description=label, rows=rows, layout=_WIDE) if area else w.Text(description=label, layout=_WIDE)
     widget.style.description_width = "150px"
     widget.add_class(f"spirale-champ-{name}")
     return widget
@@ -58,14 +56,17 @@ class _Row:
 
     kind = "ligne"
 
-    def __init__(self, form: "ScenarioForm"):
+    def __init__(self, form: ScenarioForm):
         self.form = form
-        self.up, self.down, self.remove = (w.Button(icon=i, tooltip=t, layout=w.Layout(width="36px"))
-                                           for i, t in (("arrow-up", "Monter d'un rang"),
-                                                        ("arrow-down", "Descendre d'un rang"),
-                                                        ("trash", "Retirer de la liste")))
-        self.moves = w.HBox([self.up, self.down, self.remove], layout=w.Layout(flex="0 0 auto",
-                                                                               flex_flow="row nowrap"))
+        self.up, self.down, self.remove = (
+            w.Button(icon=i, tooltip=t, layout=w.Layout(width="36px"))
+            for i, t in (
+                ("arrow-up", "Monter d'un rang"),
+                ("arrow-down", "Descendre d'un rang"),
+                ("trash", "Retirer de la liste"),
+            )
+        )
+        self.moves = w.HBox([self.up, self.down, self.remove], layout=w.Layout(flex="0 0 auto", flex_flow="row nowrap"))
         self.moves.add_class("spirale-deplacer")
         self.up.on_click(lambda _: form.move(self, -1))
         self.down.on_click(lambda _: form.move(self, +1))
@@ -80,51 +81,88 @@ class _Row:
 class TaskRow(_Row):
     kind = "tache"
 
-    def __init__(self, form: "ScenarioForm", task: dict):
+    def __init__(self, form: ScenarioForm, task: dict):
         super().__init__(form)
-        self.title = w.Text(value=task.get("title", ""), placeholder="Intitulé de la tâche",
-                            tooltip="Intitulé de la tâche, tel que les élèves le liront",
-                            layout=w.Layout(flex="1 1 260px", width="auto"))
-        self.hours = hours_field(task.get("duration_hours", 1.0), description="Heures",
-                                 tooltip="Durée en heures, virgule acceptée (1,5)", layout=w.Layout(width="130px"))
+        self.title = w.Text(
+            value=task.get("title", ""),
+            placeholder="Intitulé de la tâche",
+            tooltip="Intitulé de la tâche, tel que les élèves le liront",
+            layout=w.Layout(flex="1 1 260px", width="auto"),
+        )
+        self.hours = hours_field(
+            task.get("duration_hours", 1.0),
+            description="Heures",
+            tooltip="Durée en heures, virgule acceptée (1,5)",
+            layout=w.Layout(width="130px"),
+        )
         self.hours.style.description_width = "50px"
-        self.modality = w.Dropdown(options=[m.value for m in Modality], value=task.get("modality", "groupe"),
-                                   tooltip="Modalité de travail des élèves", layout=w.Layout(width="auto"))
-        self.channel = w.Dropdown(options=[c.value for c in Channel], value=task.get("channel", "face-à-face"),
-                                  tooltip="Canal de la relation client", layout=w.Layout(width="auto"))
-        self.rap_task = w.Dropdown(options=form.rap_task_options, value=task.get("rap_task", ""),
-                                   tooltip="Tâche du référentiel des activités professionnelles (RAP)",
-                                   layout=w.Layout(width="auto"))
-        self.description = w.Textarea(value=task.get("description", ""), placeholder="Consignes, déroulement…",
-                                      rows=2, layout=_WIDE)
-        self.criteria = w.Textarea(value="\n".join(task.get("criteria", [])), rows=2, layout=_WIDE,
-                                   placeholder="Critères d'évaluation de la tâche (un par ligne)")
+        self.modality = w.Dropdown(
+            options=[m.value for m in Modality],
+            value=task.get("modality", "groupe"),
+            tooltip="Modalité de travail des élèves",
+            layout=w.Layout(width="auto"),
+        )
+        self.channel = w.Dropdown(
+            options=[c.value for c in Channel],
+            value=task.get("channel", "face-à-face"),
+            tooltip="Canal de la relation client",
+            layout=w.Layout(width="auto"),
+        )
+        self.rap_task = w.Dropdown(
+            options=form.rap_task_options,
+            value=task.get("rap_task", ""),
+            tooltip="Tâche du référentiel des activités professionnelles (RAP)",
+            layout=w.Layout(width="auto"),
+        )
+        self.description = w.Textarea(
+            value=task.get("description", ""), placeholder="Consignes, déroulement…", rows=2, layout=_WIDE
+        )
+        self.criteria = w.Textarea(
+            value="\n".join(task.get("criteria", [])),
+            rows=2,
+            layout=_WIDE,
+            placeholder="Critères d'évaluation de la tâche (un par ligne)",
+        )
         self.title.add_class("spirale-tache-titre")
-        self.watch([self.title, self.hours, self.modality, self.channel, self.rap_task, self.description,
-                    self.criteria])
-        self.widget = w.VBox([w.HBox([self.title, self.hours, self.modality, self.channel, self.rap_task,
-                                      self.moves], layout=w.Layout(align_items="center")),
-                              self.description, self.criteria])
+        self.watch(
+            [self.title, self.hours, self.modality, self.channel, self.rap_task, self.description, self.criteria]
+        )
+        self.widget = w.VBox(
+            [
+                w.HBox(
+                    [self.title, self.hours, self.modality, self.channel, self.rap_task, self.moves],
+                    layout=w.Layout(align_items="center"),
+                ),
+                self.description,
+                self.criteria,
+            ]
+        )
         self.widget.add_class("spirale-carte")
 
     def data(self) -> dict:
-        return {"title": self.title.value, "duration_hours": read_hours(self.hours.value),
-                "modality": self.modality.value,
-                "channel": self.channel.value, "rap_task": self.rap_task.value,
-                "description": self.description.value, "criteria": _lines(self.criteria.value)}
+        return {
+            "title": self.title.value,
+            "duration_hours": read_hours(self.hours.value),
+            "modality": self.modality.value,
+            "channel": self.channel.value,
+            "rap_task": self.rap_task.value,
+            "description": self.description.value,
+            "criteria": _lines(self.criteria.value),
+        }
 
 
 class LeverRow(_Row):
     kind = "levier"
 
-    def __init__(self, form: "ScenarioForm", lever: dict):
+    def __init__(self, form: ScenarioForm, lever: dict):
         super().__init__(form)
         self.code = w.Text(value=lever.get("code", ""), placeholder="code", layout=w.Layout(width="140px"))
         self.title = w.Text(value=lever.get("title", ""), placeholder="Levier", layout=w.Layout(flex="1 1 260px"))
         self.text = w.Textarea(value=lever.get("text", ""), rows=2, layout=_WIDE)
         self.watch([self.code, self.title, self.text])
-        self.widget = w.VBox([w.HBox([self.code, self.title, self.moves], layout=w.Layout(align_items="center")),
-                              self.text])
+        self.widget = w.VBox(
+            [w.HBox([self.code, self.title, self.moves], layout=w.Layout(align_items="center")), self.text]
+        )
         self.widget.add_class("spirale-carte")
 
     def data(self) -> dict:
@@ -141,11 +179,15 @@ class ScenarioForm:
         self.ref = None
         self.rap_task_options: list = [("—", "")]
         f = self.fields = {
-            "title": _text("Titre", "titre"), "authors": _text("Auteurs (virgules)", "auteurs"),
+            "title": _text("Titre", "titre"),
+            "authors": _text("Auteurs (virgules)", "auteurs"),
             "mission": _text("Mission", "mission", area=True, rows=4),
-            "name": _text("Entreprise", "entreprise"), "sector": _text("Secteur", "secteur"),
-            "product": _text("Produit / service", "produit"), "target": _text("Clientèle", "clientele"),
-            "size": _text("Taille", "taille"), "description": _text("Présentation", "presentation", area=True),
+            "name": _text("Entreprise", "entreprise"),
+            "sector": _text("Secteur", "secteur"),
+            "product": _text("Produit / service", "produit"),
+            "target": _text("Clientèle", "clientele"),
+            "size": _text("Taille", "taille"),
+            "description": _text("Présentation", "presentation", area=True),
             "resources": _text("Ressources (une par ligne)", "ressources", area=True),
             "productions": _text("Productions (une par ligne)", "productions", area=True),
             "evaluation_criteria": _text("Critères (un par ligne)", "criteres", area=True),
@@ -178,16 +220,41 @@ class ScenarioForm:
         add_lever = w.Button(description="Ajouter un levier", icon="plus")
         add_lever.on_click(lambda _: self._append(self.levers, LeverRow(self, {})))
         section = lambda text: w.HTML(f"<h4>{html.escape(text)}</h4>")  # noqa: E731
-        self.widget = w.VBox([
-            section("Situation"), f["title"], f["authors"], self.level, f["mission"],
-            section("Entreprise"), f["name"], f["sector"], self.market, self.channel, f["product"], f["target"],
-            f["size"], f["description"],
-            section("Tâches"), self.task_box, add_task,
-            section("Compétences"), self.decloisonnement, self.competence_area, self.sub_competences,
-            section("Outils, ressources, productions, évaluation"), f["tools"], self.tool_picker, f["resources"],
-            f["productions"], f["evaluation_criteria"],
-            section("Leviers"), self.lever_box, add_lever, f["notes"],
-        ])
+        self.widget = w.VBox(
+            [
+                section("Situation"),
+                f["title"],
+                f["authors"],
+                self.level,
+                f["mission"],
+                section("Entreprise"),
+                f["name"],
+                f["sector"],
+                self.market,
+                self.channel,
+                f["product"],
+                f["target"],
+                f["size"],
+                f["description"],
+                section("Tâches"),
+                self.task_box,
+                add_task,
+                section("Compétences"),
+                self.decloisonnement,
+                self.competence_area,
+                self.sub_competences,
+                section("Outils, ressources, productions, évaluation"),
+                f["tools"],
+                self.tool_picker,
+                f["resources"],
+                f["productions"],
+                f["evaluation_criteria"],
+                section("Leviers"),
+                self.lever_box,
+                add_lever,
+                f["notes"],
+            ]
+        )
         self.widget.add_class("spirale-formulaire")
 
     # --- loading ----------------------------------------------------------------------------------------
@@ -200,11 +267,12 @@ class ScenarioForm:
             self.ref = load_referential(data["referential"])
             self.rap_task_options = [("—", "")] + [(t.code, t.code) for a in self.ref.activities for t in a.tasks]
             ctx = data["context"]
-            values = {**{k: data.get(k, "") for k in ("title", "mission", "notes")},
-                      **{k: ctx.get(k, "") for k in ("name", "sector", "product", "target", "size", "description")},
-                      "authors": ", ".join(data.get("authors", [])),
-                      **{k: "\n".join(data.get(k, [])) for k in ("resources", "productions", "evaluation_criteria",
-                                                                 "tools")}}
+            values = {
+                **{k: data.get(k, "") for k in ("title", "mission", "notes")},
+                **{k: ctx.get(k, "") for k in ("name", "sector", "product", "target", "size", "description")},
+                "authors": ", ".join(data.get("authors", [])),
+                **{k: "\n".join(data.get(k, [])) for k in ("resources", "productions", "evaluation_criteria", "tools")},
+            }
             for key, value in values.items():
                 self.fields[key].value = value
             self.level.options = level_choices(self.ref)
@@ -228,8 +296,9 @@ class ScenarioForm:
         for block in self.ref.teaching_blocks:
             boxes = []
             for comp in self.ref.competences_of(block.code):
-                box = w.Checkbox(value=comp.code in ticked, description=comp.label, indent=False,
-                                 layout=w.Layout(width="auto"))
+                box = w.Checkbox(
+                    value=comp.code in ticked, description=comp.label, indent=False, layout=w.Layout(width="auto")
+                )
                 box.add_class(f"spirale-competence-{comp.code.replace('.', '-')}")
                 box.observe(self._on_competence, "value")
                 self.competence_boxes[comp.code] = box
@@ -244,8 +313,9 @@ class ScenarioForm:
 
     def _refresh_sub_competences(self, selected: set[str]) -> None:
         ticked = self.ticked_competences()
-        options = [(f"{s.code} {s.title[:110]}", s.code) for code in ticked
-                   for s in self.ref.competence(code).sub_competences]
+        options = [
+            (f"{s.code} {s.title[:110]}", s.code) for code in ticked for s in self.ref.competence(code).sub_competences
+        ]
         self.sub_competences.options = options
         self.sub_competences.value = tuple(code for _, code in options if code in selected)
 
@@ -261,7 +331,8 @@ class ScenarioForm:
         colour = "#1e7b34" if crossed.ok else "#b26a00"
         self.decloisonnement.value = (
             f'<div style="color:{colour}"><b>Décloisonnement : {len(blocks)} bloc(s) croisé(s)</b>'
-            f"{' — ' + ', '.join(blocks) if blocks else ''}</div>")
+            f"{' — ' + ', '.join(blocks) if blocks else ''}</div>"
+        )
         tools = sorted({tool_name(t.tool) for b in blocks for t in self.ref.tools_of(b)})
         self._loading, was = True, self._loading
         self.tool_picker.options = [("— choisir —", "")] + [(t, t) for t in tools]
@@ -316,15 +387,27 @@ class ScenarioForm:
     def data(self) -> dict:
         f = {k: v.value for k, v in self.fields.items()}
         return {
-            **self._base, "title": f["title"].strip(), "level": self.level.value,
+            **self._base,
+            "title": f["title"].strip(),
+            "level": self.level.value,
             "authors": [a.strip() for a in f["authors"].split(",") if a.strip()],
-            "context": {"name": f["name"], "sector": f["sector"], "market": self.market.value,
-                        "channel": self.channel.value, "product": f["product"], "target": f["target"],
-                        "size": f["size"], "description": f["description"]},
-            "mission": f["mission"], "tasks": [r.data() for r in self.tasks],
-            "competences": self.ticked_competences(), "sub_competences": list(self.sub_competences.value),
+            "context": {
+                "name": f["name"],
+                "sector": f["sector"],
+                "market": self.market.value,
+                "channel": self.channel.value,
+                "product": f["product"],
+                "target": f["target"],
+                "size": f["size"],
+                "description": f["description"],
+            },
+            "mission": f["mission"],
+            "tasks": [r.data() for r in self.tasks],
+            "competences": self.ticked_competences(),
+            "sub_competences": list(self.sub_competences.value),
             **{k: _lines(f[k]) for k in ("resources", "productions", "evaluation_criteria", "tools")},
-            "levers": [r.data() for r in self.levers], "notes": f["notes"],
+            "levers": [r.data() for r in self.levers],
+            "notes": f["notes"],
         }
 
     def value(self):

@@ -34,25 +34,35 @@ class DataTable(w.VBox):
         self.headers = []
         self.filters = {}
         for column in self.columns:
-            header = w.Button(description=column, tooltip=f"Trier par « {column} » (cliquer encore inverse l'ordre)",
-                              layout=w.Layout(width="auto"))
+            header = w.Button(
+                description=column,
+                tooltip=f"Trier par « {column} » (cliquer encore inverse l'ordre)",
+                layout=w.Layout(width="auto"),
+            )
             header.add_class("spirale-table-entete")
             header.add_class(f"spirale-tri-{fold(column).replace(' ', '-')}")
             header.on_click(lambda _, c=column: self.sort_by(c))
-            box = w.Text(placeholder="filtrer…", tooltip=f"Ne garder que les lignes dont « {column} » contient ce texte",
-                         continuous_update=True, layout=w.Layout(width="auto"))
+            box = w.Text(
+                placeholder="filtrer…",
+                tooltip=f"Ne garder que les lignes dont « {column} » contient ce texte",
+                continuous_update=True,
+                layout=w.Layout(width="auto"),
+            )
             box.add_class("spirale-table-filtre")
             box.add_class(f"spirale-filtre-{fold(column).replace(' ', '-')}")
             box.observe(lambda _: self._filtered(), "value")
             self.headers.append(header)
             self.filters[column] = box
-        self.head = w.GridBox([*self.headers, *self.filters.values()],
-                              layout=w.Layout(grid_template_columns=template, width="100%"))
+        self.head = w.GridBox(
+            [*self.headers, *self.filters.values()], layout=w.Layout(grid_template_columns=template, width="100%")
+        )
         self.body = w.GridBox(layout=w.Layout(grid_template_columns=template, width="100%"))
-        self.previous = w.Button(description="Précédents", icon="chevron-left", layout=w.Layout(width="auto"),
-                                 tooltip="Page précédente")
-        self.next = w.Button(description="Suivants", icon="chevron-right", layout=w.Layout(width="auto"),
-                             tooltip="Page suivante")
+        self.previous = w.Button(
+            description="Précédents", icon="chevron-left", layout=w.Layout(width="auto"), tooltip="Page précédente"
+        )
+        self.next = w.Button(
+            description="Suivants", icon="chevron-right", layout=w.Layout(width="auto"), tooltip="Page suivante"
+        )
         self.previous.on_click(lambda _: self._turn(-1))
         self.next.on_click(lambda _: self._turn(+1))
         self.position = w.HTML()
@@ -122,7 +132,7 @@ class DataTable(w.VBox):
         for column, header in zip(self.columns, self.headers):
             header.description = column + (arrow if column == self.sort_column else "")
         start = self.page * self.page_size
-        page = self._shown[start:start + self.page_size]
+        page = self._shown[start : start + self.page_size]
         children = []
         for number, (value, cells, _) in enumerate(page):
             widgets = self._row_widgets(number)
@@ -136,8 +146,11 @@ class DataTable(w.VBox):
             children.extend(widgets)
         self.body.children = children
         total = len(self._shown)
-        self.position.value = (f"Lignes {start + 1}–{start + len(page)} sur {total}" if total
-                               else "Aucune ligne ne correspond aux filtres.")
+        self.position.value = (
+            f"Lignes {start + 1}–{start + len(page)} sur {total}"
+            if total
+            else "Aucune ligne ne correspond aux filtres."
+        )
         self.previous.disabled = self.page == 0
         self.next.disabled = start + self.page_size >= total
         for turn in (self.previous, self.next):

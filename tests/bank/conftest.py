@@ -10,11 +10,19 @@ BASE = {
     "title": "Conseiller un client en boulangerie",
     "level": "seconde",
     "authors": ["Mme Leroy", "M. Haddad"],
-    "context": {"name": "Boulangerie Au Bon Pain", "sector": "boulangerie", "market": "B to C",
-                "channel": "face-à-face", "product": "pains spéciaux", "target": "familles du quartier"},
+    "context": {
+        "name": "Boulangerie Au Bon Pain",
+        "sector": "boulangerie",
+        "market": "B to C",
+        "channel": "face-à-face",
+        "product": "pains spéciaux",
+        "target": "familles du quartier",
+    },
     "mission": "Accueillir les clients et conseiller les pains spéciaux du week-end.",
-    "tasks": [{"title": "Accueillir et découvrir le besoin", "duration_hours": 2, "rap_task": "T1.04"},
-              {"title": "Noter la satisfaction", "duration_hours": 1, "rap_task": "T2.05"}],
+    "tasks": [
+        {"title": "Accueillir et découvrir le besoin", "duration_hours": 2, "rap_task": "T1.04"},
+        {"title": "Noter la satisfaction", "duration_hours": 1, "rap_task": "T2.05"},
+    ],
     "competences": ["1.2", "2.4"],
 }
 
@@ -22,10 +30,12 @@ BASE = {
 @pytest.fixture
 def scenario_data():
     """A fresh valid scenario dict; pass overrides as keyword arguments."""
+
     def make(**overrides):
         data = copy.deepcopy(BASE)
         data.update(overrides)
         return data
+
     return make
 
 

@@ -129,8 +129,11 @@ def test_an_id_named_twice_is_exported_once(tmp_path):
 
 
 def _listing(bank):
-    return sorted((p.relative_to(bank.folder).as_posix(), p.read_bytes()) for p in bank.folder.rglob("*")
-                  if p.is_file() and p.name != ".verrou")
+    return sorted(
+        (p.relative_to(bank.folder).as_posix(), p.read_bytes())
+        for p in bank.folder.rglob("*")
+        if p.is_file() and p.name != ".verrou"
+    )
 
 
 def _archive_of(tmp_path, members, compression=zipfile.ZIP_STORED, name="a.zip"):
@@ -168,7 +171,7 @@ def test_broken_deflate_data_is_a_french_refusal(bank, tmp_path, doc_text):
     path = _archive_of(tmp_path, [("a.yaml", doc_text * 20)], compression=zipfile.ZIP_DEFLATED)
     raw = bytearray(path.read_bytes())
     start = 30 + len("a.yaml")  # the local header, then the deflate stream
-    raw[start + 5: start + 40] = b"\xff" * 35
+    raw[start + 5 : start + 40] = b"\xff" * 35
     path.write_bytes(bytes(raw))
     with pytest.raises(SpiraleError, match="abîmé dans l'archive"):
         bank.import_zip(path)
@@ -181,7 +184,7 @@ def test_a_lying_central_directory_is_a_french_refusal(bank, tmp_path, doc_text)
         info = zf.getinfo("a.yaml")
     raw = bytearray(path.read_bytes())
     central = raw.rindex(b"PK\x01\x02")
-    raw[central + 24: central + 28] = (info.file_size // 2).to_bytes(4, "little")  # declared size: half
+    raw[central + 24 : central + 28] = (info.file_size // 2).to_bytes(4, "little")  # declared size: half
     path.write_bytes(bytes(raw))
     with pytest.raises(SpiraleError, match="refusée|n'est pas une archive zip lisible"):
         bank.import_zip(path)
@@ -243,8 +246,13 @@ def test_too_many_members_is_refused(bank, tmp_path, monkeypatch):
 def test_a_write_failing_midway_undoes_the_import(bank, two_docs, tmp_path, scenario_data, monkeypatch):
     from scenario_lib.bank import store
 
-    path = _archive_of(tmp_path, [(f"d{i}.yaml", yaml.safe_dump(scenario_data(id=f"lot-{i}-doc", title=f"Doc {i}"),
-                                                                 allow_unicode=True)) for i in range(4)])
+    path = _archive_of(
+        tmp_path,
+        [
+            (f"d{i}.yaml", yaml.safe_dump(scenario_data(id=f"lot-{i}-doc", title=f"Doc {i}"), allow_unicode=True))
+            for i in range(4)
+        ],
+    )
     before = {e.id for e in bank.list()}
     calls = []
     real = store.atomic_write
@@ -316,8 +324,13 @@ def test_fuzz_random_bytes_as_archive(bank, tmp_path, data):
 
 
 @FUZZ
-@given(members=st.lists(st.tuples(st.sampled_from(["a.yaml", "b.yml", "c/d.yaml", "../e.yaml", ".f.yaml"]),
-                                  st.binary(max_size=300)), max_size=5, unique_by=lambda m: m[0]))
+@given(
+    members=st.lists(
+        st.tuples(st.sampled_from(["a.yaml", "b.yml", "c/d.yaml", "../e.yaml", ".f.yaml"]), st.binary(max_size=300)),
+        max_size=5,
+        unique_by=lambda m: m[0],
+    )
+)
 def test_fuzz_archives_of_random_members(bank, tmp_path, members):
     path = tmp_path / "membres.zip"
     with zipfile.ZipFile(path, "w") as zf:

@@ -12,8 +12,15 @@ from scenario_lib.files import PARTIAL_MARK
 def test_diff_lists_changed_added_and_removed_fields(make_scenario):
     a = make_scenario()
     tasks = (a.tasks[0], a.tasks[1].model_copy(update={"duration_hours": 3}), *a.tasks[2:])
-    b = a.model_copy(update={"title": "Autre titre", "competences": ("1.2", "3.1"), "tasks": tasks,
-                             "notes": "Prévoir la salle 12", "revision": 9})
+    b = a.model_copy(
+        update={
+            "title": "Autre titre",
+            "competences": ("1.2", "3.1"),
+            "tasks": tasks,
+            "notes": "Prévoir la salle 12",
+            "revision": 9,
+        }
+    )
     lines = diff_documents(a, b)
     assert lines == [
         "titre : « Conseiller un client en boulangerie » → « Autre titre »",
@@ -57,8 +64,9 @@ def test_two_processes_saving_at_once_lose_nothing(bank, make_scenario):
     ctx = multiprocessing.get_context("spawn")
     start, result = ctx.Barrier(2), ctx.Queue()
     texts = ["Version de Mme Leroy.", "Version de M. Haddad."]
-    procs = [ctx.Process(target=_save_from_another_process, args=(str(bank.folder), doc.id, t, start, result))
-             for t in texts]
+    procs = [
+        ctx.Process(target=_save_from_another_process, args=(str(bank.folder), doc.id, t, start, result)) for t in texts
+    ]
     for p in procs:
         p.start()
     outcomes = [result.get(timeout=60) for _ in procs]

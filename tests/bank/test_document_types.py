@@ -47,8 +47,9 @@ def _ccf(make_scenario):
 
     ref = load_referential("bacpro-mcv-b")
     booklet = _livret_pfmp(make_scenario).model_copy(update={"levels": {"PFMP 1": {"1.1.1": "A"}}})
-    return build_ccf_sheets(ClassRecord(ref, [], [booklet]), "E31", "terminale", "Vente-conseil",
-                            session_date=date(2030, 1, 1))[0]
+    return build_ccf_sheets(
+        ClassRecord(ref, [], [booklet]), "E31", "terminale", "Vente-conseil", session_date=date(2030, 1, 1)
+    )[0]
 
 
 def _ccf_synthese(make_scenario):
@@ -63,8 +64,13 @@ def _evaluation(make_scenario):
     from scenario_lib.evaluation import evaluation_of_scenario, set_level
 
     booklet = _livret_pfmp(make_scenario)
-    ev = evaluation_of_scenario(_scenario(make_scenario), load_referential("bacpro-mcv-b"), [booklet.pupil],
-                                date(2025, 10, 6), attitudes=["AP01"])
+    ev = evaluation_of_scenario(
+        _scenario(make_scenario),
+        load_referential("bacpro-mcv-b"),
+        [booklet.pupil],
+        date(2025, 10, 6),
+        attitudes=["AP01"],
+    )
     return set_level(ev, booklet.pupil.key, ev.columns[0], "D")
 
 
@@ -73,13 +79,28 @@ def _titre(make_scenario):
 
     from scenario_lib.evaluation.titre import MiseEnSituation, TitreRecord
 
-    return TitreRecord(trainee="Ana Lopes", group="GRETA 2026", sessions=[
-        MiseEnSituation(title="Entretien de vente filmé", when=date(2026, 3, 2), results={"CP7-1": True, "CP7-2": False})])
+    return TitreRecord(
+        trainee="Ana Lopes",
+        group="GRETA 2026",
+        sessions=[
+            MiseEnSituation(
+                title="Entretien de vente filmé", when=date(2026, 3, 2), results={"CP7-1": True, "CP7-2": False}
+            )
+        ],
+    )
 
 
-EXAMPLES = {"scenario": _scenario, "cointervention": _cointervention, "projet": _projet,
-            "progression": _progression, "livret_pfmp": _livret_pfmp, "ccf": _ccf, "ccf_synthese": _ccf_synthese,
-            "evaluation": _evaluation, "titre": _titre}
+EXAMPLES = {
+    "scenario": _scenario,
+    "cointervention": _cointervention,
+    "projet": _projet,
+    "progression": _progression,
+    "livret_pfmp": _livret_pfmp,
+    "ccf": _ccf,
+    "ccf_synthese": _ccf_synthese,
+    "evaluation": _evaluation,
+    "titre": _titre,
+}
 
 
 def test_every_registered_type_has_an_example_here():
@@ -98,7 +119,11 @@ def test_round_trip(doc_type, bank, make_scenario, tmp_path):
     [entry] = fresh.list(doc_type=doc_type)
     facets = loaded.facets()
     assert (entry.id, entry.title, entry.level, list(entry.competences)) == (
-        doc.id, doc.title, facets["level"], list(facets["competences"]))
+        doc.id,
+        doc.title,
+        facets["level"],
+        list(facets["competences"]),
+    )
     loaded = loaded.model_copy(update={"title": loaded.title + " (revu)"})
     assert fresh.save(loaded).revision == 2
     archive = tmp_path / "un.zip"

@@ -19,7 +19,9 @@ def test_a_draft_is_written_atomically_and_never_listed(bank, make_scenario, mon
     assert [e.id for e in bank.list()] == [doc.id] and len(bank) == 1 and not bank.problems
     assert bank.export_zip(bank.folder.parent / "partage.zip") == 1
     draft = drafts.get(doc.id)
-    assert draft.data["title"] == "" and draft.revision == doc.revision and draft.fingerprint == bank.fingerprint(doc.id)
+    assert (
+        draft.data["title"] == "" and draft.revision == doc.revision and draft.fingerprint == bank.fingerprint(doc.id)
+    )
 
 
 def test_a_differing_draft_is_offered_back_an_identical_one_is_dropped(bank, make_scenario):

@@ -241,7 +241,5 @@ def test_a_folder_that_cannot_be_written_is_a_french_error(tmp_path, monkeypatch
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("scenario_lib.bank.files.os.open", refuse)
-    with pytest.raises(BankFileError, match=r"protégé en écriture \? Rien n.a été modifié"):
-        with folder_lock(tmp_path):
-            pass
-
+    with pytest.raises(BankFileError, match=r"protégé en écriture \? Rien n.a été modifié"), folder_lock(tmp_path):
+        pass

@@ -202,9 +202,38 @@ def test_fuzz_any_bytes(raw):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.integers(min_value=0), st.sampled_from(
-    [b"", b"\x00", b"\x1b", b":", b"\n", b"  ", b"- ", b"[", b"&a ", b"*a", b"!!python/name:os.system ", b"9" * 5000,
-     b"\xff", b"\t", b"'", b"title: x\n", b"2026-13-45", b"---\n", b"<<: *a\n"])), min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0),
+            st.sampled_from(
+                [
+                    b"",
+                    b"\x00",
+                    b"\x1b",
+                    b":",
+                    b"\n",
+                    b"  ",
+                    b"- ",
+                    b"[",
+                    b"&a ",
+                    b"*a",
+                    b"!!python/name:os.system ",
+                    b"9" * 5000,
+                    b"\xff",
+                    b"\t",
+                    b"'",
+                    b"title: x\n",
+                    b"2026-13-45",
+                    b"---\n",
+                    b"<<: *a\n",
+                ]
+            ),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_fuzz_damaged_valid_documents(edits):
     raw = VALID
     for position, insert in edits:

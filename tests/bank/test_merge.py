@@ -10,8 +10,12 @@ def _conflict(bank, make_scenario):
     """The bank holds a colleague's version; ours was refused and kept as a conflict copy."""
     doc = bank.save(make_scenario())
     mine, theirs = bank.get(doc.id), bank.get(doc.id)
-    theirs = theirs.model_copy(update={"mission": "Mission du collègue",
-                                       "context": theirs.context.model_copy(update={"name": "Boulangerie du Port"})})
+    theirs = theirs.model_copy(
+        update={
+            "mission": "Mission du collègue",
+            "context": theirs.context.model_copy(update={"name": "Boulangerie du Port"}),
+        }
+    )
     bank.save(theirs)
     task = mine.tasks[0].model_copy(update={"duration_hours": 3})
     mine = mine.model_copy(update={"mission": "Ma mission", "tasks": (task, *mine.tasks[1:])})

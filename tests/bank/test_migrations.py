@@ -37,7 +37,11 @@ def test_version_0_file_is_migrated_on_load(bank):
     doc = bank.get(entry.id)
     assert doc.schema_version == current_version("scenario")
     assert (doc.title, doc.level, doc.authors, doc.competences) == (
-        "Conseiller un client au rayon fromage", "premiere", ("Mme Leroy",), ("1.2", "2.4"))
+        "Conseiller un client au rayon fromage",
+        "premiere",
+        ("Mme Leroy",),
+        ("1.2", "2.4"),
+    )
     assert [t.duration_hours for t in doc.tasks] == [1.5, 0.75]
     assert doc.tasks[0].rap_task == "T1.04" and doc.tasks[1].modality.value == "individuel"
     assert doc.context.name == "Fromagerie du Marché" and doc.context.market.value == "B to C"

@@ -101,11 +101,29 @@ def test_explicit_expected_revision(bank, make_scenario):
 
 
 def test_list_filters(bank, make_scenario):
-    a = bank.save(make_scenario(title="Réclamation au magasin de vélos", level="premiere", competences=["2.3", "3.1"],
-                                authors=["Mme Émilie Durand"]))
-    b = bank.save(make_scenario(title="Prospection téléphonique", level="terminale", competences=["4B.3"],
-                                context={"name": "Mutuelle de l'Ouest", "sector": "assurance", "market": "B to C",
-                                         "channel": "à distance", "product": "santé", "target": "jeunes"}))
+    a = bank.save(
+        make_scenario(
+            title="Réclamation au magasin de vélos",
+            level="premiere",
+            competences=["2.3", "3.1"],
+            authors=["Mme Émilie Durand"],
+        )
+    )
+    b = bank.save(
+        make_scenario(
+            title="Prospection téléphonique",
+            level="terminale",
+            competences=["4B.3"],
+            context={
+                "name": "Mutuelle de l'Ouest",
+                "sector": "assurance",
+                "market": "B to C",
+                "channel": "à distance",
+                "product": "santé",
+                "target": "jeunes",
+            },
+        )
+    )
     c = bank.save(make_scenario())
     ids = lambda entries: [e.id for e in entries]  # noqa: E731
     assert ids(bank.list()) == [c.id, b.id, a.id]  # sorted by title, accents ignored
@@ -120,7 +138,12 @@ def test_list_filters(bank, make_scenario):
     assert ids(bank.list(doc_type="progression")) == []
     entry = bank.list(level="premiere")[0]
     assert (entry.title, entry.level, entry.blocks, entry.competences, entry.revision) == (
-        "Réclamation au magasin de vélos", "premiere", ("2", "3"), ("2.3", "3.1"), 1)
+        "Réclamation au magasin de vélos",
+        "premiere",
+        ("2", "3"),
+        ("2.3", "3.1"),
+        1,
+    )
     assert entry.context == "Boulangerie Au Bon Pain" and entry.authors == ("Mme Émilie Durand",)
 
 
@@ -208,7 +231,9 @@ def test_a_document_too_big_to_read_back_is_refused_before_writing(bank, make_sc
 
     doc = bank.save(make_scenario(title="Grand document"))
     before = sorted(p.name for p in bank.folder.rglob("*"))
-    doc = doc.model_copy(update={"resources": [f"ressource {i} " + "x" * 280 for i in range(4000)]})  # 1,1 Mio once written
+    doc = doc.model_copy(
+        update={"resources": [f"ressource {i} " + "x" * 280 for i in range(4000)]}
+    )  # 1,1 Mio once written
     with pytest.raises(BankFileError) as info:
         bank.save(doc)
     message = str(info.value)
@@ -307,7 +332,9 @@ def test_restore_a_revision_and_a_given_trash_file(bank, make_scenario):
         bank.restore(saved.id)
     older = bank.get(saved.id)
     bank.delete(saved.id)
-    bank.save(older.model_copy(update={"revision": 0, "mission": "Troisième mission"}))  # a new document with the same id, deleted in its turn
+    bank.save(
+        older.model_copy(update={"revision": 0, "mission": "Troisième mission"})
+    )  # a new document with the same id, deleted in its turn
     bank.delete(saved.id)
     from scenario_lib.bank import deleted_at
 

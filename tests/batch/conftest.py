@@ -13,14 +13,26 @@ from scenario_lib.scenario.model import Scenario, parse_scenario
 
 
 def scenario(n: int, level: str = "terminale") -> Scenario:
-    return parse_scenario(dict(
-        title=f"Situation {n} : vente conseil en boutique", level=level,
-        context={"name": f"Boutique Atlantique {n}", "sector": "prêt-à-porter", "market": "B to C",
-                 "channel": "face-à-face", "product": "vêtements de sport", "target": "particuliers"},
-        mission="Accueillir, conseiller et vendre à un client en magasin.",
-        tasks=[{"title": "Préparer la vente", "duration_hours": 2},
-               {"title": "Conduire l'entretien de vente", "duration_hours": 3}],
-        competences=["1.1", "2.1"]))
+    return parse_scenario(
+        dict(
+            title=f"Situation {n} : vente conseil en boutique",
+            level=level,
+            context={
+                "name": f"Boutique Atlantique {n}",
+                "sector": "prêt-à-porter",
+                "market": "B to C",
+                "channel": "face-à-face",
+                "product": "vêtements de sport",
+                "target": "particuliers",
+            },
+            mission="Accueillir, conseiller et vendre à un client en magasin.",
+            tasks=[
+                {"title": "Préparer la vente", "duration_hours": 2},
+                {"title": "Conduire l'entretien de vente", "duration_hours": 3},
+            ],
+            competences=["1.1", "2.1"],
+        )
+    )
 
 
 def make_bank(folder: Path, count: int, level: str = "terminale") -> tuple[Bank, list[str]]:

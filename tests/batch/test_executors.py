@@ -20,8 +20,7 @@ def test_dask_cluster_produces_the_same_files(tmp_path, helpers):
     job = BatchJob(ids=tuple(ids), bank=bank.folder, out_dir=tmp_path / "local", workers=2, progress=False)
     local = run_batch(job)
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
-        dask = run_batch(replace(job, out_dir=tmp_path / "dask", engine="dask",
-                                 dask_address=cluster.scheduler_address))
+        dask = run_batch(replace(job, out_dir=tmp_path / "dask", engine="dask", dask_address=cluster.scheduler_address))
 
     statuses = {i.status for i in local.items}, {i.status for i in dask.items}
     assert statuses == ({Status.OK}, {Status.OK}), [i.error for i in dask.items]

@@ -34,8 +34,14 @@ def test_bad_document_does_not_stop_the_others_and_results_are_streamed(tmp_path
 def test_layout_cell_reaches_the_sheet(tmp_path, helpers):
     bank, ids = helpers.make_bank(tmp_path / "banque", 1)
     css = "h1 { color: rgb(1, 2, 3); } /* </style><script>alert(1)</script> */"
-    [record] = render_documents(str(bank.folder), ids, "html", str(tmp_path / "out"), css=css,
-                                context={"etablissement": "Lycée Jean Moulin", "classe": "Tle MCV B"})
+    [record] = render_documents(
+        str(bank.folder),
+        ids,
+        "html",
+        str(tmp_path / "out"),
+        css=css,
+        context={"etablissement": "Lycée Jean Moulin", "classe": "Tle MCV B"},
+    )
     html = (tmp_path / "out" / f"{ids[0]}.html").read_text(encoding="utf-8")
     assert record["status"] == OK
     assert "h1 { color: rgb(1, 2, 3); }" in html
@@ -64,5 +70,7 @@ def test_system_errors_are_named_in_french_even_behind_a_french_wrapper(tmp_path
     except Exception as exc:  # noqa: BLE001
         reason = french_reason(exc)
     assert reason == f"disque plein : « {target} » ; libérez de la place puis relancez la même commande"
-    assert french_reason(PermissionError(errno.EACCES, "Permission denied", "/r/x.pdf")) == "accès refusé : « /r/x.pdf »"
+    assert (
+        french_reason(PermissionError(errno.EACCES, "Permission denied", "/r/x.pdf")) == "accès refusé : « /r/x.pdf »"
+    )
     assert french_reason(ValueError("x")) == "erreur inattendue (ValueError) : x"

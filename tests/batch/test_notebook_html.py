@@ -11,10 +11,20 @@ from scenario_lib.batch.notebook_html import notebook_to_html
 def test_executed_notebook_prints_as_a_lean_page_without_code(tmp_path, helpers):
     bank, ids = helpers.make_bank(tmp_path / "banque", 2)
     executed = tmp_path / "rendu-execute.ipynb"
-    papermill.execute_notebook(str(DEFAULT_NOTEBOOK), str(executed), progress_bar=False, kernel_name="python3",
-                               parameters={"bank": str(bank.folder), "level": "terminale", "fmt": "html",
-                                           "out_dir": str(tmp_path / "out"), "sheets": 1,
-                                           "etablissement": "Lycée Jean Moulin"})
+    papermill.execute_notebook(
+        str(DEFAULT_NOTEBOOK),
+        str(executed),
+        progress_bar=False,
+        kernel_name="python3",
+        parameters={
+            "bank": str(bank.folder),
+            "level": "terminale",
+            "fmt": "html",
+            "out_dir": str(tmp_path / "out"),
+            "sheets": 1,
+            "etablissement": "Lycée Jean Moulin",
+        },
+    )
 
     page = notebook_to_html(executed.read_text(encoding="utf-8"))
 

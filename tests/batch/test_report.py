@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 
-
 from scenario_lib.batch.report import BatchReport, ItemResult
 from scenario_lib.batch.status import Status
 
@@ -15,12 +14,21 @@ def read_csv(folder) -> list[dict]:  # noqa: ANN001
 
 
 def test_csv_and_html_report(tmp_path):
-    report = BatchReport(tmp_path, items=[
-        ItemResult("abc123", Status.OK, title="Vente <conseil>", duration=0.25, output=str(tmp_path / "abc123.pdf")),
-        ItemResult("cassee.yaml", Status.FAILED, error="fichier « cassee.yaml » : YAML invalide",
-                   diagnostic=str(tmp_path / ".diagnostic" / "cassee.yaml.ipynb")),
-        ItemResult("def456", Status.SKIPPED, output=str(tmp_path / "def456.pdf")),
-    ])
+    report = BatchReport(
+        tmp_path,
+        items=[
+            ItemResult(
+                "abc123", Status.OK, title="Vente <conseil>", duration=0.25, output=str(tmp_path / "abc123.pdf")
+            ),
+            ItemResult(
+                "cassee.yaml",
+                Status.FAILED,
+                error="fichier « cassee.yaml » : YAML invalide",
+                diagnostic=str(tmp_path / ".diagnostic" / "cassee.yaml.ipynb"),
+            ),
+            ItemResult("def456", Status.SKIPPED, output=str(tmp_path / "def456.pdf")),
+        ],
+    )
     report.write()
 
     rows = read_csv(tmp_path)
@@ -38,11 +46,23 @@ def test_csv_and_html_report(tmp_path):
 
 
 def test_hostile_titles_reach_the_report_inert(tmp_path):
-    titles = ['=HYPERLINK("http://x.example","clic")', "+1+1", "@SUM(1)", "-2+3", "Vente\x00\x1b nulle",
-              "<script>alert(1)</script>"]
+    titles = [
+        '=HYPERLINK("http://x.example","clic")',
+        "+1+1",
+        "@SUM(1)",
+        "-2+3",
+        "Vente\x00\x1b nulle",
+        "<script>alert(1)</script>",
+    ]
     items = [ItemResult(f"doc{n}", Status.OK, title=title) for n, title in enumerate(titles)]
-    items.append(ItemResult("javascript:alert(1).yaml", Status.FAILED, error="<b>cassé</b>",
-                            diagnostic=str(tmp_path / ".diagnostic" / "javascript:alert(1).yaml.ipynb")))
+    items.append(
+        ItemResult(
+            "javascript:alert(1).yaml",
+            Status.FAILED,
+            error="<b>cassé</b>",
+            diagnostic=str(tmp_path / ".diagnostic" / "javascript:alert(1).yaml.ipynb"),
+        )
+    )
     BatchReport(tmp_path, items=items).write()
 
     rows = {r["document"]: r for r in read_csv(tmp_path)}
@@ -61,6 +81,5 @@ def test_statuses_are_an_enum_with_french_labels_only_for_display():
     assert {s.label for s in Status} == {"réussi", "échec", "à jour", "interrompu"}
     assert all(s.value.isascii() for s in Status)  # the codes travelling as JSON are not display text
     assert Status("ok") is Status.OK and not Status.FAILED.settled_well and Status.SKIPPED.settled_well
-    report = BatchReport(__import__("pathlib").Path("."), items=[ItemResult("a", Status.INTERRUPTED)],
-                         interrupted=True)
+    report = BatchReport(__import__("pathlib").Path("."), items=[ItemResult("a", Status.INTERRUPTED)], interrupted=True)
     assert report.exit_code == 130 and "1 interrompu(s)" in report.summary() and report.failed

@@ -35,8 +35,9 @@ def test_broken_document_is_reported_and_the_batch_resumes(tmp_path, helpers):
     assert row["statut"] == "échec" and "YAML invalide" in row["erreur"]
     assert (out / ".diagnostic" / f"{broken.name}.ipynb").is_file()
     assert "YAML invalide" in (out / ".diagnostic" / f"{broken.name}.html").read_text(encoding="utf-8")
-    assert sorted(p.name for p in out.iterdir()) == sorted([".diagnostic", "rapport.csv", "rapport.html",
-                                                            *(f"{i}.pdf" for i in ids)])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [".diagnostic", "rapport.csv", "rapport.html", *(f"{i}.pdf" for i in ids)]
+    )
 
     # Resume: nothing changed, nothing is rendered again (and no kernel is started).
     broken.unlink()
@@ -58,7 +59,7 @@ def test_broken_document_is_reported_and_the_batch_resumes(tmp_path, helpers):
     assert all((out / f"{i}.pdf").stat().st_mtime_ns > first[i] for i in (ids[0], ids[2]))
 
 
-CRASH_ON_SECOND = '''
+CRASH_ON_SECOND = """
 import os
 from scenario_lib.batch import kernel as _kernel
 _load = _kernel.load_document
@@ -68,7 +69,7 @@ def _crash_on_second(bank, item):
         os._exit(1)  # the kernel dies, as with a segfault in a native library
     return doc
 _kernel.load_document = _crash_on_second
-'''
+"""
 
 
 def test_kernel_crash_fails_one_document_only(tmp_path, helpers):
@@ -77,8 +78,9 @@ def test_kernel_crash_fails_one_document_only(tmp_path, helpers):
     out = tmp_path / "rendus"
 
     # One worker: the three documents share one chunk, the crash happens in its middle.
-    report = run_batch(BatchJob(level="terminale", bank=bank.folder, out_dir=out, workers=1, progress=False,
-                                notebook=notebook))
+    report = run_batch(
+        BatchJob(level="terminale", bank=bank.folder, out_dir=out, workers=1, progress=False, notebook=notebook)
+    )
 
     assert statuses(report) == {ids[0]: OK, ids[1]: FAILED, ids[2]: OK}
     failed = report.failed[0]
@@ -113,30 +115,41 @@ def test_pool_broken_by_a_killed_worker(tmp_path):
     """In flight: failed with the French reason; finished: kept; never started, or queued behind: sent again."""
     import json
 
+    from tqdm import tqdm
+
     from scenario_lib.batch.plan import Task
     from scenario_lib.batch.report import BatchReport
     from scenario_lib.batch.runner import MAX_REQUEUE, WORKER_LOST, _Batch, _Running
-    from tqdm import tqdm
 
     tasks = [Task(f"/banque/{n}.yaml", f"doc{n}") for n in range(6)]
     report = BatchReport(tmp_path)
     batch, engine = _Batch(BatchJob(), tasks, report, tqdm(disable=True), str(tmp_path)), _RecordingEngine()
     killed = tmp_path / "tue.jsonl"  # the chunk whose worker got kill -9 while rendering doc1
-    killed.write_text("\n".join(json.dumps(e) for e in [
-        {"event": "start", "item": "/banque/0.yaml"},
-        {"event": "end", "item": "/banque/0.yaml", "status": "ok", "title": "Zéro", "output": "/r/doc0.pdf"},
-        {"event": "start", "item": "/banque/1.yaml"}]) + "\n", encoding="utf-8")
-    batch.pending = {(f1 := _broken_future()): _Running(("/banque/0.yaml", "/banque/1.yaml", "/banque/2.yaml"),
-                                                        str(killed)),
-                     (f2 := _broken_future()): _Running(("/banque/3.yaml", "/banque/4.yaml"),
-                                                        str(tmp_path / "jamais-lance.jsonl")),
-                     (f3 := _broken_future()): _Running(("/banque/5.yaml",), str(tmp_path / "encore.jsonl"),
-                                                        requeued=MAX_REQUEUE)}
+    killed.write_text(
+        "\n".join(
+            json.dumps(e)
+            for e in [
+                {"event": "start", "item": "/banque/0.yaml"},
+                {"event": "end", "item": "/banque/0.yaml", "status": "ok", "title": "Zéro", "output": "/r/doc0.pdf"},
+                {"event": "start", "item": "/banque/1.yaml"},
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    batch.pending = {
+        (f1 := _broken_future()): _Running(("/banque/0.yaml", "/banque/1.yaml", "/banque/2.yaml"), str(killed)),
+        (f2 := _broken_future()): _Running(("/banque/3.yaml", "/banque/4.yaml"), str(tmp_path / "jamais-lance.jsonl")),
+        (f3 := _broken_future()): _Running(("/banque/5.yaml",), str(tmp_path / "encore.jsonl"), requeued=MAX_REQUEUE),
+    }
     for future in (f1, f2, f3):
         batch.finish(engine, future)
 
-    assert {i.document: i.status for i in report.items} == {"doc0": Status.OK, "doc1": Status.FAILED,
-                                                           "doc5": Status.FAILED}
+    assert {i.document: i.status for i in report.items} == {
+        "doc0": Status.OK,
+        "doc1": Status.FAILED,
+        "doc5": Status.FAILED,
+    }
     assert next(i for i in report.items if i.document == "doc1").error == WORKER_LOST
     assert WORKER_LOST.startswith("le processus de rendu s'est arrêté brutalement")
     assert engine.sent == [("/banque/2.yaml",), ("/banque/3.yaml", "/banque/4.yaml")]  # not their fault

@@ -69,10 +69,14 @@ def test_supprimer_restaurer(sample_bank, run):
 def test_problemes_exit_code_and_json(sample_bank, run):
     code, out, _ = run("--banque", sample_bank, "problemes")
     assert code == 0 and "Aucun problème" in out
-    (sample_bank / "a-la-main.yaml").write_text(yaml.safe_dump({"doc_type": "scenario", "title": "Sans le reste"}),
-                                           encoding="utf-8")
+    (sample_bank / "a-la-main.yaml").write_text(
+        yaml.safe_dump({"doc_type": "scenario", "title": "Sans le reste"}), encoding="utf-8"
+    )
     code, out, _ = run("--banque", sample_bank, "problemes")
-    assert code == 1 and "fichier «\u00a0a-la-main.yaml\u00a0», champ «\u00a0mission\u00a0»\u00a0: champ obligatoire manquant" in out
+    assert (
+        code == 1
+        and "fichier «\u00a0a-la-main.yaml\u00a0», champ «\u00a0mission\u00a0»\u00a0: champ obligatoire manquant" in out
+    )
     code, out, _ = run("--banque", sample_bank, "problemes", "--json")
     assert {"file": "a-la-main.yaml", "field": "niveau", "reason": "champ obligatoire manquant"} in json.loads(out)
     _, _, err = run("--banque", sample_bank, "liste")
@@ -101,7 +105,8 @@ def test_default_bank_is_seeded_and_entry_point_works(tmp_path, run):
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)) >= 3
     assert sorted(p.name for p in (tmp_path / "perso").glob("*.yaml")) == sorted(
-        p.name for p in Path(sample_bank_dir()).glob("*.yaml"))
+        p.name for p in Path(sample_bank_dir()).glob("*.yaml")
+    )
 
 
 # --- issue 14: hostile files in the bank ----------------------------------------------------------------

@@ -18,8 +18,7 @@ def run(cli):
 
 @pytest.mark.parametrize("discipline", ["francais", "mathematiques"])
 def test_json_plan_parses_and_follows_the_scenario(run, sample_bank, discipline):
-    code, out, _ = run(SCENARIO, "--discipline", discipline, "--banque", sample_bank, "--annee", "2025-2026",
-                       "--json")
+    code, out, _ = run(SCENARIO, "--discipline", discipline, "--banque", sample_bank, "--annee", "2025-2026", "--json")
     plan = json.loads(out)
     assert code == 0 and plan["doc_type"] == "cointervention"
     assert plan["discipline"] == discipline and plan["scenario_id"] == SCENARIO and plan["school_year"] == "2025-2026"
@@ -35,8 +34,9 @@ def test_text_output_lists_phases_and_hours(run, sample_bank):
 
 
 def test_enregistrer_saves_and_counts_in_the_next_check(run, sample_bank):
-    code, out, _ = run(SCENARIO, "--discipline", "francais", "--banque", sample_bank, "--annee", "2025-2026",
-                       "--enregistrer")
+    code, out, _ = run(
+        SCENARIO, "--discipline", "francais", "--banque", sample_bank, "--annee", "2025-2026", "--enregistrer"
+    )
     saved = Bank(sample_bank).list(doc_type="cointervention")
     assert code == 0 and len(saved) == 1 and f"identifiant : {saved[0].id} (enregistré dans la banque)" in out
     assert Bank(sample_bank).get(saved[0].id).scenario_id == SCENARIO
@@ -63,8 +63,18 @@ def test_a_plan_is_not_a_scenario(run, sample_bank):
 
 def test_tache_chooses_the_task_of_the_situation(run, sample_bank):
     tasks = Bank(sample_bank).get(SCENARIO).tasks
-    code, out, _ = run(SCENARIO, "--discipline", "mathematiques", "--banque", sample_bank, "--annee", "2025-2026",
-                       "--tache", "4", "--json")
+    code, out, _ = run(
+        SCENARIO,
+        "--discipline",
+        "mathematiques",
+        "--banque",
+        sample_bank,
+        "--annee",
+        "2025-2026",
+        "--tache",
+        "4",
+        "--json",
+    )
     plan = json.loads(out)
     assert code == 0 and plan["task"] == f"4. {tasks[3].title}" and plan["task_choice"] == "choisie par l'équipe"
     assert plan["rap_task"] == tasks[3].rap_task

@@ -20,8 +20,22 @@ def bank_with_scenario(tmp_path):
 def test_exports_pdf_and_docx_from_the_bank(bank_with_scenario, tmp_path, capsys):
     folder, saved = bank_with_scenario
     out = tmp_path / "sortie"
-    code = main(["exporter", saved.id, "--format", "pdf", "--format", "docx", "--sortie", str(out),
-                 "--banque", str(folder), "--classe", "1re MCV B"])
+    code = main(
+        [
+            "exporter",
+            saved.id,
+            "--format",
+            "pdf",
+            "--format",
+            "docx",
+            "--sortie",
+            str(out),
+            "--banque",
+            str(folder),
+            "--classe",
+            "1re MCV B",
+        ]
+    )
     assert code == 0
     written = sorted(out.iterdir())
     assert [p.suffix for p in written] == [".docx", ".pdf"]
@@ -34,8 +48,23 @@ def test_grille_per_student_from_class_list(bank_with_scenario, tmp_path):
     folder, saved = bank_with_scenario
     eleves = tmp_path / "classe.txt"
     eleves.write_text("Léa Martin\n\nNoé Dubois\n", encoding="utf-8")
-    assert main(["exporter", saved.id, "--sortie", str(tmp_path / "out"), "--banque", str(folder),
-                 "--modele", "grille", "--eleves", str(eleves)]) == 0
+    assert (
+        main(
+            [
+                "exporter",
+                saved.id,
+                "--sortie",
+                str(tmp_path / "out"),
+                "--banque",
+                str(folder),
+                "--modele",
+                "grille",
+                "--eleves",
+                str(eleves),
+            ]
+        )
+        == 0
+    )
     [pdf] = (tmp_path / "out").iterdir()
     assert pdf.name.endswith("-grille.pdf")
     assert len(pypdf.PdfReader(pdf).pages) == 2
@@ -49,6 +78,19 @@ def test_unknown_id_is_a_french_error(bank_with_scenario, tmp_path, capsys):
 
 def test_unreadable_class_list(bank_with_scenario, tmp_path, capsys):
     folder, saved = bank_with_scenario
-    assert main(["exporter", saved.id, "--sortie", str(tmp_path), "--banque", str(folder),
-                 "--eleves", str(tmp_path / "absent.txt")]) == 1
+    assert (
+        main(
+            [
+                "exporter",
+                saved.id,
+                "--sortie",
+                str(tmp_path),
+                "--banque",
+                str(folder),
+                "--eleves",
+                str(tmp_path / "absent.txt"),
+            ]
+        )
+        == 1
+    )
     assert "liste d'élèves illisible" in capsys.readouterr().err

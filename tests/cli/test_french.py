@@ -5,8 +5,16 @@ import pytest
 from scenario_lib.cli import COMMANDS, build_parser, main
 from scenario_lib.cli.french import french_error
 
-ENGLISH = ("usage:", "positional arguments", "show this help", "error:", "required:", "unrecognized",
-           "invalid choice", "expected one argument")
+ENGLISH = (
+    "usage:",
+    "positional arguments",
+    "show this help",
+    "error:",
+    "required:",
+    "unrecognized",
+    "invalid choice",
+    "expected one argument",
+)
 
 
 def _helps(parser):
@@ -25,12 +33,15 @@ def test_every_help_is_french(name):
         assert not [w for w in ENGLISH if w in text], (prog, [w for w in ENGLISH if w in text])
 
 
-@pytest.mark.parametrize(("argv", "expected"), [
-    (["proposer", "--niveau"], "l'option --niveau attend une valeur"),
-    (["proposer", "--bidule"], "arguments inconnus : --bidule"),
-    (["progression"], "arguments obligatoires manquants : ACTION"),
-    (["lot", "--sortie", "x", "--travailleurs", "deux"], "valeur invalide pour --travailleurs : 'deux'"),
-])
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["proposer", "--niveau"], "l'option --niveau attend une valeur"),
+        (["proposer", "--bidule"], "arguments inconnus : --bidule"),
+        (["progression"], "arguments obligatoires manquants : ACTION"),
+        (["lot", "--sortie", "x", "--travailleurs", "deux"], "valeur invalide pour --travailleurs : 'deux'"),
+    ],
+)
 def test_argparse_errors_are_french(argv, expected, capsys):
     with pytest.raises(SystemExit) as stop:
         main(argv)

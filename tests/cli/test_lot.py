@@ -22,13 +22,28 @@ from scenario_lib.scenario.model import parse_scenario
 
 def make_bank(folder: Path, count: int) -> list[str]:
     bank = Bank(folder)
-    return [bank.save(parse_scenario(dict(
-        title=f"Prospection téléphonique {n}", level="terminale",
-        context={"name": f"Cuisines Ouest {n}", "sector": "ameublement", "market": "B to B",
-                 "channel": "à distance", "product": "cuisines équipées", "target": "artisans"},
-        mission="Organiser et conduire une campagne de prospection téléphonique.",
-        tasks=[{"title": "Préparer le fichier de prospects", "duration_hours": 2}],
-        competences=["1.1"]))).id for n in range(count)]
+    return [
+        bank.save(
+            parse_scenario(
+                dict(
+                    title=f"Prospection téléphonique {n}",
+                    level="terminale",
+                    context={
+                        "name": f"Cuisines Ouest {n}",
+                        "sector": "ameublement",
+                        "market": "B to B",
+                        "channel": "à distance",
+                        "product": "cuisines équipées",
+                        "target": "artisans",
+                    },
+                    mission="Organiser et conduire une campagne de prospection téléphonique.",
+                    tasks=[{"title": "Préparer le fichier de prospects", "duration_hours": 2}],
+                    competences=["1.1"],
+                )
+            )
+        ).id
+        for n in range(count)
+    ]
 
 
 def report_rows(out: Path) -> list[dict]:
@@ -48,22 +63,52 @@ def test_failed_document_gives_non_zero_exit_and_french_reason(tmp_path, capsys)
     banque = tmp_path / "banque"
     ids = make_bank(banque, 2)
     out = tmp_path / "rendus"
-    code = main(["lot", *ids, "introuvable-1", "--banque", str(banque), "--sortie", str(out), "--silencieux",
-                 "--etablissement", "Lycée Camille Claudel", "--classe", "Tle MCV B"])
+    code = main(
+        [
+            "lot",
+            *ids,
+            "introuvable-1",
+            "--banque",
+            str(banque),
+            "--sortie",
+            str(out),
+            "--silencieux",
+            "--etablissement",
+            "Lycée Camille Claudel",
+            "--classe",
+            "Tle MCV B",
+        ]
+    )
     assert code == 1
     assert "aucun document d'identifiant « introuvable-1 »" in capsys.readouterr().err
     for doc_id in ids:
         assert "Lycée Camille Claudel" in PdfReader(out / f"{doc_id}.pdf").pages[0].extract_text()
-    assert {r["document"]: r["statut"] for r in report_rows(out)} == {ids[0]: "réussi", ids[1]: "réussi",
-                                                                     "introuvable-1": "échec"}
+    assert {r["document"]: r["statut"] for r in report_rows(out)} == {
+        ids[0]: "réussi",
+        ids[1]: "réussi",
+        "introuvable-1": "échec",
+    }
 
 
 def test_ctrl_c_leaves_no_half_pdf_and_the_batch_resumes(tmp_path):
     banque = tmp_path / "banque"
     ids = make_bank(banque, 25)  # one chunk of 25: seconds between the first PDF and the last
     out = tmp_path / "rendus"
-    command = [sys.executable, "-m", "scenario_lib", "lot", "--niveau", "terminale", "--banque", str(banque),
-               "--sortie", str(out), "--travailleurs", "1", "--silencieux"]
+    command = [
+        sys.executable,
+        "-m",
+        "scenario_lib",
+        "lot",
+        "--niveau",
+        "terminale",
+        "--banque",
+        str(banque),
+        "--sortie",
+        str(out),
+        "--travailleurs",
+        "1",
+        "--silencieux",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
 
@@ -95,8 +140,23 @@ def test_dask_local_cluster_from_the_command_line(tmp_path, capsys):
     """`--dask local`: the product's own LocalCluster (worker processes), as an académie would start it."""
     ids = make_bank(tmp_path / "banque", 2)
     out = tmp_path / "pdf"
-    assert main(["lot", "--tout", "--dask", "local", "--travailleurs", "2", "--banque", str(tmp_path / "banque"),
-                 "--sortie", str(out)]) == 0
+    assert (
+        main(
+            [
+                "lot",
+                "--tout",
+                "--dask",
+                "local",
+                "--travailleurs",
+                "2",
+                "--banque",
+                str(tmp_path / "banque"),
+                "--sortie",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert sorted(p.name for p in out.glob("*.pdf")) == sorted(f"{i}.pdf" for i in ids)
     assert {r["statut"] for r in report_rows(out)} == {"réussi"}
 
@@ -117,8 +177,13 @@ def test_nothing_rendered_is_an_error_not_a_silent_success(tmp_path, capsys):
 
 def lot(*args: str, cwd: Path | None = None, timeout: float = 240) -> subprocess.CompletedProcess:
     """`scenario-lib lot` as a teacher runs it, in its own process (and working directory)."""
-    return subprocess.run([sys.executable, "-m", "scenario_lib", "lot", *args, "--silencieux"], cwd=cwd,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "scenario_lib", "lot", *args, "--silencieux"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def test_relative_bank_from_another_folder_and_too_many_workers(tmp_path):
@@ -133,7 +198,7 @@ def test_relative_bank_from_another_folder_and_too_many_workers(tmp_path):
 
 
 # A teacher's notebook copy whose kernel blocks on one document, after saying which worker runs it.
-SLOW_ONE = '''
+SLOW_ONE = """
 import os, time
 from scenario_lib.batch import kernel as _kernel
 _load = _kernel.load_document
@@ -146,7 +211,7 @@ def _slow_first(bank, item):
     os.close(fd)
     time.sleep(120)
 _kernel.load_document = _slow_first
-'''
+"""
 
 
 def notebook_copy(folder: Path, render_cell_prefix: str) -> Path:
@@ -166,13 +231,33 @@ def test_worker_killed_mid_batch_fails_its_document_only_and_the_report_is_compl
     notebook = notebook_copy(tmp_path, render_cell_prefix=SLOW_ONE.format(lock=str(lock)))
     out = tmp_path / "rendus"
     # Two workers, two chunks of two: one chunk blocks on its first document, the other renders both of its own.
-    process = subprocess.Popen([sys.executable, "-m", "scenario_lib", "lot", "--tout", "--banque",
-                                str(tmp_path / "banque"), "--sortie", str(out), "--travailleurs", "2",
-                                "--carnet", str(notebook), "--silencieux"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "scenario_lib",
+            "lot",
+            "--tout",
+            "--banque",
+            str(tmp_path / "banque"),
+            "--sortie",
+            str(out),
+            "--travailleurs",
+            "2",
+            "--carnet",
+            str(notebook),
+            "--silencieux",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
-    while (not lock.is_file() or not lock.read_text() or len(list(out.glob("[!.]*.pdf"))) < 2) \
-            and time.monotonic() < deadline and process.poll() is None:
+    while (
+        (not lock.is_file() or not lock.read_text() or len(list(out.glob("[!.]*.pdf"))) < 2)
+        and time.monotonic() < deadline
+        and process.poll() is None
+    ):
         time.sleep(0.1)
     assert process.poll() is None, process.communicate()
     worker = int(lock.read_text())

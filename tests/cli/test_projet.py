@@ -26,8 +26,17 @@ def test_json_plan_uses_the_scenarios(run, sample_bank):
 
 
 def test_text_output_and_options(run, sample_bank):
-    code, out, _ = run(SCENARIOS[0], "--banque", sample_bank, "--annee", "2025-2026", "--theme",
-                       "Une boutique éphémère pour la mutuelle", "--modalite", "individuel")
+    code, out, _ = run(
+        SCENARIOS[0],
+        "--banque",
+        sample_bank,
+        "--annee",
+        "2025-2026",
+        "--theme",
+        "Une boutique éphémère pour la mutuelle",
+        "--modalite",
+        "individuel",
+    )
     assert code == 0 and "Une boutique éphémère pour la mutuelle" in out
     lines = out.splitlines()
     assert lines[0].startswith("Première 2025-2026") and lines[1].startswith("Terminale 2026-2027")

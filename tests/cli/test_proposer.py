@@ -1,4 +1,5 @@
 """`scenario-lib proposer`: readable text, JSON with the summary keys, French errors."""
+
 import json
 import re
 

@@ -2,8 +2,8 @@
 
 import csv
 import shutil
-from pathlib import Path
 from functools import partial
+from pathlib import Path
 
 import pytest
 

@@ -19,8 +19,14 @@ from scenario_lib.paths import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def free_port() -> int:
@@ -46,8 +52,22 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 60.0) ->
 
 def start_atelier(bank: Path, port: int, *options: str, log_name: str = "voila.log") -> subprocess.Popen:
     log = open(ARTIFACTS / log_name, "w")  # noqa: SIM115 - closed with the process
-    return subprocess.Popen([sys.executable, "-m", "scenario_lib", "atelier", "--port", str(port), "--banque",
-                             str(bank), "--pas-de-navigateur", *options], stdout=log, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "scenario_lib",
+            "atelier",
+            "--port",
+            str(port),
+            "--banque",
+            str(bank),
+            "--pas-de-navigateur",
+            *options,
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
 
 
 @contextlib.contextmanager

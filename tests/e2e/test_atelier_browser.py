@@ -37,6 +37,7 @@ def test_teacher_session_from_search_to_pdf(atelier, browser):
         parts = urlsplit(address)
         if parts.scheme not in {"data", "blob", "about"} and parts.hostname not in {"127.0.0.1", "localhost"}:
             outside.append(address)
+
     page.on("request", lambda request: record(request.url))
     page.on("websocket", lambda ws: record(ws.url))
     page.goto(url, timeout=LONG)

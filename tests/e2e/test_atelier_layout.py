@@ -17,8 +17,18 @@ from .conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 LONG = 60_000
-TABS = ("Accueil", "Référentiel", "Composer", "Banque", "Export par lot", "Co-intervention", "Chef-d'œuvre / projet",
-        "Progression", "PFMP", "Évaluation")
+TABS = (
+    "Accueil",
+    "Référentiel",
+    "Composer",
+    "Banque",
+    "Export par lot",
+    "Co-intervention",
+    "Chef-d'œuvre / projet",
+    "Progression",
+    "PFMP",
+    "Évaluation",
+)
 
 # What a teacher would call clipped, measured on the visible part of the page.
 MEASURE = """() => {
@@ -53,6 +63,7 @@ def open_page(browser, url: str, width: int, height: int):
         parts = urlsplit(address)
         if parts.scheme not in {"data", "blob", "about"} and parts.hostname not in {"127.0.0.1", "localhost"}:
             outside.append(address)
+
     page.on("request", lambda request: record(request.url))
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(url, timeout=LONG)
@@ -98,14 +109,19 @@ def test_home_buttons_open_their_tabs(atelier, browser):
         open_tab(page, "Accueil")
         page.locator(f"button.spirale-accueil-{fold(title)}").click()
         selected = page.locator(".spirale-onglets .lm-TabBar-tab.lm-mod-current")
-        page.wait_for_function("t => document.querySelector('.spirale-onglets .lm-TabBar-tab.lm-mod-current')"
-                               ".innerText.trim() === t", arg=title)
+        page.wait_for_function(
+            "t => document.querySelector('.spirale-onglets .lm-TabBar-tab.lm-mod-current').innerText.trim() === t",
+            arg=title,
+        )
         assert selected.inner_text().strip() == title
 
 
 def _in_view(page, selector: str) -> bool:
-    return page.evaluate("""s => { const r = document.querySelector(s).getBoundingClientRect();
-        return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; }""", selector)
+    return page.evaluate(
+        """s => { const r = document.querySelector(s).getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; }""",
+        selector,
+    )
 
 
 def test_feedback_stays_where_the_teacher_looks(atelier, browser):
@@ -138,8 +154,11 @@ def test_feedback_stays_where_the_teacher_looks(atelier, browser):
 
     # « Enregistrer »: a toast in view, and the tabs did not move
     def tabs_offset() -> float:  # from the page title to the tabs: a message bar in between would change it
-        return (page.locator(".spirale-onglets > .lm-TabBar").bounding_box()["y"]
-                - page.locator(".spirale-titre").bounding_box()["y"])
+        return (
+            page.locator(".spirale-onglets > .lm-TabBar").bounding_box()["y"]
+            - page.locator(".spirale-titre").bounding_box()["y"]
+        )
+
     before = tabs_offset()
     page.locator("button.spirale-enregistrer:visible").click()
     toast = page.locator(".spirale-messages").get_by_text("enregistré dans la banque")
@@ -152,8 +171,9 @@ def test_feedback_stays_where_the_teacher_looks(atelier, browser):
     open_tab(page, "Banque")
     page.locator(".spirale-filtre-titre input").fill("jardinerie")
     cells = page.locator(".spirale-banque-table .spirale-table-cellule")
-    page.wait_for_function("() => document.querySelectorAll('.spirale-banque-table .spirale-table-cellule').length"
-                           " === 5")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.spirale-banque-table .spirale-table-cellule').length === 5"
+    )
     assert "jardinerie" in cells.first.inner_text()
     page.locator(".spirale-filtre-titre input").fill("")
     page.locator("button.spirale-tri-titre").click()

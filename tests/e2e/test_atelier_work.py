@@ -65,7 +65,9 @@ def test_work_is_never_lost(atelier, browser):
     page.locator(".spirale-brouillon").get_by_text("Un brouillon non enregistré du").wait_for()
     shot(page, "work-02-brouillon-propose")
     page.locator("button.spirale-reprendre-brouillon").click()
-    wait_until(lambda: mission.input_value() == "Mission retouchée, pas encore enregistrée (e2e)", 15, "brouillon repris")
+    wait_until(
+        lambda: mission.input_value() == "Mission retouchée, pas encore enregistrée (e2e)", 15, "brouillon repris"
+    )
 
     # Ctrl+S saves the open document
     mission.press("Control+s")
@@ -89,8 +91,10 @@ def test_work_is_never_lost(atelier, browser):
     page.locator("button.spirale-banque-supprimer").click()
     page.locator("button.spirale-confirmer-suppression").click()
     message(page, "corbeille")
-    page.locator(".spirale-banque-outils .lm-AccordionPanel-title, .spirale-banque-outils .p-Collapse-header, "
-                 ".spirale-banque-outils .jupyter-widget-Collapse-header").get_by_text("Corbeille").click()
+    page.locator(
+        ".spirale-banque-outils .lm-AccordionPanel-title, .spirale-banque-outils .p-Collapse-header, "
+        ".spirale-banque-outils .jupyter-widget-Collapse-header"
+    ).get_by_text("Corbeille").click()
     trash = page.locator(".spirale-corbeille-liste select")
     trash.locator("option").first.wait_for(state="attached")
     trash.select_option(index=0)

@@ -39,8 +39,14 @@ def test_the_page_cannot_execute_code_in_the_kernel(atelier, browser, tmp_path):
     assert "kernel_info_reply" in page.evaluate(SEND, [kernel_id, "kernel_info_request", {}])
     marker = tmp_path / "intrusion.txt"
     code = f"open({str(marker)!r}, 'w').write('x')"
-    replies = page.evaluate(SEND, [kernel_id, "execute_request", {
-        "code": code, "silent": False, "store_history": False, "user_expressions": {}, "allow_stdin": False}])
+    replies = page.evaluate(
+        SEND,
+        [
+            kernel_id,
+            "execute_request",
+            {"code": code, "silent": False, "store_history": False, "user_expressions": {}, "allow_stdin": False},
+        ],
+    )
     assert "execute_reply" not in replies and not marker.exists()
     assert "Traceback" not in page.content() and "Atelier(" not in page.content()  # no source, no traceback
 
@@ -51,7 +57,14 @@ def test_no_terminal_no_contents_no_new_kernel(atelier, browser):
     page = browser.new_page()
     page.goto(url, timeout=60_000)
     page.locator(".spirale-atelier").wait_for(timeout=60_000)
-    statuses = {path: page.evaluate(FETCH, [path, method])[0] for path, method in (
-        ("/api/kernels", "POST"), ("/api/terminals", "POST"), ("/api/contents", "GET"),
-        ("/api/sessions", "POST"), ("/voila/files/atelier.ipynb", "GET"))}
+    statuses = {
+        path: page.evaluate(FETCH, [path, method])[0]
+        for path, method in (
+            ("/api/kernels", "POST"),
+            ("/api/terminals", "POST"),
+            ("/api/contents", "GET"),
+            ("/api/sessions", "POST"),
+            ("/voila/files/atelier.ipynb", "GET"),
+        )
+    }
     assert all(code in {403, 404, 405} for code in statuses.values()), statuses

@@ -38,17 +38,29 @@ def make_class(ref, bank_dir, pupils, n_evaluations=4, seed=0, pfmp=True):
     evs = []
     for i in range(n_evaluations):
         chosen = rnd.sample(comps, 3)
-        ev = new_evaluation(ref, pupils, situation_title=f"Situation {i + 1}", competences=chosen,
-                            year="premiere" if i % 2 == 0 else "terminale",
-                            when=date(2025, 9, 15) + timedelta(days=20 * i), attitudes=["AP01"])
+        ev = new_evaluation(
+            ref,
+            pupils,
+            situation_title=f"Situation {i + 1}",
+            competences=chosen,
+            year="premiere" if i % 2 == 0 else "terminale",
+            when=date(2025, 9, 15) + timedelta(days=20 * i),
+            attitudes=["AP01"],
+        )
         evs.append(save_evaluation(bank_dir, random_levels(ev, rnd)))
     books = []
     if pfmp:
         store = class_bank(bank_dir, GRADE)
         for year in ("premiere", "terminale"):
             for b in build_booklets(pupils, year, ref):
-                levels = {p: {s.code: rnd.choice(["N", "D", "A", "E", "NE"])
-                              for c in ref.competences for s in c.sub_competences if rnd.random() < 0.3}
-                          for p in b.periods}
+                levels = {
+                    p: {
+                        s.code: rnd.choice(["N", "D", "A", "E", "NE"])
+                        for c in ref.competences
+                        for s in c.sub_competences
+                        if rnd.random() < 0.3
+                    }
+                    for p in b.periods
+                }
                 books.append(store.save(b.model_copy(update={"levels": levels})))
     return evs, books

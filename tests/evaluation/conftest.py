@@ -22,5 +22,3 @@ def class_csv(tmp_path):
 @pytest.fixture
 def pupils(class_csv):
     return read_class_list(class_csv)
-
-

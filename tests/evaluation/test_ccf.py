@@ -28,17 +28,26 @@ def _bare(text: str) -> str:
 
 
 def _pupils():
-    return [Pupil(last_name=last, first_name=first, grade="Tle MCV B")
-            for last, first in (("Martin", "Léa"), ("Nguyen", "Théo"), ("Ébrard", "Zoé"))]
+    return [
+        Pupil(last_name=last, first_name=first, grade="Tle MCV B")
+        for last, first in (("Martin", "Léa"), ("Nguyen", "Théo"), ("Ébrard", "Zoé"))
+    ]
 
 
 @pytest.fixture
 def record(mcv):
     pupils = _pupils()
-    before = new_evaluation(mcv, pupils, situation_title="Salon de l’habitat", competences=["1.1", "1.2"],
-                            year="premiere", when=date(2026, 5, 4))
-    after = new_evaluation(mcv, pupils, situation_title="Après le CCF", competences=["1.1"], year="terminale",
-                           when=date(2027, 4, 1))
+    before = new_evaluation(
+        mcv,
+        pupils,
+        situation_title="Salon de l’habitat",
+        competences=["1.1", "1.2"],
+        year="premiere",
+        when=date(2026, 5, 4),
+    )
+    after = new_evaluation(
+        mcv, pupils, situation_title="Après le CCF", competences=["1.1"], year="terminale", when=date(2027, 4, 1)
+    )
     grids = {"before": before, "after": after}
     for name, competence, levels in (("before", "1.1", "ADN"), ("before", "1.2", "EAD"), ("after", "1.1", "EEE")):
         for pupil, level in zip(pupils, levels):
@@ -51,11 +60,17 @@ def record(mcv):
 
 def test_sheets_hold_the_unit_competences_and_evidences_before_the_ccf(record, mcv):
     sheets = build_ccf_sheets(record, "E31", "terminale", "Vente-conseil au salon", session_date=CCF_DAY)
-    assert [s.pupil.first_name for s in sheets] == ["Léa", "Théo", "Zoé"]  # full names sorted: « MARTIN », « NGUYEN », « ÉBRARD »
+    assert [s.pupil.first_name for s in sheets] == [
+        "Léa",
+        "Théo",
+        "Zoé",
+    ]  # full names sorted: « MARTIN », « NGUYEN », « ÉBRARD »
     lea = sheets[0]
     assert lea.competences == ["1.1", "1.2", "1.3"]  # the competences of block 1, the unit U31
     assert [(e.competence, e.origin, e.level) for e in lea.evidences] == [
-        ("1.1", "Salon de l’habitat", "A"), ("1.2", "Salon de l’habitat", "E")]  # « Après le CCF » left out
+        ("1.1", "Salon de l’habitat", "A"),
+        ("1.2", "Salon de l’habitat", "E"),
+    ]  # « Après le CCF » left out
     assert lea.evidences[0].text == "Salon de l’habitat (Première, 4 mai 2026) : A"
     assert ccf_rules().scale == "maitrise"
 
@@ -63,8 +78,16 @@ def test_sheets_hold_the_unit_competences_and_evidences_before_the_ccf(record, m
 def test_ccf_sheet_refused_in_seconde_and_for_the_written_exam(record):
     pupil = _pupils()[0]
     with pytest.raises(InvalidDocumentError) as err:
-        parse_document({"doc_type": "ccf", "title": "CCF", "exam": "E31", "year": "seconde",
-                        "pupil": pupil.model_dump(mode="json"), "situation_title": "Vente"})
+        parse_document(
+            {
+                "doc_type": "ccf",
+                "title": "CCF",
+                "exam": "E31",
+                "year": "seconde",
+                "pupil": pupil.model_dump(mode="json"),
+                "situation_title": "Vente",
+            }
+        )
     assert "pas de situation de CCF en Seconde" in str(err.value) and seconde_rule() in str(err.value)
     base = {"doc_type": "ccf", "title": "CCF", "pupil": pupil.model_dump(mode="json"), "situation_title": "Vente"}
     with pytest.raises(InvalidDocumentError, match="se passe en « Ponctuel écrit »"):
@@ -118,7 +141,7 @@ def test_xlsx_read_back(sheet, mcv, tmp_path):
     ws = book["Fiche CCF"]
     values = [[c.value for c in row] for row in ws.iter_rows()]
     header = next(i for i, row in enumerate(values) if row[:2] == ["Code", "Compétence"])
-    rows = {row[0]: row for row in values[header + 1:] if row[0]}
+    rows = {row[0]: row for row in values[header + 1 :] if row[0]}
     assert list(rows) == ["1.1", "1.2", "1.3"]
     assert rows["1.1"][3] == "MS" and rows["1.3"][3] == "TBM" and not rows["1.2"][3]
     assert "Salon de l’habitat" in rows["1.2"][2]
@@ -136,7 +159,7 @@ def test_class_summary_rendered_and_read_back(record, tmp_path):
     values = [[c.value for c in row] for row in book["Synthèse"].iter_rows()]
     header = next(i for i, row in enumerate(values) if row[0] == "Élève")
     assert values[header][1:5] == ["2.1", "2.2", "2.3", "2.4"]
-    theo = next(row for row in values[header + 1:] if row[0] == "NGUYEN Théo")
+    theo = next(row for row in values[header + 1 :] if row[0] == "NGUYEN Théo")
     assert theo[1] == "MF"
     with pytest.raises(Exception, match="une seule épreuve"):
         class_summary([sheets[0], build_ccf_sheets(record, "E31", "terminale", "Vente")[0]])

@@ -18,17 +18,38 @@ def test_class_of_ccf_sheets_through_the_batch(bank_dir, pupils, tmp_path, capsy
     ref = load_referential("bacpro-mcv-b")
     make_class(ref, bank_dir, pupils)
     situation = _situation(bank_dir)
-    assert main(["ccf", "fiches", "E33", "--classe", GRADE, "--situation", situation, "--annee", "terminale",
-                 "--date", "01/06/2026", "--banque", str(bank_dir)]) == 0
+    assert (
+        main(
+            [
+                "ccf",
+                "fiches",
+                "E33",
+                "--classe",
+                GRADE,
+                "--situation",
+                situation,
+                "--annee",
+                "terminale",
+                "--date",
+                "01/06/2026",
+                "--banque",
+                str(bank_dir),
+            ]
+        )
+        == 0
+    )
     assert "6 fiche(s) CCF E33 enregistrée(s)" in capsys.readouterr().out
     stored = [e for e in evaluation_bank(bank_dir, GRADE).list() if e.id.startswith("ccf-e33-terminale-")]
     assert len(stored) == 7  # six sheets and the class summary
     # one sheet broken by hand: reported, the others rendered
-    broken = next(p for p in class_folder(bank_dir, GRADE).rglob("*--ccf-e33-terminale-*.yaml") if "synthese" not in p.name)
+    broken = next(
+        p for p in class_folder(bank_dir, GRADE).rglob("*--ccf-e33-terminale-*.yaml") if "synthese" not in p.name
+    )
     broken.write_text(broken.read_text(encoding="utf-8").replace("exam: E33", "exam: E2"), encoding="utf-8")
     out = tmp_path / "rendus"
-    code = main(["ccf", "rendre", "E33", "--classe", GRADE, "--sortie", str(out), "--banque", str(bank_dir),
-                 "--silencieux"])
+    code = main(
+        ["ccf", "rendre", "E33", "--classe", GRADE, "--sortie", str(out), "--banque", str(bank_dir), "--silencieux"]
+    )
     captured = capsys.readouterr()
     assert code == 1 and "6 réussi(s), 0 en échec" in captured.out and "1 fiche(s) illisible(s)" in captured.out
     assert broken.name in captured.err and "Ponctuel écrit" in captured.err
@@ -44,8 +65,10 @@ def test_class_of_ccf_sheets_through_the_batch(bank_dir, pupils, tmp_path, capsy
 
 
 def test_no_sheet_yet_says_what_to_do(bank_dir, pupils, tmp_path, capsys):
-    assert main(["ccf", "rendre", "E31", "--classe", GRADE, "--sortie", str(tmp_path / "r"),
-                 "--banque", str(bank_dir)]) == 1
+    assert (
+        main(["ccf", "rendre", "E31", "--classe", GRADE, "--sortie", str(tmp_path / "r"), "--banque", str(bank_dir)])
+        == 1
+    )
     assert "lancez d'abord « scenario-lib ccf fiches »" in capsys.readouterr().err
 
 

@@ -39,7 +39,9 @@ def test_typing_levels_and_refusing_unknown_ones(tab, pupils):
 def test_keyboard_order_is_reading_order(tab):
     """Cells are laid out pupil by pupil, column by column: the browser's Tab key follows that order."""
     order = [cell for line in tab.grid_box.children[1:] for cell in line.children[1:-1]]
-    assert order == [tab.cells[(r.pupil.key, c)] for r in tab.evaluation.rows for c in [*tab.evaluation.columns, "AP01"]]
+    assert order == [
+        tab.cells[(r.pupil.key, c)] for r in tab.evaluation.rows for c in [*tab.evaluation.columns, "AP01"]
+    ]
 
 
 def test_whole_column_copy_previous_and_save(tab, bank_dir, pupils):
@@ -47,7 +49,9 @@ def test_whole_column_copy_previous_and_save(tab, bank_dir, pupils):
     tab.fill_column(column, "d")
     assert {r.levels[column] for r in tab.evaluation.rows} == {"D"}
     store = evaluation_bank(bank_dir, GRADE)
-    previous = next(store.get(e.id) for e in store.list(doc_type="evaluation") if store.get(e.id).id != tab.evaluation.id)
+    previous = next(
+        store.get(e.id) for e in store.list(doc_type="evaluation") if store.get(e.id).id != tab.evaluation.id
+    )
     store.save(set_column(previous, "AP01", "E"))
     tab.copy_previous()
     assert {r.attitudes["AP01"] for r in tab.evaluation.rows} == {"E"}
@@ -86,7 +90,8 @@ def test_grid_from_a_placement(tab, bank_dir, pupils):
     tab.progression.value = prog.id
     assert tab.situation.layout.display == "none"
     assert [label for label, _ in tab.placement.options][0] == (
-        "Première, semaine 12 — Campagne d'appels et prise de rendez-vous pour une mutuelle")
+        "Première, semaine 12 — Campagne d'appels et prise de rendez-vous pour une mutuelle"
+    )
     tab.placement.value = 0
     tab.pupils = pupils
     tab.create()

@@ -11,8 +11,16 @@ from scenario_lib.validation import InvalidDocumentError
 
 @pytest.fixture
 def grid(ref, pupils):
-    return new_evaluation(ref, pupils, situation_title="Vente conseil", competences=["4B.3", "1.1"],
-                          sub_competences=["4B.3.2"], year="premiere", when=date(2025, 10, 1), attitudes=["AP06"])
+    return new_evaluation(
+        ref,
+        pupils,
+        situation_title="Vente conseil",
+        competences=["4B.3", "1.1"],
+        sub_competences=["4B.3.2"],
+        year="premiere",
+        when=date(2025, 10, 1),
+        attitudes=["AP06"],
+    )
 
 
 def test_columns_follow_the_situation_then_the_whole_competence(ref, grid):
@@ -23,8 +31,15 @@ def test_columns_follow_the_situation_then_the_whole_competence(ref, grid):
 
 def test_keyboard_entries_are_read_as_official_codes(ref):
     scale = ref.scale("positionnement")
-    assert [parse_level(t, scale) for t in ("a", " D ", "expert", "Non évalué", "ne", "", "novice")] == \
-        ["A", "D", "E", "NE", "NE", "", "N"]
+    assert [parse_level(t, scale) for t in ("a", " D ", "expert", "Non évalué", "ne", "", "novice")] == [
+        "A",
+        "D",
+        "E",
+        "NE",
+        "NE",
+        "",
+        "N",
+    ]
     with pytest.raises(SpiraleError, match="« Z » inconnu"):
         parse_level("Z", scale)
 
@@ -51,8 +66,15 @@ def test_whole_column_and_only_blank(grid, pupils):
 
 
 def test_copy_previous_keeps_shared_columns_only(ref, grid, pupils):
-    before = new_evaluation(ref, pupils[:3], situation_title="Avant", competences=["4B.3"], year="premiere",
-                            when=date(2025, 9, 1), attitudes=["AP06", "AP01"])
+    before = new_evaluation(
+        ref,
+        pupils[:3],
+        situation_title="Avant",
+        competences=["4B.3"],
+        year="premiere",
+        when=date(2025, 9, 1),
+        attitudes=["AP06", "AP01"],
+    )
     before = set_column(set_column(before, "4B.3.2", "D"), "4B.3.1", "A")
     before = set_column(before, "AP01", "E")
     copied = copy_previous(grid, before)

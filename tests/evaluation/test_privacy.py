@@ -13,8 +13,11 @@ from tests.evaluation.classdata import GRADE, make_class
 
 
 def files_naming(folder: Path, *needles):
-    return [p for p in Path(folder).rglob("*") if p.is_file()
-            and any(n.casefold() in p.read_bytes().decode("utf-8", "replace").casefold() for n in needles)]
+    return [
+        p
+        for p in Path(folder).rglob("*")
+        if p.is_file() and any(n.casefold() in p.read_bytes().decode("utf-8", "replace").casefold() for n in needles)
+    ]
 
 
 def test_erase_leaves_no_trace_in_any_file(ref, bank_dir, pupils):
@@ -28,19 +31,25 @@ def test_erase_leaves_no_trace_in_any_file(ref, bank_dir, pupils):
     booklet = next(b for b in books if b.pupil.key == gone.key)
     pfmp.save(booklet)
     from scenario_lib.bank import ConflictError
+
     with pytest.raises(ConflictError):
         pfmp.save(booklet, expected_revision=0)
     assert len(files_naming(bank_dir, gone.last_name)) > 6
     report = erase_pupil(bank_dir, gone)
-    assert files_naming(bank_dir, gone.key, f"{gone.last_name} {gone.first_name}", gone.full_name,
-                        f"last_name: {gone.last_name}") == []
+    assert (
+        files_naming(
+            bank_dir, gone.key, f"{gone.last_name} {gone.first_name}", gone.full_name, f"last_name: {gone.last_name}"
+        )
+        == []
+    )
     assert report.rows_removed >= 3 and report.remaining == []
     # the other pupils keep everything, history included
     record = class_record(bank_dir, GRADE, ref)
     assert gone.key not in record.pupils and kept.key in record.pupils
     assert len(store.history(evs[0].id)) >= 1
-    assert all(kept.key in [r.pupil.key for r in store.revision(evs[0].id, e.revision).rows]
-               for e in store.history(evs[0].id))
+    assert all(
+        kept.key in [r.pupil.key for r in store.revision(evs[0].id, e.revision).rows] for e in store.history(evs[0].id)
+    )
 
 
 def test_export_pupil_zip_holds_record_rows_booklets_and_bilans(ref, bank_dir, pupils, tmp_path):

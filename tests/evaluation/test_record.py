@@ -46,8 +46,9 @@ def test_levels_match_a_hand_computation(ref, bank_dir, pupils):
     assert got == by_hand(ref, evs, books)
     assert len(got) > 20  # the fixture really produced evidences
     best = ClassRecord(ref, evs, books, Rules(sub_competences="mediane", evidences="meilleur"))
-    assert {(r.eleve, r.annee, r.competence): r.rang for r in best.levels.itertuples()} == \
-        by_hand(ref, evs, books, "mediane", "meilleur")
+    assert {(r.eleve, r.annee, r.competence): r.rang for r in best.levels.itertuples()} == by_hand(
+        ref, evs, books, "mediane", "meilleur"
+    )
 
 
 def test_year_table_and_below_counts(ref, bank_dir, pupils):
@@ -71,8 +72,9 @@ def test_latest_rule_and_ne_never_counts(ref, pupils):
     key = pupils[0].key
     grids = []
     for day, level in ((1, "E"), (20, "N"), (10, "NE")):
-        ev = new_evaluation(ref, pupils, situation_title=f"S{day}", competences=["2.1"], year="premiere",
-                            when=date(2025, 10, day))
+        ev = new_evaluation(
+            ref, pupils, situation_title=f"S{day}", competences=["2.1"], year="premiere", when=date(2025, 10, day)
+        )
         grids.append(set_level(ev, key, ev.columns[0], level))
     latest = ClassRecord(ref, grids, rules=Rules(evidences="dernier"))
     lv = latest.pupil(key).levels
@@ -81,14 +83,21 @@ def test_latest_rule_and_ne_never_counts(ref, pupils):
 
 def test_spiral_and_cycle_validation(ref, pupils):
     key = pupils[0].key
-    first = new_evaluation(ref, pupils, situation_title="S1", competences=["2.1"], year="seconde", when=date(2024, 5, 1))
-    second = new_evaluation(ref, pupils, situation_title="S2", competences=["2.1"], year="terminale",
-                            when=date(2026, 3, 1))
+    first = new_evaluation(
+        ref, pupils, situation_title="S1", competences=["2.1"], year="seconde", when=date(2024, 5, 1)
+    )
+    second = new_evaluation(
+        ref, pupils, situation_title="S2", competences=["2.1"], year="terminale", when=date(2026, 3, 1)
+    )
     first = set_level(first, key, first.columns[0], "D")
     second = set_level(second, key, second.columns[0], "A")
     pupil = ClassRecord(ref, [second, first]).pupil(key)
     spiral = pupil.spiral()
-    assert (spiral.at["2.1", "seconde"], spiral.at["2.1", "premiere"], spiral.at["2.1", "terminale"]) == ("D", None, "A")
+    assert (spiral.at["2.1", "seconde"], spiral.at["2.1", "premiere"], spiral.at["2.1", "terminale"]) == (
+        "D",
+        None,
+        "A",
+    )
     assert pupil.validated() == (1, len(ref.competences))
 
 

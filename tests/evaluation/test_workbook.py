@@ -18,19 +18,28 @@ from tests.evaluation.classdata import random_levels
 
 @pytest.fixture
 def stored(ref, bank_dir, pupils):
-    ev = new_evaluation(ref, pupils, situation_title="=Vente conseil", competences=["4B.3", "1.1"], year="premiere",
-                        when=date(2025, 10, 1), attitudes=["AP01", "AP06"])
+    ev = new_evaluation(
+        ref,
+        pupils,
+        situation_title="=Vente conseil",
+        competences=["4B.3", "1.1"],
+        year="premiere",
+        when=date(2025, 10, 1),
+        attitudes=["AP01", "AP06"],
+    )
     return save_evaluation(bank_dir, ev)
 
 
 def test_round_trip_keeps_every_level_and_comment(ref, bank_dir, stored, tmp_path):
     filled = random_levels(stored, random.Random(1))
-    filled = filled.model_copy(update={"rows": [filled.rows[0].model_copy(update={"comment": "=SOMME(A1) très bien"}),
-                                                *filled.rows[1:]]})
+    filled = filled.model_copy(
+        update={"rows": [filled.rows[0].model_copy(update={"comment": "=SOMME(A1) très bien"}), *filled.rows[1:]]}
+    )
     path = write_evaluation_workbook(filled, tmp_path / "g.xlsx", ref)
     back = read_evaluation_workbook(path, stored, ref)
-    assert [(r.levels, r.attitudes, r.comment) for r in back.rows] == \
-        [(r.levels, r.attitudes, r.comment) for r in filled.rows]
+    assert [(r.levels, r.attitudes, r.comment) for r in back.rows] == [
+        (r.levels, r.attitudes, r.comment) for r in filled.rows
+    ]
     assert load_workbook(path)["Grille"]["A1"].value == "Élève"
 
 
@@ -41,21 +50,38 @@ def fill(path, edit):
     return path
 
 
-@pytest.mark.parametrize("edit, message", [
-    (lambda wb: wb["Grille"].cell(row=3, column=2, value="Z"), r"ligne 3, colonne 1\.1\.1 .*« Z » inconnu"),
-    (lambda wb: wb["Grille"].cell(row=4, column=1, value="INCONNU Paul"), r"ligne 4 : élève .* attendu, trouvé « INCONNU Paul »"),
-    (lambda wb: wb["Grille"].append(["DUPONT Luc", "A"]), r"7 lignes d'élèves au lieu de 6"),
-    (lambda wb: wb["Grille"].delete_rows(5), r"5 lignes d'élèves au lieu de 6"),
-    (lambda wb: wb["Grille"].cell(row=1, column=3, value="4B.9.9"), r"ligne 1 : les en-têtes de colonnes ont été modifiés"),
-    (lambda wb: wb["Grille"].cell(row=2, column=30, value="A"), r"ligne 2 : valeurs hors de la grille"),
-    (lambda wb: wb["_spirale"].cell(row=2, column=2, value="eval-autre"), r"celle d'une autre évaluation"),
-    (lambda wb: wb["_spirale"].cell(row=6, column=2, value="martin-lea-0000000000"), r"feuille cachée a été modifiée"),
-    (lambda wb: wb.remove(wb["_spirale"]), r"n'est pas une grille d'évaluation produite par Spirale"),
-    (lambda wb: wb["Grille"].cell(row=2, column=wb["Grille"].max_column, value="<b>x</b>"), r"ligne 2, colonne Commentaire .*balise HTML « <b> » refusée"),
-])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda wb: wb["Grille"].cell(row=3, column=2, value="Z"), r"ligne 3, colonne 1\.1\.1 .*« Z » inconnu"),
+        (
+            lambda wb: wb["Grille"].cell(row=4, column=1, value="INCONNU Paul"),
+            r"ligne 4 : élève .* attendu, trouvé « INCONNU Paul »",
+        ),
+        (lambda wb: wb["Grille"].append(["DUPONT Luc", "A"]), r"7 lignes d'élèves au lieu de 6"),
+        (lambda wb: wb["Grille"].delete_rows(5), r"5 lignes d'élèves au lieu de 6"),
+        (
+            lambda wb: wb["Grille"].cell(row=1, column=3, value="4B.9.9"),
+            r"ligne 1 : les en-têtes de colonnes ont été modifiés",
+        ),
+        (lambda wb: wb["Grille"].cell(row=2, column=30, value="A"), r"ligne 2 : valeurs hors de la grille"),
+        (lambda wb: wb["_spirale"].cell(row=2, column=2, value="eval-autre"), r"celle d'une autre évaluation"),
+        (
+            lambda wb: wb["_spirale"].cell(row=6, column=2, value="martin-lea-0000000000"),
+            r"feuille cachée a été modifiée",
+        ),
+        (lambda wb: wb.remove(wb["_spirale"]), r"n'est pas une grille d'évaluation produite par Spirale"),
+        (
+            lambda wb: wb["Grille"].cell(row=2, column=wb["Grille"].max_column, value="<b>x</b>"),
+            r"ligne 2, colonne Commentaire .*balise HTML « <b> » refusée",
+        ),
+    ],
+)
 def test_malformed_grids_are_refused_with_their_line(ref, bank_dir, stored, tmp_path, edit, message):
-    path = fill(write_evaluation_workbook(set_level(stored, stored.rows[0].pupil.key, "AP01", "A"),
-                                          tmp_path / "g.xlsx", ref), edit)
+    path = fill(
+        write_evaluation_workbook(set_level(stored, stored.rows[0].pupil.key, "AP01", "A"), tmp_path / "g.xlsx", ref),
+        edit,
+    )
     with pytest.raises(EvaluationImportError, match=message):
         import_evaluation_workbook(bank_dir, stored.id, path, ref)
     assert evaluation_bank(bank_dir, stored.grade).get(stored.id) == stored  # nothing half imported
@@ -75,7 +101,9 @@ def test_not_a_workbook_and_too_big(ref, stored, tmp_path):
 def test_import_saves_a_revision_and_a_stale_grid_is_a_conflict(ref, bank_dir, stored, tmp_path):
     from scenario_lib.bank import ConflictError
 
-    path = write_evaluation_workbook(set_level(stored, stored.rows[0].pupil.key, "1.1.1", "E"), tmp_path / "g.xlsx", ref)
+    path = write_evaluation_workbook(
+        set_level(stored, stored.rows[0].pupil.key, "1.1.1", "E"), tmp_path / "g.xlsx", ref
+    )
     saved = import_evaluation_workbook(bank_dir, stored.id, path, ref)
     assert saved.revision == stored.revision + 1 and saved.rows[0].levels == {"1.1.1": "E"}
     with pytest.raises(ConflictError):  # the same file exported at the old revision, imported again

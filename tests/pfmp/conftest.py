@@ -3,7 +3,6 @@ import random
 
 import pytest
 
-
 FIRST = ["Léa", "Noé", "Inès", "Zoé", "Chloé", "Éloïse", "Maël", "Anaïs", "Jules", "Hugo"]
 LAST = ["Martin", "Durand", "Lefèvre", "N'Diaye", "Girard", "Moreau", "Bézier", "Nguyen", "Œillet", "Roux"]
 
@@ -15,8 +14,17 @@ def write_class_list(path, count, grade="1MCVB", seed=0, delimiter=";"):
         out = csv.writer(fh, delimiter=delimiter)
         out.writerow(["nom", "prénom", "classe", "entreprise", "tuteur", "début", "fin"])
         for last, first in names:
-            out.writerow([last, first, grade, rnd.choice(["Garage du Centre", "Optique Plus", "Mutuelle Est"]),
-                          "M. Roux", "05/01/2026", "30/01/2026"])
+            out.writerow(
+                [
+                    last,
+                    first,
+                    grade,
+                    rnd.choice(["Garage du Centre", "Optique Plus", "Mutuelle Est"]),
+                    "M. Roux",
+                    "05/01/2026",
+                    "30/01/2026",
+                ]
+            )
     return path
 
 

@@ -22,12 +22,15 @@ def test_planned_activities_come_from_the_linked_situations(class_list, ref):
     assert [r.competence for r in booklet.rows] == [c.code for c in ref.competences]
 
 
-@pytest.mark.parametrize("update, expected", [
-    ({"levels": {"PFMP 3": {"1.1.1": "Z"}}}, "niveau « Z » inconnu pour 1.1.1"),
-    ({"levels": {"PFMP 1": {"1.1.1": "A"}}}, "période « PFMP 1 » inconnue pour l'année Terminale"),
-    ({"levels": {"PFMP 3": {"9.9.9": "A"}}}, "sous-compétence inconnue « 9.9.9 »"),
-    ({"attitudes": {"PFMP 4": {"AP99": "A"}}}, "attitude inconnue « AP99 »"),
-])
+@pytest.mark.parametrize(
+    "update, expected",
+    [
+        ({"levels": {"PFMP 3": {"1.1.1": "Z"}}}, "niveau « Z » inconnu pour 1.1.1"),
+        ({"levels": {"PFMP 1": {"1.1.1": "A"}}}, "période « PFMP 1 » inconnue pour l'année Terminale"),
+        ({"levels": {"PFMP 3": {"9.9.9": "A"}}}, "sous-compétence inconnue « 9.9.9 »"),
+        ({"attitudes": {"PFMP 4": {"AP99": "A"}}}, "attitude inconnue « AP99 »"),
+    ],
+)
 def test_bad_levels_are_refused_in_french(booklet, update, expected):
     data = booklet.model_dump(mode="json") | update
     with pytest.raises(InvalidDocumentError, match=expected):
@@ -55,8 +58,10 @@ def test_pupils_sharing_a_long_name_beginning_get_one_booklet_each(ref):
     people = [Pupil(last_name=stem + suffix, first_name="Marie-Charlotte", grade="1MCVB") for suffix in ("A", "B", "C")]
     ids = [b.id for b in build_booklets(people, "premiere", ref)]
     assert len(set(ids)) == 3 and all(len(i) <= 64 for i in ids)
-    accents = [Pupil(last_name="Lefèvre", first_name="Léa", grade="1MCVB"),
-               Pupil(last_name="Lefevre", first_name="Lea", grade="1MCVB")]
+    accents = [
+        Pupil(last_name="Lefèvre", first_name="Léa", grade="1MCVB"),
+        Pupil(last_name="Lefevre", first_name="Lea", grade="1MCVB"),
+    ]
     assert len({b.id for b in build_booklets(accents, "premiere", ref)}) == 2
     assert build_booklets(people[:1], "premiere", ref)[0].id == ids[0]  # stable: same pupil, same booklet
 
@@ -65,8 +70,10 @@ def test_two_pupils_that_would_share_a_booklet_are_refused_loudly(ref):
     from scenario_lib.errors import SpiraleError
     from scenario_lib.pfmp import Pupil
 
-    twins = [Pupil(last_name="Martin", first_name="Léa", grade="1MCVB"),
-             Pupil(last_name="MARTIN", first_name="léa", grade="1MCVB")]
+    twins = [
+        Pupil(last_name="Martin", first_name="Léa", grade="1MCVB"),
+        Pupil(last_name="MARTIN", first_name="léa", grade="1MCVB"),
+    ]
     with pytest.raises(SpiraleError, match="MARTIN Léa et MARTIN léa auraient le même livret"):
         build_booklets(twins, "premiere", ref)
 

@@ -28,14 +28,19 @@ from scenario_lib.pfmp.pupils import ClassListError
 from scenario_lib.referential import load_referential
 from tests.fuzzing import FUZZ, mutated, snapshot
 
-VALID_CSV = ("nom;prénom;classe;entreprise;tuteur;début;fin\nMartin;Léa;1MCVB;Optique Plus;M. Roux;05/01/2026;"
-             "30/01/2026\nN'Diaye;Maël;1MCVB;Garage du Centre;Mme Girard;;\n").encode()
+VALID_CSV = (
+    "nom;prénom;classe;entreprise;tuteur;début;fin\nMartin;Léa;1MCVB;Optique Plus;M. Roux;05/01/2026;"
+    "30/01/2026\nN'Diaye;Maël;1MCVB;Garage du Centre;Mme Girard;;\n"
+).encode()
 
 
 def _xlsx_bytes() -> bytes:
     wb = Workbook()
-    for row in (["Nom", "Prénom", "Classe", "Entreprise"], ["Martin", "Léa", "1MCVB", "Optique"],
-                ["Roux", "Noé", "1MCVB", 12]):
+    for row in (
+        ["Nom", "Prénom", "Classe", "Entreprise"],
+        ["Martin", "Léa", "1MCVB", "Optique"],
+        ["Roux", "Noé", "1MCVB", 12],
+    ):
         wb.active.append(row)
     out = io.BytesIO()
     wb.save(out)
@@ -70,8 +75,7 @@ def _class_list_outcome(path, ref, bank):
 
 
 @FUZZ
-@given(raw=st.one_of(mutated(VALID_CSV), st.binary(max_size=300)),
-       suffix=st.sampled_from([".csv", ".txt"]))
+@given(raw=st.one_of(mutated(VALID_CSV), st.binary(max_size=300)), suffix=st.sampled_from([".csv", ".txt"]))
 def test_any_csv_bytes_give_pupils_or_a_french_refusal(place, raw, suffix):
     bank = place / "banque-csv"
     shutil.rmtree(bank, ignore_errors=True)
@@ -93,9 +97,10 @@ def test_any_xlsx_bytes_give_pupils_or_a_french_refusal(place, raw):
 
 
 @FUZZ
-@given(cells=st.lists(st.tuples(st.integers(1, 6), st.integers(1, 4)), max_size=3),
-       values=st.lists(st.one_of(st.text(max_size=30), st.integers(-10**6, 10**6), st.none()), min_size=3,
-                       max_size=3))
+@given(
+    cells=st.lists(st.tuples(st.integers(1, 6), st.integers(1, 4)), max_size=3),
+    values=st.lists(st.one_of(st.text(max_size=30), st.integers(-(10**6), 10**6), st.none()), min_size=3, max_size=3),
+)
 def test_any_header_and_cells_in_a_class_workbook(place, cells, values):
     wb = load_workbook(io.BytesIO(VALID_XLSX))
     for (row, column), value in zip(cells, values):
@@ -154,13 +159,39 @@ SHEETS = ["Élève", "_spirale", "Compétences", "Attitudes"]
 
 
 @FUZZ
-@given(changes=st.lists(st.tuples(st.sampled_from(SHEETS), st.integers(1, 40), st.integers(1, 7),
-                                  st.one_of(st.text(max_size=40), st.sampled_from(
-                                      ["A", "E", "NE", "livret-premiere-durand-lea", "../../x", "=1+1", "terminale",
-                                       "premiere", "<b>x</b>", "1.1.1", "tp-conseiller-commercial"]),
-                                      st.integers(-5, 5), st.floats(allow_nan=True), st.none())),
-                        min_size=1, max_size=6),
-       delete=st.one_of(st.none(), st.tuples(st.sampled_from(SHEETS), st.integers(1, 40))))
+@given(
+    changes=st.lists(
+        st.tuples(
+            st.sampled_from(SHEETS),
+            st.integers(1, 40),
+            st.integers(1, 7),
+            st.one_of(
+                st.text(max_size=40),
+                st.sampled_from(
+                    [
+                        "A",
+                        "E",
+                        "NE",
+                        "livret-premiere-durand-lea",
+                        "../../x",
+                        "=1+1",
+                        "terminale",
+                        "premiere",
+                        "<b>x</b>",
+                        "1.1.1",
+                        "tp-conseiller-commercial",
+                    ]
+                ),
+                st.integers(-5, 5),
+                st.floats(allow_nan=True),
+                st.none(),
+            ),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    delete=st.one_of(st.none(), st.tuples(st.sampled_from(SHEETS), st.integers(1, 40))),
+)
 def test_any_edit_of_a_real_grid_imports_or_is_refused(place, grid, changes, delete):
     pupils, raw, bank = grid
     wb = load_workbook(io.BytesIO(raw))

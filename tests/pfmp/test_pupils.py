@@ -23,13 +23,19 @@ def test_reads_xlsx_and_windows_1252_csv(tmp_path):
     assert read_class_list(tmp_path / "c.csv")[0].last_name == "Bézier"
 
 
-@pytest.mark.parametrize("content, expected", [
-    ("nom;classe\nMartin;1MCVB\n", "colonne(s) obligatoire(s) absente(s) : prenom"),
-    ("nom;prénom;classe\nMartin;;1MCVB\n", "ligne 2 : prénom : texte vide"),
-    ("nom;prénom;classe;début\nMartin;Léa;1MCVB;32/13/2026\n", "ligne 2 : date illisible « 32/13/2026 »"),
-    ("nom;prénom;classe\nMartin;Léa;1MCVB\nMartin;Léa;1MCVB\n", "ligne 3 : élève en double (MARTIN Léa, déjà ligne 2)"),
-    ("nom;prénom;classe\nMartin;<b>Léa</b>;1MCVB\n", "balise HTML « <b> » refusée"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        ("nom;classe\nMartin;1MCVB\n", "colonne(s) obligatoire(s) absente(s) : prenom"),
+        ("nom;prénom;classe\nMartin;;1MCVB\n", "ligne 2 : prénom : texte vide"),
+        ("nom;prénom;classe;début\nMartin;Léa;1MCVB;32/13/2026\n", "ligne 2 : date illisible « 32/13/2026 »"),
+        (
+            "nom;prénom;classe\nMartin;Léa;1MCVB\nMartin;Léa;1MCVB\n",
+            "ligne 3 : élève en double (MARTIN Léa, déjà ligne 2)",
+        ),
+        ("nom;prénom;classe\nMartin;<b>Léa</b>;1MCVB\n", "balise HTML « <b> » refusée"),
+    ],
+)
 def test_bad_class_lists_are_reported_in_french(tmp_path, content, expected):
     path = tmp_path / "classe.csv"
     path.write_text(content, encoding="utf-8")
@@ -59,13 +65,16 @@ HEADER_ROW = "nom\tprénom\tclasse\tentreprise\n"
 ROWS = "Bézier\tZoé\t1MCVB\tŒillet & fils\nN'Diaye\tMaël\t1MCVB\t\n"
 
 
-@pytest.mark.parametrize("encode", [
-    lambda t: codecs.BOM_UTF16_LE + t.encode("utf-16-le"),  # Excel « Texte Unicode »
-    lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"),
-    lambda t: codecs.BOM_UTF8 + t.encode("utf-8"),
-    lambda t: t.encode("utf-8"),
-    lambda t: t.replace("Œ", "OE").encode("cp1252"),
-])
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda t: codecs.BOM_UTF16_LE + t.encode("utf-16-le"),  # Excel « Texte Unicode »
+        lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"),
+        lambda t: codecs.BOM_UTF8 + t.encode("utf-8"),
+        lambda t: t.encode("utf-8"),
+        lambda t: t.replace("Œ", "OE").encode("cp1252"),
+    ],
+)
 def test_every_encoding_teachers_export_is_read(tmp_path, encode):
     path = tmp_path / "classe.csv"
     path.write_bytes(encode(HEADER_ROW + ROWS))
@@ -82,10 +91,13 @@ def test_bytes_neither_utf8_nor_windows_1252_name_the_byte(tmp_path):
     assert "classe.csv" in str(err.value) and "octet n° 27, 0x81" in str(err.value) and "ligne 2" in str(err.value)
 
 
-@pytest.mark.parametrize("raw, line", [
-    (b"nom;prenom;classe\nMartin;Lea;1MCVB\nDurand;L\x00a;1MCVB\n", 3),
-    (b"nom;prenom;classe\nMartin;Lea\x1b[31m;1MCVB\n", 2),
-])
+@pytest.mark.parametrize(
+    "raw, line",
+    [
+        (b"nom;prenom;classe\nMartin;Lea;1MCVB\nDurand;L\x00a;1MCVB\n", 3),
+        (b"nom;prenom;classe\nMartin;Lea\x1b[31m;1MCVB\n", 2),
+    ],
+)
 def test_control_characters_are_refused_with_their_line(tmp_path, raw, line):
     path = tmp_path / "classe.csv"
     path.write_bytes(raw)
@@ -123,8 +135,10 @@ def test_too_big_a_file_is_refused_before_reading(tmp_path):
 
 def test_every_problem_is_listed_with_its_line(tmp_path):
     path = tmp_path / "classe.csv"
-    path.write_text("nom;prénom;classe;début\nMartin;;1MCVB;\nDurand;Léa;1MCVB;\nRoux;Noé;1MCVB;31/02/2026\n"
-                    "Girard;Inès;;\n", encoding="utf-8")
+    path.write_text(
+        "nom;prénom;classe;début\nMartin;;1MCVB;\nDurand;Léa;1MCVB;\nRoux;Noé;1MCVB;31/02/2026\nGirard;Inès;;\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ClassListError) as err:
         read_class_list(path)
     message = str(err.value)
@@ -134,10 +148,15 @@ def test_every_problem_is_listed_with_its_line(tmp_path):
 
 def test_names_typed_like_formulas_are_kept_as_text(tmp_path):
     path = tmp_path / "classe.csv"
-    path.write_text('nom;prénom;classe;entreprise\n=cmd|\' /C calc\'!A0;-2+3;1MCVB;"=HYPERLINK(""http://x"")"\n',
-                    encoding="utf-8")
+    path.write_text(
+        'nom;prénom;classe;entreprise\n=cmd|\' /C calc\'!A0;-2+3;1MCVB;"=HYPERLINK(""http://x"")"\n', encoding="utf-8"
+    )
     [pupil] = read_class_list(path)
-    assert (pupil.last_name, pupil.first_name, pupil.company) == ("=cmd|' /C calc'!A0", "-2+3", '=HYPERLINK("http://x")')
+    assert (pupil.last_name, pupil.first_name, pupil.company) == (
+        "=cmd|' /C calc'!A0",
+        "-2+3",
+        '=HYPERLINK("http://x")',
+    )
 
 
 def test_a_value_beyond_the_header_is_refused(tmp_path):
@@ -157,7 +176,12 @@ def test_class_list_template_reads_back_as_its_example_pupil(tmp_path, kind):
     path = write_class_list_template(tmp_path / f"modèle.{kind}")
     [pupil] = read_class_list(path)
     assert (pupil.last_name, pupil.first_name, pupil.grade, pupil.company, pupil.tutor) == (
-        "Martin", "Léa", "1MCVB", "Optique Plus", "Mme Roux")
+        "Martin",
+        "Léa",
+        "1MCVB",
+        "Optique Plus",
+        "Mme Roux",
+    )
     assert (pupil.start.isoformat(), pupil.end.isoformat()) == ("2026-01-05", "2026-01-30")
     if kind == "xlsx":
         sheet = load_workbook(path).active

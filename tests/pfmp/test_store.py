@@ -40,8 +40,9 @@ def test_class_of_30_booklets_batch_pdf_reimport_and_dashboard(tmp_path, ref):
     cell = next(r[2].value for r in planned.iter_rows(min_row=2) if r[0].value == first.competences[0])
     assert first.title in cell
 
-    report = run_batch(BatchJob(bank=class_bank(bank.folder, "1MCVB").folder, fmt="pdf", out_dir=tmp_path / "pdf",
-                                progress=False))
+    report = run_batch(
+        BatchJob(bank=class_bank(bank.folder, "1MCVB").folder, fmt="pdf", out_dir=tmp_path / "pdf", progress=False)
+    )
     assert report.exit_code == 0 and report.count(Status.OK) == 30 or len(list((tmp_path / "pdf").glob("*.pdf"))) == 30
     pdfs = sorted((tmp_path / "pdf").glob("*.pdf"))
     assert len(pdfs) == 30

@@ -19,13 +19,19 @@ SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
 @pytest.fixture(scope="module")
 def results(ref):
-    people = [Pupil(last_name="Lefèvre", first_name="Inès", grade="TMCVB"),
-              Pupil(last_name="N'Diaye", first_name="Maël", grade="TMCVB")]
+    people = [
+        Pupil(last_name="Lefèvre", first_name="Inès", grade="TMCVB"),
+        Pupil(last_name="N'Diaye", first_name="Maël", grade="TMCVB"),
+    ]
     first, second = ref.competences[0], ref.competences[1]
-    levels = [{"PFMP 3": {s.code: "E" for s in first.sub_competences}},
-              {"PFMP 3": {second.sub_competences[0].code: "N"}}]
-    booklets = [Booklet.model_validate({**b.model_dump(), "levels": lv}, context={"referential": ref})
-                for b, lv in zip(build_booklets(people, "terminale", ref), levels)]
+    levels = [
+        {"PFMP 3": {s.code: "E" for s in first.sub_competences}},
+        {"PFMP 3": {second.sub_competences[0].code: "N"}},
+    ]
+    booklets = [
+        Booklet.model_validate({**b.model_dump(), "levels": lv}, context={"referential": ref})
+        for b, lv in zip(build_booklets(people, "terminale", ref), levels)
+    ]
     return ClassResults(booklets, ref)
 
 
@@ -58,8 +64,9 @@ def test_summary_rows_follow_the_class_results(results, ref):
     assert all(set(r) == {c.code for c in ref.competences} for r in rows.values())
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(),
-                    reason="../shared/seeds absent: fidelity tests need the source documents (they run in CI)")
+@pytest.mark.skipif(
+    not SEEDS.is_dir(), reason="../shared/seeds absent: fidelity tests need the source documents (they run in CI)"
+)
 def test_booklet_texts_are_word_for_word_from_the_official_booklet():
     source = (SEEDS / "003_3d2a7c14c3cbbcd5.txt").read_text(encoding="utf-8")
     texts = yaml.safe_load((data_dir() / "referentiels" / "bacpro-mcv-b" / "textes_pfmp.yaml").read_text("utf-8"))
@@ -72,9 +79,12 @@ def test_booklet_texts_are_word_for_word_from_the_official_booklet():
 def test_the_synthese_shows_the_attitudes_period_by_period(ref, tmp_path):
     pupil = Pupil(last_name="Roux", first_name="Zoé", grade="TMCVB")
     first, second = ref.attitudes[0], ref.attitudes[1]
-    booklet = build_booklets([pupil], "terminale", ref)[0].model_copy(update={
-        "levels": {"PFMP 3": {"1.1.1": "A"}},
-        "attitudes": {"PFMP 3": {first.code: "D"}, "PFMP 4": {first.code: "E", second.code: "N"}}})
+    booklet = build_booklets([pupil], "terminale", ref)[0].model_copy(
+        update={
+            "levels": {"PFMP 3": {"1.1.1": "A"}},
+            "attitudes": {"PFMP 3": {first.code: "D"}, "PFMP 4": {first.code: "E", second.code: "N"}},
+        }
+    )
     [path] = write_pupil_summaries(ClassResults([booklet], ref), tmp_path)
     text = squash("".join(pdf_pages_text(path)))
     section = text.split(squash("Attitudes professionnelles"))[1]

@@ -50,16 +50,20 @@ def expected(ref, typed_pupil):
             evaluated = [rank[typed[s.code]] for s in comp.sub_competences if typed.get(s.code, "NE") != "NE"]
             if evaluated:
                 per_period.append(min(evaluated))
-        result[comp.code] = ((LEVELS[max(per_period)], LEVELS[per_period[-1]]) if per_period else (None, None))
+        result[comp.code] = (LEVELS[max(per_period)], LEVELS[per_period[-1]]) if per_period else (None, None)
     return result
 
 
 def random_typing(ref, seed, pupils_count=4):
     rnd = random.Random(seed)
     subs = [s.code for c in ref.competences for s in c.sub_competences]
-    return {i: {p: {s: rnd.choice(LEVELS) for s in rnd.sample(subs, rnd.randint(0, len(subs)))}
-                for p in ("PFMP 1", "PFMP 2", "PFMP 3", "PFMP 4")}
-            for i in range(pupils_count)}
+    return {
+        i: {
+            p: {s: rnd.choice(LEVELS) for s in rnd.sample(subs, rnd.randint(0, len(subs)))}
+            for p in ("PFMP 1", "PFMP 2", "PFMP 3", "PFMP 4")
+        }
+        for i in range(pupils_count)
+    }
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -78,8 +82,9 @@ def test_competence_level_is_the_lowest_evaluated_sub_competence(ref):
     subs = [s.code for s in comp.sub_competences]
     assert len(subs) >= 3
     # PFMP 1: E, E, … and one D → D. PFMP 3 (Terminale): N on one part, the rest NE → N (NE is no level)
-    typed = {0: {"PFMP 1": {**{s: "E" for s in subs}, subs[1]: "D"},
-                 "PFMP 3": {**{s: "NE" for s in subs}, subs[2]: "N"}}}
+    typed = {
+        0: {"PFMP 1": {**{s: "E" for s in subs}, subs[1]: "D"}, "PFMP 3": {**{s: "NE" for s in subs}, subs[2]: "N"}}
+    }
     _, booklets = booklets_for(ref, typed)
     row = ClassResults(booklets, ref).summary().set_index("competence").loc[comp.code]
     assert (row.meilleur, row.dernier) == ("D", "N")
@@ -115,8 +120,12 @@ def test_to_do_lists_what_is_below_averti_with_the_reason(ref):
                 reached += 1
     pairs = len(people) * len(ref.competences)
     assert len(todo) == pairs - reached
-    assert results.counts() == {"eleves": len(people), "paires": pairs, "validees": reached,
-                                "a_travailler": pairs - reached}
+    assert results.counts() == {
+        "eleves": len(people),
+        "paires": pairs,
+        "validees": reached,
+        "a_travailler": pairs - reached,
+    }
 
 
 def test_heatmap_shape_values_and_colours(ref):
@@ -160,7 +169,9 @@ def test_attitudes_reach_the_dashboard_with_the_latest_level(ref):
     people = pupils(2)
     first, second = (build_booklets([p], "premiere", ref)[0] for p in people)
     codes = [a.code for a in ref.attitudes]
-    first = first.model_copy(update={"attitudes": {"PFMP 1": {codes[0]: "N"}, "PFMP 2": {codes[0]: "A", codes[1]: "NE"}}})
+    first = first.model_copy(
+        update={"attitudes": {"PFMP 1": {codes[0]: "N"}, "PFMP 2": {codes[0]: "A", codes[1]: "NE"}}}
+    )
     results = ClassResults([first, second], ref)
     table = results.attitude_heatmap()
     assert list(table.columns) == codes and table.shape == (2, len(codes))
@@ -168,8 +179,11 @@ def test_attitudes_reach_the_dashboard_with_the_latest_level(ref):
     assert not isinstance(table.loc[people[0].full_name, codes[1]], str)  # NE is no level
     assert not any(isinstance(v, str) for v in table.loc[people[1].full_name])
     periods, rows = results.pupil_attitudes(people[0].full_name)
-    assert periods == ["PFMP 1", "PFMP 2"] and rows[0] == {"code": codes[0], "title": ref.attitudes[0].title,
-                                                           "levels": ["N", "A"]}
+    assert periods == ["PFMP 1", "PFMP 2"] and rows[0] == {
+        "code": codes[0],
+        "title": ref.attitudes[0].title,
+        "levels": ["N", "A"],
+    }
     page = results.dashboard_html()
     attitudes = page.split("spirale-heatmap-attitudes")[1].split("</table>")[0]
     assert f'title="{escape(ref.attitudes[0].title)}">{codes[0]}</th>' in attitudes

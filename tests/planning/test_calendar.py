@@ -5,8 +5,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scenario_lib.errors import SpiraleError
-from scenario_lib.planning.calendar import (Week, YearCalendar, default_weeks, default_year, pfmp_periods,
-                                            pfmp_rule_sets, place_pfmp)
+from scenario_lib.planning.calendar import (
+    Week,
+    YearCalendar,
+    default_weeks,
+    default_year,
+    pfmp_periods,
+    pfmp_rule_sets,
+    place_pfmp,
+)
 from scenario_lib.referential import load_referential
 
 MCV = load_referential("bacpro-mcv-b")
@@ -68,8 +75,10 @@ def test_pfmp_weeks_follow_the_rule(rule):
 
 @settings(max_examples=60, deadline=None)
 # at most 5 × 12 = 60 weeks: the calendar model's limit
-@given(layout=st.lists(st.tuples(st.integers(0, 9), st.integers(0, 3)), min_size=1, max_size=5),
-       lengths=st.lists(st.integers(1, 6), min_size=0, max_size=4))
+@given(
+    layout=st.lists(st.tuples(st.integers(0, 9), st.integers(0, 3)), min_size=1, max_size=5),
+    lengths=st.lists(st.integers(1, 6), min_size=0, max_size=4),
+)
 def test_random_calendars_get_whole_periods_or_a_french_refusal(layout, lengths):
     kinds = []
     for school, holiday in layout:
@@ -108,5 +117,7 @@ def test_each_year_of_the_cycle_starts_a_year_later_with_the_rules_of_its_school
         expected = yearly_hours(rules_for(school_year, year.level), ref, year.level)
         assert year.hours["chef-oeuvre"] == expected
     # the 2019 chef-d'œuvre and the 2024 projet do not grant the same hours: the budget follows the rules
-    assert progression.years[1].hours["chef-oeuvre"] != new_progression(
-        "bacpro-mcv-b", "2MCV", first_monday=date(2025, 9, 1)).years[1].hours["chef-oeuvre"]
+    assert (
+        progression.years[1].hours["chef-oeuvre"]
+        != new_progression("bacpro-mcv-b", "2MCV", first_monday=date(2025, 9, 1)).years[1].hours["chef-oeuvre"]
+    )

@@ -1,4 +1,5 @@
 """Co-intervention plans proposed from several scenarios, both disciplines: roles, hours, bank, exports."""
+
 import pytest
 
 from scenario_lib.bank import Bank
@@ -18,13 +19,24 @@ CASES = [
 
 
 def make_scenario(level="premiere", competences=("1.2", "4B.4"), rap="T1.06", title="Salon des vins"):
-    return parse_scenario(dict(
-        title=title, level=level, authors=["M. Petit"],
-        context=dict(name="Cave Durand", sector="Vins et spiritueux", market="B to B", channel="face-à-face",
-                     product="Vins de Bourgogne", target="Restaurateurs"),
-        mission="Préparer et conduire la prospection des restaurateurs lors du salon.",
-        tasks=[dict(title="Argumenter face au client", duration_hours=2, rap_task=rap)],
-        competences=list(competences)))
+    return parse_scenario(
+        dict(
+            title=title,
+            level=level,
+            authors=["M. Petit"],
+            context=dict(
+                name="Cave Durand",
+                sector="Vins et spiritueux",
+                market="B to B",
+                channel="face-à-face",
+                product="Vins de Bourgogne",
+                target="Restaurateurs",
+            ),
+            mission="Préparer et conduire la prospection des restaurateurs lors du salon.",
+            tasks=[dict(title="Argumenter face au client", duration_hours=2, rap_task=rap)],
+            competences=list(competences),
+        )
+    )
 
 
 @pytest.mark.parametrize("discipline", ["francais", "mathematiques"])
@@ -67,8 +79,11 @@ def test_hours_count_plans_already_in_the_bank(tmp_path):
     report = check_hours(plan, others)
     assert report.planned == saved + plan.duration_hours
     assert not report.ok and any("Dépassement" in m for m in report.messages)
-    stored = next(p for p in (bank.get(e.id) for e in bank.list(doc_type="cointervention"))
-                  if p.discipline == "mathematiques" and p.school_year == "2025-2026")
+    stored = next(
+        p
+        for p in (bank.get(e.id) for e in bank.list(doc_type="cointervention"))
+        if p.discipline == "mathematiques" and p.school_year == "2025-2026"
+    )
     assert check_hours(stored, others).planned == saved  # a saved plan is not counted twice
 
 
@@ -87,12 +102,24 @@ def test_editing_keeps_validation_in_french():
 
 
 def test_titre_professionnel_has_no_cointervention():
-    scenario = parse_scenario(dict(
-        title="Prospection", level="formation", referential="tp-conseiller-commercial",
-        context=dict(name="Agence", sector="Immobilier", market="B to C", channel="à distance", product="Biens",
-                     target="Particuliers"),
-        mission="Prospecter de nouveaux clients.", tasks=[dict(title="Appeler", duration_hours=1)],
-        competences=["CP1"]))
+    scenario = parse_scenario(
+        dict(
+            title="Prospection",
+            level="formation",
+            referential="tp-conseiller-commercial",
+            context=dict(
+                name="Agence",
+                sector="Immobilier",
+                market="B to C",
+                channel="à distance",
+                product="Biens",
+                target="Particuliers",
+            ),
+            mission="Prospecter de nouveaux clients.",
+            tasks=[dict(title="Appeler", duration_hours=1)],
+            competences=["CP1"],
+        )
+    )
     with pytest.raises(SpiraleError, match="aucune règle"):
         propose_cointervention(scenario, "francais", "2025-2026")
     with pytest.raises(SpiraleError, match="discipline"):
@@ -137,15 +164,28 @@ def _text(path, fmt):
 
 
 def three_task_scenario(level="premiere"):
-    return parse_scenario(dict(
-        title="Salon des vins", level=level, authors=["M. Petit"],
-        context={"name": "Cave Durand", "sector": "Vins et spiritueux", "market": "B to B",
-                 "channel": "face-à-face", "product": "Vins de Bourgogne", "target": "Restaurateurs"},
-        mission="Préparer et conduire la prospection des restaurateurs lors du salon.",
-        tasks=[{"title": "Constituer le fichier des restaurateurs", "duration_hours": 2},
-               {"title": "Calculer les remises du salon", "duration_hours": 2, "rap_task": "T4B.03"},
-               {"title": "Rédiger le courriel de relance", "duration_hours": 1, "rap_task": "T1.06"}],
-        competences=["1.2", "4B.4"]))
+    return parse_scenario(
+        dict(
+            title="Salon des vins",
+            level=level,
+            authors=["M. Petit"],
+            context={
+                "name": "Cave Durand",
+                "sector": "Vins et spiritueux",
+                "market": "B to B",
+                "channel": "face-à-face",
+                "product": "Vins de Bourgogne",
+                "target": "Restaurateurs",
+            },
+            mission="Préparer et conduire la prospection des restaurateurs lors du salon.",
+            tasks=[
+                {"title": "Constituer le fichier des restaurateurs", "duration_hours": 2},
+                {"title": "Calculer les remises du salon", "duration_hours": 2, "rap_task": "T4B.03"},
+                {"title": "Rédiger le courriel de relance", "duration_hours": 1, "rap_task": "T1.06"},
+            ],
+            competences=["1.2", "4B.4"],
+        )
+    )
 
 
 def test_the_team_chooses_the_task_and_the_default_is_explained():
@@ -166,8 +206,10 @@ def test_the_team_chooses_the_task_and_the_default_is_explained():
 
 @pytest.mark.parametrize("discipline", ["francais", "mathematiques"])
 def test_capacities_differ_by_year_and_say_where_they_come_from(discipline):
-    plans = {lv: propose_cointervention(three_task_scenario(lv), discipline, "2025-2026")
-             for lv in ("seconde", "premiere", "terminale")}
+    plans = {
+        lv: propose_cointervention(three_task_scenario(lv), discipline, "2025-2026")
+        for lv in ("seconde", "premiere", "terminale")
+    }
     titles = {lv: [c.title for c in plan.capacities] for lv, plan in plans.items()}
     assert titles["seconde"] != titles["premiere"] != titles["terminale"] != titles["seconde"]
     labels = {"seconde": "Seconde", "premiere": "Première", "terminale": "Terminale"}
@@ -177,10 +219,17 @@ def test_capacities_differ_by_year_and_say_where_they_come_from(discipline):
             assert "Spirale" in cap.origin and "non officielle" in cap.origin and labels[lv] in cap.origin
         # the official programmes are not in Spirale's sources: nothing is invented, the team fills it in
         assert plan.programme["text"] == plan.programme["source"] == "à compléter par l'équipe"
-        assert "n'est pas dans les sources de Spirale" in plan.programme["note"] and labels[lv] in plan.programme["note"]
-    written = plans["seconde"].model_copy(update={"programme_capacities": "Capacité recopiée du programme par l'équipe"})
-    assert written.programme == {"text": "Capacité recopiée du programme par l'équipe", "source": "saisi par l'équipe",
-                                 "note": plans["seconde"].programme["note"]}
+        assert (
+            "n'est pas dans les sources de Spirale" in plan.programme["note"] and labels[lv] in plan.programme["note"]
+        )
+    written = plans["seconde"].model_copy(
+        update={"programme_capacities": "Capacité recopiée du programme par l'équipe"}
+    )
+    assert written.programme == {
+        "text": "Capacité recopiée du programme par l'équipe",
+        "source": "saisi par l'équipe",
+        "note": plans["seconde"].programme["note"],
+    }
 
 
 def test_capacity_data_ships_no_official_programme_text():

@@ -4,8 +4,7 @@ import random
 import pytest
 
 from scenario_lib.bank import Bank
-from scenario_lib.planning.completion import (Candidate, complete, free_weeks, hours_left, needs,
-                                               task_list)
+from scenario_lib.planning.completion import Candidate, complete, free_weeks, hours_left, needs, task_list
 from scenario_lib.planning.progression import new_progression
 from scenario_lib.planning.progression_samples import random_scenario, random_scenarios, sample_progression
 from scenario_lib.referential import load_referential
@@ -20,7 +19,7 @@ OPTION_B = [c.code for c in MCV.competences if c.code.startswith("4B")]
 def check_invariants(before, result):
     """What must hold for any completion, feasible or not."""
     after = result.progression
-    assert after.placements[:len(before.placements)] == before.placements, "rien de ce qui était placé ne bouge"
+    assert after.placements[: len(before.placements)] == before.placements, "rien de ce qui était placé ne bouge"
     for year in after.years:
         new = [p for p in result.added if p.year == year.level]
         weeks = [p.week for p in new]
@@ -44,11 +43,17 @@ def check_invariants(before, result):
 def test_random_banks_complete_to_a_spiral_or_explain_why(seed):
     rng = random.Random(seed)
     scenarios = random_scenarios(MCV, rng.randint(15, 90), seed=seed)
-    before = sample_progression(MCV, scenarios, per_year=rng.randint(0, 6), seed=seed,
-                                pfmp_rule=rng.choice(["guide-grand-est", "note-2025-automobile", ""]))
+    before = sample_progression(
+        MCV,
+        scenarios,
+        per_year=rng.randint(0, 6),
+        seed=seed,
+        pfmp_rule=rng.choice(["guide-grand-est", "note-2025-automobile", ""]),
+    )
     if rng.random() < 0.4:
-        before = before.model_copy(update={"years": tuple(y.with_budget("professionnel", rng.choice([40, 80, 150]))
-                                                             for y in before.years)})
+        before = before.model_copy(
+            update={"years": tuple(y.with_budget("professionnel", rng.choice([40, 80, 150])) for y in before.years)}
+        )
     result = complete(before, MCV, candidates=[Candidate.of(s) for s in scenarios], propose=False, seed=seed)
     check_invariants(before, result)
     if result.feasible:
@@ -61,8 +66,11 @@ def brute_force(before, candidates, level):
     mine = [c for c in candidates if c.level == level]
     left, weeks = hours_left(before, level), len(free_weeks(before, level))
     for size in range(0, min(len(mine), weeks) + 1):
-        fits = [combo for combo in itertools.combinations(mine, size)
-                if missing <= {k for c in combo for k in c.competences} and sum(c.hours for c in combo) <= left]
+        fits = [
+            combo
+            for combo in itertools.combinations(mine, size)
+            if missing <= {k for c in combo for k in c.competences} and sum(c.hours for c in combo) <= left
+        ]
         if fits:
             return size, min(sum(c.hours for c in combo) for combo in fits)
     return None
@@ -71,11 +79,15 @@ def brute_force(before, candidates, level):
 @pytest.mark.parametrize("seed", range(6))
 def test_completion_is_minimal_against_brute_force(seed):
     rng = random.Random(100 + seed)
-    pool = [random_scenario(MCV, level, rng, n_competences=(3, 8), hours=(3, 30))
-            for level in ("seconde", "premiere", "terminale") for _ in range(9)]
+    pool = [
+        random_scenario(MCV, level, rng, n_competences=(3, 8), hours=(3, 30))
+        for level in ("seconde", "premiere", "terminale")
+        for _ in range(9)
+    ]
     before = new_progression("bacpro-mcv-b", "MCV", "guide-grand-est")
-    before = before.model_copy(update={"years": tuple(y.with_budget("professionnel", rng.choice([60, 100, 200]))
-                                                         for y in before.years)})
+    before = before.model_copy(
+        update={"years": tuple(y.with_budget("professionnel", rng.choice([60, 100, 200])) for y in before.years)}
+    )
     result = complete(before, MCV, candidates=[Candidate.of(s) for s in pool], propose=False)
     check_invariants(before, result)
     for level in ("seconde", "premiere", "terminale"):
@@ -91,11 +103,13 @@ def test_missing_candidate_and_missing_hours_are_told_apart():
     before = new_progression("bacpro-mcv-b", "MCV", "guide-grand-est")
     rng = random.Random(7)
     without_33 = [c.code for c in MCV.competences if c.code != "3.3"]
-    pool = [random_scenario(MCV, "seconde", rng).model_copy(update={"competences": without_33,
-                                                                   "sub_competences": []})]
+    pool = [random_scenario(MCV, "seconde", rng).model_copy(update={"competences": without_33, "sub_competences": []})]
     before = before.with_year(before.year("premiere").with_budget("professionnel", 1))
-    pool.append(random_scenario(MCV, "premiere", rng, hours=(10, 12)).model_copy(
-        update={"competences": [c.code for c in MCV.competences], "sub_competences": []}))
+    pool.append(
+        random_scenario(MCV, "premiere", rng, hours=(10, 12)).model_copy(
+            update={"competences": [c.code for c in MCV.competences], "sub_competences": []}
+        )
+    )
     result = complete(before, MCV, candidates=[Candidate.of(s) for s in pool], propose=False)
     assert not result.feasible
     text = "\n".join(result.reasons)
@@ -174,8 +188,9 @@ def test_hours_stay_within_the_archetype_range_over_classes_and_seeds(seed):
     before = new_progression("bacpro-mcv-b", f"Classe {seed}", rng.choice(["guide-grand-est", "note-2025-automobile"]))
     pool = random_scenarios(MCV, rng.randint(0, 20), seed=seed, n_competences=(2, 4))
     before = sample_progression(MCV, pool, per_year=rng.randint(0, 2), seed=seed, pfmp_rule=before.pfmp_rule)
-    before = before.model_copy(update={"years": tuple(y.with_budget("professionnel", rng.choice([12, 30, 60, 400]))
-                                                         for y in before.years)})
+    before = before.model_copy(
+        update={"years": tuple(y.with_budget("professionnel", rng.choice([12, 30, 60, 400])) for y in before.years)}
+    )
     result = complete(before, MCV, seed=seed, candidates=[Candidate.of(s) for s in pool])
     check_invariants(before, result)
     no_task_list_in_two_years(result, [Candidate.of(s) for s in pool])
@@ -189,7 +204,8 @@ def test_identical_task_lists_never_go_into_two_years():
     """Three copies of one situation, one per level: only one year may take it; the others are explained."""
     rng = random.Random(3)
     base = random_scenario(MCV, "seconde", rng).model_copy(
-        update={"competences": [c.code for c in MCV.competences], "sub_competences": []})
+        update={"competences": [c.code for c in MCV.competences], "sub_competences": []}
+    )
     copies = [base.model_copy(update={"id": f"copie-{lv}", "level": lv}) for lv in ("seconde", "premiere", "terminale")]
     before = new_progression("bacpro-mcv-b", "MCV", "guide-grand-est")
     result = complete(before, MCV, candidates=[Candidate.of(s) for s in copies], propose=False)
@@ -203,16 +219,17 @@ def test_identical_task_lists_never_go_into_two_years():
 def test_seconde_does_not_require_option_b_and_says_why():
     no_option = [c.code for c in MCV.competences if not c.code.startswith("4B")]
     rng = random.Random(4)
-    seconde = random_scenario(MCV, "seconde", rng).model_copy(update={"competences": no_option,
-                                                                      "sub_competences": []})
+    seconde = random_scenario(MCV, "seconde", rng).model_copy(update={"competences": no_option, "sub_competences": []})
     before = new_progression("bacpro-mcv-b", "MCV", "guide-grand-est")
     assert not [c for c in needs(before, MCV)["seconde"] if c.startswith("4B")]
     assert [c for c in needs(before, MCV)["premiere"] if c.startswith("4B")] == OPTION_B
     result = complete(before, MCV, candidates=[Candidate.of(seconde)], propose=False)
     assert [p.year for p in result.added] == ["seconde"]
     assert not [r for r in result.reasons if r.startswith("Seconde")]
-    assert any(n.startswith("Seconde : compétences 4B.1") and "facultatif en Seconde (famille de métiers)" in n
-               for n in result.notes)
+    assert any(
+        n.startswith("Seconde : compétences 4B.1") and "facultatif en Seconde (famille de métiers)" in n
+        for n in result.notes
+    )
     assert not any(p.year == "seconde" and p.kind == "spirale" for p in result.analysis.problems)
 
 
@@ -220,17 +237,30 @@ def test_no_certificative_evaluation_is_proposed_in_seconde():
     rng = random.Random(5)
     every = [c.code for c in MCV.competences]
     ccf = random_scenario(MCV, "seconde", rng).model_copy(
-        update={"competences": every, "sub_competences": [], "id": "ccf-seconde",
-                "productions": ["Dossier pour l'évaluation certificative (CCF)"]})
-    plain = random_scenario(MCV, "seconde", rng).model_copy(update={"competences": every, "sub_competences": [],
-                                                                    "id": "formative-seconde"})
-    later = ccf.model_copy(update={"id": "ccf-premiere", "level": "premiere", "title": "CCF en Première",
-                                   "tasks": [t.model_copy(update={"title": t.title + " (Première)"})
-                                             for t in ccf.tasks]})
+        update={
+            "competences": every,
+            "sub_competences": [],
+            "id": "ccf-seconde",
+            "productions": ["Dossier pour l'évaluation certificative (CCF)"],
+        }
+    )
+    plain = random_scenario(MCV, "seconde", rng).model_copy(
+        update={"competences": every, "sub_competences": [], "id": "formative-seconde"}
+    )
+    later = ccf.model_copy(
+        update={
+            "id": "ccf-premiere",
+            "level": "premiere",
+            "title": "CCF en Première",
+            "tasks": [t.model_copy(update={"title": t.title + " (Première)"}) for t in ccf.tasks],
+        }
+    )
     before = new_progression("bacpro-mcv-b", "MCV", "guide-grand-est")
     result = complete(before, MCV, candidates=[Candidate.of(s) for s in (ccf, plain, later)], propose=False)
-    assert {(p.year, p.scenario_id) for p in result.added} == {("seconde", "formative-seconde"),
-                                                               ("premiere", "ccf-premiere")}
+    assert {(p.year, p.scenario_id) for p in result.added} == {
+        ("seconde", "formative-seconde"),
+        ("premiere", "ccf-premiere"),
+    }
     assert any("aucune évaluation certificative ne sera organisée en seconde" in n for n in result.notes)
     alone = complete(before, MCV, candidates=[Candidate.of(ccf)], propose=False)
     assert not [p for p in alone.added if p.year == "seconde"]

@@ -21,8 +21,9 @@ OPTION_B = [c for c in CODES if c.startswith("4B")]
 def test_empty_progression_lists_every_required_competence_of_every_year_in_french():
     analysis = analyse(fresh(), MCV)
     spiral = [p for p in analysis.problems if p.kind == "spirale"]
-    required = {(y, c) for y in ("seconde", "premiere", "terminale") for c in CODES
-                if not (y == "seconde" and c in OPTION_B)}
+    required = {
+        (y, c) for y in ("seconde", "premiere", "terminale") for c in CODES if not (y == "seconde" and c in OPTION_B)
+    }
     assert {(p.year, p.competence) for p in spiral} == required and len(spiral) == len(required)
     first = next(p for p in spiral if p.year == "premiere" and p.competence == "2.3")
     assert "Première" in first.message and "2.3" in first.message and "Compléter" in first.action
@@ -58,8 +59,9 @@ def test_complexity_must_rise_from_year_to_year():
     rng = random.Random(0)
     low = random_scenario(MCV, "seconde", rng)
     prog = prog.placed(low, "seconde", 1)
-    same = random_scenario(MCV, "seconde", rng).model_copy(update={"competences": low.competences,
-                                                                   "sub_competences": []})
+    same = random_scenario(MCV, "seconde", rng).model_copy(
+        update={"competences": low.competences, "sub_competences": []}
+    )
     prog = prog.placed(same, "premiere", 1)
     problems = analyse(prog, MCV).problems
     flat = [p for p in problems if p.kind == "complexité" and p.year == "premiere"]
@@ -120,9 +122,22 @@ def test_option_b_is_optional_in_seconde_only_and_told_as_such():
     prog = fresh()
     for year in ("seconde", "premiere", "terminale"):
         non_option = [c for c in CODES if c not in OPTION_B]
-        prog = prog.model_copy(update={"placements": (*prog.placements, Placement(
-            scenario_id=f"commun-{year}", title=f"Situation commune {year}", year=year,
-            week=prog.year(year).numbers("cours")[0], level=year, competences=non_option, hours=10))})
+        prog = prog.model_copy(
+            update={
+                "placements": (
+                    *prog.placements,
+                    Placement(
+                        scenario_id=f"commun-{year}",
+                        title=f"Situation commune {year}",
+                        year=year,
+                        week=prog.year(year).numbers("cours")[0],
+                        level=year,
+                        competences=non_option,
+                        hours=10,
+                    ),
+                )
+            }
+        )
     analysis = analyse(prog, MCV)
     optional = [p for p in analysis.problems if p.kind == "facultatif"]
     assert {p.competence for p in optional} == set(OPTION_B) and {p.year for p in optional} == {"seconde"}
@@ -137,9 +152,22 @@ def test_option_b_is_optional_in_seconde_only_and_told_as_such():
 def test_option_b_worked_in_seconde_still_counts_for_the_spiral():
     prog = fresh()
     for year in ("seconde", "premiere", "terminale"):
-        prog = prog.model_copy(update={"placements": (*prog.placements, Placement(
-            scenario_id=f"tout-{year}", title=f"Tout {year}", year=year,
-            week=prog.year(year).numbers("cours")[0], level=year, competences=CODES, hours=10))})
+        prog = prog.model_copy(
+            update={
+                "placements": (
+                    *prog.placements,
+                    Placement(
+                        scenario_id=f"tout-{year}",
+                        title=f"Tout {year}",
+                        year=year,
+                        week=prog.year(year).numbers("cours")[0],
+                        level=year,
+                        competences=CODES,
+                        hours=10,
+                    ),
+                )
+            }
+        )
     analysis = analyse(prog, MCV)
     assert analysis.spiral_ok and not [p for p in analysis.problems if p.kind == "facultatif"]
     placements = list(prog.placements)

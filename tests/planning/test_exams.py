@@ -40,8 +40,12 @@ def test_seconde_quote_is_the_guide_word_for_word():
 def test_ready_when_every_competence_was_worked_before(mcv):
     prog = _progression()
     prog = prog.placed(situation("Veille en Seconde", "seconde", ["1.1"], 6), "seconde", _week(prog, "seconde", 3))
-    prog = prog.placed(situation("Vendre en Première", "premiere", ["1.2", "1.3"], 6), "premiere", _week(prog, "premiere", 2))
-    prog = place_ccf(prog, situation("CCF vente-conseil", "terminale", E31, 4), "terminale", _week(prog, "terminale", 5), "E31")
+    prog = prog.placed(
+        situation("Vendre en Première", "premiere", ["1.2", "1.3"], 6), "premiere", _week(prog, "premiere", 2)
+    )
+    prog = place_ccf(
+        prog, situation("CCF vente-conseil", "terminale", E31, 4), "terminale", _week(prog, "terminale", 5), "E31"
+    )
     status = _status(prog, mcv, "E31")
     assert status.status == "prêt" and status.missing == {"CCF vente-conseil": []}
     assert not [p for p in analyse(prog, mcv).problems if p.kind == "épreuve"]
@@ -60,9 +64,11 @@ def test_not_ready_names_each_missing_competence_in_french(mcv):
     assert status.missing == {"CCF vente-conseil": ["1.1", "1.3"]}
     messages = [p.message for p in status.problems]
     assert len(messages) == 2
-    assert messages[0] == (f"E31 Vente-conseil — pas prêt pour la situation de CCF « CCF vente-conseil » (Terminale, "
-                           f"semaine {ccf_week}) : la compétence 1.1 (Assurer la veille commerciale) n'a été "
-                           "travaillée ni en classe ni en PFMP avant cette situation.")
+    assert messages[0] == (
+        f"E31 Vente-conseil — pas prêt pour la situation de CCF « CCF vente-conseil » (Terminale, "
+        f"semaine {ccf_week}) : la compétence 1.1 (Assurer la veille commerciale) n'a été "
+        "travaillée ni en classe ni en PFMP avant cette situation."
+    )
     assert "1.3 (Assurer l’exécution de la vente)" in messages[1]
     analysis = analyse(prog, mcv)
     assert {p.competence for p in analysis.problems if p.kind == "épreuve"} == {"1.1", "1.3"}
@@ -100,8 +106,9 @@ def test_pfmp_work_read_from_booklets(mcv):
 def test_ccf_situation_that_leaves_out_a_competence_is_flagged(mcv):
     prog = _progression()
     prog = prog.placed(situation("Tout voir", "premiere", E31, 6), "premiere", _week(prog, "premiere", 1))
-    prog = place_ccf(prog, situation("CCF partiel", "terminale", ["1.1", "1.2"], 4), "terminale",
-              _week(prog, "terminale", 3), "E31")
+    prog = place_ccf(
+        prog, situation("CCF partiel", "terminale", ["1.1", "1.2"], 4), "terminale", _week(prog, "terminale", 3), "E31"
+    )
     status = _status(prog, mcv, "E31")
     partial = [p for p in status.problems if p.severity == "attention"]
     assert [p.competence for p in partial] == ["1.3"]
@@ -132,8 +139,9 @@ def test_ccf_in_seconde_in_a_file_is_reported(mcv):
 def test_written_exam_is_not_a_ccf(mcv):
     prog = _progression()
     with pytest.raises(SpiraleError, match="se passe en « Ponctuel écrit »"):
-        place_ccf(prog, situation("Prospecter", "terminale", ["4B.1"], 4), "terminale", _week(prog, "terminale", 3),
-                  "E2")
+        place_ccf(
+            prog, situation("Prospecter", "terminale", ["4B.1"], 4), "terminale", _week(prog, "terminale", 3), "E2"
+        )
     prog = prog.placed(situation("Prospecter", "terminale", ["4B.1"], 4), "terminale", _week(prog, "terminale", 3))
     prog = prog.model_copy(update={"placements": (prog.placements[0].model_copy(update={"exam": "E2"}),)})
     status = _status(prog, mcv, "E2")
@@ -164,7 +172,12 @@ def test_ccf_situation_shown_in_the_progression_legend(mcv):
     from scenario_lib.planning.progression_views import progression_views
 
     prog = _progression()
-    prog = place_ccf(prog, situation("CCF suivi", "terminale", ["2.1", "2.2", "2.3", "2.4"], 4), "terminale",
-              _week(prog, "terminale", 3), "E32")
+    prog = place_ccf(
+        prog,
+        situation("CCF suivi", "terminale", ["2.1", "2.2", "2.3", "2.4"], 4),
+        "terminale",
+        _week(prog, "terminale", 3),
+        "E32",
+    )
     terminale = next(y for y in progression_views(prog, mcv).years if y.level == "terminale")
     assert terminale.legend[0][2] == "Enseignement professionnel — situation de CCF E32"

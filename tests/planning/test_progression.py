@@ -19,7 +19,9 @@ MCV = load_referential("bacpro-mcv-b")
 def official_hours(subject: str) -> dict[str, float]:
     with open(data_dir() / "referentiels" / "bacpro-mcv-b" / "horaires.csv", encoding="utf-8") as f:
         row = next(r for r in csv.DictReader(f) if r["enseignement"] == subject)
-    return {lv: float(row[lv]) if row[lv].strip() not in {"-", ""} else 0.0 for lv in ("seconde", "premiere", "terminale")}
+    return {
+        lv: float(row[lv]) if row[lv].strip() not in {"-", ""} else 0.0 for lv in ("seconde", "premiere", "terminale")
+    }
 
 
 def test_new_progression_has_three_years_with_official_budgets():
@@ -66,14 +68,17 @@ def test_pfmp_and_holiday_weeks_are_refused_in_french(kind, named):
     assert prog.placements == ()
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda d: d["placements"][0].update(competences=["9.9"]), "code de compétence inconnu : « 9.9 »"),
-    (lambda d: d["placements"][0].update(week=58), "au-delà des"),
-    (lambda d: d["placements"][0].update(year="cinquieme"), "année absente"),
-    (lambda d: d["years"].append(d["years"][0]), "deux fois"),
-    (lambda d: d["years"][0]["weeks"].pop(3), "sans trou"),
-    (lambda d: d["placements"][0].update(title="<b>gras</b>"), "balise HTML"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda d: d["placements"][0].update(competences=["9.9"]), "code de compétence inconnu : « 9.9 »"),
+        (lambda d: d["placements"][0].update(week=58), "au-delà des"),
+        (lambda d: d["placements"][0].update(year="cinquieme"), "année absente"),
+        (lambda d: d["years"].append(d["years"][0]), "deux fois"),
+        (lambda d: d["years"][0]["weeks"].pop(3), "sans trou"),
+        (lambda d: d["placements"][0].update(title="<b>gras</b>"), "balise HTML"),
+    ],
+)
 def test_broken_progression_files_get_french_messages(change, message):
     prog = new_progression("bacpro-mcv-b", "2nde")
     prog = prog.placed(random_scenario(MCV, "seconde", random.Random(2)), "seconde", 1)

@@ -3,8 +3,14 @@
 import pytest
 
 from scenario_lib.planning.progression import SLOTS
-from scenario_lib.planning.progression_views import (HEAT, KIND_COLOURS, MISSING_COLOUR, OPTIONAL_COLOUR, heat_colour,
-                                                     progression_views)
+from scenario_lib.planning.progression_views import (
+    HEAT,
+    KIND_COLOURS,
+    MISSING_COLOUR,
+    OPTIONAL_COLOUR,
+    heat_colour,
+    progression_views,
+)
 
 
 def test_heat_colours_grow_with_the_count_and_saturate():
@@ -42,8 +48,10 @@ def test_legend_numbers_follow_week_order_and_name_slot_hours_competences(placed
     for (_number, title, slot, hours, competences), p in zip(seconde.legend, mine):
         assert (title, slot, hours) == (p.title, SLOTS[p.slot], p.hours)
         assert tuple(competences.split(", ")) == p.competences
-    assert seconde.slots == {"professionnel": SLOTS["professionnel"],
-                             "cointervention-francais": SLOTS["cointervention-francais"]}
+    assert seconde.slots == {
+        "professionnel": SLOTS["professionnel"],
+        "cointervention-francais": SLOTS["cointervention-francais"],
+    }
     assert progression_views(placed, mcv).years[2].slots == {"professionnel": SLOTS["professionnel"]}
 
 

@@ -115,5 +115,6 @@ def test_control_sheet_lists_the_problems_with_errors_in_colour(book, placed, mc
         assert (sheet.cell(r, 1).value == "À corriger") == is_error
         assert colour(sheet.cell(r, 1)) == (MISSING_COLOUR if is_error else "")
     optional = [r for r in range(header + 1, sheet.max_row + 1) if sheet.cell(r, 1).value == "Facultatif"]
-    assert optional and all("4B" in sheet.cell(r, 2).value and "famille de métiers" in sheet.cell(r, 2).value
-                            for r in optional)  # the placed Seconde has no 4B: told, not to be fixed
+    assert optional and all(
+        "4B" in sheet.cell(r, 2).value and "famille de métiers" in sheet.cell(r, 2).value for r in optional
+    )  # the placed Seconde has no 4B: told, not to be fixed

@@ -1,4 +1,5 @@
 """Chef-d'œuvre / projet plans: rule set decides hours and oral, weeks avoid PFMP, exports cite official texts."""
+
 import pytest
 
 from scenario_lib.document import parse_document
@@ -10,12 +11,24 @@ from scenario_lib.scenario.model import parse_scenario
 
 @pytest.fixture
 def scenario():
-    return parse_scenario(dict(
-        title="Show-room de mobilier", level="premiere", authors=["Mme Roux"],
-        context=dict(name="Meubles Vernet", sector="Ameublement", market="B to B", channel="face-à-face",
-                     product="Mobilier de bureau", target="PME de la région"),
-        mission="Organiser un show-room pour présenter la nouvelle gamme aux entreprises.",
-        tasks=[dict(title="Préparer le show-room", duration_hours=3, rap_task="T4B.07")], competences=["4B.5", "4B.3"]))
+    return parse_scenario(
+        dict(
+            title="Show-room de mobilier",
+            level="premiere",
+            authors=["Mme Roux"],
+            context=dict(
+                name="Meubles Vernet",
+                sector="Ameublement",
+                market="B to B",
+                channel="face-à-face",
+                product="Mobilier de bureau",
+                target="PME de la région",
+            ),
+            mission="Organiser un show-room pour présenter la nouvelle gamme aux entreprises.",
+            tasks=[dict(title="Préparer le show-room", duration_hours=3, rap_task="T4B.07")],
+            competences=["4B.5", "4B.3"],
+        )
+    )
 
 
 @pytest.mark.parametrize("start", ["2022-2023", "2025-2026"])

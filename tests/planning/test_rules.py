@@ -1,4 +1,5 @@
 """Rule sets: chosen per class and school year, hours read from the referential grid, quotes faithful to seeds."""
+
 import re
 from pathlib import Path
 
@@ -23,10 +24,15 @@ def test_every_rule_set_is_dated_and_sourced():
             assert grade.source and grade.date
 
 
-@pytest.mark.parametrize("year, grade, expected", [
-    ("2021-2022", "premiere", "chef-doeuvre-2019"), ("2023-2024", "terminale", "chef-doeuvre-2019"),
-    ("2024-2025", "premiere", "projet-2024"), ("2025-2026", "terminale", "projet-2024"),
-])
+@pytest.mark.parametrize(
+    "year, grade, expected",
+    [
+        ("2021-2022", "premiere", "chef-doeuvre-2019"),
+        ("2023-2024", "terminale", "chef-doeuvre-2019"),
+        ("2024-2025", "premiere", "projet-2024"),
+        ("2025-2026", "terminale", "projet-2024"),
+    ],
+)
 def test_rules_for_picks_the_rule_in_force(year, grade, expected):
     assert rules_for(school_year=year, grade=grade).id == expected
 

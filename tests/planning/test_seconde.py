@@ -1,4 +1,5 @@
 """Seconde famille de métiers: Spirale's rule file, its quotes, and a Seconde-only referential folder a team adds."""
+
 import re
 from pathlib import Path
 
@@ -49,14 +50,27 @@ def test_quotes_and_link_are_word_for_word_in_the_guide():
 
 
 def family_situation(codes, title="Accueillir au comptoir"):
-    return parse_scenario(dict(
-        title=title, referential=str(FAMILY), level="seconde",
-        context={"name": "Office de tourisme", "sector": "tourisme", "market": "B to C", "channel": "face-à-face",
-                 "product": "visites", "target": "visiteurs"},
-        mission="Accueillir et renseigner les visiteurs.",
-        tasks=[{"title": f"{title} : préparer", "duration_hours": 2}, {"title": f"{title} : réaliser",
-                                                                       "duration_hours": 3}],
-        competences=codes))
+    return parse_scenario(
+        dict(
+            title=title,
+            referential=str(FAMILY),
+            level="seconde",
+            context={
+                "name": "Office de tourisme",
+                "sector": "tourisme",
+                "market": "B to C",
+                "channel": "face-à-face",
+                "product": "visites",
+                "target": "visiteurs",
+            },
+            mission="Accueillir et renseigner les visiteurs.",
+            tasks=[
+                {"title": f"{title} : préparer", "duration_hours": 2},
+                {"title": f"{title} : réaliser", "duration_hours": 3},
+            ],
+            competences=codes,
+        )
+    )
 
 
 def test_a_seconde_only_referential_folder_loads_and_serves_the_seconde_analysis():
@@ -66,7 +80,9 @@ def test_a_seconde_only_referential_folder_loads_and_serves_the_seconde_analysis
     assert "non officiel" in ref.title
     prog = new_progression(str(FAMILY), "2nde MRC")
     assert [y.level for y in prog.years] == ["seconde"]
-    prog = prog.placed(family_situation(["ESSAI-A.1", "ESSAI-B.1"]), "seconde", prog.year("seconde").numbers("cours")[0])
+    prog = prog.placed(
+        family_situation(["ESSAI-A.1", "ESSAI-B.1"]), "seconde", prog.year("seconde").numbers("cours")[0]
+    )
     analysis = analyse(prog, ref)
     assert analysis.missing() == {"seconde": ["ESSAI-A.2", "ESSAI-B.2"]}
     spiral = [p for p in analysis.problems if p.kind == "spirale"]

@@ -6,7 +6,7 @@ after normalising white space and apostrophes only (’ → ', runs of white spa
 
 import csv
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -30,8 +30,11 @@ MODALITES = (
 
 # Known, reported difference between the Première grid (transcribed) and the Terminale grid of the booklet.
 KNOWN_TERMINALE_DIFFS = {
-    ("3.3", "Evaluer les actions de fidélisation et de développement de la relation client",
-     "Évaluer les actions de fidélisation et de développement de la relation client"),
+    (
+        "3.3",
+        "Evaluer les actions de fidélisation et de développement de la relation client",
+        "Évaluer les actions de fidélisation et de développement de la relation client",
+    ),
 }
 
 
@@ -39,7 +42,7 @@ def norm(text):
     return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def seed(name):
     return (SEEDS / name).read_text(encoding="utf-8")
 
@@ -56,13 +59,14 @@ def read_yaml(name):
 
 # ---------------------------------------------------------------- booklet (003)
 
+
 def _sections(marker_start, marker_end):
     """Text chunks starting at each occurrence of marker_start, cut at the next marker_end."""
     text = seed(BOOKLET)
     out = []
     for m in re.finditer(re.escape(marker_start), text):
         end = text.find(marker_end, m.end())
-        out.append(text[m.end(): end if end != -1 else len(text)])
+        out.append(text[m.end() : end if end != -1 else len(text)])
     return out
 
 
@@ -88,7 +92,8 @@ BULLET_RE = re.compile(r"^[ \t]*·[ \t]*(\S.*?)[ \t]*$", re.M)
 def parse_grid(chunk):
     """[(code, title, [bullets])] in booklet order."""
     events = sorted(
-        [(m.start(), "c", m) for m in COMP_RE.finditer(chunk)] + [(m.start(), "b", m) for m in BULLET_RE.finditer(chunk)],
+        [(m.start(), "c", m) for m in COMP_RE.finditer(chunk)]
+        + [(m.start(), "b", m) for m in BULLET_RE.finditer(chunk)],
         key=lambda e: e[0],
     )
     grid, n4b = [], 0
@@ -105,7 +110,7 @@ def parse_grid(chunk):
     return grid
 
 
-@lru_cache(maxsize=None)
+@cache
 def booklet_grids():
     grids = [parse_grid(c) for c in _competence_grids()]
     assert len(grids) == 2, "expected the Première and Terminale booklets"
@@ -125,8 +130,21 @@ def test_booklet_grid_counts():
         assert len(grid) == 15
         assert sum(len(b) for _, _, b in grid) == 72
         assert [c for c, _, _ in grid] == [
-            "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3",
-            "4B.1", "4B.2", "4B.3", "4B.4", "4B.5",
+            "1.1",
+            "1.2",
+            "1.3",
+            "2.1",
+            "2.2",
+            "2.3",
+            "2.4",
+            "3.1",
+            "3.2",
+            "3.3",
+            "4B.1",
+            "4B.2",
+            "4B.3",
+            "4B.4",
+            "4B.5",
         ]
 
 
@@ -151,9 +169,7 @@ def test_competences_match_booklet():
 
 def test_sous_competences_match_booklet():
     premiere, _ = booklet_grids()
-    expected = [
-        ("%s.%d" % (code, i), code, norm(b)) for code, _, bullets in premiere for i, b in enumerate(bullets, 1)
-    ]
+    expected = [("%s.%d" % (code, i), code, norm(b)) for code, _, bullets in premiere for i, b in enumerate(bullets, 1)]
     rows = read_csv("sous_competences.csv")
     assert [(r["code"], r["competence"], norm(r["intitule"])) for r in rows] == expected
     assert len(rows) == 72
@@ -172,7 +188,7 @@ def test_attitudes_match_booklet():
 
 def test_echelles_match_booklet():
     text = seed(BOOKLET)
-    table = text[text.index("Niveau de maîtrise des compétences"): text.index("Grille de positionnement formative")]
+    table = text[text.index("Niveau de maîtrise des compétences") : text.index("Grille de positionnement formative")]
     lines = [norm(l.lstrip(" \t·")) for l in table.split("\n") if l.strip()]
     rows = read_csv("echelles.csv")
     pos = [r for r in rows if r["echelle"] == "positionnement"]
@@ -204,7 +220,7 @@ BLOC_LINE_RE = re.compile(r"^Bloc de compétence n°\d+ de la fiche n° 32259 - 
 PRO_UNITS = {"U31": "1", "U32": "2", "U33": "3", "U2": "4B"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def fiche_blocks():
     return {m.group(1): (m.group(2).strip(), m.group(3)) for m in BLOC_LINE_RE.finditer(seed(FICHE))}
 

@@ -4,6 +4,7 @@ The seeds are parsed here independently of the transcription (no copy of the dat
 the RAP activities (001), the regional guide's hours and exams tables (002) and the PFMP booklet (003).
 Texts are compared after normalising white space and apostrophes only.
 """
+
 import csv
 import html
 import re
@@ -20,8 +21,9 @@ GUIDE = "002_4ac2386eed93d8fc.txt"
 LIVRET = "003_3d2a7c14c3cbbcd5.txt"
 
 if not (SEEDS / RAP).is_file():
-    pytest.skip("../shared/seeds absent: fidelity tests need the source documents (they run in CI)",
-                allow_module_level=True)
+    pytest.skip(
+        "../shared/seeds absent: fidelity tests need the source documents (they run in CI)", allow_module_level=True
+    )
 
 ACTIVITY_CODES = ["1", "2", "3", "4A", "4B"]
 
@@ -63,11 +65,11 @@ def rap_activities():
     results ("• -" and "-" bullets are resources / relations).
     """
     text = seed(RAP)
-    body = text[text.index("## II. DESCRIPTION DES ACTIVITÉS"):]
+    body = text[text.index("## II. DESCRIPTION DES ACTIVITÉS") :]
     heads = list(re.finditer(r"^#+\s*Activité\s+(\w+)\s*:\s*(.+?)\s*$", body, flags=re.M))
     acts = {}
     for i, head in enumerate(heads):
-        chunk = body[head.end(): heads[i + 1].start() if i + 1 < len(heads) else len(body)]
+        chunk = body[head.end() : heads[i + 1].start() if i + 1 < len(heads) else len(body)]
         lists = []
         for ul in re.findall(r"<ul[^>]*>(.*?)</ul>", chunk, flags=re.S):
             raw = [norm(strip_tags(li)) for li in re.findall(r"<li>(.*?)</li>", ul, flags=re.S)]
@@ -131,7 +133,7 @@ def test_every_resultat_attendu_is_in_activite_elements():
 def test_activite_elements_are_verbatim_from_the_rap():
     acts = rap_activities()
     text = seed(RAP)
-    flat = norm(strip_tags(text[text.index("## II. DESCRIPTION DES ACTIVITÉS"):]))
+    flat = norm(strip_tags(text[text.index("## II. DESCRIPTION DES ACTIVITÉS") :]))
     rows = read_yaml("activite_elements")
     allowed = {"conditions", "ressources", "relations", "autonomie", "resultats", "contexte"}
     for r in rows:
@@ -150,7 +152,7 @@ def guide_table(header_start):
     lines = seed(GUIDE).split("\n")
     start = next(i for i, l in enumerate(lines) if l.lstrip("\t ").startswith(header_start))
     out = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if not line.strip():
             break
         out.append([norm(c) for c in line.split("\t")])
@@ -161,8 +163,10 @@ def test_horaires_match_guide_table():
     seed_rows = guide_table("Seconde professionnelle")
     assert len(seed_rows) >= 7
     expected = [r[:5] for r in seed_rows]
-    mine = [[norm(r[k]) for k in ("enseignement", "seconde", "premiere", "terminale", "total")]
-            for r in read_csv("horaires")]
+    mine = [
+        [norm(r[k]) for k in ("enseignement", "seconde", "premiere", "terminale", "total")]
+        for r in read_csv("horaires")
+    ]
     assert mine == expected
     assert all(GUIDE in r["source"] for r in read_csv("horaires"))
 
@@ -209,7 +213,8 @@ def test_regles_pfmp_descriptions_are_verbatim():
     sources = {"guide-grand-est": GUIDE, "note-2025-automobile": RAP, "livret-pfmp": LIVRET}
     rows = read_csv("regles_pfmp")
     assert {(r["regle"], r["classe"]) for r in rows} == {
-        (g, c) for g in sources for c in ("seconde", "premiere", "terminale")}
+        (g, c) for g in sources for c in ("seconde", "premiere", "terminale")
+    }
     for r in rows:
         text = norm(strip_tags(seed(sources[r["regle"]]).replace("**", "")))
         assert sources[r["regle"]] in r["source"]
@@ -220,8 +225,11 @@ def test_regles_pfmp_descriptions_are_verbatim():
 
 def test_pfmp_figures_of_the_2025_note():
     text = norm(seed(RAP).replace("**", ""))
-    got = {r["classe"]: (int(r["periodes"]), int(r["semaines"]))
-           for r in read_csv("regles_pfmp") if r["regle"] == "note-2025-automobile"}
+    got = {
+        r["classe"]: (int(r["periodes"]), int(r["semaines"]))
+        for r in read_csv("regles_pfmp")
+        if r["regle"] == "note-2025-automobile"
+    }
     assert "Classe de Seconde : Famille des métiers de la relation client : deux périodes de 3 semaines" in text
     assert "Classe de Première : Deux périodes de 4 semaines + 2 semaines pour les primo-entrants" in text
     assert "Classe de Terminale : deux périodes de 3 semaines" in text

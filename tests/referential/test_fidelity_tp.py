@@ -3,6 +3,7 @@
 The seed is parsed here independently of the data files (its own headings-based parsing), then compared
 with the data after normalising white space and apostrophes only.
 """
+
 import csv
 import re
 from collections import Counter
@@ -65,7 +66,7 @@ def seed_synoptic():
     start = _index("Vue synoptique de l'emploi-type")
     end = _index("FICHE EMPLOI TYPE", start)
     rows, at_num, at_title = [], None, None
-    for s in LINES[start + 1:end]:
+    for s in LINES[start + 1 : end]:
         raw = s
         if not raw or raw.startswith("N° Fiche AT"):
             continue
@@ -83,8 +84,11 @@ def seed_synoptic():
 
 def seed_cp_fiches():
     """{n: {'intitule', 'description', 'contexte', 'criteres'}} from the 'FICHE COMPÉTENCE PROFESSIONNELLE N° n' pages."""
-    starts = [(i, int(m.group(1))) for i, s in enumerate(LINES)
-              if (m := re.fullmatch(r"FICHE COMPÉTENCE PROFESSIONNELLE N° (\d+)", s))]
+    starts = [
+        (i, int(m.group(1)))
+        for i, s in enumerate(LINES)
+        if (m := re.fullmatch(r"FICHE COMPÉTENCE PROFESSIONNELLE N° (\d+)", s))
+    ]
     ends = [i for i, _ in starts[1:]] + [_index("FICHE DES COMPÉTENCES TRANSVERSALES DE L'EMPLOI TYPE")]
     fiches = {}
     for (a, n), b in zip(starts, ends):
@@ -103,7 +107,7 @@ def seed_ct_fiche():
     """[(intitule, description, criteres)] in order, from the 'Fiche des compétences transversales'."""
     a = _index("FICHE DES COMPÉTENCES TRANSVERSALES DE L'EMPLOI TYPE")
     b = _index("Glossaire technique", a)
-    body = [(i, s) for i, s in enumerate(LINES[a + 1:b], a + 1) if s]
+    body = [(i, s) for i, s in enumerate(LINES[a + 1 : b], a + 1) if s]
     # a competence title is the non-empty line right before the DESC heading
     titles = [body[j - 1][0] for j in range(1, len(body)) if body[j][1] == DESC]
     out = []
@@ -196,8 +200,14 @@ def test_transversal_criteria_both_ways():
 
 
 def test_every_row_has_source():
-    for name in ("competences.yaml", "competences_transversales.yaml", "activites.yaml", "savoirs.yaml",
-                 "activite_elements.yaml", "modalites_examen.yaml"):
+    for name in (
+        "competences.yaml",
+        "competences_transversales.yaml",
+        "activites.yaml",
+        "savoirs.yaml",
+        "activite_elements.yaml",
+        "modalites_examen.yaml",
+    ):
         for r in _yaml(name):
             assert r.get("source"), (name, r)
     for name in ("blocs.csv", "criteres.csv", "taches.csv", "niveaux.csv"):

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from scenario_lib.errors import ReferentialError
-from scenario_lib.referential import load_folder
-from scenario_lib.referential import loader
 from scenario_lib.paths import data_dir
+from scenario_lib.referential import load_folder, loader
 
 MCV = data_dir() / "referentiels" / "bacpro-mcv-b"
 TP = data_dir() / "referentiels" / "tp-conseiller-commercial"
@@ -94,7 +93,7 @@ def test_missing_column(folder):
     path = folder / "competences.csv"
     rows = read_table(path)
     index = rows[0].index("intitule")
-    write_table(path, [r[:index] + r[index + 1:] for r in rows])
+    write_table(path, [r[:index] + r[index + 1 :] for r in rows])
     expect(folder, "competences.csv", 2, "intitule", "colonne manquante")
 
 
@@ -144,8 +143,7 @@ def test_dangling_competence_to_block(folder):
 def test_dangling_sub_competence_to_competence(folder):
     path = folder / "sous_competences.csv"
     edit(path, "competence", "2.3.1", "2.9")
-    expect(folder, "sous_competences.csv", line_starting(path, "2.3.1,"), "competence",
-           "compétence « 2.9 » inexistant")
+    expect(folder, "sous_competences.csv", line_starting(path, "2.3.1,"), "competence", "compétence « 2.9 » inexistant")
 
 
 def test_dangling_task_to_activity(folder):
@@ -204,8 +202,13 @@ def test_non_integer_rank_in_multiline_csv(folder):
     assert "\n" in row[rows[0].index("descripteur")]  # the rows above span several lines each
     row[rank] = "trois"
     write_table(path, rows)
-    expect(folder, "echelles.csv", line_starting(path, "positionnement,A,"), "rang",
-           "nombre entier attendu, trouvé « trois »")
+    expect(
+        folder,
+        "echelles.csv",
+        line_starting(path, "positionnement,A,"),
+        "rang",
+        "nombre entier attendu, trouvé « trois »",
+    )
 
 
 def test_table_both_csv_and_yaml(folder):
@@ -301,17 +304,19 @@ def test_unclosed_quote_in_a_file_over_the_csv_field_limit(folder):
 
 def test_text_after_a_closing_quote(folder):
     path = folder / "competences.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("\n1.3,1,", '\n1.3,1,"Titre" suite', 1),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("\n1.3,1,", '\n1.3,1,"Titre" suite', 1), encoding="utf-8")
     expect(folder, "competences.csv", line_starting(path, "1.3,"), "", "guillemet non fermé ?")
 
 
-@pytest.mark.parametrize("file, content", [
-    ("competences.csv", ""),
-    ("competences.csv", "code,bloc,intitule,description,contexte,source\n"),
-    ("blocs.yaml", ""),
-    ("blocs.yaml", "[]\n"),
-])
+@pytest.mark.parametrize(
+    "file, content",
+    [
+        ("competences.csv", ""),
+        ("competences.csv", "code,bloc,intitule,description,contexte,source\n"),
+        ("blocs.yaml", ""),
+        ("blocs.yaml", "[]\n"),
+    ],
+)
 def test_required_table_without_rows(folder, file, content):
     (folder / file).write_text(content, encoding="utf-8")
     expect(folder, file, None, "", "table obligatoire vide", "au moins une ligne")

@@ -47,10 +47,17 @@ def test_sub_competences_and_tasks_lookup(mcv):
         assert task in mcv.activity(row["activite"]).tasks
 
 
-@pytest.mark.parametrize("method, code, kind", [
-    ("competence", "9.9", "compétence"), ("block", "4C", "bloc"), ("task", "T9.99", "tâche"),
-    ("sub_competence", "1.1.9", "sous-compétence"), ("activity", "8", "activité"), ("level_info", "bts", "niveau"),
-])
+@pytest.mark.parametrize(
+    "method, code, kind",
+    [
+        ("competence", "9.9", "compétence"),
+        ("block", "4C", "bloc"),
+        ("task", "T9.99", "tâche"),
+        ("sub_competence", "1.1.9", "sous-compétence"),
+        ("activity", "8", "activité"),
+        ("level_info", "bts", "niveau"),
+    ],
+)
 def test_unknown_code_is_a_french_error(mcv, method, code, kind):
     with pytest.raises(UnknownCodeError) as info:
         getattr(mcv, method)(code)
@@ -198,14 +205,20 @@ def test_titre_pro_has_criteria_and_transversal_competences(tp):
 def test_hours_cells_as_numbers_keep_the_guides_writing():
     from scenario_lib.referential.model import Hours
 
-    row = Hours(subject="Enseignements professionnels", seconde="450", premiere="-", terminale="13,5",
-                total="1 260")
+    row = Hours(subject="Enseignements professionnels", seconde="450", premiere="-", terminale="13,5", total="1 260")
     assert row.total == "1 260"  # the official writing is kept for exports
-    assert (row.value("seconde"), row.value("premiere"), row.value("terminale"), row.value("total")) == \
-        (450.0, 0.0, 13.5, 1260.0)
+    assert (row.value("seconde"), row.value("premiere"), row.value("terminale"), row.value("total")) == (
+        450.0,
+        0.0,
+        13.5,
+        1260.0,
+    )
     mcv = load_referential("bacpro-mcv-b")
-    detail = [h for h in mcv.hours if not h.subject.startswith("Enseignements professionnels")
-              or "co-intervention" in h.subject]
+    detail = [
+        h
+        for h in mcv.hours
+        if not h.subject.startswith("Enseignements professionnels") or "co-intervention" in h.subject
+    ]
     summary = next(h for h in mcv.hours if h.subject == "Enseignements professionnels")
     for level in ("seconde", "premiere", "terminale"):  # the guide's first row is the sum of the others
         assert summary.value(level) == sum(h.value(level) for h in detail)

@@ -13,10 +13,22 @@ from scenario_lib.referential.moodle import export_moodle_csv, import_moodle_csv
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "moodle" / "cadre_multiniveau.csv"
 
 # Column names and order of Moodle's admin/tool/lpimportcsv (lang/en/tool_lpimportcsv.php, list_required_headers).
-MOODLE_HEADER = ["Parent ID number", "ID number", "Short name", "Description", "Description format",
-                 "Scale values", "Scale configuration", "Rule type (optional)", "Rule outcome (optional)",
-                 "Rule config (optional)", "Cross-referenced competency ID numbers", "Exported ID (optional)",
-                 "Is framework", "Taxonomy"]
+MOODLE_HEADER = [
+    "Parent ID number",
+    "ID number",
+    "Short name",
+    "Description",
+    "Description format",
+    "Scale values",
+    "Scale configuration",
+    "Rule type (optional)",
+    "Rule outcome (optional)",
+    "Rule config (optional)",
+    "Cross-referenced competency ID numbers",
+    "Exported ID (optional)",
+    "Is framework",
+    "Taxonomy",
+]
 
 
 def read_csv(path):
@@ -33,9 +45,17 @@ def write_csv(path, rows, delimiter=","):
 def tree(ref):
     """Everything Moodle carries: teaching blocks › competences › sub-competences with their texts."""
     return [
-        (b.code, b.title, b.unit, b.description, b.introduction,
-         [(c.code, c.title, c.description, c.context, [(s.code, s.title) for s in c.sub_competences])
-          for c in ref.competences_of(b.code)])
+        (
+            b.code,
+            b.title,
+            b.unit,
+            b.description,
+            b.introduction,
+            [
+                (c.code, c.title, c.description, c.context, [(s.code, s.title) for s in c.sub_competences])
+                for c in ref.competences_of(b.code)
+            ],
+        )
         for b in ref.teaching_blocks
     ]
 
@@ -55,8 +75,9 @@ def test_export_has_moodle_header_and_one_row_per_node(mcv, mcv_csv):
     rows = read_csv(path)
     assert rows[0] == MOODLE_HEADER
     assert all(len(r) == 14 for r in rows)
-    expected_nodes = len(mcv.teaching_blocks) + len(mcv.competences) + sum(
-        len(c.sub_competences) for c in mcv.competences)
+    expected_nodes = (
+        len(mcv.teaching_blocks) + len(mcv.competences) + sum(len(c.sub_competences) for c in mcv.competences)
+    )
     assert count == len(rows) - 1 == 1 + expected_nodes
 
 
@@ -151,9 +172,16 @@ def test_round_trip_gives_same_tree_codes_and_texts(name, tmp_path):
     back = import_moodle_csv(path)
     assert tree(back) == tree(ref)
     assert (back.code, back.title, back.short_title, back.level, back.summary, back.kind) == (
-        ref.code, ref.title, ref.short_title, ref.level, ref.summary, ref.kind)
+        ref.code,
+        ref.title,
+        ref.short_title,
+        ref.level,
+        ref.summary,
+        ref.kind,
+    )
     assert [(s.code, s.label, s.rank) for s in back.scale("positionnement")] == [
-        (s.code, s.label, s.rank) for s in ref.scale("positionnement")]
+        (s.code, s.label, s.rank) for s in ref.scale("positionnement")
+    ]
     again = tmp_path / "again.csv"
     export_moodle_csv(back, again)
     assert again.read_bytes() == path.read_bytes()
@@ -192,7 +220,10 @@ def test_fixture_html_becomes_text():
 def test_fixture_scale_without_codes_is_numbered():
     ref = import_moodle_csv(FIXTURE)
     assert [(s.code, s.label, s.rank) for s in ref.scale("positionnement")] == [
-        ("1", "Pas encore acquis", 0), ("2", "En cours", 1), ("3", "Acquis", 2)]
+        ("1", "Pas encore acquis", 0),
+        ("2", "En cours", 1),
+        ("3", "Acquis", 2),
+    ]
 
 
 def test_fixture_sources_name_the_line():
@@ -247,9 +278,15 @@ def test_unknown_parent(tmp_path):
 def test_duplicate_id_number(tmp_path):
     def change(rows):
         rows[row_index(rows, "B2.C1")][1] = "B1.C1"
+
     path = broken(tmp_path, change)
-    second = Path(path).read_text(encoding="utf-8").split("\n").index(
-        next(t for t in Path(path).read_text(encoding="utf-8").split("\n") if t.startswith("B2,B1.C1,"))) + 1
+    second = (
+        Path(path)
+        .read_text(encoding="utf-8")
+        .split("\n")
+        .index(next(t for t in Path(path).read_text(encoding="utf-8").split("\n") if t.startswith("B2,B1.C1,")))
+        + 1
+    )
     expect_error(path, second, "ID number", "en double", "déjà ligne")
 
 
@@ -261,6 +298,7 @@ def test_unknown_cross_reference_is_refused(tmp_path):
 def test_parent_cycle_is_refused(tmp_path):
     def change(rows):
         rows[row_index(rows, "B2")][0] = "B2.C1"
+
     path = broken(tmp_path, change)
     expect_error(path, line_of(path, "B2"), "Parent ID number", "boucle")
 
@@ -282,7 +320,7 @@ def test_two_framework_rows(tmp_path):
 
 
 def test_bad_scale_configuration(tmp_path):
-    path = broken(tmp_path, lambda rows: rows[1].__setitem__(6, "[{\"scaleid\": 1}, {\"id\": "))
+    path = broken(tmp_path, lambda rows: rows[1].__setitem__(6, '[{"scaleid": 1}, {"id": '))
     expect_error(path, 2, "Scale configuration", "JSON")
 
 
@@ -305,8 +343,9 @@ def test_row_with_missing_cells(tmp_path):
 def test_not_utf8(tmp_path):
     path = tmp_path / "casse.csv"
     path.write_bytes(FIXTURE.read_text(encoding="utf-8").encode("cp1252", errors="replace"))
-    first_accent = next(i for i, t in enumerate(FIXTURE.read_text(encoding="utf-8").split("\n"), 1)
-                        if any(ord(ch) > 127 for ch in t))
+    first_accent = next(
+        i for i, t in enumerate(FIXTURE.read_text(encoding="utf-8").split("\n"), 1) if any(ord(ch) > 127 for ch in t)
+    )
     expect_error(path, first_accent, "", "UTF-8")
 
 
@@ -379,16 +418,22 @@ def test_deep_framework_exports_back_unchanged(tmp_path):
     assert rows[1:] == original[1:]  # every cell of every row: depths, cross-references, taxonomy, rules
     back = import_moodle_csv(out)
     assert [n.model_dump(exclude={"source"}) for n in back.moodle.nodes] == [
-        n.model_dump(exclude={"source"}) for n in ref.moodle.nodes]
+        n.model_dump(exclude={"source"}) for n in ref.moodle.nodes
+    ]
     assert (back.moodle.row, back.moodle.taxonomy) == (ref.moodle.row, ref.moodle.taxonomy)
 
 
 def test_titles_typed_like_formulas_are_exported_inert_and_come_back_whole(mcv, tmp_path):
     from tests.sheetcheck import live_csv_cells
 
-    comps = [c.model_copy(update={"title": t}) for c, t in zip(mcv.competences, [
-        '=HYPERLINK("http://evil.example","clic")', "+1+1", "@SUM(1)", "-2+3", "=cmd|' /C calc'!A0"])]
-    ref = mcv.model_copy(update={"competences": (*comps, *mcv.competences[len(comps):])})
+    comps = [
+        c.model_copy(update={"title": t})
+        for c, t in zip(
+            mcv.competences,
+            ['=HYPERLINK("http://evil.example","clic")', "+1+1", "@SUM(1)", "-2+3", "=cmd|' /C calc'!A0"],
+        )
+    ]
+    ref = mcv.model_copy(update={"competences": (*comps, *mcv.competences[len(comps) :])})
     path = tmp_path / "piege.csv"
     export_moodle_csv(ref, path)
     text = path.read_text(encoding="utf-8")

@@ -78,8 +78,9 @@ def test_cache_returns_same_object_until_a_file_changes(teacher_dir):
     first = load_referential("cap-essai-vente")
     assert load_referential(folder) is first
     path = folder / "competences.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("Conclure la vente", "Conclure la commande"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Conclure la vente", "Conclure la commande"), encoding="utf-8"
+    )
     later = path.stat().st_mtime + 5
     os.utime(path, (later, later))
     changed = load_referential("cap-essai-vente")

@@ -8,8 +8,10 @@ def test_autoescape_applies_to_every_template_name():
     assert environment().from_string("{{ x }}").render(x="<i>") == "&lt;i&gt;"
 
 
-@pytest.mark.parametrize("value, text", [(2, "2\u00a0h"), (1.5, "1,5\u00a0h"), (0.25, "0,25\u00a0h"), (3.0, "3\u00a0h"),
-                                         (1260, "1\u202f260\u00a0h")])
+@pytest.mark.parametrize(
+    "value, text",
+    [(2, "2\u00a0h"), (1.5, "1,5\u00a0h"), (0.25, "0,25\u00a0h"), (3.0, "3\u00a0h"), (1260, "1\u202f260\u00a0h")],
+)
 def test_hours_french_with_a_no_break_space(value, text):
     assert hours(value) == text
 
@@ -40,7 +42,8 @@ def test_a_school_folder_overrides_one_file_and_inherits_the_rest(tmp_path, monk
     (school / "scenario").mkdir()
     (school / "scenario" / "bulletin.html.j2").write_text(
         '{% extends "base/page.html.j2" %}{% block content %}<p>Lycée Colbert : {{ doc.title }}</p>{% endblock %}',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     monkeypatch.setenv("SPIRALE_TEMPLATES", str(school))
 
     title = str(escape(typeset(scenario.title)))

@@ -1,3 +1,5 @@
+from datetime import UTC
+
 from markupsafe import escape
 
 from scenario_lib.render import render_html
@@ -27,7 +29,7 @@ def test_fiche_shows_official_wording_grouped_by_block(scenario, ref):
 
 def test_grid_has_every_level_and_descriptor(scenario, ref):
     html = render_html(scenario)
-    grid = html[html.index('class="grille"'):]
+    grid = html[html.index('class="grille"') :]
     for level in ref.scale("positionnement"):
         assert f">{level.code}<" in grid
         for line in level.descriptor.splitlines():
@@ -56,9 +58,17 @@ def test_grille_one_section_per_student(scenario):
 def test_titre_professionnel_grid_falls_back_to_codes_without_inventing_descriptors():
     from tests.render.conftest import scenario_data
 
-    tp = parse_scenario(dict(**scenario_data(referential="tp-conseiller-commercial", level="formation",
-                                  competences=["CP3", "CP6"], sub_competences=[],
-                                  tasks=[dict(title="Prospecter", duration_hours=3)])))
+    tp = parse_scenario(
+        dict(
+            **scenario_data(
+                referential="tp-conseiller-commercial",
+                level="formation",
+                competences=["CP3", "CP6"],
+                sub_competences=[],
+                tasks=[dict(title="Prospecter", duration_hours=3)],
+            )
+        )
+    )
     html = render_html(tp)
     assert "Mettre en œuvre la démarche de prospection" in html
     assert ">NE<" in html and "Les compétences sont peu ou pas" not in html
@@ -66,12 +76,12 @@ def test_titre_professionnel_grid_falls_back_to_codes_without_inventing_descript
 
 def test_the_printed_date_is_the_local_day(scenario, monkeypatch):
     import time
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     monkeypatch.setenv("TZ", "Europe/Paris")
     time.tzset()
     try:
-        late = scenario.model_copy(update={"updated": datetime(2026, 11, 23, 23, 30, tzinfo=timezone.utc)})
+        late = scenario.model_copy(update={"updated": datetime(2026, 11, 23, 23, 30, tzinfo=UTC)})
         assert "24 novembre 2026" in render_html(late)
     finally:
         monkeypatch.delenv("TZ")

@@ -15,7 +15,10 @@ from scenario_lib.typography import typeset
 def test_docx_has_real_headings_tables_and_official_texts(scenario, ref, exported):
     document = docx.Document(exported(scenario, "docx"))
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert ("Heading 1", "Prospection au salon de l’habitat «\u00a0Maisons & Jardins\u00a0» — œuvre collective 🎯") in headings  # accents, « », œ, emoji and no-break spaces intact
+    assert (
+        "Heading 1",
+        "Prospection au salon de l’habitat «\u00a0Maisons & Jardins\u00a0» — œuvre collective 🎯",
+    ) in headings  # accents, « », œ, emoji and no-break spaces intact
     assert ("Heading 2", "Grille d’évaluation") in headings
     cells = "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
     for code in scenario.competences:
@@ -33,7 +36,10 @@ def test_docx_is_a4(exported, scenario):
 def test_odt_has_headings_tables_and_official_texts(scenario, ref, exported):
     document = load(str(exported(scenario, "odt")))
     headings = [teletype.extractText(h) for h in document.getElementsByType(H)]
-    assert "Prospection au salon de l’habitat «\u00a0Maisons & Jardins\u00a0» — œuvre collective 🎯" in headings and "Grille d’évaluation" in headings
+    assert (
+        "Prospection au salon de l’habitat «\u00a0Maisons & Jardins\u00a0» — œuvre collective 🎯" in headings
+        and "Grille d’évaluation" in headings
+    )
     tables = "\n".join(teletype.extractText(t) for t in document.getElementsByType(Table))
     for code in scenario.competences:
         assert ref.competence(code).title in tables
@@ -91,7 +97,10 @@ def test_shipped_reference_documents_are_what_the_builders_make(tmp_path):
         fresh, shipped = build(tmp_path / f"reference.{fmt}"), template_file(f"base/reference.{fmt}")
         for path in (fresh, shipped):
             with zipfile.ZipFile(path) as z:
-                parts = {n: z.read(n).decode("utf-8") for n in z.namelist()
-                         if re.fullmatch(r"word/(header|footer)\d*\.xml|styles\.xml", n)}
+                parts = {
+                    n: z.read(n).decode("utf-8")
+                    for n in z.namelist()
+                    if re.fullmatch(r"word/(header|footer)\d*\.xml|styles\.xml", n)
+                }
             assert any(HEADER_MARK in x for x in parts.values()), (fmt, path)
             assert any("NUMPAGES" in x or "text:page-count" in x for x in parts.values()), (fmt, path)

@@ -37,9 +37,14 @@ def test_the_notes_never_go_alone_to_a_new_page(samples, tmp_path):
     doc = next(d for d in samples if d.doc_type == "scenario")
     counts = []
     for extra in range(15, 33, 3):
-        longer = doc.model_copy(update={"evaluation_criteria": [
-            *doc.evaluation_criteria,
-            *(f"Critère supplémentaire {i} : l'élève reformule le besoin du client." for i in range(extra))]})
+        longer = doc.model_copy(
+            update={
+                "evaluation_criteria": [
+                    *doc.evaluation_criteria,
+                    *(f"Critère supplémentaire {i} : l'élève reformule le besoin du client." for i in range(extra)),
+                ]
+            }
+        )
         path = export(longer, "pdf", tmp_path / f"fiche-{extra}.pdf")
         counts.append(len(PdfReader(path).pages))
         last = pdf_pages_text(path)[-1]

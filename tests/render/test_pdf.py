@@ -90,7 +90,9 @@ def test_markup_prints_as_text(scenario, tmp_path):
 def test_visual_artefact(artifacts, exported, scenario):
     for old in artifacts.glob("fiche-*.png"):
         old.unlink()
-    subprocess.run(["pdftoppm", "-r", "80", "-png", str(exported(scenario, "pdf")), str(artifacts / "fiche")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "80", "-png", str(exported(scenario, "pdf")), str(artifacts / "fiche")], check=True
+    )
     images = sorted(artifacts.glob("fiche-*.png"))
     assert len(images) == len(pypdf.PdfReader(exported(scenario, "pdf")).pages)
     assert all(image.stat().st_size > 20_000 for image in images)

@@ -64,8 +64,9 @@ def test_office_official_untouched_own_typeset(proposed, ref, tmp_path, fmt):
     path = export(proposed, fmt, tmp_path)
     if fmt == "docx":
         document = docx.Document(path)
-        text = "\n".join([p.text for p in document.paragraphs]
-                         + [c.text for t in document.tables for r in t.rows for c in r.cells])
+        text = "\n".join(
+            [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
+        )
     else:
         text = "\n".join(teletype.extractText(p) for p in load(str(path)).getElementsByType(P))
     for wording in official_wordings(proposed, ref):
@@ -104,5 +105,7 @@ def test_xlsx_official_untouched_own_typeset(proposed, ref, tmp_path):
         assert ref.competence(code).title in values
     assert any(typeset(str(ref.competence(c).title)) != ref.competence(c).title for c in doc.competences)
     assert f"Prospection{NBSP}: l’essentiel" in values
-    formula = next(c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == f"'=1+1{NBSP}: formule")
+    formula = next(
+        c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == f"'=1+1{NBSP}: formule"
+    )
     assert formula.data_type == "s"  # text typed like a formula stays text (cells.safe_cell)

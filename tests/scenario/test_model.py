@@ -1,4 +1,5 @@
 """Scenario model: French errors that name the field, and the exported JSON Schema."""
+
 import json
 
 import jsonschema
@@ -10,11 +11,22 @@ from scenario_lib.validation import InvalidDocumentError
 
 
 def _data(**changes) -> dict:
-    data = {"title": "Situation", "level": "premiere", "mission": "Mission",
-            "context": {"name": "A", "sector": "B", "market": "B to B", "channel": "face-à-face", "product": "P",
-                        "target": "T"},
-            "tasks": [{"title": "Appeler", "duration_hours": 2, "rap_task": "T4B.04"}],
-            "competences": ["1.2", "4B.3"], "sub_competences": ["4B.3.4"]}
+    data = {
+        "title": "Situation",
+        "level": "premiere",
+        "mission": "Mission",
+        "context": {
+            "name": "A",
+            "sector": "B",
+            "market": "B to B",
+            "channel": "face-à-face",
+            "product": "P",
+            "target": "T",
+        },
+        "tasks": [{"title": "Appeler", "duration_hours": 2, "rap_task": "T4B.04"}],
+        "competences": ["1.2", "4B.3"],
+        "sub_competences": ["4B.3.4"],
+    }
     data.update(changes)
     return data
 
@@ -62,8 +74,9 @@ def test_schema_file_is_up_to_date(tmp_path):
 
 def test_proposals_validate_against_the_schema():
     schema = scenario_json_schema()
-    for p in propose("bacpro-mcv-b", "terminale", n=3, seed=1) + propose("tp-conseiller-commercial", "formation",
-                                                                         n=2, seed=1):
+    for p in propose("bacpro-mcv-b", "terminale", n=3, seed=1) + propose(
+        "tp-conseiller-commercial", "formation", n=2, seed=1
+    ):
         jsonschema.validate(p.scenario.model_dump(mode="json"), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**_data(), "tasks": []}, schema)
@@ -77,8 +90,13 @@ def test_files_without_the_new_fields_still_load():
 
 
 def test_incident_in_a_task_that_does_not_exist_names_the_field():
-    incident = {"title": "Rupture", "text": "Le produit manque.", "task_number": 3, "task_title": "Appeler",
-                "criteria": ["L'élève propose une solution."]}
+    incident = {
+        "title": "Rupture",
+        "text": "Le produit manque.",
+        "task_number": 3,
+        "task_title": "Appeler",
+        "criteria": ["L'élève propose une solution."],
+    }
     message = str(_error(incident=incident))
     assert "incident" in message and "n° 3" in message
     assert parse_scenario(_data(incident={**incident, "task_number": 1})).incident.task_title == "Appeler"

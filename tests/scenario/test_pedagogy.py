@@ -3,6 +3,7 @@
 The broken-file tests edit a copy of `tests/scenario/fixtures/spirale/` (a small data set in the bundled
 schema) so that they do not depend on the wording of the bundled content.
 """
+
 import shutil
 from pathlib import Path
 
@@ -65,8 +66,7 @@ def test_every_critical_level_has_one_incident_task_with_incidents_that_fit(peda
         variant = arch.variant("terminale")
         assert sum(t.incident for t in variant.tasks) == 1, arch.code
         assert pedagogy.incidents_for(mcv, variant.tasks[variant.incident_task]), arch.code
-        assert not any(t.incident for lv in ("seconde", "premiere") if arch.variant(lv)
-                       for t in arch.variant(lv).tasks)
+        assert not any(t.incident for lv in ("seconde", "premiere") if arch.variant(lv) for t in arch.variant(lv).tasks)
 
 
 def test_criteria_are_official_texts_three_to_six_per_task(pedagogy, mcv, tp):
@@ -139,21 +139,26 @@ def test_unknown_competence_names_file_entry_and_level(copy):
 
 
 def test_a_block_without_a_task_of_its_activity_is_refused(copy):
-    _edit(copy / "archetypes.yaml", 'tache: T4B.04, competences: ["4B.3"]}',
-          'tache: T1.04, competences: ["4B.3"]}')
+    _edit(copy / "archetypes.yaml", 'tache: T4B.04, competences: ["4B.3"]}', 'tache: T1.04, competences: ["4B.3"]}')
     message = _error(copy)
     assert "bloc 4B" in message and "TOURNEE" in message
 
 
 def test_two_incident_tasks_are_refused(copy):
-    _edit(copy / "archetypes.yaml", 'tache: T4B.03, competences: ["4B.2"]}\n          - {titre: "Mener',
-          'tache: T4B.03, competences: ["4B.2"], incident: true}\n          - {titre: "Mener')
+    _edit(
+        copy / "archetypes.yaml",
+        'tache: T4B.03, competences: ["4B.2"]}\n          - {titre: "Mener',
+        'tache: T4B.03, competences: ["4B.2"], incident: true}\n          - {titre: "Mener',
+    )
     assert "exactement une tâche" in _error(copy)
 
 
 def test_half_an_hour_task_is_refused(copy):
-    _edit(copy / "archetypes.yaml", 'heures: 1, modalite: individuel, canal: "à distance", tache: TAT1.01',
-          'heures: 0.5, modalite: individuel, canal: "à distance", tache: TAT1.01')
+    _edit(
+        copy / "archetypes.yaml",
+        'heures: 1, modalite: individuel, canal: "à distance", tache: TAT1.01',
+        'heures: 0.5, modalite: individuel, canal: "à distance", tache: TAT1.01',
+    )
     assert "heures" in _error(copy)
 
 
@@ -174,10 +179,13 @@ def test_criterion_not_in_the_official_texts_is_refused(copy):
 
 
 def test_too_many_criteria_for_a_task_are_refused(copy):
-    _edit(copy / "criteres.yaml", '"Les prospects sont qualifiés,"]',
-          '"Les prospects sont qualifiés,", "Des supports de communication sont diffusés,", '
-          '"Des besoins potentiels sont identifiés,", "Des rendez-vous sont pris ou des visites sont programmées,", '
-          '"Des rendez-vous sont pris ou des visites sont programmées, "]')
+    _edit(
+        copy / "criteres.yaml",
+        '"Les prospects sont qualifiés,"]',
+        '"Les prospects sont qualifiés,", "Des supports de communication sont diffusés,", '
+        '"Des besoins potentiels sont identifiés,", "Des rendez-vous sont pris ou des visites sont programmées,", '
+        '"Des rendez-vous sont pris ou des visites sont programmées, "]',
+    )
     assert "de 3 à 6" in _error(copy)
 
 

@@ -1,5 +1,6 @@
 """The proposer's guarantees: over every archetype × context × level, on random satisfiable constraints,
 plus diversity, explanations, hours, French and errors."""
+
 import json
 from pathlib import Path
 
@@ -99,11 +100,19 @@ def satisfiable(draw):
     required = draw(st.lists(st.sampled_from(list(arch.variant(level).competences)), max_size=2, unique=True))
     hours = draw(st.none() | st.floats(min_value=1, max_value=60).map(lambda h: round(h, 2)))
     covered = draw(st.lists(st.sampled_from([c.code for c in ref.competences]), max_size=4, unique=True))
-    return dict(referential=name, level=level, n=draw(st.integers(1, 8)), blocks_required=blocks,
-                competences_required=required, sector=draw(st.none() | st.just(ctx.sector)),
-                market=draw(st.none() | st.just(ctx.market.value)),
-                channel=draw(st.none() | st.just(ctx.channel.value)), hours=hours, covered=covered,
-                seed=draw(st.integers(0, 10**6)))
+    return dict(
+        referential=name,
+        level=level,
+        n=draw(st.integers(1, 8)),
+        blocks_required=blocks,
+        competences_required=required,
+        sector=draw(st.none() | st.just(ctx.sector)),
+        market=draw(st.none() | st.just(ctx.market.value)),
+        channel=draw(st.none() | st.just(ctx.channel.value)),
+        hours=hours,
+        covered=covered,
+        seed=draw(st.integers(0, 10**6)),
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -140,21 +149,27 @@ def test_same_seed_same_proposals_other_seed_other_archetypes():
     first = [_content(p) for p in propose("bacpro-mcv-b", "premiere", n=5, seed=42)]
     again = [_content(p) for p in propose("bacpro-mcv-b", "premiere", n=5, seed=42)]
     assert first == again
-    archetype_lists = {tuple(p.scenario.archetype for p in propose("bacpro-mcv-b", "premiere", n=5, seed=s))
-                       for s in (1, 2, 3, 42, 99)}
+    archetype_lists = {
+        tuple(p.scenario.archetype for p in propose("bacpro-mcv-b", "premiere", n=5, seed=s)) for s in (1, 2, 3, 42, 99)
+    }
     assert len(archetype_lists) == 5
     assert len({lst[0] for lst in archetype_lists}) >= 3  # not always the same first proposal
 
 
 def test_default_runs_cover_most_archetypes():
-    seen = {p.scenario.archetype for level in LEVELS for seed in (1, 2, 3, 42, 99)
-            for p in propose("bacpro-mcv-b", level, n=5, seed=seed)}
+    seen = {
+        p.scenario.archetype
+        for level in LEVELS
+        for seed in (1, 2, 3, 42, 99)
+        for p in propose("bacpro-mcv-b", level, n=5, seed=seed)
+    }
     assert len(seen) >= 12
 
 
 @pytest.mark.parametrize("level", ["premiere", "terminale"])
-@pytest.mark.parametrize("blocks", [[a, b] for i, a in enumerate(MCV_BLOCKS) for b in MCV_BLOCKS[i + 1:]]
-                         + [list(MCV_BLOCKS)])
+@pytest.mark.parametrize(
+    "blocks", [[a, b] for i, a in enumerate(MCV_BLOCKS) for b in MCV_BLOCKS[i + 1 :]] + [list(MCV_BLOCKS)]
+)
 def test_every_pair_of_blocks_and_all_four_give_five_proposals(level, blocks):
     proposals = propose("bacpro-mcv-b", level, n=5, blocks_required=blocks, seed=1)
     assert len(proposals) == 5
@@ -196,8 +211,9 @@ def test_explanation_names_blocks_tasks_context_level_and_levers(mcv):
     for b in sc.blocks():
         assert f"{b} — {mcv.block(b).title}" in blocks_line
         if b != "1":
-            assert any(line.startswith(f"Bloc {b} ajouté parce que la tâche « ") and f"activité {b}" in line
-                       for line in lines)
+            assert any(
+                line.startswith(f"Bloc {b} ajouté parce que la tâche « ") and f"activité {b}" in line for line in lines
+            )
     new_line = next(line for line in lines if line.startswith("Compétences nouvellement couvertes"))
     for c in sc.competences:
         assert (c in new_line) == (c != "1.2")
@@ -292,16 +308,19 @@ def test_excluded_competences_are_not_in_proposals():
         assert not any(s.startswith(("1.2.", "3.1.")) for s in p.scenario.sub_competences)
 
 
-@pytest.mark.parametrize("kwargs, fragment", [
-    ({"level": "cinquieme"}, "cinquieme"),
-    ({"blocks_required": ["9"]}, "« 9 »"),
-    ({"competences_required": ["9.9"]}, "9.9"),
-    ({"covered": ["X1"]}, "X1"),
-    ({"n": 0}, "propositions"),
-    ({"hours": -2}, "horaire"),
-    ({"market": "C to C"}, "marché"),
-    ({"channel": "pigeon"}, "canal"),
-])
+@pytest.mark.parametrize(
+    "kwargs, fragment",
+    [
+        ({"level": "cinquieme"}, "cinquieme"),
+        ({"blocks_required": ["9"]}, "« 9 »"),
+        ({"competences_required": ["9.9"]}, "9.9"),
+        ({"covered": ["X1"]}, "X1"),
+        ({"n": 0}, "propositions"),
+        ({"hours": -2}, "horaire"),
+        ({"market": "C to C"}, "marché"),
+        ({"channel": "pigeon"}, "canal"),
+    ],
+)
 def test_bad_input_is_a_french_spirale_error(kwargs, fragment):
     kwargs = {"referential": "bacpro-mcv-b", "level": "premiere", **kwargs}
     with pytest.raises(SpiraleError, match=fragment):

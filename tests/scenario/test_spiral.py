@@ -1,4 +1,5 @@
 """Spiral declension: from an archetype, each level has its own tasks; without one, only the levers change."""
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,8 +22,15 @@ def _tasks(sc) -> tuple:
 @pytest.mark.parametrize("arch", [a.code for a in PED.archetypes if "bacpro-mcv-b" in a.referentials])
 def test_every_archetype_declines_into_levels_that_differ_in_substance(arch):
     level = "premiere"
-    original = next((p.scenario for seed in range(40) for p in propose("bacpro-mcv-b", level, n=20, seed=seed)
-                     if p.scenario.archetype == arch), None)
+    original = next(
+        (
+            p.scenario
+            for seed in range(40)
+            for p in propose("bacpro-mcv-b", level, n=20, seed=seed)
+            if p.scenario.archetype == arch
+        ),
+        None,
+    )
     assert original is not None
     variants = decline(original, seed=1)
     expected = [lv for lv in LEVELS if PED.archetype(arch).variant(lv)]
@@ -42,8 +50,9 @@ def test_every_archetype_declines_into_levels_that_differ_in_substance(arch):
 @given(level=st.sampled_from(LEVELS), seed=st.integers(0, 10**6), pick=st.integers(0, 4))
 def test_a_teacher_scenario_without_archetype_keeps_its_tasks_and_gets_a_few_levers(level, seed, pick):
     proposals = propose("bacpro-mcv-b", level, n=5, seed=seed)
-    original = proposals[pick % len(proposals)].scenario.model_copy(update={"archetype": "", "gradation": None,
-                                                                           "incident": None})
+    original = proposals[pick % len(proposals)].scenario.model_copy(
+        update={"archetype": "", "gradation": None, "incident": None}
+    )
     variants = decline(original, seed=seed)
     assert list(variants) == LEVELS
     for lv, sc in variants.items():
@@ -109,8 +118,9 @@ def test_a_long_title_is_shortened_to_keep_its_level_suffix(mcv):
 
 def test_a_context_the_teacher_rewrote_is_kept_at_every_level():
     original = propose("bacpro-mcv-b", "premiere", n=1, seed=6)[0].scenario
-    own = original.context.model_copy(update={"name": "Atelier Dupont", "product": "des meubles sur mesure",
-                                              "target": "particuliers du canton"})
+    own = original.context.model_copy(
+        update={"name": "Atelier Dupont", "product": "des meubles sur mesure", "target": "particuliers du canton"}
+    )
     variants = decline(original.model_copy(update={"context": own}), seed=1)
     assert all(sc.context == own for sc in variants.values())
     assert all("Atelier Dupont" in sc.mission or "{" not in sc.mission for sc in variants.values())

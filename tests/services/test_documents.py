@@ -22,8 +22,9 @@ def test_a_document_of_another_type_is_refused_in_french(sample_bank):
     bank = Bank(sample_bank)
     scenario = bank.list(doc_type="scenario")[0]
     assert get_document(bank, scenario.id, "scenario").id == scenario.id
-    with pytest.raises(SpiraleError, match=f"« {scenario.id} » est un document de type « Scénario », pas une "
-                                           "progression"):
+    with pytest.raises(
+        SpiraleError, match=f"« {scenario.id} » est un document de type « Scénario », pas une progression"
+    ):
         get_document(bank, scenario.id, "progression")
 
 

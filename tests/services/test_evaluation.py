@@ -54,7 +54,8 @@ def test_grid_from_a_placement_records_year_and_week(bank_dir, pupils):
     evaluation_bank(bank_dir, GRADE).save(set_column(stored, stored.columns[0], "A"), expected_revision=stored.revision)
     pupil = class_record(bank_dir, GRADE, ref).pupil(pupils[0].key)
     assert set(pupil.evidences["origine"]) == {
-        "Campagne d'appels et prise de rendez-vous pour une mutuelle (Première, semaine 12)"}
+        "Campagne d'appels et prise de rendez-vous pour une mutuelle (Première, semaine 12)"
+    }
     with pytest.raises(SpiraleError, match="placement n° 9 inconnu"):
         flows.create_from_placement(bank_dir, prog.id, 9, pupils, ref)
 
@@ -67,9 +68,8 @@ def test_readiness_and_class_ccf_sheets(bank_dir, pupils, tmp_path):
     assert e33.placements and e33.status in ("prêt", "pas prêt")
     assert next(s for s in statuses if s.scope.short_code == "E31").status == "aucune situation de CCF placée"
     make_class(ref, bank_dir, pupils, pfmp=False)
-    (exam, sid, year, _week), = flows.ccf_placements(prog)
-    summary, report = flows.class_ccf_sheets(bank_dir, GRADE, exam, year, sid, date(2026, 5, 20), ref,
-                                             tmp_path / "ccf")
+    ((exam, sid, year, _week),) = flows.ccf_placements(prog)
+    summary, report = flows.class_ccf_sheets(bank_dir, GRADE, exam, year, sid, date(2026, 5, 20), ref, tmp_path / "ccf")
     assert not report.failed and len(sorted((tmp_path / "ccf").glob("*.pdf"))) == len(pupils) + 1
     assert summary.grade == GRADE
 

@@ -40,6 +40,7 @@ def test_week_lines_refuse_a_pfmp_week_and_apply_the_others(sample_bank):
         plans.apply_week_lines(f"{course} | 3 | Enquête\n{pfmp} | 2 | Atelier", year)
     weeks = {w["number"]: w for w in plans.apply_week_lines(f"{course} | 3,5 | Enquête", year)}
     assert weeks[course]["hours"] == 3.5 and weeks[course]["activity"] == "Enquête"
-    edited = plans.edit_plan(plan, {"years": [{**year, "weeks": list(weeks.values())}, *plan.model_dump(
-        mode="json")["years"][1:]]})
+    edited = plans.edit_plan(
+        plan, {"years": [{**year, "weeks": list(weeks.values())}, *plan.model_dump(mode="json")["years"][1:]]}
+    )
     assert next(w for w in edited.years[0].weeks if w.number == course).hours == 3.5

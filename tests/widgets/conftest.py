@@ -15,8 +15,14 @@ def scenario_data(**changes) -> dict:
         "title": "Lancement d'une gamme de vélos électriques",
         "authors": ["Mme Durand"],
         "level": "premiere",
-        "context": {"name": "Cycles Martin", "sector": "cycles et mobilité", "market": "B to C",
-                    "channel": "omnicanal", "product": "vélos à assistance électrique", "target": "actifs urbains"},
+        "context": {
+            "name": "Cycles Martin",
+            "sector": "cycles et mobilité",
+            "market": "B to C",
+            "channel": "omnicanal",
+            "product": "vélos à assistance électrique",
+            "target": "actifs urbains",
+        },
         "mission": "Préparer et animer l'opération de lancement en magasin et sur le site marchand.",
         "tasks": [
             {"title": "Analyser la clientèle", "duration_hours": 2, "rap_task": "T3.01"},

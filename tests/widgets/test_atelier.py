@@ -28,9 +28,19 @@ class _Doc:
 
 def test_default_tabs_in_order_and_extra_tabs_join(bank_dir):
     atelier = Atelier(bank_dir=bank_dir, tabs=[*default_tabs(), NotesTab])
-    assert atelier.tab_widget.titles == ("Accueil", "Référentiel", "Composer", "Banque", "Export par lot",
-                                         "Co-intervention", "Chef-d'œuvre / projet", "Progression", "PFMP",
-                                         "Évaluation", "Notes")
+    assert atelier.tab_widget.titles == (
+        "Accueil",
+        "Référentiel",
+        "Composer",
+        "Banque",
+        "Export par lot",
+        "Co-intervention",
+        "Chef-d'œuvre / projet",
+        "Progression",
+        "PFMP",
+        "Évaluation",
+        "Notes",
+    )
     doc = _Doc()
     atelier.open(doc)
     assert atelier.tab(NotesTab).opened is doc and atelier.tab_widget.selected_index == 10
@@ -82,8 +92,11 @@ def test_every_control_has_french_help(bank_dir):
     while stack:
         widget = stack.pop()
         stack.extend(c for c in getattr(widget, "children", ()) if isinstance(c, w.Widget))
-        if isinstance(widget, (w.Button, w.Text, w.Dropdown, w.SelectMultiple, w.FileUpload)) and (
-                getattr(widget, "description", "") or isinstance(widget, w.FileUpload)) and not widget.tooltip:
+        if (
+            isinstance(widget, (w.Button, w.Text, w.Dropdown, w.SelectMultiple, w.FileUpload))
+            and (getattr(widget, "description", "") or isinstance(widget, w.FileUpload))
+            and not widget.tooltip
+        ):
             missing.append(widget.description)
     assert missing == []
 

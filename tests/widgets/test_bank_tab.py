@@ -1,5 +1,6 @@
 import contextlib
-from scenario_lib.bank import ConflictError, Bank
+
+from scenario_lib.bank import Bank, ConflictError
 from scenario_lib.widgets import Atelier
 from scenario_lib.widgets.bank_tab import BankTab
 from scenario_lib.widgets.composer_tab import ComposerTab
@@ -7,8 +8,9 @@ from scenario_lib.widgets.composer_tab import ComposerTab
 
 def test_table_lists_filters_and_sorts_the_bank(bank_dir, saved):
     bank = Bank(bank_dir)
-    bank.save(saved.model_copy(update={"id": "autre-doc", "revision": 0, "title": "Braderie des Zèbres",
-                                       "level": "seconde"}))
+    bank.save(
+        saved.model_copy(update={"id": "autre-doc", "revision": 0, "title": "Braderie des Zèbres", "level": "seconde"})
+    )
     tab = Atelier(bank_dir=bank_dir).tab(BankTab)
     assert len(tab.table.options) == len(bank.list())
     tab.text.value = "ZEBRES"

@@ -38,15 +38,23 @@ def test_the_zip_names_files_by_title_and_keeps_equal_titles_apart(tmp_path):
     from scenario_lib.widgets.batch_tab import report_zip
 
     items = []
-    for doc_id, title in (("b9073bba46f5", "Vente-conseil : salon de l'habitat"), ("c1", "Vente-conseil : salon de l'habitat"),
-                          ("d2", "Réclamation « vélo »"), ("e3", "")):
+    for doc_id, title in (
+        ("b9073bba46f5", "Vente-conseil : salon de l'habitat"),
+        ("c1", "Vente-conseil : salon de l'habitat"),
+        ("d2", "Réclamation « vélo »"),
+        ("e3", ""),
+    ):
         path = tmp_path / f"{doc_id}.pdf"
         path.write_bytes(f"%PDF {doc_id}".encode())
         items.append(ItemResult(doc_id, "réussi", title=title, output=str(path)))
     items.append(ItemResult("f4", "échec", title="Raté", error="boom"))
     archive = report_zip(BatchReport(tmp_path, items), tmp_path / "export-par-lot.zip")
     with zipfile.ZipFile(archive) as z:
-        assert z.namelist() == ["vente-conseil-salon-de-l-habitat.pdf", "vente-conseil-salon-de-l-habitat-2.pdf",
-                                "reclamation-velo.pdf", "e3.pdf"]
+        assert z.namelist() == [
+            "vente-conseil-salon-de-l-habitat.pdf",
+            "vente-conseil-salon-de-l-habitat-2.pdf",
+            "reclamation-velo.pdf",
+            "e3.pdf",
+        ]
         assert z.read("vente-conseil-salon-de-l-habitat-2.pdf") == b"%PDF c1"
     assert report_zip(BatchReport(tmp_path, items[-1:]), tmp_path / "vide.zip") is None

@@ -1,4 +1,5 @@
 """Co-intervention tab driven like a teacher: choose, propose, edit a phase, save, export."""
+
 import html
 
 import pytest
@@ -100,9 +101,10 @@ def test_every_tab_names_the_formats_the_same_way(tab, bank_dir):
 
     state = AtelierState(bank_dir)
     batch, composer, progression = BatchTab(state), ComposerTab(state), ProgressionTab(state)
-    for options in (tab.format.options, batch.format.options, composer.format.options,
-                    progression.fmt.options):
+    for options in (tab.format.options, batch.format.options, composer.format.options, progression.fmt.options):
         for label, fmt in options:
             assert label == FORMATS[fmt]
-    assert [fmt for _, fmt in tab.format.options] == [f for f in FORMATS if f in document_type("cointervention").formats]
+    assert [fmt for _, fmt in tab.format.options] == [
+        f for f in FORMATS if f in document_type("cointervention").formats
+    ]
     assert {fmt for _, fmt in batch.format.options} == set(common_formats())  # what every type can be rendered in

@@ -19,7 +19,8 @@ def test_propose_shows_explained_proposals_and_choose_fills_the_form_and_preview
     assert len(tab.proposal_box.children) == len(tab.proposals)
     first = tab.proposals[0]
     assert first.explanation and first.explanation[:40] in tab.proposal_box.children[0].children[0].value.replace(
-        "&#x27;", "'")
+        "&#x27;", "'"
+    )
     assert {"1", "3"} <= set(first.scenario.blocks())
     tab.proposal_box.children[0].children[1].click()  # « Choisir »
     assert tab.editor.layout.display == "flex"

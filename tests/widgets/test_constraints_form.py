@@ -38,9 +38,17 @@ def test_untouched_form_leaves_the_proposer_free(form):
 
 
 def test_every_widget_carries_its_css_class(form):
-    for name, widget in [("niveau", form.level), ("blocs", form.blocks), ("inclure", form.include),
-                         ("exclure", form.exclude), ("secteur", form.sector), ("marche", form.market),
-                         ("canal", form.channel), ("heures", form.hours), ("nombre", form.count)]:
+    for name, widget in [
+        ("niveau", form.level),
+        ("blocs", form.blocks),
+        ("inclure", form.include),
+        ("exclure", form.exclude),
+        ("secteur", form.sector),
+        ("marche", form.market),
+        ("canal", form.channel),
+        ("heures", form.hours),
+        ("nombre", form.count),
+    ]:
         assert f"spirale-contrainte-{name}" in widget._dom_classes
 
 
@@ -52,9 +60,15 @@ def test_set_values_become_the_keyword_arguments_of_propose(form):
     form.market.value = "B to C"
     form.channel.value = "face-à-face"
     form.hours.value = "12"
-    assert form.kwargs() == {"blocks_required": ["1", "3"], "competences_required": ["1.1", "3.1"],
-                             "competences_excluded": ["2.4"], "sector": "optique", "market": "B to C",
-                             "channel": "face-à-face", "hours": 12}
+    assert form.kwargs() == {
+        "blocks_required": ["1", "3"],
+        "competences_required": ["1.1", "3.1"],
+        "competences_excluded": ["2.4"],
+        "sector": "optique",
+        "market": "B to C",
+        "channel": "face-à-face",
+        "hours": 12,
+    }
 
 
 def test_proposals_honour_the_form(form, mcv):

@@ -1,4 +1,5 @@
 """Download links and the zip shared by the batch and PFMP tabs."""
+
 import base64
 import io
 import re

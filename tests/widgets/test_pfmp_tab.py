@@ -4,8 +4,8 @@ import base64
 import html
 import io
 import re
-from datetime import datetime, timezone
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -23,15 +23,24 @@ from tests.pfmp.conftest import write_class_list
 def as_upload(*paths, names=None):
     """What ipywidgets 8.1's FileUpload holds once the browser sent the files (kernel side: datetime, memoryview)."""
     names = names or [Path(p).name for p in paths]
-    return tuple({"name": name, "type": "", "size": Path(p).stat().st_size,
-                  "content": memoryview(Path(p).read_bytes()), "last_modified": datetime.now(timezone.utc)}
-                 for p, name in zip(paths, names))
+    return tuple(
+        {
+            "name": name,
+            "type": "",
+            "size": Path(p).stat().st_size,
+            "content": memoryview(Path(p).read_bytes()),
+            "last_modified": datetime.now(UTC),
+        }
+        for p, name in zip(paths, names)
+    )
 
 
 def linked_files(html_value: str) -> dict[str, bytes]:
     """Decode the data: URI download links back into files (what the teacher's browser saves)."""
-    return {name: base64.b64decode(payload)
-            for name, payload in re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', html_value)}
+    return {
+        name: base64.b64decode(payload)
+        for name, payload in re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', html_value)
+    }
 
 
 def message(tab) -> str:

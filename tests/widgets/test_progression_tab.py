@@ -1,6 +1,6 @@
 import base64
-import io
 import html
+import io
 import re
 
 import openpyxl
@@ -9,9 +9,9 @@ from scenario_lib.bank import Bank
 from scenario_lib.planning.coverage import analyse
 from scenario_lib.referential import load_referential
 from scenario_lib.text import french_number
+from scenario_lib.typography import typeset
 from scenario_lib.widgets.base import AtelierState
 from scenario_lib.widgets.progression_tab import ProgressionTab
-from scenario_lib.typography import typeset
 
 MCV = load_referential("bacpro-mcv-b")
 
@@ -47,8 +47,11 @@ def test_create_place_complete_save_and_export(bank_dir, saved):
     assert "ajoutée(s) à la banque" in message(state) and "enregistrée (révision 1)" in message(state)
     assert tab.confirmation.layout.display == "none"
     assert len(tab.progression.placements) > 1
-    assert not [p for p in analyse(tab.progression, MCV).problems if p.year == "seconde" and p.kind == "spirale"
-                and p.competence.startswith("4B")]  # 4B optional in Seconde
+    assert not [
+        p
+        for p in analyse(tab.progression, MCV).problems
+        if p.year == "seconde" and p.kind == "spirale" and p.competence.startswith("4B")
+    ]  # 4B optional in Seconde
     bank = Bank(bank_dir)
     stored = bank.get(tab.progression.id)
     assert {p.scenario_id for p in stored.placements} <= {e.id for e in bank.list(doc_type="scenario")}

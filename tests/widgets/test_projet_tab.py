@@ -1,4 +1,5 @@
 """Projet tab: propose from scenarios, edit the weeks in a table (French decimal comma), save, export."""
+
 import pytest
 
 from scenario_lib.bank import Bank

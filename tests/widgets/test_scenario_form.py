@@ -30,8 +30,11 @@ def test_tasks_can_be_added_moved_and_removed(scenario):
     form.load(scenario)
     form.add_task({"title": "Faire le bilan", "duration_hours": 1.5})
     form.tasks[-1].up.click()
-    assert [t.title for t in form.value().tasks] == ["Analyser la clientèle", "Faire le bilan",
-                                                      "Conduire l'entretien de vente"]
+    assert [t.title for t in form.value().tasks] == [
+        "Analyser la clientèle",
+        "Faire le bilan",
+        "Conduire l'entretien de vente",
+    ]
     form.tasks[0].remove.click()
     assert form.value().tasks[0].title == "Faire le bilan"
     assert form.value().total_hours == 4.5

@@ -3,8 +3,14 @@ from scenario_lib.widgets.table import DataTable
 
 def make(rows=None, page_size=15):
     table = DataTable({"Titre": "1fr", "Niveau": "8em"}, page_size=page_size)
-    table.set_rows(rows or [("a", ["Zèbre", "Seconde"], ["zebre", 1]), ("b", ["Âne", "Première"], ["ane", 2]),
-                            ("c", ["Biche", "Seconde"], ["biche", 1])])
+    table.set_rows(
+        rows
+        or [
+            ("a", ["Zèbre", "Seconde"], ["zebre", 1]),
+            ("b", ["Âne", "Première"], ["ane", 2]),
+            ("c", ["Biche", "Seconde"], ["biche", 1]),
+        ]
+    )
     return table
 
 

@@ -59,14 +59,18 @@ def test_actions_start_a_new_sentence_with_a_capital_letter(bank_dir):
 
 
 def test_grouped_keeps_the_most_serious_first_and_counts_codes_once():
-    problems = [Problem("facultatif", "m", "a", "seconde", "4B.1", "information"),
-                Problem("spirale", "m", "a", "premiere", "1.1"),  # Première listed first, shown after Seconde
-                Problem("spirale", "m", "a", "premiere", "1.2"),
-                Problem("spirale", "m", "a", "seconde", "1.1")]
+    problems = [
+        Problem("facultatif", "m", "a", "seconde", "4B.1", "information"),
+        Problem("spirale", "m", "a", "premiere", "1.1"),  # Première listed first, shown after Seconde
+        Problem("spirale", "m", "a", "premiere", "1.2"),
+        Problem("spirale", "m", "a", "seconde", "1.1"),
+    ]
     groups = grouped(problems)
-    assert [g.summary for g in groups] == ["1 compétence manquante en Seconde : 1.1",
-                                           "2 compétences manquantes en Première : 1.1, 1.2",
-                                           "1 compétence facultative non travaillée en Seconde : 4B.1"]
+    assert [g.summary for g in groups] == [
+        "1 compétence manquante en Seconde : 1.1",
+        "2 compétences manquantes en Première : 1.1, 1.2",
+        "1 compétence facultative non travaillée en Seconde : 4B.1",
+    ]
     assert [g.label for g in groups] == ["À corriger", "À corriger", "Facultatif"]
 
 
@@ -122,7 +126,23 @@ def test_no_english_word_no_internal_code_in_the_atelier(bank_dir, saved):
     coint.scenario.value = saved.id
     coint.on_propose()
     text = _text(" ¶ ".join(_texts(atelier.widget)))
-    for word in ("None", "True", "False", "Error", "Loading", "Traceback", "Exception", "guide-grand-est",
-                 "note-2025-automobile", "archétype SALON", "doc/s", "premiere", "terminale", "seconde"):
-        assert not re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text), (word, text[
-            max(0, text.find(word) - 80): text.find(word) + 80])
+    for word in (
+        "None",
+        "True",
+        "False",
+        "Error",
+        "Loading",
+        "Traceback",
+        "Exception",
+        "guide-grand-est",
+        "note-2025-automobile",
+        "archétype SALON",
+        "doc/s",
+        "premiere",
+        "terminale",
+        "seconde",
+    ):
+        assert not re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text), (
+            word,
+            text[max(0, text.find(word) - 80) : text.find(word) + 80],
+        )

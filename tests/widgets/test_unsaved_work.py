@@ -2,7 +2,7 @@
 
 import html
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from scenario_lib.bank import Bank, Drafts
 from scenario_lib.widgets import Atelier
@@ -10,7 +10,7 @@ from scenario_lib.widgets.bank_tab import BankTab
 from scenario_lib.widgets.base import SAVE_SHORTCUT_CLASS, UNSAVED_CLASS
 from scenario_lib.widgets.composer_tab import ComposerTab
 
-NOW = datetime(2026, 1, 5, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 5, tzinfo=UTC)
 
 
 def _open(atelier, doc_id):
@@ -90,8 +90,7 @@ def test_merge_in_the_bank_tab_keeps_the_chosen_fields(bank_dir, saved):
     atelier = Atelier(bank_dir=bank_dir)
     composer = _open(atelier, saved.id)
     path = Bank(bank_dir).entry(saved.id).path
-    path.write_text(path.read_text(encoding="utf-8").replace(saved.mission, "Mission du collègue"),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(saved.mission, "Mission du collègue"), encoding="utf-8")
     composer.form.fields["notes"].value = "Mes notes"
     composer.form.fields["mission"].value = "Ma mission"
     composer.save()
@@ -149,13 +148,27 @@ def test_zip_export_import_and_moodle_export(bank_dir, saved, tmp_path):
     other = tmp_path / "autre-banque"
     Bank(other).save(saved.model_copy(update={"mission": "Autre mission", "revision": 0}))
     importer = Atelier(bank_dir=other).tab(BankTab)
-    importer.upload.value = ({"name": "partage.zip", "type": "application/zip", "size": archive.stat().st_size,
-                              "content": memoryview(archive.read_bytes()), "last_modified": NOW},)
+    importer.upload.value = (
+        {
+            "name": "partage.zip",
+            "type": "application/zip",
+            "size": archive.stat().st_size,
+            "content": memoryview(archive.read_bytes()),
+            "last_modified": NOW,
+        },
+    )
     assert importer.import_zip() is None  # « refuser » by default: the colleague's different version is refused
     assert "Rien n'a été importé" in html.unescape(importer.state.messages.value)
     importer.on_conflict.value = "copie"
-    importer.upload.value = ({"name": "partage.zip", "type": "application/zip", "size": archive.stat().st_size,
-                              "content": memoryview(archive.read_bytes()), "last_modified": NOW},)
+    importer.upload.value = (
+        {
+            "name": "partage.zip",
+            "type": "application/zip",
+            "size": archive.stat().st_size,
+            "content": memoryview(archive.read_bytes()),
+            "last_modified": NOW,
+        },
+    )
     report = importer.import_zip()
     assert report.copied == [f"{saved.title} (importé)"]
     assert "ajouté(s)" in importer.import_report.value and "importé(s) comme copie" in importer.import_report.value
