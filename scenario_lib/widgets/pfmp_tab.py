@@ -18,6 +18,16 @@ from .base import Tab, button
 from .batch_tab import progress_html, report_html, report_zip
 from .downloads import download_link, make_zip
 
+# The dashboard's tables as in its standalone page: ruled, centred levels, captions and pupils on the left.
+DASHBOARD_CSS = """<style>
+.spirale-pfmp-tableau-de-bord table { border-collapse: collapse; margin: 6px 0 12px 0; }
+.spirale-pfmp-tableau-de-bord caption { text-align: left; font-weight: bold; padding: 4px 0; }
+.spirale-pfmp-tableau-de-bord th, .spirale-pfmp-tableau-de-bord td { border: 1px solid #c8d3dd; padding: 2px 6px;
+  text-align: center; }
+.spirale-pfmp-tableau-de-bord .spirale-heatmap td { min-width: 2.4em; font-weight: bold; }
+.spirale-pfmp-tableau-de-bord tbody th { text-align: left; white-space: nowrap; }
+.spirale-pfmp-tableau-de-bord .spirale-pfmp-a-faire td { text-align: left; }
+</style>"""
 YEARS = [("Première (PFMP 1 et 2)", "premiere"), ("Terminale (PFMP 3 et 4)", "terminale")]
 
 
@@ -60,7 +70,8 @@ class PfmpTab(Tab):
         self.year.observe(lambda _: self.refresh_scenarios(), "value")
         self.scenarios = w.SelectMultiple(description="Situations liées", rows=6, layout=w.Layout(width="640px"))
         self.scenarios.add_class("spirale-pfmp-situations")
-        self.with_pdf = w.Checkbox(value=False, description="aussi en PDF (rendu par lot)")
+        self.with_pdf = w.Checkbox(value=False, description="aussi en PDF (rendu par lot)", indent=False,
+                                   layout=w.Layout(width="auto", margin="0 0 0 12px"))
         self.generate_button = button("Générer les livrets", "pfmp-generer", "file", "primary")
         self.generate_button.on_click(lambda _: self.generate())
         self.progress = w.HTML()
@@ -74,7 +85,7 @@ class PfmpTab(Tab):
         self.dashboard_button = button("Tableau de bord", "pfmp-tableau", "table")
         self.dashboard_button.on_click(lambda _: self.show_dashboard())
         self.dashboard = w.HTML()
-        self.dashboard.add_class("spirale-pfmp-tableau")
+        self.dashboard.add_class("spirale-pfmp-tableau-de-bord")  # the button holds spirale-pfmp-tableau
         self.summaries_button = button("Synthèses PDF par élève", "pfmp-syntheses", "file-pdf-o")
         self.summaries_button.on_click(lambda _: self.summaries())
         self.summary_links = w.HTML()
@@ -82,7 +93,8 @@ class PfmpTab(Tab):
         self.widget = w.VBox([
             w.HTML("<h4>1. La classe</h4>"), w.HBox([self.class_list, self.class_info]), self.template_links,
             w.HTML("<h4>2. Les livrets</h4>"), self.year, self.scenarios,
-            w.HBox([self.generate_button, self.with_pdf]), self.progress, self.booklet_links,
+            w.HBox([self.generate_button, self.with_pdf], layout=w.Layout(align_items="center")),
+            self.progress, self.booklet_links,
             w.HTML("<h4>3. Les grilles remplies par les tuteurs</h4>"), w.HBox([self.grids, self.import_button]),
             self.import_report,
             w.HTML("<h4>4. Le suivi jusqu'à l'examen</h4>"), w.HBox([self.dashboard_button, self.summaries_button]),
@@ -198,7 +210,8 @@ class PfmpTab(Tab):
             rows = "".join(f"<tr><td>{html.escape(r.eleve)}</td><td>{html.escape(r.competence)}</td>"
                            f"<td>{html.escape(r.motif)}</td></tr>" for r in todo.itertuples())
             self.dashboard.value = (
-                f"<p class='spirale-pfmp-compteurs'>{counts['eleves']} élève(s) ; {counts['validees']} compétence(s) "
+                f"{DASHBOARD_CSS}<p class='spirale-pfmp-compteurs'>{counts['eleves']} élève(s) ; "
+                f"{counts['validees']} compétence(s) "
                 f"au niveau Averti ou plus sur {counts['paires']} ; {counts['a_travailler']} à travailler.</p>"
                 f"{results.dashboard_html()}<h4>À travailler ({len(todo)})</h4>"
                 f"<details><summary>Liste par élève</summary><table class='spirale-pfmp-a-faire'><tr><th>Élève</th>"
