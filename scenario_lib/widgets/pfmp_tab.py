@@ -38,8 +38,10 @@ def save_uploads(upload: w.FileUpload, folder: Path) -> list[Path]:
     for item in upload.value:
         name = Path(str(item["name"])).name
         suffix = Path(name).suffix
-        target = folder / (safe_filename(Path(name).stem, default="fichier")
-                           + (f".{safe_filename(suffix, default='')}" if suffix else ""))
+        target = folder / (
+            safe_filename(Path(name).stem, default="fichier")
+            + (f".{safe_filename(suffix, default='')}" if suffix else "")
+        )
         target.write_bytes(bytes(item["content"]))
         paths.append(target)
     return paths
@@ -62,16 +64,21 @@ class PfmpTab(Tab):
         self.class_list = w.FileUpload(accept=".csv,.xlsx", multiple=False, description="Liste de classe")
         self.class_list.add_class("spirale-pfmp-liste")
         self.class_list.observe(lambda _: self.load_class_list(), "value")
-        self.class_info = w.HTML("<i>Importez la liste de la classe (CSV ou XLSX : nom, prénom, classe, "
-                                 "entreprise, tuteur, début, fin).</i>")
+        self.class_info = w.HTML(
+            "<i>Importez la liste de la classe (CSV ou XLSX : nom, prénom, classe, entreprise, tuteur, début, fin).</i>"
+        )
         self.template_links = w.HTML(self.class_list_templates())
         self.template_links.add_class("spirale-pfmp-modele")
         self.year = w.ToggleButtons(options=YEARS, value="premiere", style={"button_width": "auto"})
         self.year.observe(lambda _: self.refresh_scenarios(), "value")
         self.scenarios = w.SelectMultiple(description="Situations liées", rows=6, layout=w.Layout(width="640px"))
         self.scenarios.add_class("spirale-pfmp-situations")
-        self.with_pdf = w.Checkbox(value=False, description="aussi en PDF (rendu par lot)", indent=False,
-                                   layout=w.Layout(width="auto", margin="0 0 0 12px"))
+        self.with_pdf = w.Checkbox(
+            value=False,
+            description="aussi en PDF (rendu par lot)",
+            indent=False,
+            layout=w.Layout(width="auto", margin="0 0 0 12px"),
+        )
         self.generate_button = button("Générer les livrets", "pfmp-generer", "file", "primary")
         self.generate_button.on_click(lambda _: self.generate())
         self.progress = w.HTML()
@@ -90,16 +97,26 @@ class PfmpTab(Tab):
         self.summaries_button.on_click(lambda _: self.summaries())
         self.summary_links = w.HTML()
         state.on_bank_change(self.refresh_scenarios)
-        self.widget = w.VBox([
-            w.HTML("<h4>1. La classe</h4>"), w.HBox([self.class_list, self.class_info]), self.template_links,
-            w.HTML("<h4>2. Les livrets</h4>"), self.year, self.scenarios,
-            w.HBox([self.generate_button, self.with_pdf], layout=w.Layout(align_items="center")),
-            self.progress, self.booklet_links,
-            w.HTML("<h4>3. Les grilles remplies par les tuteurs</h4>"), w.HBox([self.grids, self.import_button]),
-            self.import_report,
-            w.HTML("<h4>4. Le suivi jusqu'à l'examen</h4>"), w.HBox([self.dashboard_button, self.summaries_button]),
-            self.dashboard, self.summary_links,
-        ])
+        self.widget = w.VBox(
+            [
+                w.HTML("<h4>1. La classe</h4>"),
+                w.HBox([self.class_list, self.class_info]),
+                self.template_links,
+                w.HTML("<h4>2. Les livrets</h4>"),
+                self.year,
+                self.scenarios,
+                w.HBox([self.generate_button, self.with_pdf], layout=w.Layout(align_items="center")),
+                self.progress,
+                self.booklet_links,
+                w.HTML("<h4>3. Les grilles remplies par les tuteurs</h4>"),
+                w.HBox([self.grids, self.import_button]),
+                self.import_report,
+                w.HTML("<h4>4. Le suivi jusqu'à l'examen</h4>"),
+                w.HBox([self.dashboard_button, self.summaries_button]),
+                self.dashboard,
+                self.summary_links,
+            ]
+        )
         self.refresh_scenarios()
 
     # --- inputs ---------------------------------------------------------------------------------------
@@ -120,9 +137,11 @@ class PfmpTab(Tab):
             [path] = save_uploads(self.class_list, self.work_dir / "liste")
             pupils, _ = read_class(path)  # one class per list, refused now rather than at generation
             self.pupils = pupils
-            self.class_info.value = (f"Classe <b>{html.escape(self.grade)}</b> : {len(pupils)} élève(s) — "
-                                     + html.escape(", ".join(p.full_name for p in pupils[:6]))
-                                     + (" …" if len(pupils) > 6 else ""))
+            self.class_info.value = (
+                f"Classe <b>{html.escape(self.grade)}</b> : {len(pupils)} élève(s) — "
+                + html.escape(", ".join(p.full_name for p in pupils[:6]))
+                + (" …" if len(pupils) > 6 else "")
+            )
             self.state.notify(f"Liste de la classe {self.grade} lue : {len(pupils)} élève(s).", "succes")
             return pupils
         return None
@@ -133,8 +152,10 @@ class PfmpTab(Tab):
 
         folder = self.work_dir / "modele"
         folder.mkdir(parents=True, exist_ok=True)
-        links = [download_link(write_class_list_template(folder / f"modele-liste-de-classe.{kind}"), label)
-                 for kind, label in (("xlsx", "Modèle de liste de classe (XLSX)"), ("csv", "le même en CSV"))]
+        links = [
+            download_link(write_class_list_template(folder / f"modele-liste-de-classe.{kind}"), label)
+            for kind, label in (("xlsx", "Modèle de liste de classe (XLSX)"), ("csv", "le même en CSV"))
+        ]
         return "<p>Pas encore de liste ? " + " ".join(links) + "</p>"
 
     @property
@@ -153,14 +174,24 @@ class PfmpTab(Tab):
             self.generate_button.disabled = True
             self.progress.value = ""
             try:
-                result = generate_booklets(self.state.bank, self.pupils, self.year.value, self.state.referential,
-                                           out, self.scenarios.value, pdf=self.with_pdf.value,
-                                           on_progress=self.show_progress)
+                result = generate_booklets(
+                    self.state.bank,
+                    self.pupils,
+                    self.year.value,
+                    self.state.referential,
+                    out,
+                    self.scenarios.value,
+                    pdf=self.with_pdf.value,
+                    on_progress=self.show_progress,
+                )
             finally:
                 self.generate_button.disabled = False
             paths = result.paths
-            links = zip_links(paths, out / f"livrets-{safe_filename(grade)}-{self.year.value}.zip",
-                              f"Livrets modifiables de la classe {grade} (zip de {len(paths)} XLSX)")
+            links = zip_links(
+                paths,
+                out / f"livrets-{safe_filename(grade)}-{self.year.value}.zip",
+                f"Livrets modifiables de la classe {grade} (zip de {len(paths)} XLSX)",
+            )
             self.booklet_links.value = links
             if result.report is not None:
                 self.booklet_links.value = links + report_html(result.report, self._pdf_zip(result.report, grade))
@@ -183,15 +214,18 @@ class PfmpTab(Tab):
             if not self.grids.value:
                 raise SpiraleError("choisissez d'abord les grilles remplies (XLSX) à importer")
             folder = Path(tempfile.mkdtemp(prefix="grilles-", dir=self.work_dir))
-            outcome = import_grids(self.state.bank, save_uploads(self.grids, folder), self.pupils,
-                                   self.state.referential)
+            outcome = import_grids(
+                self.state.bank, save_uploads(self.grids, folder), self.pupils, self.state.referential
+            )
             self.grids.value = ()
             items = "".join(f"<li>{html.escape(line)}</li>" for line in outcome.details())
-            self.import_report.value = (f"<p>{html.escape(outcome.summary())}.</p>"
-                                        + (f"<ul>{items}</ul>" if items else ""))
+            self.import_report.value = f"<p>{html.escape(outcome.summary())}.</p>" + (
+                f"<ul>{items}</ul>" if items else ""
+            )
             refused = "".join(f" Refusée : {line}" for line in outcome.refused)
-            self.state.notify(f"Classe {grade} : {outcome.summary()}.{refused}",
-                              "erreur" if outcome.refused else "succes")
+            self.state.notify(
+                f"Classe {grade} : {outcome.summary()}.{refused}", "erreur" if outcome.refused else "succes"
+            )
             if outcome.booklets:
                 self.show_dashboard()
             return outcome
@@ -207,15 +241,19 @@ class PfmpTab(Tab):
             results = self.results()
             counts = results.counts()
             todo = results.to_do()
-            rows = "".join(f"<tr><td>{html.escape(r.eleve)}</td><td>{html.escape(r.competence)}</td>"
-                           f"<td>{html.escape(r.motif)}</td></tr>" for r in todo.itertuples())
+            rows = "".join(
+                f"<tr><td>{html.escape(r.eleve)}</td><td>{html.escape(r.competence)}</td>"
+                f"<td>{html.escape(r.motif)}</td></tr>"
+                for r in todo.itertuples()
+            )
             self.dashboard.value = (
                 f"{DASHBOARD_CSS}<p class='spirale-pfmp-compteurs'>{counts['eleves']} élève(s) ; "
                 f"{counts['validees']} compétence(s) "
                 f"au niveau Averti ou plus sur {counts['paires']} ; {counts['a_travailler']} à travailler.</p>"
                 f"{results.dashboard_html()}<h4>À travailler ({len(todo)})</h4>"
                 f"<details><summary>Liste par élève</summary><table class='spirale-pfmp-a-faire'><tr><th>Élève</th>"
-                f"<th>Compétence</th><th>Motif</th></tr>{rows}</table></details>")
+                f"<th>Compétence</th><th>Motif</th></tr>{rows}</table></details>"
+            )
             return counts
         return None
 
@@ -226,9 +264,13 @@ class PfmpTab(Tab):
             grade = self.grade
             out = Path(tempfile.mkdtemp(prefix="syntheses-", dir=self.work_dir))
             paths = write_pupil_summaries(self.results(), out)
-            self.summary_links.value = zip_links(paths, out / f"syntheses-{safe_filename(grade)}.zip",
-                                                 f"Synthèses de la classe {grade} (zip de {len(paths)} PDF)")
-            self.state.notify(f"{len(paths)} synthèse(s) PDF prête(s) : cliquez sur le lien pour télécharger.",
-                              "succes")
+            self.summary_links.value = zip_links(
+                paths,
+                out / f"syntheses-{safe_filename(grade)}.zip",
+                f"Synthèses de la classe {grade} (zip de {len(paths)} PDF)",
+            )
+            self.state.notify(
+                f"{len(paths)} synthèse(s) PDF prête(s) : cliquez sur le lien pour télécharger.", "succes"
+            )
             return paths
         return None

@@ -65,6 +65,7 @@ def test_a_partial_pfmp_import_reports_each_grid_and_fills_the_dashboard(atelier
         parts = urlsplit(address)
         if parts.scheme not in {"data", "blob", "about"} and parts.hostname not in {"127.0.0.1", "localhost"}:
             outside.append(address)
+
     page.on("request", lambda request: record(request.url))
     page.on("websocket", lambda ws: record(ws.url))
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -130,8 +131,10 @@ def test_a_partial_pfmp_import_reports_each_grid_and_fills_the_dashboard(atelier
     report = page.locator(".spirale-pfmp-import")
     report.get_by_text("1 grille(s) importée(s) ; 1 grille(s) vierge(s) ignorée(s) ; 1 grille(s) refusée(s)").wait_for()
     text = report.inner_text()
-    assert f"Refusée : « {wrong.name} » : feuille « Compétences », ligne {rows[bad]} ({bad}, PFMP 1) : niveau « Z » " \
-           "inconnu" in text
+    assert (
+        f"Refusée : « {wrong.name} » : feuille « Compétences », ligne {rows[bad]} ({bad}, PFMP 1) : niveau « Z » "
+        "inconnu" in text
+    )
     assert f"Ignorée : « {blank.name} » (N'DIAYE Inès) : grille vierge" in text
     assert "Traceback" not in page.content() and "Error" not in text
     report.scroll_into_view_if_needed()
@@ -144,14 +147,20 @@ def test_a_partial_pfmp_import_reports_each_grid_and_fills_the_dashboard(atelier
     assert all(s.code in legend and s.label in legend for s in ref.scale("positionnement"))
     heatmap = dashboard.locator(".spirale-heatmap-competences")
     assert [h.strip() for h in heatmap.locator("thead th").all_inner_texts()][1:3] == [first.code, second.code]
-    cells = {name: heatmap.locator("tbody tr", has_text=re.compile(name)).locator("td").all_inner_texts()
-             for name in ("MARTIN Léa", "DURAND Noé", "N['’]DIAYE Inès")}  # the page may typeset the apostrophe
+    cells = {
+        name: heatmap.locator("tbody tr", has_text=re.compile(name)).locator("td").all_inner_texts()
+        for name in ("MARTIN Léa", "DURAND Noé", "N['’]DIAYE Inès")
+    }  # the page may typeset the apostrophe
     assert cells["MARTIN Léa"][:3] == ["A", "D", "–"]
     assert set(cells["DURAND Noé"]) == {"–"} and set(cells["N['’]DIAYE Inès"]) == {"–"}
     attitudes = dashboard.locator(".spirale-heatmap-attitudes tbody tr", has_text="MARTIN Léa").locator("td")
     assert attitudes.first.inner_text() == "A"
-    stored = {b.pupil.last_name: b for b in (class_bank(bank_dir, GRADE).get(e.id)
-                                              for e in class_bank(bank_dir, GRADE).list(doc_type="livret_pfmp"))}
+    stored = {
+        b.pupil.last_name: b
+        for b in (
+            class_bank(bank_dir, GRADE).get(e.id) for e in class_bank(bank_dir, GRADE).list(doc_type="livret_pfmp")
+        )
+    }
     assert stored["Durand"].levels == {} and stored["N'Diaye"].levels == {}  # a refused grid changes nothing
     dashboard.scroll_into_view_if_needed()
     shot(page, "05-tableau")
