@@ -36,6 +36,7 @@ PAGE_CSS = """<style>
 .spirale-messages { position: fixed; right: 16px; bottom: 16px; z-index: 1000; max-width: min(560px, 45vw);
   margin: 0; }
 .spirale-messages:not(:has(.spirale-msg)) { display: none; }
+.spirale-messages:hover { opacity: .12; transition: opacity .2s; }  /* pointed at: what is under it shows */
 .spirale-msg { background: white; border: 1px solid currentColor; border-left-width: 6px; border-radius: 6px;
   padding: 8px 12px; box-shadow: 0 4px 14px rgba(0,0,0,.18); font-size: 14px; line-height: 1.35;
   animation: spirale-toast 9s ease-in forwards; }
