@@ -33,3 +33,8 @@ def safe_row(values) -> list:
 def unquote_cell(text: str) -> str:
     """Undo `safe_cell`'s apostrophe on text read back from a file Spirale wrote (round trips keep the text)."""
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+
+
+def cell_text(value) -> str:
+    """A cell read back as text: control characters dropped, the apostrophe `safe_cell` added taken off."""
+    return "" if value is None else unquote_cell(CONTROL.sub("", str(value)).strip())

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cells import CONTROL
+from .errors import SpiraleError
 from .files import MIB, FileProblem
 from .referential.csvrows import csv_records
 from .text import french_number
@@ -208,3 +209,60 @@ def read_lines(path: str | Path, max_rows: int = MAX_ROWS, max_bytes: int = MAX_
     if len(lines) > max_rows:
         raise _too_many(path.name, max_rows)
     return lines
+
+
+def open_filled_workbook(path: Path, what: str, max_bytes: int, max_unzipped: int, error: type[SpiraleError]):
+    """A workbook Spirale wrote and a teacher or tutor filled in, opened read-only after bounding its size.
+
+    `what` names it in the messages (« un livret », « une grille ») and `error` is the caller's error type.
+    """
+    from openpyxl import load_workbook
+
+    name = path.name
+    if not path.is_file():
+        raise error(f"« {path} » : fichier introuvable")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise error(
+            f"« {name} » : fichier trop volumineux pour {what} ({french_number(size / MIB)} Mio, "
+            f"au plus {french_number(max_bytes / MIB)} Mio)"
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+        if expanded > max_unzipped:
+            raise error(
+                f"« {name} » : classeur trop volumineux une fois décompressé pour {what} "
+                f"({french_number(expanded / MIB)} Mio)"
+            )
+        return load_workbook(path, read_only=True, data_only=True)
+    except error:
+        raise
+    except Exception:  # noqa: BLE001 - openpyxl and zipfile raise many kinds for a file that is not a workbook
+        raise error(
+            f"« {name} » : fichier illisible comme classeur XLSX (abîmé, ou un autre format renommé en .xlsx)"
+        ) from None
+
+
+def sheet_rows(
+    wb, title: str, name: str, what: str, max_rows: int, max_columns: int, error: type[SpiraleError]
+) -> list[tuple]:
+    """Every row of a sheet as values, refusing early a sheet far longer than Spirale ever writes."""
+    sheet = wb[title]
+    too_long = error(
+        f"« {name} » : feuille « {title} » trop longue pour {what} (au plus {max_rows} lignes) : "
+        f"ce n'est pas {what} produit par Spirale"
+    )
+    if (sheet.max_row or 0) > max_rows or (sheet.max_column or 0) > max_columns:
+        raise too_long
+    rows: list[tuple] = []
+    try:
+        for row in sheet.iter_rows(values_only=True, max_col=max_columns):
+            if len(rows) == max_rows:
+                raise too_long
+            rows.append(row)
+    except error:
+        raise
+    except Exception:  # noqa: BLE001 - a damaged sheet, whatever openpyxl raises: one French reason
+        raise error(f"« {name} » : feuille « {title} » illisible (classeur abîmé ?)") from None
+    return rows

@@ -7,19 +7,18 @@ bounded before reading, a hidden `_spirale` sheet naming the evaluation, and a g
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import ValidationError
 
-from ..cells import CONTROL, safe_row, unquote_cell
+from ..cells import cell_text, safe_row
 from ..errors import SpiraleError
 from ..files import MIB, atomic_output
-from ..text import french_number
+from ..tables import open_filled_workbook, sheet_rows
 from ..validation import french_problems
 from .grid import Evaluation, PupilRow
 
@@ -123,56 +122,13 @@ def export_evaluation_xlsx(ev: Evaluation, path: str | Path, **_context) -> Path
     return write_evaluation_workbook(ev, path, load_referential(ev.referential))
 
 
-def _text(value) -> str:
-    return "" if value is None else unquote_cell(CONTROL.sub("", str(value)).strip())
-
-
-def _open(path: Path):
-    name = path.name
-    if not path.is_file():
-        raise EvaluationImportError(f"« {path} » : fichier introuvable")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise EvaluationImportError(
-            f"« {name} » : fichier trop volumineux pour une grille "
-            f"({french_number(size / MIB)} Mio, au plus {french_number(MAX_BYTES / MIB)} Mio)"
-        )
-    try:
-        with zipfile.ZipFile(path) as archive:
-            expanded = sum(info.file_size for info in archive.infolist())
-        if expanded > MAX_UNZIPPED:
-            raise EvaluationImportError(
-                f"« {name} » : classeur trop volumineux une fois décompressé ({french_number(expanded / MIB)} Mio)"
-            )
-        return load_workbook(path, read_only=True, data_only=True)
-    except EvaluationImportError:
-        raise
-    except Exception:  # noqa: BLE001 - openpyxl and zipfile raise many kinds for a file that is not a workbook
-        raise EvaluationImportError(
-            f"« {name} » : fichier illisible comme classeur XLSX (abîmé, ou un autre format renommé en .xlsx)"
-        ) from None
-
-
-def _rows(wb, title: str, name: str) -> list[tuple]:
-    sheet = wb[title]
-    if (sheet.max_row or 0) > MAX_ROWS or (sheet.max_column or 0) > MAX_COLUMNS:
-        raise EvaluationImportError(
-            f"« {name} » : feuille « {title} » bien plus grande qu'une grille de classe : "
-            "ce n'est pas une grille produite par Spirale"
-        )
-    try:
-        return [r for r in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)]
-    except Exception:  # noqa: BLE001 - a damaged sheet raises many kinds
-        raise EvaluationImportError(f"« {name} » : feuille « {title} » illisible (classeur abîmé ?)") from None
-
-
 def read_evaluation_workbook(path: str | Path, ev: Evaluation, referential) -> Evaluation:
     """The stored grid `ev` with the levels and comments of the filled file; every problem listed at once.
 
     The result carries the revision the grid was exported at, so saving it over a newer revision is a conflict.
     """
     path = Path(path)
-    wb = _open(path)
+    wb = open_filled_workbook(path, "une grille", MAX_BYTES, MAX_UNZIPPED, EvaluationImportError)
     try:
         return _read(wb, path.name, ev, referential)
     finally:
@@ -186,11 +142,11 @@ def _read(wb, name: str, ev: Evaluation, referential) -> Evaluation:
             f"Spirale (feuilles « {GRID} » ou « {META} » absentes)"
         )
     meta, keys = {}, []
-    for r in _rows(wb, META, name):
-        if r and _text(r[0]) == "eleve":
-            keys.append(_text(r[1] if len(r) > 1 else None))
-        elif r and _text(r[0]):
-            meta[_text(r[0])] = _text(r[1] if len(r) > 1 else None)
+    for r in sheet_rows(wb, META, name, "une grille", MAX_ROWS, MAX_COLUMNS, EvaluationImportError):
+        if r and cell_text(r[0]) == "eleve":
+            keys.append(cell_text(r[1] if len(r) > 1 else None))
+        elif r and cell_text(r[0]):
+            meta[cell_text(r[0])] = cell_text(r[1] if len(r) > 1 else None)
     if meta.get("format") != FORMAT_VERSION:
         raise EvaluationImportError(f"« {name} » : version de grille inconnue : exportez de nouveau la grille")
     if meta.get("evaluation") != ev.id:
@@ -204,16 +160,20 @@ def _read(wb, name: str, ev: Evaluation, referential) -> Evaluation:
             f"« {name} » : la feuille cachée a été modifiée (liste d'élèves différente de "
             "la grille enregistrée) : rien n'a été importé"
         )
-    rows = _rows(wb, GRID, name)
+    rows = sheet_rows(wb, GRID, name, "une grille", MAX_ROWS, MAX_COLUMNS, EvaluationImportError)
     cols = header(ev)
     problems: list[str] = []
-    if not rows or [_text(c) for c in rows[0][: len(cols)]] != cols or any(_text(c) for c in rows[0][len(cols) :]):
-        found = ", ".join(_text(c) for c in (rows[0] if rows else ()) if _text(c))
+    if (
+        not rows
+        or [cell_text(c) for c in rows[0][: len(cols)]] != cols
+        or any(cell_text(c) for c in rows[0][len(cols) :])
+    ):
+        found = ", ".join(cell_text(c) for c in (rows[0] if rows else ()) if cell_text(c))
         raise EvaluationImportError(
             f"« {name} », ligne 1 : les en-têtes de colonnes ont été modifiés (attendu : "
             f"{', '.join(cols)} ; trouvé : {found[:300]}) : rien n'a été importé"
         )
-    body = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(_text(v) for v in r)]
+    body = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(cell_text(v) for v in r)]
     if len(body) != len(ev.rows):
         problems.append(f"{len(body)} lignes d'élèves au lieu de {len(ev.rows)} (lignes ajoutées ou supprimées)")
     scale = {s.code for s in referential.scale("positionnement")}
@@ -221,23 +181,23 @@ def _read(wb, name: str, ev: Evaluation, referential) -> Evaluation:
     new_rows = []
     for (line, values), stored in zip(body, ev.rows):
         values = list(values) + [None] * (len(cols) - len(values))
-        if _text(values[0]) != stored.pupil.full_name:
+        if cell_text(values[0]) != stored.pupil.full_name:
             problems.append(
                 f"ligne {line} : élève « {stored.pupil.full_name} » attendu, trouvé "
-                f"« {_text(values[0])[:60]} » (lignes déplacées ?)"
+                f"« {cell_text(values[0])[:60]} » (lignes déplacées ?)"
             )
             continue
         levels, attitudes = {}, {}
         for i, code in enumerate(codes, start=1):
-            level = _text(values[i]).upper()
+            level = cell_text(values[i]).upper()
             if level and level not in scale:
                 problems.append(
                     f"ligne {line}, colonne {code} ({stored.pupil.full_name}) : niveau "
-                    f"« {_text(values[i])[:20]} » inconnu (attendu : {', '.join(sorted(scale))})"
+                    f"« {cell_text(values[i])[:20]} » inconnu (attendu : {', '.join(sorted(scale))})"
                 )
             elif level:
                 (levels if code in ev.columns else attitudes)[code] = level
-        extra = [v for v in values[len(cols) :] if _text(v)]
+        extra = [v for v in values[len(cols) :] if cell_text(v)]
         if extra:
             problems.append(f"ligne {line} : valeurs hors de la grille (après « {COMMENT} »)")
         try:  # the comment is the one free text of the grid: checked here to name its line
@@ -247,7 +207,7 @@ def _read(wb, name: str, ev: Evaluation, referential) -> Evaluation:
                         **stored.model_dump(),
                         "levels": levels,
                         "attitudes": attitudes,
-                        "comment": _text(values[len(cols) - 1]),
+                        "comment": cell_text(values[len(cols) - 1]),
                     }
                 )
             )

@@ -7,18 +7,17 @@ column), so a grid edited into another shape is refused with the line that diffe
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import ValidationError
 
-from ..cells import CONTROL, safe_row, unquote_cell
+from ..cells import cell_text, safe_row
 from ..errors import SpiraleError
 from ..files import MIB, atomic_output
-from ..text import french_number
+from ..tables import open_filled_workbook, sheet_rows
 from ..validation import french_problems
 from .booklet import YEAR_LABELS, Booklet, booklet_id
 from .pupils import Pupil
@@ -146,65 +145,10 @@ def _fill_grid(grid, booklet: Booklet, referential, scale) -> None:
     grid.freeze_panes = "C2"
 
 
-def _text(value) -> str:
-    """A cell read back as text: control characters dropped, the apostrophe `safe_cell` added taken off."""
-    return "" if value is None else unquote_cell(CONTROL.sub("", str(value)).strip())
-
-
-def _open_grid(path: Path):
-    """The workbook in read-only mode, after bounding its size (a booklet is ~100 rows, some kilobytes)."""
-    name = path.name
-    if not path.is_file():
-        raise GridImportError(f"« {path} » : fichier introuvable")
-    size = path.stat().st_size
-    if size > MAX_GRID_BYTES:
-        raise GridImportError(
-            f"« {name} » : fichier trop volumineux pour un livret ({french_number(size / MIB)} Mio, "
-            f"au plus {french_number(MAX_GRID_BYTES / MIB)} Mio)"
-        )
-    try:
-        with zipfile.ZipFile(path) as archive:
-            expanded = sum(info.file_size for info in archive.infolist())
-        if expanded > MAX_GRID_UNZIPPED:
-            raise GridImportError(
-                f"« {name} » : classeur trop volumineux une fois décompressé pour un livret "
-                f"({french_number(expanded / MIB)} Mio)"
-            )
-        return load_workbook(path, read_only=True, data_only=True)
-    except GridImportError:
-        raise
-    except Exception:  # noqa: BLE001 - openpyxl and zipfile raise many kinds for a file that is not a workbook
-        raise GridImportError(
-            f"« {name} » : fichier illisible comme classeur XLSX (abîmé, ou un autre format renommé en .xlsx)"
-        ) from None
-
-
-def _sheet_rows(wb, title: str, name: str, limit: int) -> list[tuple]:
-    """Every row of a sheet as values, refusing early a sheet far longer than Spirale ever writes."""
-    sheet = wb[title]
-    too_long = GridImportError(
-        f"« {name} » : feuille « {title} » trop longue pour un livret (au plus {limit} "
-        "lignes) : ce n'est pas un livret produit par Spirale"
-    )
-    if (sheet.max_row or 0) > limit:
-        raise too_long
-    rows = []
-    try:
-        for row in sheet.iter_rows(values_only=True, max_col=MAX_GRID_COLUMNS):
-            if len(rows) == limit:
-                raise too_long
-            rows.append(row)
-    except GridImportError:
-        raise
-    except Exception:  # noqa: BLE001 - a damaged sheet, whatever openpyxl raises: one French reason
-        raise GridImportError(f"« {name} » : feuille « {title} » illisible (classeur abîmé ?)") from None
-    return rows
-
-
 def read_filled_workbook(path: str | Path, referential, pupils: list[Pupil]) -> Booklet:
     """Read a tutor's filled copy back into a booklet; any problem → `GridImportError` listing them all."""
     path = Path(path)
-    wb = _open_grid(path)
+    wb = open_filled_workbook(path, "un livret", MAX_GRID_BYTES, MAX_GRID_UNZIPPED, GridImportError)
     try:
         return _read_grid(wb, path.name, referential, pupils)
     finally:
@@ -218,9 +162,9 @@ def _identity(wb, name: str, referential, pupils: list[Pupil]) -> tuple[Pupil, s
     booklet id, must not overwrite Martin's levels — the booklet id is derived from the pupil, never read.
     """
     meta: dict[str, str] = {}
-    for r in _sheet_rows(wb, "_spirale", name, 20):
-        if r and _text(r[0]):
-            meta[_text(r[0])] = _text(r[1] if len(r) > 1 else None)
+    for r in sheet_rows(wb, "_spirale", name, "un livret", 20, MAX_GRID_COLUMNS, GridImportError):
+        if r and cell_text(r[0]):
+            meta[cell_text(r[0])] = cell_text(r[1] if len(r) > 1 else None)
     if meta.get("format") != FORMAT_VERSION:
         raise GridImportError(
             f"« {name} » : version de livret inconnue (« {meta.get('format', '')[:20]} ») : "
@@ -240,12 +184,16 @@ def _identity(wb, name: str, referential, pupils: list[Pupil]) -> tuple[Pupil, s
             f"« {name} » : la feuille cachée a été modifiée (livret « {meta.get('livret', '')[:70]} » "
             f"au lieu de celui de {pupil.full_name}) : rien n'a été importé"
         )
-    shown = {_text(r[0]): _text(r[1] if len(r) > 1 else None) for r in _sheet_rows(wb, "Élève", name, 40) if r}
+    shown = {
+        cell_text(r[0]): cell_text(r[1] if len(r) > 1 else None)
+        for r in sheet_rows(wb, "Élève", name, "un livret", 40, MAX_GRID_COLUMNS, GridImportError)
+        if r
+    }
     expected = {"Nom": pupil.last_name, "Prénom": pupil.first_name, "Classe": pupil.grade, "Année": YEAR_LABELS[year]}
     wrong = ", ".join(
         f"{label} « {shown.get(label, '')[:60]} »"
         for label, value in expected.items()
-        if shown.get(label) != _text(value)
+        if shown.get(label) != cell_text(value)
     )
     if wrong:
         raise GridImportError(
@@ -271,58 +219,68 @@ def _read_grid(wb, name: str, referential, pupils: list[Pupil]) -> Booklet:
     levels: dict[str, dict[str, str]] = {p: {} for p in periods}
     planned: dict[str, dict[str, str]] = {}
     expected_rows = sum(1 + len(c.sub_competences) for c in referential.competences)
-    grid = _sheet_rows(wb, "Compétences", name, expected_rows + ROW_SLACK)
+    grid = sheet_rows(
+        wb, "Compétences", name, "un livret", expected_rows + ROW_SLACK, MAX_GRID_COLUMNS, GridImportError
+    )
     if not grid:
         raise GridImportError(f"« {name} » : la feuille « Compétences » est vide")
-    if [_text(c) for c in grid[0][: len(_grid_columns(periods))]] != _grid_columns(periods):
+    if [cell_text(c) for c in grid[0][: len(_grid_columns(periods))]] != _grid_columns(periods):
         problems.append("feuille « Compétences » : les en-têtes de colonnes ont été modifiés")
     expected = []
     for comp in referential.competences:
         expected.append((comp.code, True))
         expected.extend((s.code, False) for s in comp.sub_competences)
-    body = [r for r in grid[1:] if any(_text(v) for v in r)]
+    body = [r for r in grid[1:] if any(cell_text(v) for v in r)]
     if len(body) != len(expected):
         problems.append(
             f"feuille « Compétences » : {len(body)} lignes au lieu de {len(expected)} (lignes ajoutées ou supprimées)"
         )
     for offset, ((code, is_comp), row) in enumerate(zip(expected, body), start=2):
         row = list(row) + [None] * (2 + 2 * len(periods) - len(row))
-        if _text(row[0]) != code:
+        if cell_text(row[0]) != code:
             problems.append(
-                f"feuille « Compétences », ligne {offset} : code « {code} » attendu, trouvé « {_text(row[0])} »"
+                f"feuille « Compétences », ligne {offset} : code « {code} » attendu, trouvé « {cell_text(row[0])} »"
             )
             continue
         for i, period in enumerate(periods):
-            activity, level = _text(row[2 + 2 * i]), _text(row[3 + 2 * i]).upper()
+            activity, level = cell_text(row[2 + 2 * i]), cell_text(row[3 + 2 * i]).upper()
             if is_comp:
                 planned.setdefault(code, {})[period] = activity
             elif level:
                 if level not in scale:
                     problems.append(
                         f"feuille « Compétences », ligne {offset} ({code}, {period}) : niveau "
-                        f"« {_text(row[3 + 2 * i])} » inconnu (attendu : {', '.join(sorted(scale))})"
+                        f"« {cell_text(row[3 + 2 * i])} » inconnu (attendu : {', '.join(sorted(scale))})"
                     )
                 else:
                     levels[period][code] = level
     attitudes: dict[str, dict[str, str]] = {p: {} for p in periods}
     att_rows = [
         r
-        for r in _sheet_rows(wb, "Attitudes", name, len(referential.attitudes) + ROW_SLACK)[1:]
-        if any(_text(v) for v in r)
+        for r in sheet_rows(
+            wb,
+            "Attitudes",
+            name,
+            "un livret",
+            len(referential.attitudes) + ROW_SLACK,
+            MAX_GRID_COLUMNS,
+            GridImportError,
+        )[1:]
+        if any(cell_text(v) for v in r)
     ]
     known = [a.code for a in referential.attitudes]
-    if [_text(r[0]) for r in att_rows] != known:
+    if [cell_text(r[0]) for r in att_rows] != known:
         problems.append("feuille « Attitudes » : la liste des attitudes a été modifiée")
     else:
         for offset, row in enumerate(att_rows, start=2):
             for i, period in enumerate(periods):
-                level = _text(row[2 + i] if len(row) > 2 + i else "").upper()
+                level = cell_text(row[2 + i] if len(row) > 2 + i else "").upper()
                 if level and level not in scale:
                     problems.append(
                         f"feuille « Attitudes », ligne {offset} ({row[0]}, {period}) : niveau « {level} » inconnu"
                     )
                 elif level:
-                    attitudes[period][_text(row[0])] = level
+                    attitudes[period][cell_text(row[0])] = level
     if not problems and not any(levels.values()) and not any(attitudes.values()):
         raise BlankGridError(
             f"« {name} » ({pupil.full_name}) : grille vierge, aucun niveau saisi — ignorée, "
