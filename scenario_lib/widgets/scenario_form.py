@@ -119,7 +119,7 @@ class TaskRow(_Row):
         )
         self.criteria = w.Textarea(
             value="\n".join(task.get("criteria", [])),
-            rows=2,
+            rows=3,
             layout=_WIDE,
             placeholder="Critères d'évaluation de la tâche (un par ligne)",
         )
@@ -134,6 +134,10 @@ class TaskRow(_Row):
                     layout=w.Layout(align_items="center"),
                 ),
                 self.description,
+                w.HTML(
+                    "<small class='spirale-aide'>Critères d'évaluation de la tâche (textes officiels, un par "
+                    "ligne) :</small>"
+                ),
                 self.criteria,
             ]
         )
