@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from . import options
+from .output import echo
 
 
 def parents() -> list[argparse.ArgumentParser]:
@@ -44,9 +45,10 @@ def finish(plan, bank, args: argparse.Namespace) -> int:
     if args.json:
         print(plan.model_dump_json(indent=2))
     else:
-        print(plan.title)
-        print(f"identifiant : {plan.id}" + (" (enregistré dans la banque)" if args.enregistrer else ""))
-        print("\n".join(report.messages))
+        echo(plan.title)
+        if args.enregistrer:
+            echo(f"Enregistré dans la banque (identifiant {plan.id}).")
+        echo(*report.messages)
     return 0 if report.ok else 1
 
 

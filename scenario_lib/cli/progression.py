@@ -101,7 +101,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def print_analysis(analysis, ref) -> None:
     for row in analysis.hours.itertuples(index=False):
         if row.créneau == "professionnel":
-            budget = "sans budget" if row.disponible is None else f"{row.utilisé:g} h / {row.disponible:g} h"
+            budget = (
+                "sans budget"
+                if row.disponible is None
+                else f"{french_number(row.utilisé)} h / {french_number(row.disponible)} h"
+            )
             missing = len(analysis.missing()[row.année])
             print(
                 f"{level_label(ref, row.année):<10} enseignement professionnel : {budget} ; "
@@ -127,7 +131,7 @@ def confirmed(count: int, assume_yes: bool) -> bool | None:
 def print_completion(result, ref) -> None:
     print(
         f"{len(result.added)} situation(s) à placer ({result.candidates} candidates, "
-        f"résolu par HiGHS en {result.seconds:.2f} s) :"
+        f"calculé en {french_number(round(result.seconds, 2))} s) :"
     )
     for a in result.additions:
         print(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from ..text import french_number
 from . import options
 from .cointervention import add_plan_options, finish
+from .output import echo
 
 
 def parents() -> list[argparse.ArgumentParser]:
@@ -34,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.json:
         for year in plan.years:
             pfmp = [w.number for w in year.weeks if w.kind == "pfmp"]
-            print(f"{year.label} : {year.hours:g} h, PFMP semaines {', '.join(map(str, pfmp))}")
+            echo(f"{year.label} : {french_number(year.hours)} h, PFMP semaines {', '.join(map(str, pfmp))}")
         if plan.oral:
-            print(f"Oral final : {plan.oral.title} — {plan.oral.timing}")
+            echo(f"Oral final : {plan.oral.title} — {plan.oral.timing}")
     return finish(plan, bank, args)

@@ -20,7 +20,7 @@ class Target:
 
     @property
     def sentence(self) -> str:
-        pupils = "élève" if self.evaluated == 1 else "élèves"
+        pupils = "élève" if self.below <= 1 else "élèves"  # « 1 élève sur 2 », « 18 élèves sur 24 »
         return f"{self.below} {pupils} sur {self.evaluated} en dessous de {self.threshold} en {self.competence}"
 
 

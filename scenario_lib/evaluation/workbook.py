@@ -228,11 +228,83 @@ def _read(wb, name: str, ev: Evaluation, referential) -> Evaluation:
         raise EvaluationImportError(f"« {name} » : {reasons}") from None
 
 
+def _cells(ev: Evaluation) -> dict[tuple[str, str, str], str]:
+    """Every cell of a grid: (pupil, kind, column) → value, the comment as one more cell."""
+    cells = {}
+    for row in ev.rows:
+        key = row.pupil.key
+        cells |= {(key, "niveau", col): value for col, value in row.levels.items()}
+        cells |= {(key, "attitude", col): value for col, value in row.attitudes.items()}
+        cells[(key, "commentaire", "")] = row.comment
+    return cells
+
+
+def merge_filled(base: Evaluation, current: Evaluation, filled: Evaluation) -> tuple[Evaluation, list[str]]:
+    """Three-way merge of a filled workbook exported at `base` into the grid as it is now (`current`).
+
+    What the file changed since its export is applied; what someone changed in the grid since then is kept; a
+    cell changed on both sides to different values is a conflict (listed, nothing applied). Re-importing a
+    corrected copy of the same file is therefore never a conflict.
+    """
+    old, now, new = _cells(base), _cells(current), _cells(filled)
+    names = {row.pupil.key: row.pupil.full_name for row in current.rows}
+    conflicts = [
+        f"{names.get(key, key)}, {col or kind}"
+        for (key, kind, col) in new
+        if new[(key, kind, col)] != old.get((key, kind, col), "")
+        and now.get((key, kind, col), "") != old.get((key, kind, col), "")
+        and new[(key, kind, col)] != now.get((key, kind, col), "")
+    ]
+    rows = []
+    for row in current.rows:
+        key = row.pupil.key
+        filled_row = next((r for r in filled.rows if r.pupil.key == key), None)
+        if filled_row is None:
+            rows.append(row)
+            continue
+
+        def pick(kind: str, col: str, mine: str, theirs: str, key: str = key) -> str:
+            return mine if mine != old.get((key, kind, col), "") else theirs
+
+        levels = {
+            c: pick("niveau", c, filled_row.levels.get(c, ""), row.levels.get(c, ""))
+            for c in {*row.levels, *filled_row.levels}
+        }
+        attitudes = {
+            c: pick("attitude", c, filled_row.attitudes.get(c, ""), row.attitudes.get(c, ""))
+            for c in {*row.attitudes, *filled_row.attitudes}
+        }
+        comment = pick("commentaire", "", filled_row.comment, row.comment)
+        rows.append(
+            row.model_copy(
+                update={
+                    "levels": {c: v for c, v in levels.items() if v},
+                    "attitudes": {c: v for c, v in attitudes.items() if v},
+                    "comment": comment,
+                }
+            )
+        )
+    return current.model_copy(update={"rows": tuple(rows)}), conflicts
+
+
 def import_evaluation_workbook(bank_folder, ev_id: str, path: str | Path, referential) -> Evaluation:
-    """Read the filled grid and store it as the next revision (a grid exported before a colleague's save is
-    refused by the bank as a conflict, its content kept beside the document)."""
+    """Read the filled grid and store it as the next revision, merged cell by cell with what changed in the
+    grid since the file was exported (a corrected copy can be imported again); a cell changed on both sides is
+    refused, named, and nothing is saved."""
     from .store import evaluation_bank, find_evaluation
 
     current = find_evaluation(bank_folder, ev_id)
     filled = read_evaluation_workbook(path, current, referential)
-    return evaluation_bank(bank_folder, current.grade).save(filled)
+    bank = evaluation_bank(bank_folder, current.grade)
+    if filled.revision == current.revision:
+        return bank.save(filled)
+    base = bank.revision(ev_id, filled.revision)
+    merged, conflicts = merge_filled(base, current, filled)
+    if conflicts:
+        raise EvaluationImportError(
+            f"« {Path(path).name} » : import annulé, rien n'a été enregistré — la grille a été modifiée depuis "
+            f"l'export de ce fichier (révision {filled.revision}, maintenant {current.revision}) et ces cases "
+            f"ont changé des deux côtés : {', '.join(conflicts[:12])}{' …' if len(conflicts) > 12 else ''}. "
+            "Exportez la grille à nouveau et reportez-y vos niveaux."
+        )
+    return bank.save(merged)

@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, ValidationInfo, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ..document import Document, OptionalText, Part, ShortText, Text, context_referential
 from ..errors import SpiraleError
@@ -31,8 +31,8 @@ from .rules import HoursReport, RuleSet, rule_set, rules_for, year_start, yearly
 Discipline = Literal["francais", "mathematiques"]
 Lead = Literal["professionnel", "general", "les deux"]
 CoTeachingMode = Literal[
-    "un enseigne, l'autre observe",
-    "un enseigne, l'autre aide",
+    "l'un enseigne, l'autre observe",
+    "l'un enseigne, l'autre aide",
     "enseignement en parallèle",
     "enseignement alterné",
     "co-enseignement",
@@ -103,11 +103,23 @@ class Capacity(Part):
     level: str = ""  # the year the wording is written for
 
 
+_OLD_MODES = {
+    "un enseigne, l'autre observe": "l'un enseigne, l'autre observe",
+    "un enseigne, l'autre aide": "l'un enseigne, l'autre aide",
+}  # plans saved before 1 Dec 2026
+
+
 class Phase(Part):
     title: ShortText
     minutes: int = Field(ge=5, le=600)
     lead: Lead
     mode: CoTeachingMode
+
+    @field_validator("mode", mode="before")
+    @classmethod
+    def _old_wording(cls, value: object) -> object:
+        return _OLD_MODES.get(value, value) if isinstance(value, str) else value
+
     role_professional: Text
     role_general: Text
     students: Text
@@ -377,8 +389,15 @@ def check_hours(plan: CoInterventionPlan, others: Iterable[CoInterventionPlan] =
     report = HoursReport(planned=round(used + plan.duration_hours, 2), budget=budget)
     where = f"co-intervention {plan.discipline_label.lower()} en {plan.level_label} ({plan.school_year})"
     report.messages.append(
-        f"C{where[1:]} : cette séance {fmt_hours(plan.duration_hours)} + {len(others)} séance(s) déjà dans la banque "
-        f"{fmt_hours(used)} = {fmt_hours(report.planned)} sur {fmt_hours(budget)} prévues par la grille horaire."
+        f"C{where[1:]} : cette séance dure {fmt_hours(plan.duration_hours)}"
+        + (
+            f", les {len(others)} séances déjà dans la banque {fmt_hours(used)}"
+            if len(others) > 1
+            else f", la séance déjà dans la banque {fmt_hours(used)}"
+            if others
+            else ", aucune autre séance dans la banque"
+        )
+        + f" : {fmt_hours(report.planned)} sur les {fmt_hours(budget)} prévues par la grille horaire."
     )
     if report.planned > budget:
         report.problem(

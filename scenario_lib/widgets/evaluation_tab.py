@@ -481,11 +481,11 @@ class EvaluationTab(Tab):
         with self.state.guard("carte de la classe"):
             record = self._record()
             counts = class_counts(record, self.year.value)
-            self.view.value = (
+            summary = (
                 f"<p>{counts['eleves']} élèves, {counts['situations']} situations évaluées ; "
                 f"{counts['validees']} compétences validées sur {counts['evaluees']} évaluées.</p>"
-                + heatmap_html(record, self.year.value)
             )
+            self.view.value = summary + str(heatmap_html(record, self.year.value))  # numbers only: nothing to escape
 
     def show_pupil(self) -> None:
         from ..evaluation.views import pupil_page

@@ -7,6 +7,7 @@ import pytest
 
 from scenario_lib.bank import Bank
 from scenario_lib.cli import main
+from scenario_lib.typography import typeset
 
 SCENARIO = "ex-1re-phoning-assurance"
 
@@ -28,9 +29,9 @@ def test_json_plan_parses_and_follows_the_scenario(run, sample_bank, discipline)
 
 def test_text_output_lists_phases_and_hours(run, sample_bank):
     code, out, _ = run(SCENARIO, "--discipline", "francais", "--banque", sample_bank, "--annee", "2025-2026")
-    title = Bank(sample_bank).get(SCENARIO).title
+    title = typeset(Bank(sample_bank).get(SCENARIO).title)  # Spirale's output is typeset
     assert code == 0 and title in out and "1. " in out and "enseignant de français" in out
-    assert "Première (2025-2026)" in out and "0 séance(s) déjà dans la banque" in out
+    assert "Première (2025-2026)" in out and "aucune autre séance dans la banque" in out
 
 
 def test_enregistrer_saves_and_counts_in_the_next_check(run, sample_bank):
@@ -38,12 +39,12 @@ def test_enregistrer_saves_and_counts_in_the_next_check(run, sample_bank):
         SCENARIO, "--discipline", "francais", "--banque", sample_bank, "--annee", "2025-2026", "--enregistrer"
     )
     saved = Bank(sample_bank).list(doc_type="cointervention")
-    assert code == 0 and len(saved) == 1 and f"identifiant : {saved[0].id} (enregistré dans la banque)" in out
+    assert code == 0 and len(saved) == 1 and f"Enregistré dans la banque (identifiant {saved[0].id})." in out
     assert Bank(sample_bank).get(saved[0].id).scenario_id == SCENARIO
     code, out, _ = run(SCENARIO, "--discipline", "francais", "--banque", sample_bank, "--annee", "2025-2026")
-    assert "1 séance(s) déjà dans la banque" in out
+    assert "la séance déjà dans la banque" in out
     code, out, _ = run(SCENARIO, "--discipline", "francais", "--banque", sample_bank, "--annee", "2026-2027")
-    assert "0 séance(s) déjà dans la banque" in out  # another school year starts from zero
+    assert "aucune autre séance dans la banque" in out  # another school year starts from zero
 
 
 def test_unknown_scenario_or_discipline(capsys, sample_bank, run):

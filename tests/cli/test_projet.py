@@ -48,7 +48,7 @@ def test_text_output_and_options(run, sample_bank):
 def test_enregistrer_saves_in_the_bank(run, sample_bank):
     code, out, _ = run(*SCENARIOS, "--banque", sample_bank, "--annee", "2025-2026", "--enregistrer")
     saved = Bank(sample_bank).list(doc_type="projet")
-    assert code == 0 and len(saved) == 1 and f"identifiant : {saved[0].id} (enregistré dans la banque)" in out
+    assert code == 0 and len(saved) == 1 and f"Enregistré dans la banque (identifiant {saved[0].id})." in out
     assert Bank(sample_bank).get(saved[0].id).scenario_ids == tuple(SCENARIOS)
 
 

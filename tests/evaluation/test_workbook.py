@@ -98,14 +98,23 @@ def test_not_a_workbook_and_too_big(ref, stored, tmp_path):
         read_evaluation_workbook(big, stored, ref)
 
 
-def test_import_saves_a_revision_and_a_stale_grid_is_a_conflict(ref, bank_dir, stored, tmp_path):
-    from scenario_lib.bank import ConflictError
-
-    path = write_evaluation_workbook(
-        set_level(stored, stored.rows[0].pupil.key, "1.1.1", "E"), tmp_path / "g.xlsx", ref
-    )
+def test_import_merges_with_the_grid_and_refuses_only_a_cell_changed_on_both_sides(ref, bank_dir, stored, tmp_path):
+    first, second = stored.rows[0].pupil.key, stored.rows[1].pupil.key
+    path = write_evaluation_workbook(set_level(stored, first, "1.1.1", "E"), tmp_path / "g.xlsx", ref)
     saved = import_evaluation_workbook(bank_dir, stored.id, path, ref)
     assert saved.revision == stored.revision + 1 and saved.rows[0].levels == {"1.1.1": "E"}
-    with pytest.raises(ConflictError):  # the same file exported at the old revision, imported again
+    # the same (or a corrected) copy imported again: no conflict with oneself
+    again = import_evaluation_workbook(bank_dir, stored.id, path, ref)
+    assert again.revision == saved.revision + 1 and again.rows[0].levels == {"1.1.1": "E"}
+    # a colleague sets another cell in the atelier meanwhile: both are kept
+    bank = evaluation_bank(bank_dir, stored.grade)
+    colleague = bank.save(set_level(again, second, "1.1.1", "D"))
+    merged = import_evaluation_workbook(bank_dir, stored.id, path, ref)
+    assert merged.rows[0].levels == {"1.1.1": "E"} and merged.rows[1].levels == {"1.1.1": "D"}
+    # the colleague changes the very cell the file sets, to another level: refused, named, nothing saved
+    bank.save(set_level(merged, first, "1.1.1", "A"))
+    before = bank.get(stored.id).revision
+    with pytest.raises(EvaluationImportError, match="changé des deux côtés") as refused:
         import_evaluation_workbook(bank_dir, stored.id, path, ref)
-    assert evaluation_bank(bank_dir, stored.grade).get(stored.id).revision == saved.revision
+    assert stored.rows[0].pupil.full_name in str(refused.value) and "1.1.1" in str(refused.value)
+    assert bank.get(stored.id).revision == before and colleague.revision < before
