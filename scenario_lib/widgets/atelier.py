@@ -124,6 +124,8 @@ class Atelier:
         # One empty box per tab: a tab's widgets fill it when the tab is first shown (`_page`), so a page load
         # creates and sends only the home tab's, not the thousand widgets of all tabs.
         self.pages = [w.VBox() for _ in self.tabs]
+        for page in self.pages:
+            page.add_class("spirale-page")
         self.tab_widget = w.Tab(children=self.pages)
         self.tab_widget.titles = tuple(t.title for t in self.tabs)
         self.tab_widget.add_class("spirale-onglets")
