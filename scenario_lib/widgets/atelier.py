@@ -119,16 +119,17 @@ class Atelier:
         self.state = AtelierState(bank_dir, referential)
         self.tabs: list[Tab] = [cls(self.state) for cls in (tabs or default_tabs())]
         for tab in self.tabs:
-            if hasattr(tab, "attach"):
+            if hasattr(type(tab), "attach"):  # asked of the class: asking the tab would build it
                 tab.attach(self)
-            add_help(tab.widget)
-        self.tab_widget = w.Tab(children=[t.widget for t in self.tabs])
+        # One empty box per tab: a tab's widgets fill it when the tab is first shown (`_page`), so a page load
+        # creates and sends only the home tab's, not the thousand widgets of all tabs.
+        self.pages = [w.VBox() for _ in self.tabs]
+        for page in self.pages:
+            page.add_class("spirale-page")
+        self.tab_widget = w.Tab(children=self.pages)
         self.tab_widget.titles = tuple(t.title for t in self.tabs)
         self.tab_widget.add_class("spirale-onglets")
-        self.tab_widget.observe(
-            lambda c: getattr(self.tabs[c["new"]], "shown", lambda: None)() if c["new"] is not None else None,
-            "selected_index",
-        )  # noqa: E501 - a preheated kernel ran before the page: a tab re-reads the bank when shown
+        self._page(0)
         self.state.on_open(self.open)
         self.tab_widget.observe(lambda change: self._shown(change["new"]), "selected_index")
         header = w.HTML(f"{PAGE_CSS}<h2>Spirale — atelier des situations d'apprentissage</h2>")
@@ -144,12 +145,26 @@ class Atelier:
         """Show the tab of that title (the home tab's buttons)."""
         self.tab_widget.selected_index = next(i for i, t in enumerate(self.tabs) if t.title == title)
 
+    def _page(self, index: int) -> bool:
+        """Put the tab's widgets (built now if need be) in its page; True when the page was empty until now."""
+        page = self.pages[index]
+        if page.children:
+            return False
+        tab = self.tabs[index]
+        was_built = tab.built
+        add_help(tab.widget)
+        page.children = (tab.widget,)
+        return not was_built
+
     def _shown(self, index) -> None:
-        """A tab brought to the front reads the bank again if it lists it: a preheated page was built before the
-        teachers' last work (a draft written seconds before a reload, a save in another page)."""
-        shown = getattr(self.tabs[index], "shown", None) if index is not None else None
+        """A tab brought to the front is built the first time; later, it reads the bank again if it lists it: a
+        preheated page was built before the teachers' last work (a draft written seconds before a reload, a save
+        in another page)."""
+        if index is None or self._page(index):
+            return
+        shown = getattr(type(self.tabs[index]), "shown", None)
         if shown:
-            shown()
+            shown(self.tabs[index])
 
     def open(self, doc) -> None:
         """Bring a bank document into the tab that edits its type, show that tab and scroll to what opened."""
@@ -162,9 +177,9 @@ class Atelier:
                 else:
                     tab.open(doc)
                 self.tab_widget.selected_index = index
-                reveal = getattr(tab, "reveal", None)
+                reveal = getattr(type(tab), "reveal", None)
                 if reveal:
-                    reveal()
+                    reveal(tab)
                 return
         self.state.notify(f"Aucun onglet ne sait ouvrir ce type de document (« {doc.doc_type} »).", "erreur")
 

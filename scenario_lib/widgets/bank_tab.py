@@ -39,8 +39,8 @@ def row_cells(entry) -> list[str]:
 class BankTab(Tab):
     title = "Banque"
 
-    def __init__(self, state):
-        super().__init__(state)
+    def build(self) -> None:
+        state = self.state
         self.entries: list = []
         self.text = w.Text(
             placeholder="Filtrer (titre, entreprise, texte…)", description="Filtrer", continuous_update=True

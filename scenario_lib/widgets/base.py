@@ -6,7 +6,9 @@ French message of a `SpiraleError` (never a traceback).
 
 from __future__ import annotations
 
+import functools
 import html
+import inspect
 import logging
 import tempfile
 import threading
@@ -169,6 +171,10 @@ class Tab:
 
     A tab that edits document types has a `key` that the registry's `DocumentType.editor` names, and implements
     `open(doc)`: the bank's *Ouvrir* button then brings the document into that tab.
+
+    `build()` creates the tab's widgets, once, on first use: when the atelier first shows the tab, or when code
+    first reads one of its widgets (`tab.widget`, `tab.form`…) or calls one of its public methods. A page thus
+    creates, and sends to the browser, only the tabs the teacher opens (a reload stays quick).
     """
 
     title: str = ""
@@ -180,10 +186,50 @@ class Tab:
 
     def __init__(self, state: AtelierState):
         self.state = state
-        self.widget: w.Widget = w.VBox()
+        self._built = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name, value in list(vars(cls).items()):
+            if inspect.isfunction(value) and not name.startswith("_") and name not in _NOT_BUILDING:
+                setattr(cls, name, _built_first(value))
+
+    def build(self) -> None:
+        """Create the widgets: `self.widget` and those the tab's methods use (subclasses override it)."""
+
+    @property
+    def built(self) -> bool:
+        return self.__dict__.get("_built", True)
+
+    def ensure_built(self) -> None:
+        if self.built:
+            return
+        self._built = True  # before `build()`: what it calls must not build again
+        self.build()
+        if "widget" not in self.__dict__:
+            self.widget = w.VBox()
+
+    def __getattr__(self, name: str):
+        # Only reached for an attribute not set yet: one of the widgets `build()` creates.
+        if name.startswith("_") or self.built:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        self.ensure_built()
+        return getattr(self, name)
 
     def open(self, doc) -> None:
         raise SpiraleError(f"l'onglet « {self.title} » n'ouvre pas de document")
+
+
+_NOT_BUILDING = {"build", "ensure_built", "attach"}  # `attach` is called on every tab at start: it stays cheap
+
+
+def _built_first(method):
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        self.ensure_built()
+        return method(self, *args, **kwargs)
+
+    return wrapper
 
 
 class UnsavedWork:

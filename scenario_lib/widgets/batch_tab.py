@@ -19,8 +19,8 @@ from .downloads import download_link
 class BatchTab(Tab):
     title = "Export par lot"
 
-    def __init__(self, state):
-        super().__init__(state)
+    def build(self) -> None:
+        state = self.state
         self.out_dir = Path(tempfile.mkdtemp(prefix="spirale-lot-"))
         self.documents = w.SelectMultiple(options=[], rows=14, layout=w.Layout(width="760px"))
         self.documents.add_class("spirale-lot-documents")

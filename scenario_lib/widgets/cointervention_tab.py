@@ -33,8 +33,8 @@ class PlanTab(Tab, ABC):
 
     doc_type = ""
 
-    def __init__(self, state):
-        super().__init__(state)
+    def build(self) -> None:
+        state = self.state
         from ..planning.cointervention import current_school_year
 
         self.plan = None
@@ -156,8 +156,8 @@ class CoInterventionTab(PlanTab):
     doc_type = "cointervention"
     key = "cointervention"
 
-    def __init__(self, state):
-        super().__init__(state)
+    def build(self) -> None:
+        super().build()
         self.scenario = w.Dropdown(description="Scénario", layout=w.Layout(width="420px"))
         self.task = w.Dropdown(description="Tâche", options=[], layout=w.Layout(width="420px"))
         self.discipline = w.ToggleButtons(options=[("Français", "francais"), ("Mathématiques", "mathematiques")])

@@ -34,8 +34,8 @@ class ComposerTab(Tab):
     title = "Composer"
     key = "composer"
 
-    def __init__(self, state):
-        super().__init__(state)
+    def build(self) -> None:
+        state = self.state
         self.proposals: list = []
         self.variants: dict = {}
         self.constraints = ConstraintsForm()

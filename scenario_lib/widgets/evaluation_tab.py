@@ -33,8 +33,8 @@ class EvaluationTab(Tab):
     title = "Évaluation"
     key = "evaluation"
 
-    def __init__(self, state):
-        super().__init__(state)
+    def build(self) -> None:
+        state = self.state
         self.work_dir = Path(tempfile.mkdtemp(prefix="spirale-evaluation-"))
         self.evaluation = None
         self.pupils: list = []

@@ -42,11 +42,11 @@ TIPS = (
 
 class HomeTab(Tab):
     title = "Accueil"
+    _goto = None  # the atelier's `show_tab`, given by `attach`
 
-    def __init__(self, state):
-        super().__init__(state)
+    def build(self) -> None:
+        state = self.state
         self.step_buttons: dict[str, w.Button] = {}
-        self._goto = None
         cards = []
         for target, heading, text in STEPS:
             go = button(f"Ouvrir l'onglet « {target} »", f"accueil-{fold(target)}", "arrow-right", "primary")

@@ -57,8 +57,8 @@ def zip_links(files: list[Path], archive: Path, label: str) -> str:
 class PfmpTab(Tab):
     title = "PFMP"
 
-    def __init__(self, state):
-        super().__init__(state)
+    def build(self) -> None:
+        state = self.state
         self.work_dir = Path(tempfile.mkdtemp(prefix="spirale-pfmp-"))
         self.pupils: list = []
         self.class_list = w.FileUpload(accept=".csv,.xlsx", multiple=False, description="Liste de classe")

@@ -36,8 +36,8 @@ class ProgressionTab(Tab):
     title = "Progression"
     key = "progression"
 
-    def __init__(self, state):
-        super().__init__(state)
+    def build(self) -> None:
+        state = self.state
         self.progression = None
         self.proposal = None  # the Completion shown in the confirmation area, not applied yet
         self.choice = w.Dropdown(description="Progression", options=[], layout=w.Layout(width="420px"))

@@ -76,8 +76,8 @@ class ProjetTab(PlanTab):
     doc_type = "projet"
     key = "projet"
 
-    def __init__(self, state):
-        super().__init__(state)
+    def build(self) -> None:
+        super().build()
         self.scenarios = w.SelectMultiple(description="Scénarios", rows=4, layout=w.Layout(width="420px"))
         self.kind = w.ToggleButtons(options=[("Collectif", "collectif"), ("Individuel", "individuel")])
         self.scenarios.add_class("spirale-projet-scenarios")

@@ -26,8 +26,8 @@ HELP = (
 class ReferentialTab(Tab):
     title = "Référentiel"
 
-    def __init__(self, state):
-        super().__init__(state)
+    def build(self) -> None:
+        state = self.state
         names = list(available_referentials())
         self.switch = w.Dropdown(
             options=[(load_referential(n).short_title, n) for n in names],

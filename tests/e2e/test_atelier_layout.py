@@ -68,12 +68,14 @@ def open_page(browser, url: str, width: int, height: int):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(url, timeout=LONG)
     page.locator(".spirale-atelier").wait_for(timeout=LONG)
-    page.locator(".spirale-ref-tree .jstree-anchor").first.wait_for(state="attached", timeout=LONG)
+    page.locator(".spirale-accueil").wait_for(timeout=LONG)
     return page, outside, errors
 
 
 def open_tab(page, title: str) -> None:
+    """Show the tab; its widgets are made by the kernel when it is first shown, then drawn."""
     page.locator(".spirale-onglets .lm-TabBar-tab", has_text=title).first.click()
+    page.locator(".spirale-page > .widget-box").filter(visible=True).first.wait_for(timeout=LONG)
     page.wait_for_timeout(250)  # the panel is drawn
 
 

@@ -88,6 +88,8 @@ def test_home_buttons_open_the_three_first_tabs(bank_dir):
 
 def test_every_control_has_french_help(bank_dir):
     atelier = Atelier(bank_dir=bank_dir)
+    for index in range(len(atelier.tabs)):  # each tab's widgets are made when it is first shown
+        atelier.tab_widget.selected_index = index
     stack, missing = [atelier.widget], []
     while stack:
         widget = stack.pop()
@@ -106,3 +108,70 @@ def test_unexpected_bug_names_no_python_class(bank_dir):
     with atelier.state.guard("Essai"):
         raise KeyError("x")
     assert "KeyError" not in atelier.state.messages.value and "pas perdu" in atelier.state.messages.value
+
+
+def _widget_count() -> int:
+    from ipywidgets.widgets.widget import _instances
+
+    return len(_instances)
+
+
+def test_a_page_builds_only_the_home_tab_then_each_tab_when_first_shown(bank_dir):
+    from scenario_lib.widgets.bank_tab import BankTab
+    from scenario_lib.widgets.home_tab import HomeTab
+    from scenario_lib.widgets.referential_tab import ReferentialTab
+
+    before = _widget_count()
+    atelier = Atelier(bank_dir=bank_dir)
+    at_start = _widget_count() - before
+    assert [t.built for t in atelier.tabs] == [True] + [False] * (len(atelier.tabs) - 1)
+    assert atelier.pages[0].children == (atelier.tab(HomeTab).widget,)
+    assert all(page.children == () for page in atelier.pages[1:])
+    assert at_start < 80  # the home tab, the tab bar and one empty page per tab
+
+    referential = atelier.tab(ReferentialTab)
+    atelier.show_tab("Référentiel")
+    assert referential.built and atelier.pages[1].children == (referential.widget,)
+    assert not atelier.tab(BankTab).built
+    shown_once = _widget_count()
+    atelier.tab_widget.selected_index = 0
+    atelier.show_tab("Référentiel")  # shown again: nothing new is made
+    assert _widget_count() == shown_once
+    for index in range(len(atelier.tabs)):
+        atelier.tab_widget.selected_index = index
+    assert _widget_count() - before > 10 * at_start  # what a page used to create and send at every load
+
+
+def test_a_tab_not_shown_yet_builds_itself_when_used(bank_dir, saved):
+    from scenario_lib.widgets.composer_tab import ComposerTab
+
+    atelier = Atelier(bank_dir=bank_dir)
+    composer = atelier.tab(ComposerTab)
+    assert not composer.built
+    composer.form.fields["mission"].value = "Écrit avant d'afficher l'onglet"  # a widget read: the tab is built
+    assert composer.built
+    widget = composer.widget
+    atelier.show_tab("Composer")  # shown later: the same widgets, what was typed still there
+    assert atelier.pages[atelier.tabs.index(composer)].children == (widget,)
+    assert composer.form.fields["mission"].value == "Écrit avant d'afficher l'onglet"
+
+    atelier = Atelier(bank_dir=bank_dir)
+    atelier.open(atelier.state.read(saved.id))  # *Ouvrir* from the bank: the Composer is built and shown
+    composer = atelier.tab(ComposerTab)
+    assert atelier.tab_widget.selected_index == atelier.tabs.index(composer)
+    assert atelier.pages[atelier.tabs.index(composer)].children == (composer.widget,)
+    assert composer.form.fields["mission"].value == saved.mission
+
+
+def test_a_tab_shown_again_reads_the_bank_again(bank_dir, saved):
+    from scenario_lib.bank import Bank
+    from scenario_lib.widgets.bank_tab import BankTab
+
+    atelier = Atelier(bank_dir=bank_dir)
+    bank_tab = atelier.tab(BankTab)
+    atelier.show_tab("Banque")
+    listed = len(bank_tab.entries)
+    Bank(bank_dir).duplicate(saved.id)  # saved by another page meanwhile
+    atelier.show_tab("Accueil")
+    atelier.show_tab("Banque")
+    assert len(bank_tab.entries) == listed + 1

@@ -128,8 +128,10 @@ def test_saving_a_progression_drops_its_draft(bank_dir, saved):
 
 
 def test_the_bank_tab_reads_the_drafts_again_when_it_is_shown(bank_dir, scenario):
-    """A preheated page is built before the last draft was written: showing the Banque tab lists it."""
-    atelier = Atelier(bank_dir=bank_dir)  # built first, like a preheated kernel
+    """A page whose Banque tab was shown before the last draft was written: showing the tab again lists it."""
+    atelier = Atelier(bank_dir=bank_dir)
+    atelier.show_tab("Banque")  # built and listed first
+    atelier.show_tab("Accueil")
     other = Atelier(bank_dir=bank_dir)
     tab, field, text = _cointervention(other, scenario)
     field().value = text

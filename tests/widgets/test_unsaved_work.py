@@ -50,11 +50,13 @@ def test_the_draft_timer_writes_the_draft(bank_dir, saved):
 
 def test_reopening_offers_the_draft_resume_or_ignore(bank_dir, saved):
     composer = _open(Atelier(bank_dir=bank_dir), saved.id)
+    composer.work.delay = 600  # the page is reloaded at once: its timer must not rewrite the draft meanwhile
     composer.form.fields["mission"].value = "Travail non enregistré"
     composer.work.flush()
 
     # the page is reloaded: a new atelier, the document reopened from the bank
     composer = _open(Atelier(bank_dir=bank_dir), saved.id)
+    composer.work.delay = 600
     offer = composer.work.offer_box
     assert "Un brouillon non enregistré du" in offer.children[0].value
     assert composer.form.fields["mission"].value == saved.mission  # nothing replaced without asking
