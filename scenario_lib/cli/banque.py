@@ -23,6 +23,8 @@ import sys
 from ..bank import Bank, Entry, open_bank
 from ..bank.archive import ON_CONFLICT
 from ..document import document_label
+from ..services.documents import entry_level_label
+from ..text import fold
 from ..validation import visible
 from . import options
 from .output import echo
@@ -80,13 +82,25 @@ def configure(parser: argparse.ArgumentParser) -> None:
     action("problemes", "fichiers illisibles de la banque et pourquoi")
 
 
+def _type_code(value: str | None) -> str | None:
+    """« scénario », « Progression », « livret PFMP »: the type a teacher types, as its code."""
+    if not value:
+        return None
+    from ..doctypes import DOCUMENT_TYPES
+
+    wanted = fold(value).replace(" ", "_")
+    return next(
+        (t.name for t in DOCUMENT_TYPES.values() if wanted in (t.name, fold(t.label).replace(" ", "_"))), wanted
+    )
+
+
 def _table(entries: list[Entry]) -> str:
     rows = [
         tuple(
             visible(cell, single_line=True)
             for cell in (
                 e.id,
-                e.level or "—",
+                entry_level_label(e) or "—",
                 ",".join(e.blocks) or "—",
                 f"r{e.revision}",
                 e.title,
@@ -128,9 +142,9 @@ def run(args: argparse.Namespace) -> int:
     bank = Bank(args.banque) if action == "importer" and args.banque else open_bank(args.banque)
     if action == "liste":
         entries = bank.list(
-            doc_type=args.doc_type,
-            level=args.niveau,
-            block=args.bloc,
+            doc_type=_type_code(args.doc_type),
+            level=fold(args.niveau) if args.niveau else None,  # « première » as « premiere »
+            block=args.bloc.upper() if args.bloc else None,  # « 4b » as « 4B »
             competence=args.competence,
             context=args.contexte,
             author=args.auteur,

@@ -97,6 +97,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p = sub.add_parser("archiver", parents=[common], help="archiver une classe en fin de cycle puis la retirer")
     p.add_argument("--classe", required=True)
     p.add_argument("--sortie", default=".", help="dossier de l'archive")
+    p.add_argument("--oui", action="store_true", help="confirmer le retrait de la classe de la banque active")
 
 
 def _grade(value: str) -> str:
@@ -173,6 +174,13 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "archiver":
         from ..evaluation.privacy import archive_class
         from ..text import safe_filename
+
+        if not args.oui:
+            print(
+                f"Archiver la classe {args.classe} la retire de la banque active (l'archive zip la garde) : "
+                "relancez avec --oui pour confirmer."
+            )
+            return 2  # as « effacer-eleve »: nothing done without --oui
 
         path = archive_class(folder, args.classe, Path(args.sortie) / f"archive-{safe_filename(args.classe)}.zip")
         print(f"Classe {args.classe} archivée dans {path} et retirée de la banque active.")

@@ -56,7 +56,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--spirale",
         action="store_true",
-        help="décliner aussi chaque proposition en Seconde, Première et Terminale (tâches propres à chaque niveau)",
+        help="décliner aussi chaque proposition à chaque niveau que son archétype prévoit (Seconde, Première, Terminale ; "
+        "une situation B to B n'a pas de Seconde), avec les tâches propres à chaque niveau",
     )
 
 

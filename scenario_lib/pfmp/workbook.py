@@ -246,6 +246,11 @@ def _read_grid(wb, name: str, referential, pupils: list[Pupil]) -> Booklet:
             activity, level = cell_text(row[2 + 2 * i]), cell_text(row[3 + 2 * i]).upper()
             if is_comp:
                 planned.setdefault(code, {})[period] = activity
+                if level:  # typed on the grey competence row: said, never silently dropped
+                    problems.append(
+                        f"feuille « Compétences », ligne {offset} ({code}, {period}) : le niveau se donne sur chaque "
+                        "sous-compétence (lignes blanches), pas sur la ligne grise de la compétence"
+                    )
             elif level:
                 if level not in scale:
                     problems.append(

@@ -162,3 +162,9 @@ def test_relative_banque_is_resolved_once_for_every_command(sample_bank, tmp_pat
     assert code == 0 and "document(s)." in out
     assert seen and all(Path(given).is_absolute() and folder == sample_bank for given, folder in seen)
     assert main(["banque", "--banque", "banque-qui-n-existe-pas", "liste"]) == 1
+
+
+def test_filters_accept_what_a_teacher_types_and_levels_are_words(sample_bank, run):
+    code, out, _ = run("--banque", sample_bank, "liste", "--niveau", "première", "--bloc", "4b", "--type", "scénario")
+    assert code == 0 and "ex-1re-phoning-assurance" in out and "Première" in out
+    assert " premiere " not in out  # the level's word, not its code

@@ -73,6 +73,15 @@ def test_erase_asks_for_confirmation(cli, bank_dir, class_csv):
     assert code == 0 and "MARTIN Zoé effacé(e) : 1 ligne(s) d'évaluation effacée(s)" in out
 
 
+def test_archive_asks_for_confirmation(cli, bank_dir, class_csv, tmp_path):
+    cli("evaluer", "creer", "ex-1re-phoning-assurance", "--classe", class_csv, "--banque", bank_dir)
+    argv = ("evaluer", "archiver", "--classe", GRADE, "--sortie", str(tmp_path), "--banque", bank_dir)
+    code, out, _ = cli(*argv)
+    assert code == 2 and "relancez avec --oui" in out and not list(tmp_path.glob("*.zip"))
+    code, out, _ = cli(*argv, "--oui")
+    assert code == 0 and "archivée" in out and len(list(tmp_path.glob("*.zip"))) == 1
+
+
 def test_create_from_a_placement_of_the_progression(cli, bank_dir, class_csv):
     from scenario_lib.bank import Bank
     from scenario_lib.evaluation import find_evaluation

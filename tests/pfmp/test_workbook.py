@@ -65,6 +65,10 @@ def _broken(path, change):
             lambda wb: _cell(wb["Compétences"], "1.2.1", 4).__setattr__("value", "B"),
             "ligne 7 (1.2.1, PFMP 1) : niveau « B » inconnu",
         ),
+        (
+            lambda wb: _cell(wb["Compétences"], "1.2", 4).__setattr__("value", "A"),
+            "(1.2, PFMP 1) : le niveau se donne sur chaque sous-compétence",
+        ),
         (lambda wb: wb["Compétences"].delete_rows(5), "lignes au lieu de"),
         (lambda wb: _cell(wb["Compétences"], "1.1.2", 1).__setattr__("value", "1.1.9"), "code « 1.1.2 » attendu"),
         (lambda wb: wb["Compétences"].cell(row=1, column=4).__setattr__("value", "Note"), "en-têtes de colonnes"),
