@@ -190,7 +190,14 @@ def _spiral_problems(analysis: Analysis, ref: Referential) -> list[Problem]:
                     )
                 )
                 continue
-            if previous is not None and rank <= previous[1]:
+            # A year that already used a situation above its own level (a Terminale one in Seconde) is named by
+            # `_level_problems`; the next year, at its own level, is then right and is not blamed for it.
+            earlier_above_its_level = previous is not None and previous[1] > level_names.index(previous[0])
+            if (
+                previous is not None
+                and rank <= previous[1]
+                and not (earlier_above_its_level and rank >= level_names.index(level))
+            ):
                 problems.append(
                     Problem(
                         "complexité",

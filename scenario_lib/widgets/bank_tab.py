@@ -12,6 +12,7 @@ from ..bank.conflicts import _show
 from ..document import document_label
 from ..services.documents import entry_level_label, keep_other_version, unsaved_drafts
 from ..text import fold
+from ..typography import typeset
 from .base import Tab, button
 from .table import DataTable
 
@@ -28,7 +29,7 @@ COLUMNS = {
 
 def row_cells(entry) -> list[str]:
     return [
-        entry.title,
+        typeset(entry.title),  # as on the sheets: « Campagne d’appels »
         document_label(entry.doc_type),
         entry_level_label(entry),
         ", ".join(entry.blocks),

@@ -69,6 +69,21 @@ def test_complexity_must_rise_from_year_to_year():
     assert any(p.kind == "niveau" and "situation de Seconde" in p.message for p in problems)
 
 
+def test_a_situation_above_its_year_is_named_and_the_next_year_is_not_blamed():
+    prog = fresh()
+    rng = random.Random(1)
+    high = random_scenario(MCV, "terminale", rng)
+    prog = prog.placed(high, "seconde", 1)  # a Terminale situation placed in Seconde
+    right = random_scenario(MCV, "premiere", rng).model_copy(
+        update={"competences": high.competences, "sub_competences": []}
+    )
+    prog = prog.placed(right, "premiere", 1)
+    problems = analyse(prog, MCV).problems
+    assert not [p for p in problems if p.kind == "complexité" and p.year == "premiere"]
+    named = [p for p in problems if p.kind == "niveau" and p.year == "seconde"]
+    assert named and high.title in named[0].message and "situation de Terminale" in named[0].message
+
+
 def test_pfmp_and_holiday_weeks_are_conflicts():
     """`place()` refuses these weeks, so the placements are moved there as a hand-edited file would."""
     prog = fresh()
