@@ -41,3 +41,14 @@ def test_unreachable_cluster_and_unknown_engine_are_french_errors(tmp_path, help
         run_batch(replace(job, engine="spark"))
     with pytest.raises(SpiraleError, match="impossible de joindre le cluster Dask"):
         run_batch(replace(job, engine="dask", dask_address="tcp://127.0.0.1:9"))
+
+
+def test_the_fork_server_preload_module_loads_papermill_in_a_fresh_process():
+    import subprocess
+    import sys
+
+    from scenario_lib.batch.executors import PRELOAD
+
+    code = f"import {PRELOAD[0]}, sys; assert 'papermill' in sys.modules and 'nbformat' in sys.modules"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
