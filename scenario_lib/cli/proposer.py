@@ -61,9 +61,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _wrap(text: str, indent: str, official: frozenset[str] = frozenset(), width: int = 100) -> list[str]:
+def _width() -> int:
+    """The terminal's width (an 80-column terminal gets 80-column lines), 100 when printing to a file."""
+    import shutil
+
+    return max(60, min(100, shutil.get_terminal_size((100, 24)).columns))
+
+
+def _wrap(text: str, indent: str, official: frozenset[str] = frozenset(), width: int | None = None) -> list[str]:
     """Typeset, then wrapped (no line starts with « : »); official wordings quoted in it stay word for word."""
-    return wrap(text, width, indent, indent + "  ", official)
+    return wrap(text, width or _width(), indent, indent + "  ", official)
 
 
 def _tasks(sc, official: frozenset[str]) -> list[str]:
@@ -89,13 +96,13 @@ def _tasks(sc, official: frozenset[str]) -> list[str]:
 def _text(index: int, proposal: Proposal, official: frozenset[str]) -> list[str]:
     """The proposal as typeset lines; the explanation quotes block and competence titles, kept word for word."""
     sc = proposal.scenario
-    lines = [
-        typeset(f"{index}. {sc.title}"),
-        typeset(
-            f"   Niveau : {sc.level_label} — blocs {', '.join(proposal.blocks)} — "
-            f"compétences {', '.join(sc.competences)} — {french_number(sc.total_hours)} h"
-        ),
-    ]
+    lines = _wrap(f"{index}. {sc.title}", "", official)
+    lines += _wrap(
+        f"Niveau : {sc.level_label} — blocs {', '.join(proposal.blocks)} — "
+        f"compétences {', '.join(sc.competences)} — {french_number(sc.total_hours)} h",
+        "   ",
+        official,
+    )
     lines += _wrap(f"Mission : {sc.mission}", "   ", official)
     lines += _tasks(sc, official)
     lines.append(typeset("   Pourquoi :"))
